@@ -1,0 +1,42 @@
+package org.hospay.channels;
+
+/**
+ * What a channel call achieved. A closed set: callers switch over it exhaustively.
+ *
+ * <ul>
+ *   <li>{@link Succeeded}: the counterparty confirmed the operation.</li>
+ *   <li>{@link Declined}: the counterparty definitely refused; nothing happened and nothing needs undoing.</li>
+ *   <li>{@link Pending}: accepted but waiting for someone (the customer typing a password); query later.</li>
+ *   <li>{@link Unknown}: we cannot tell (timeout after the request left, 5xx, SYSTEMERROR, 20000);
+ *       never treated as a failure: query, then decide.</li>
+ * </ul>
+ *
+ * @param <T> the vendor-neutral result carried by a success
+ */
+public sealed interface Outcome<T> {
+
+    record Succeeded<T>(T value) implements Outcome<T> {}
+
+    /** @param code a stable upper-snake reason (e.g. {@code INSUFFICIENT_FUNDS}); @param vendorCode the vendor's own code, for the audit trail */
+    record Declined<T>(String code, String message, String vendorCode) implements Outcome<T> {}
+
+    record Pending<T>(String vendorCode) implements Outcome<T> {}
+
+    record Unknown<T>(String cause) implements Outcome<T> {}
+
+    static <T> Outcome<T> succeeded(T value) {
+        return new Succeeded<>(value);
+    }
+
+    static <T> Outcome<T> declined(String code, String message, String vendorCode) {
+        return new Declined<>(code, message, vendorCode);
+    }
+
+    static <T> Outcome<T> pending(String vendorCode) {
+        return new Pending<>(vendorCode);
+    }
+
+    static <T> Outcome<T> unknown(String cause) {
+        return new Unknown<>(cause);
+    }
+}

@@ -1,0 +1,20 @@
+package org.hospay.simulator;
+
+import java.time.Clock;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+
+/** The vendor side of every channel the gateway talks to, for tests, demos and load tests. Port 9090 (env SIM_PORT). */
+@SpringBootApplication
+public class SimulatorApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(SimulatorApplication.class, args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemDefaultZone();
+    }
+}

@@ -1,0 +1,60 @@
+package org.hospay.simulator.fault;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/** Per-channel faults and the decision each request draws from them. */
+@Component
+public class FaultRegistry {
+
+    public static final Set<String> CHANNELS = Set.of("INSURANCE", "WECHAT", "ALIPAY", "UNIONPAY", "BANK", "COMMERCIAL");
+
+    /** What happens to one request. */
+    public enum Effect { NORMAL, ERROR, TIMEOUT }
+
+    private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+
+    public static String channel(String name) {
+        String c = name.toUpperCase(Locale.ROOT);
+        if (!CHANNELS.contains(c)) throw new IllegalArgumentException("unknown channel " + name + ", expected one of " + CHANNELS);
+        return c;
+    }
+
+    public void set(String channel, Fault fault) {
+        faults.put(channel(channel), fault);
+    }
+
+    public void clear(String channel) {
+        faults.remove(channel(channel));
+    }
+
+    public void clearAll() {
+        faults.clear();
+    }
+
+    public Fault get(String channel) {
+        return faults.getOrDefault(channel(channel), Fault.NONE);
+    }
+
+    public Effect draw(String channel) {
+        Fault f = get(channel);
+        if (f.hang()) return Effect.TIMEOUT;
+        double r = ThreadLocalRandom.current().nextDouble();
+        if (r < f.timeoutRate()) return Effect.TIMEOUT;
+        if (r < f.timeoutRate() + f.errorRate()) return Effect.ERROR;
+        return Effect.NORMAL;
+    }
+
+    /** Delays an answer by the channel's injected latency (on a timer, never blocking a thread). */
+    public <T> Mono<T> delayed(String channel, Mono<T> answer) {
+        Fault f = get(channel);
+        long ms = f.latencyMs() + (f.jitterMs() > 0 ? ThreadLocalRandom.current().nextLong(f.jitterMs() + 1) : 0);
+        return ms == 0 ? answer : answer.delaySubscription(Duration.ofMillis(ms));
+    }
+}
