@@ -1,0 +1,55 @@
+package org.hospay.gateway.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything the gateway reads from configuration, bound and validated at start-up: a bad value
+ * stops the application with a message naming the property and the value (Boot's binding failure
+ * analyzer does the naming).
+ */
+@Validated
+@ConfigurationProperties("hospay")
+public record GatewayProperties(
+        @Valid @NotNull Auth auth,
+        @Valid @NotNull Security security,
+        @Valid @NotNull Codes codes,
+        @Valid @NotNull Redis redis,
+        @Valid @NotNull Demo demo) {
+
+    /** Terminal request signing (API.md §Auth). */
+    public record Auth(
+            @NotNull Duration maxSkew,
+            @NotNull Duration nonceTtl,
+            @Min(1024) @Max(8 * 1024 * 1024) int maxBodyBytes,
+            @NotNull Duration terminalCacheTtl) {}
+
+    /**
+     * Keys for data at rest. The master key encrypts terminal secrets (and identity numbers);
+     * it must be 32 bytes as base64. The default in application.yml is a DEMO key.
+     */
+    public record Security(
+            @NotBlank @Pattern(regexp = "^[A-Za-z0-9+/]{43}=$", message = "must be 32 bytes of base64 (44 characters)") String masterKey) {}
+
+    /** Scanned-code parsing: the hospital card pattern and the insurance platforms' public keys by key id. */
+    public record Codes(
+            @NotBlank String hospitalCardPattern,
+            java.util.Map<String, @NotBlank String> platformPublicKeys) {
+        public Codes {
+            platformPublicKeys = platformPublicKeys == null ? java.util.Map.of() : java.util.Map.copyOf(platformPublicKeys);
+        }
+    }
+
+    /** Every key this gateway writes starts with this prefix, so test runs and tenants never collide. */
+    public record Redis(@NotNull @Pattern(regexp = "^[a-z0-9:_-]{1,40}$") String keyPrefix) {}
+
+    /** Provision the documented demo terminal at start-up (run command only, never production). */
+    public record Demo(boolean provision, @NotBlank String terminalId, @NotBlank String terminalSecret) {}
+}

@@ -1,0 +1,44 @@
+package org.hospay.gateway.terminal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * API.md §Auth: X-Signature = hex(HMAC-SHA256(secret, METHOD \n PATH \n timestamp \n nonce \n hex(SHA-256(body)))).
+ * Shared by the verifying filter, the signing CLI and the tests, so the three cannot drift apart.
+ */
+public final class RequestSignature {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    private RequestSignature() {}
+
+    public static String sign(byte[] secret, String method, String path, String timestamp, String nonce, byte[] body) {
+        String canonical = method + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n" + sha256Hex(body);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return HEX.formatHex(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    public static String sha256Hex(byte[] body) {
+        try {
+            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    /** Constant-time comparison of a presented lowercase-hex signature with the expected one. */
+    public static boolean matches(String expectedHex, String presented) {
+        if (presented == null) return false;
+        return MessageDigest.isEqual(expectedHex.getBytes(StandardCharsets.US_ASCII), presented.getBytes(StandardCharsets.US_ASCII));
+    }
+}

@@ -1,0 +1,70 @@
+package org.hospay.gateway.terminal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hospay.gateway.config.GatewayProperties;
+import org.hospay.gateway.support.SecretBox;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Terminals and their secrets. Secrets are decrypted once and cached briefly so verifying a request
+ * costs one HMAC, not a database round trip; a deactivated terminal is refused within the cache TTL.
+ */
+@Component
+public class TerminalRegistry {
+
+    record Entry(Terminal terminal, byte[] secret, boolean active, Instant loadedAt) {}
+
+    private final DatabaseClient db;
+    private final SecretBox box;
+    private final Clock clock;
+    private final GatewayProperties.Auth auth;
+    private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
+
+    public TerminalRegistry(DatabaseClient db, SecretBox box, Clock clock, GatewayProperties properties) {
+        this.db = db;
+        this.box = box;
+        this.clock = clock;
+        this.auth = properties.auth();
+    }
+
+    /** Empty when the terminal is unknown. */
+    Mono<Entry> find(String terminalId) {
+        Entry cached = cache.get(terminalId);
+        if (cached != null && cached.loadedAt().plus(auth.terminalCacheTtl()).isAfter(clock.instant())) {
+            return Mono.just(cached);
+        }
+        return db.sql("SELECT terminal_id, secret_enc, kind, hospital_id, window_id, active FROM terminal WHERE terminal_id = :id")
+                .bind("id", terminalId)
+                .map(row -> new Entry(
+                        new Terminal(row.get("terminal_id", String.class),
+                                Terminal.Kind.valueOf(row.get("kind", String.class)),
+                                row.get("hospital_id", String.class),
+                                row.get("window_id", String.class)),
+                        box.open(row.get("secret_enc", byte[].class)),
+                        Boolean.TRUE.equals(row.get("active", Boolean.class)),
+                        clock.instant()))
+                .one()
+                .doOnNext(e -> cache.put(terminalId, e));
+    }
+
+    /** Creates or replaces a terminal (provisioning, demo data, tests). */
+    public Mono<Void> upsert(Terminal terminal, String secret) {
+        cache.remove(terminal.terminalId());
+        var spec = db.sql("""
+                INSERT INTO terminal (terminal_id, secret_enc, kind, hospital_id, window_id, active)
+                VALUES (:id, :secret, :kind, :hospital, :window, TRUE)
+                ON CONFLICT (terminal_id) DO UPDATE SET secret_enc = EXCLUDED.secret_enc, kind = EXCLUDED.kind,
+                    hospital_id = EXCLUDED.hospital_id, window_id = EXCLUDED.window_id, active = TRUE""")
+                .bind("id", terminal.terminalId())
+                .bind("secret", box.seal(secret.getBytes(StandardCharsets.UTF_8)))
+                .bind("kind", terminal.kind().name())
+                .bind("hospital", terminal.hospitalId());
+        spec = terminal.windowId() == null ? spec.bindNull("window", String.class) : spec.bind("window", terminal.windowId());
+        return spec.then();
+    }
+}

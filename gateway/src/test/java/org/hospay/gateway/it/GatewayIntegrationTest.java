@@ -1,0 +1,42 @@
+package org.hospay.gateway.it;
+
+import java.time.Duration;
+import org.hospay.gateway.GatewayApplication;
+import org.hospay.gateway.terminal.Terminal;
+import org.hospay.gateway.terminal.TerminalRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Base of gateway integration tests: a real gateway on a random port over this run's PostgreSQL and Redis. */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class GatewayIntegrationTest {
+
+    public static final String WINDOW_ID = "it-window-01";
+    public static final String WINDOW_SECRET = "it-window-01-secret";
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected TerminalRegistry terminals;
+
+    protected WebTestClient http;
+    protected SignedClient window;
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        TestServices.register(registry);
+    }
+
+    @BeforeEach
+    void connect() {
+        http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(60)).build();
+        terminals.upsert(new Terminal(WINDOW_ID, Terminal.Kind.WINDOW, "it-hospital", "W01"), WINDOW_SECRET).block();
+        window = new SignedClient(http, WINDOW_ID, WINDOW_SECRET);
+    }
+}

@@ -1,0 +1,41 @@
+package org.hospay.gateway.it;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.hospay.gateway.GatewayApplication;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** A gateway whose Redis is not there (a port nobody listens on) must not report itself UP. */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class HealthIT {
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) throws Exception {
+        TestServices.register(registry);
+        int deadPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            deadPort = s.getLocalPort();
+        }
+        registry.add("spring.data.redis.port", () -> deadPort);
+        registry.add("spring.data.redis.timeout", () -> "500ms");
+    }
+
+    @Test
+    void healthIsDownWhileRedisIsUnreachable() {
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build()
+                .get().uri("/actuator/health").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("DOWN")
+                .jsonPath("$.components.redis.status").isEqualTo("DOWN")
+                .jsonPath("$.components.r2dbc.status").isEqualTo("UP");
+    }
+}

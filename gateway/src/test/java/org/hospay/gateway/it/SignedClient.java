@@ -1,0 +1,36 @@
+package org.hospay.gateway.it;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.hospay.gateway.terminal.RequestSignature;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** A terminal as tests see it: signs each request exactly as API.md §Auth says. */
+public record SignedClient(WebTestClient client, String terminalId, String secret) {
+
+    public WebTestClient.ResponseSpec post(String path, String json) {
+        return send(HttpMethod.POST, path, json, Instant.now().getEpochSecond(), UUID.randomUUID().toString());
+    }
+
+    public WebTestClient.ResponseSpec get(String path) {
+        return send(HttpMethod.GET, path, "", Instant.now().getEpochSecond(), UUID.randomUUID().toString());
+    }
+
+    public WebTestClient.ResponseSpec send(HttpMethod method, String path, String json, long timestamp, String nonce) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        String ts = Long.toString(timestamp);
+        String sig = RequestSignature.sign(secret.getBytes(StandardCharsets.UTF_8), method.name(), path.split("\\?")[0], ts, nonce, body);
+        var spec = client.method(method).uri(path)
+                .header("X-Terminal-Id", terminalId)
+                .header("X-Timestamp", ts)
+                .header("X-Nonce", nonce)
+                .header("X-Signature", sig);
+        if (body.length > 0) {
+            return spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+        }
+        return spec.exchange();
+    }
+}

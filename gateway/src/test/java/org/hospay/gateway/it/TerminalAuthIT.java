@@ -1,0 +1,86 @@
+package org.hospay.gateway.it;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+
+class TerminalAuthIT extends GatewayIntegrationTest {
+
+    private void expectUnauthenticated(org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec response) {
+        response.expectStatus().isUnauthorized()
+                .expectBody()
+                .jsonPath("$.error.code").isEqualTo("UNAUTHENTICATED")
+                .jsonPath("$.error.message").isNotEmpty();
+    }
+
+    @Test
+    void aSignedRequestReachesTheHandlerAsItsTerminal() {
+        window.get("/api/v1/terminals/me").expectStatus().isOk()
+                .expectBody().jsonPath("$.terminalId").isEqualTo(WINDOW_ID).jsonPath("$.kind").isEqualTo("WINDOW");
+    }
+
+    @Test
+    void anUnsignedRequestIsRefused() {
+        expectUnauthenticated(http.get().uri("/api/v1/terminals/me").exchange());
+    }
+
+    @Test
+    void anUnknownTerminalIsRefused() {
+        expectUnauthenticated(new SignedClient(http, "no-such-terminal", WINDOW_SECRET).get("/api/v1/terminals/me"));
+    }
+
+    @Test
+    void aWrongSecretIsRefused() {
+        expectUnauthenticated(new SignedClient(http, WINDOW_ID, "not-the-secret").get("/api/v1/terminals/me"));
+    }
+
+    @Test
+    void aTimestampOutsideTheSkewIsRefusedInBothDirections() {
+        long now = Instant.now().getEpochSecond();
+        expectUnauthenticated(window.send(HttpMethod.GET, "/api/v1/terminals/me", "", now - 301, UUID.randomUUID().toString()));
+        expectUnauthenticated(window.send(HttpMethod.GET, "/api/v1/terminals/me", "", now + 301, UUID.randomUUID().toString()));
+        window.send(HttpMethod.GET, "/api/v1/terminals/me", "", now - 290, UUID.randomUUID().toString()).expectStatus().isOk();
+    }
+
+    @Test
+    void aReusedNonceIsRefused() {
+        String nonce = UUID.randomUUID().toString();
+        long now = Instant.now().getEpochSecond();
+        window.send(HttpMethod.GET, "/api/v1/terminals/me", "", now, nonce).expectStatus().isOk();
+        expectUnauthenticated(window.send(HttpMethod.GET, "/api/v1/terminals/me", "", now, nonce));
+    }
+
+    @Test
+    void aBodyChangedAfterSigningIsRefused() {
+        String nonce = UUID.randomUUID().toString();
+        String ts = Long.toString(Instant.now().getEpochSecond());
+        String sig = org.hospay.gateway.terminal.RequestSignature.sign(WINDOW_SECRET.getBytes(), "POST", "/api/v1/codes/classify", ts, nonce, "{\"raw\":\"1\"}".getBytes());
+        expectUnauthenticated(http.post().uri("/api/v1/codes/classify")
+                .header("X-Terminal-Id", WINDOW_ID).header("X-Timestamp", ts).header("X-Nonce", nonce).header("X-Signature", sig)
+                .header("Content-Type", "application/json").bodyValue("{\"raw\":\"2\"}").exchange());
+    }
+
+    @Test
+    void aSignatureForAnotherPathIsRefused() {
+        String nonce = UUID.randomUUID().toString();
+        String ts = Long.toString(Instant.now().getEpochSecond());
+        String sig = org.hospay.gateway.terminal.RequestSignature.sign(WINDOW_SECRET.getBytes(), "GET", "/api/v1/payments", ts, nonce, new byte[0]);
+        expectUnauthenticated(http.get().uri("/api/v1/terminals/me")
+                .header("X-Terminal-Id", WINDOW_ID).header("X-Timestamp", ts).header("X-Nonce", nonce).header("X-Signature", sig).exchange());
+    }
+
+    @Test
+    void aRefusedRequestDoesNotBurnTheNonce() {
+        String nonce = UUID.randomUUID().toString();
+        long now = Instant.now().getEpochSecond();
+        expectUnauthenticated(new SignedClient(http, WINDOW_ID, "forged").send(HttpMethod.GET, "/api/v1/terminals/me", "", now, nonce));
+        window.send(HttpMethod.GET, "/api/v1/terminals/me", "", now, nonce).expectStatus().isOk();
+    }
+
+    @Test
+    void healthAndMetricsNeedNoTerminal() {
+        http.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
+        http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+    }
+}

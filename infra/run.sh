@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The run command: PostgreSQL + Redis (infra/services.sh), build, then the channel simulator (:9090)
+# and the gateway (:8080) as background JVMs with the demo terminal provisioned. Waits until both
+# answer, prints how to call them, and returns. Logs and pids: .run/. Stop with infra/stop.sh.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+# shellcheck source=jdk.sh
+. infra/jdk.sh
+infra/services.sh
+echo "run: building (tests skipped; infra/test.sh runs them)"
+./mvnw -B -q install -DskipTests
+infra/stop.sh >/dev/null 2>&1 || true
+mkdir -p .run
+
+SIM_PORT=${SIM_PORT:-9090}
+SERVER_PORT=${SERVER_PORT:-8080}
+JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx512m}
+
+sim_jar=$(ls channels/simulator/target/channel-simulator-*-exec.jar)
+gw_jar=$(ls gateway/target/gateway-*-exec.jar)
+# shellcheck disable=SC2086
+SIM_PORT=$SIM_PORT nohup "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$sim_jar" >.run/simulator.log 2>&1 &
+echo $! >.run/simulator.pid
+# shellcheck disable=SC2086
+SERVER_PORT=$SERVER_PORT HOSPAY_DEMO=true HOSPAY_SIM_URL=http://127.0.0.1:$SIM_PORT \
+  nohup "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$gw_jar" >.run/gateway.log 2>&1 &
+echo $! >.run/gateway.pid
+
+wait_http() { # url seconds name log
+  local i
+  for ((i = 0; i < $2; i++)); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    sleep 1
+  done
+  echo "run: $3 did not come up in $2 s; last lines of $4:" >&2
+  tail -40 "$4" >&2
+  exit 1
+}
+wait_http "http://127.0.0.1:$SIM_PORT/sim/ledger" 60 simulator .run/simulator.log
+wait_http "http://127.0.0.1:$SERVER_PORT/actuator/health" 90 gateway .run/gateway.log
+
+cat <<TXT
+run: up.
+  gateway    http://localhost:$SERVER_PORT   (health: /actuator/health, OpenAPI: /swagger-ui.html, logs: .run/gateway.log)
+  simulator  http://localhost:$SIM_PORT   (ledger: /sim/ledger, logs: .run/simulator.log)
+  demo terminal: id demo-window-01, secret demo-window-01-secret (DEMO ONLY)
+  signed call:   infra/hcurl POST /api/v1/codes/classify '{"raw":"134567890123456789"}'
+  stop:          infra/stop.sh
+TXT
