@@ -19,10 +19,12 @@ class FaultController {
         this.faults = faults;
     }
 
-    record FaultRequest(Long latencyMs, Long jitterMs, Double errorRate, Double timeoutRate, Boolean hang) {
+    record FaultRequest(Long latencyMs, Long jitterMs, Double errorRate, Double timeoutRate, Boolean hang,
+                        Fault.Distribution distribution, Double sigma) {
         Fault toFault() {
             return new Fault(latencyMs == null ? 0 : latencyMs, jitterMs == null ? 0 : jitterMs,
-                    errorRate == null ? 0 : errorRate, timeoutRate == null ? 0 : timeoutRate, hang != null && hang);
+                    errorRate == null ? 0 : errorRate, timeoutRate == null ? 0 : timeoutRate, hang != null && hang,
+                    distribution, sigma == null ? 0.25 : sigma);
         }
     }
 

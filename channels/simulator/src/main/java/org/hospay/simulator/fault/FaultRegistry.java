@@ -6,11 +6,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /** Per-channel faults and the decision each request draws from them. */
 @Component
+@EnableConfigurationProperties(FaultDefaults.class)
 public class FaultRegistry {
 
     public static final Set<String> CHANNELS = Set.of("INSURANCE", "WECHAT", "ALIPAY", "UNIONPAY", "BANK", "COMMERCIAL");
@@ -19,6 +21,14 @@ public class FaultRegistry {
     public enum Effect { NORMAL, ERROR, TIMEOUT }
 
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+    private final Map<String, Fault> defaults;
+
+    /** @param defaults the start-up latency model per channel ({@code sim.faults.<CHANNEL>.*}); DELETE returns to it */
+    public FaultRegistry(FaultDefaults defaults) {
+        this.defaults = Map.copyOf(defaults.faults().entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(e -> channel(e.getKey()), Map.Entry::getValue)));
+        faults.putAll(this.defaults);
+    }
 
     public static String channel(String name) {
         String c = name.toUpperCase(Locale.ROOT);
@@ -31,11 +41,14 @@ public class FaultRegistry {
     }
 
     public void clear(String channel) {
-        faults.remove(channel(channel));
+        String c = channel(channel);
+        if (defaults.containsKey(c)) faults.put(c, defaults.get(c));
+        else faults.remove(c);
     }
 
     public void clearAll() {
         faults.clear();
+        faults.putAll(defaults);
     }
 
     public Fault get(String channel) {
@@ -53,8 +66,7 @@ public class FaultRegistry {
 
     /** Delays an answer by the channel's injected latency (on a timer, never blocking a thread). */
     public <T> Mono<T> delayed(String channel, Mono<T> answer) {
-        Fault f = get(channel);
-        long ms = f.latencyMs() + (f.jitterMs() > 0 ? ThreadLocalRandom.current().nextLong(f.jitterMs() + 1) : 0);
+        long ms = Math.max(0, get(channel).drawLatencyMs(ThreadLocalRandom.current()));
         return ms == 0 ? answer : answer.delaySubscription(Duration.ofMillis(ms));
     }
 }

@@ -1,0 +1,176 @@
+package org.hospay.simulator.bank;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.hospay.channels.Money;
+import org.hospay.channels.bank.BankFiles;
+import org.hospay.channels.bank.CreditBank.BatchResult;
+import org.hospay.channels.bank.CreditBank.Consumption;
+import org.hospay.channels.bank.CreditBank.ConsumptionBatch;
+import org.hospay.channels.bank.CreditBank.LineResult;
+import org.hospay.channels.bank.CreditBank.ResultLine;
+import org.hospay.simulator.ledger.Ledger;
+import org.hospay.simulator.ledger.LedgerEntry;
+import org.springframework.stereotype.Component;
+
+/**
+ * The bank's side of pay-after care: credit customers with a debit account, and the daily batch.
+ * A submitted file is processed at once, line by line: no such customer → 14, frozen or closed →
+ * 62, balance short → 51 (nothing deducted), else the amount is deducted → 00. Deductions are
+ * booked in the ledger (channel BANK, type WITHHOLD) keyed by consumptionId, so a consumption sent
+ * again in a later batch (a re-run) is never deducted twice: it answers 00 again if it was deducted,
+ * and is tried again if it failed.
+ */
+@Component
+public class CreditBankSim {
+
+    static final String CHANNEL = "BANK";
+    private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+
+    private final Clock clock;
+    private final Ledger ledger;
+    private final BankSimProperties props;
+    private final AtomicLong seq = new AtomicLong();
+    private final Map<String, Customer> customers = new HashMap<>();
+    private final Map<String, String> customerByIdNo = new HashMap<>();
+    private final Map<String, Batch> batches = new HashMap<>();
+
+    public CreditBankSim(Clock clock, Ledger ledger, BankSimProperties props) {
+        this.clock = clock;
+        this.ledger = ledger;
+        this.props = props;
+    }
+
+    static final class Customer {
+        final String customerNo, idNo, name;
+        String status;
+        final long creditLineFen;
+        long balanceFen, owedFen;
+        final int overdueCount;
+
+        Customer(String customerNo, String idNo, String name, String status, long creditLineFen, long balanceFen, int overdueCount) {
+            this.customerNo = customerNo;
+            this.idNo = idNo;
+            this.name = name;
+            this.status = status;
+            this.creditLineFen = creditLineFen;
+            this.balanceFen = balanceFen;
+            this.overdueCount = overdueCount;
+        }
+    }
+
+    public record CustomerView(String customerNo, String name, String status, long creditLineFen, long availableFen,
+                               long accountBalanceFen, int overdueCount) {}
+
+    record Batch(String merchantNo, String digest, int recordCount, long totalFen, String resultFile, Instant readyAt) {}
+
+    /** What a submission or fetch answers: a result code (as in the JSON answers) and its payload. */
+    record Reply(String code, String message, Batch batch) {}
+
+    public synchronized String addCustomer(String idNo, String name, String status, long creditLineFen, long balanceFen, int overdueCount) {
+        if (!List.of("ACTIVE", "FROZEN", "CLOSED").contains(status)) throw new IllegalArgumentException("status must be ACTIVE, FROZEN or CLOSED");
+        if (creditLineFen < 0 || balanceFen < 0) throw new IllegalArgumentException("amounts must be >= 0");
+        String customerNo = "BC" + String.format("%010d", seq.incrementAndGet());
+        customers.put(customerNo, new Customer(customerNo, idNo, name, status, creditLineFen, balanceFen, overdueCount));
+        customerByIdNo.put(idNo, customerNo);
+        return customerNo;
+    }
+
+    public synchronized Optional<CustomerView> customer(String customerNo) {
+        return Optional.ofNullable(customers.get(customerNo)).map(CreditBankSim::view);
+    }
+
+    synchronized Optional<CustomerView> customerByIdentity(String idNo, String name) {
+        Customer c = customers.get(customerByIdNo.getOrDefault(idNo, ""));
+        return c == null || !c.name.equals(name) ? Optional.empty() : Optional.of(view(c));
+    }
+
+    private static CustomerView view(Customer c) {
+        return new CustomerView(c.customerNo, c.name, c.status, c.creditLineFen, Math.max(0, c.creditLineFen - c.owedFen),
+                c.balanceFen, c.overdueCount);
+    }
+
+    synchronized Reply submit(String merchantNo, String batchNo, String file) {
+        String digest = sha256(file);
+        Batch existing = batches.get(batchNo);
+        if (existing != null) {
+            return existing.merchantNo().equals(merchantNo) && existing.digest().equals(digest)
+                    ? new Reply("SUCCESS", "already accepted", existing)
+                    : new Reply("DUPLICATE_BATCH", "batch " + batchNo + " was submitted with other content", null);
+        }
+        ConsumptionBatch batch;
+        try {
+            batch = BankFiles.parseConsumption(file);
+        } catch (BankFiles.BankFileException e) {
+            return new Reply("FILE_INVALID", e.getMessage(), null);
+        }
+        if (!batch.batchNo().equals(batchNo) || !batch.merchantNo().equals(merchantNo))
+            return new Reply("FILE_INVALID", "header names batch " + batch.batchNo() + " of merchant " + batch.merchantNo(), null);
+        List<ResultLine> lines = new ArrayList<>();
+        for (Consumption c : batch.lines()) {
+            lines.add(deduct(lines.size() + 1, c));
+        }
+        Instant now = clock.instant();
+        String result = BankFiles.writeResult(new BatchResult(merchantNo, batchNo, batch.batchDate(),
+                LocalDateTime.ofInstant(now, BEIJING), lines));
+        Batch b = new Batch(merchantNo, digest, batch.lines().size(), batch.total().fen(), result, now.plus(props.resultDelay()));
+        batches.put(batchNo, b);
+        return new Reply("SUCCESS", "accepted", b);
+    }
+
+    private ResultLine deduct(int seq, Consumption c) {
+        Optional<LedgerEntry> prior = ledger.find(CHANNEL, "WITHHOLD", c.consumptionId());
+        if (prior.isPresent() && LineResult.DEDUCTED.name().equals(prior.get().state()))
+            return new ResultLine(seq, c.consumptionId(), c.customerNo(), c.amount(), c.amount(), LineResult.DEDUCTED, "deducted earlier");
+        Customer customer = customers.get(c.customerNo());
+        LineResult result;
+        if (customer == null) result = LineResult.NO_SUCH_CUSTOMER;
+        else if (!"ACTIVE".equals(customer.status)) result = LineResult.ACCOUNT_BLOCKED;
+        else if (customer.balanceFen < c.amount().fen()) result = LineResult.INSUFFICIENT_FUNDS;
+        else result = LineResult.DEDUCTED;
+        if (result == LineResult.DEDUCTED) {
+            customer.balanceFen -= c.amount().fen();
+            if (prior.isPresent()) customer.owedFen = Math.max(0, customer.owedFen - c.amount().fen());
+        } else if (customer != null && prior.isEmpty()) {
+            customer.owedFen += c.amount().fen();
+        }
+        ledger.bookIfAbsent(CHANNEL, "WITHHOLD", c.consumptionId(), c.billNo(), c.amount().fen(), result.name(), c.customerNo());
+        ledger.answer(CHANNEL, "WITHHOLD", c.consumptionId(), result.name());
+        String message = switch (result) {
+            case DEDUCTED -> "deducted";
+            case INSUFFICIENT_FUNDS -> "insufficient funds";
+            case NO_SUCH_CUSTOMER -> "no such customer";
+            case ACCOUNT_BLOCKED -> "account " + (customer == null ? "" : customer.status.toLowerCase());
+            case SYSTEM_ERROR -> "system error";
+        };
+        return new ResultLine(seq, c.consumptionId(), c.customerNo(), c.amount(),
+                result == LineResult.DEDUCTED ? c.amount() : Money.ZERO, result, message);
+    }
+
+    synchronized Reply result(String merchantNo, String batchNo) {
+        Batch b = batches.get(batchNo);
+        if (b == null || !b.merchantNo().equals(merchantNo)) return new Reply("BATCH_NOT_FOUND", "no batch " + batchNo, null);
+        if (clock.instant().isBefore(b.readyAt())) return new Reply("PROCESSING", "result file not ready yet", b);
+        return new Reply("SUCCESS", "ready", b);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

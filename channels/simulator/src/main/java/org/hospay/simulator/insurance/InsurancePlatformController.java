@@ -1,0 +1,90 @@
+package org.hospay.simulator.insurance;
+
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import org.hospay.channels.insurance.Envelope;
+import org.hospay.channels.insurance.MsgIdGenerator;
+import org.hospay.channels.insurance.PlatformError;
+import org.hospay.simulator.fault.FaultRegistry;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The national platform's one transaction endpoint. Every request must carry a valid SM2
+ * signature by its hospital's key (else {@code [SIGNATURE_INVALID]}, nothing done); every answer
+ * is signed with the platform key. Injected faults (channel INSURANCE): ERROR answers the
+ * platform's "系统异常" (infcode -1, not processed, not kept); TIMEOUT processes and keeps the
+ * answer but never sends it, which is the lost-answer case 5203 and 2601 exist for.
+ */
+@RestController
+class InsurancePlatformController {
+
+    private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS");
+
+    private final InsuranceBook book;
+    private final InsuranceKeys keys;
+    private final FaultRegistry faults;
+    private final Clock clock;
+
+    InsurancePlatformController(InsuranceBook book, InsuranceKeys keys, FaultRegistry faults, Clock clock) {
+        this.book = book;
+        this.keys = keys;
+        this.faults = faults;
+        this.clock = clock;
+    }
+
+    @PostMapping(path = "${sim.insurance.service-path:/fsi/api/rsfComIfsService/callService}",
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<byte[]>> call(@RequestBody byte[] body) {
+        JsonNode request;
+        try {
+            request = Envelope.JSON.readTree(body);
+        } catch (JacksonException e) {
+            return Mono.just(signed(book.refusal("", "", PlatformError.INVALID_INPUT, "报文不是合法的 JSON")));
+        }
+        String infno = text(request, "infno");
+        String msgid = text(request, "msgid");
+        String region = text(request, "mdtrtarea_admvs");
+        String fixmedins = text(request, "fixmedins_code");
+        var hospitalKey = keys.hospital(fixmedins);
+        if (hospitalKey == null || !Envelope.verify(request, hospitalKey))
+            return Mono.just(signed(book.refusal(infno, region, PlatformError.SIGNATURE_INVALID, "报文签名验证失败")));
+        if (!MsgIdGenerator.wellFormed(msgid) || !msgid.startsWith(fixmedins))
+            return Mono.just(signed(book.refusal(infno, region, PlatformError.INVALID_INPUT,
+                    "msgid 须为 定点医药机构编号(12)+时间(14)+顺序号(4): " + msgid)));
+        FaultRegistry.Effect effect = faults.draw(InsuranceBook.CHANNEL);
+        InsuranceBook.Answer answer = switch (effect) {
+            case ERROR -> book.systemError(infno, region);
+            case NORMAL, TIMEOUT -> book.handle(infno, msgid, region, request.path("input"));
+        };
+        if (effect == FaultRegistry.Effect.TIMEOUT) return Mono.never();
+        return faults.delayed(InsuranceBook.CHANNEL, Mono.fromSupplier(() -> signed(answer)));
+    }
+
+    private ResponseEntity<byte[]> signed(InsuranceBook.Answer a) {
+        ObjectNode env = Envelope.JSON.createObjectNode()
+                .put("infcode", a.infcode())
+                .put("inf_refmsgid", a.refmsgid())
+                .put("refmsg_time", MILLIS.format(a.refmsgTime()))
+                .put("respond_time", MILLIS.format(LocalDateTime.ofInstant(clock.instant(), BEIJING)))
+                .put("err_msg", a.errMsg());
+        env.set("output", a.output());
+        Envelope.sign(env, keys.platformPrivate());
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Envelope.JSON.writeValueAsBytes(env));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? "" : v.asString();
+    }
+}

@@ -1,0 +1,38 @@
+package org.hospay.simulator.insurance;
+
+import java.time.Duration;
+import java.util.Map;
+import org.hospay.channels.insurance.DemoOnlyHospitalSm2Key;
+import org.hospay.channels.insurance.InsuranceConfig;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code sim.insurance.*} (the pooling table itself is {@link PoolingPolicy}, {@code sim.insurance.pooling}).
+ *
+ * @param servicePath      the one transaction endpoint
+ * @param hospitalLevel    level of the simulated hospital (default TERTIARY: seed 000 is a 三级 dental hospital)
+ * @param hospitalType     type of the simulated hospital (default DENTAL)
+ * @param hospitalKeys     fixmedins_code → SM2 public key (hex) requests must be signed with; default: the DEMO ONLY hospital
+ * @param platformKeyHex   SM2 private key (hex) answers and codes are signed with; empty = the DEMO ONLY platform key
+ * @param voucherValidity  how long a minted e-voucher / aggregated code is valid
+ * @param tokenValidity    how long the e-voucher token inside it keeps working for 1101/2201
+ */
+@ConfigurationProperties("sim.insurance")
+public record InsuranceSimProperties(String servicePath, HospitalLevel hospitalLevel, HospitalType hospitalType,
+                                     Map<String, String> hospitalKeys, String platformKeyHex, Duration voucherValidity,
+                                     Duration tokenValidity) {
+
+    public InsuranceSimProperties {
+        servicePath = servicePath == null || servicePath.isBlank() ? InsuranceConfig.DEFAULT_SERVICE_PATH : servicePath;
+        hospitalLevel = hospitalLevel == null ? HospitalLevel.TERTIARY : hospitalLevel;
+        hospitalType = hospitalType == null ? HospitalType.DENTAL : hospitalType;
+        hospitalKeys = hospitalKeys == null || hospitalKeys.isEmpty()
+                ? Map.of(DemoOnlyHospitalSm2Key.FIXMEDINS_CODE, DemoOnlyHospitalSm2Key.PUBLIC_HEX) : Map.copyOf(hospitalKeys);
+        platformKeyHex = platformKeyHex == null ? "" : platformKeyHex.strip();
+        voucherValidity = voucherValidity == null ? Duration.ofMinutes(5) : voucherValidity;
+        tokenValidity = tokenValidity == null ? Duration.ofHours(4) : tokenValidity;
+        if (voucherValidity.isNegative() || voucherValidity.isZero() || tokenValidity.compareTo(voucherValidity) < 0)
+            throw new IllegalArgumentException("sim.insurance.voucher-validity must be positive and token-validity at least as long: "
+                    + voucherValidity + ", " + tokenValidity);
+    }
+}

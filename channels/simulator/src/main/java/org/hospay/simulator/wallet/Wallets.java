@@ -1,0 +1,118 @@
+package org.hospay.simulator.wallet;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Wallets and the payment codes (付款码) they show, shared by the WeChat, Alipay and UnionPay
+ * simulators. Codes follow each vendor's routing rules (WeChat 18 digits 10–15, Alipay 16–24 digits
+ * 25–30, UnionPay 19 digits 62), expire, and pay once: a second order on a used code is refused the
+ * way the vendor refuses it, while the same order number is the vendor's idempotent retry.
+ */
+@Component
+public class Wallets {
+
+    /** Why a code cannot pay a new order. */
+    public enum CodeProblem { UNKNOWN, EXPIRED, USED }
+
+    /** A code resolved for an order: its wallet, or why it cannot pay. */
+    public record Resolution(Wallet wallet, CodeProblem problem) {
+        public boolean usable() {
+            return problem == null;
+        }
+    }
+
+    private record Code(String walletId, Instant expiresAt, String usedBy) {}
+
+    private final Map<String, Wallet> wallets = new ConcurrentHashMap<>();
+    private final Map<String, Code> codes = new ConcurrentHashMap<>();
+    private final AtomicLong seq = new AtomicLong();
+    private final Clock clock;
+    private final Duration codeValidity;
+
+    public Wallets(Clock clock, @Value("${sim.wallets.code-validity:10m}") Duration codeValidity) {
+        this.clock = clock;
+        this.codeValidity = codeValidity;
+    }
+
+    public static String channel(String name) {
+        String c = name == null ? "" : name.toUpperCase(Locale.ROOT);
+        return switch (c) {
+            case "WECHAT", "ALIPAY", "UNIONPAY" -> c;
+            default -> throw new IllegalArgumentException("channel must be WECHAT, ALIPAY or UNIONPAY, was " + name);
+        };
+    }
+
+    /** A new wallet with one fresh code. */
+    public Wallet create(String channel, long balanceFen, Wallet.Behavior behavior, Wallet.Script script) {
+        if (balanceFen < 0) throw new IllegalArgumentException("balanceFen must be >= 0");
+        String c = channel(channel);
+        long n = seq.incrementAndGet();
+        String account = switch (c) {
+            case "WECHAT" -> "oSIM" + String.format("%024d", n);
+            case "ALIPAY" -> "2088" + String.format("%012d", n);
+            default -> "UP" + String.format("%014d", n);
+        };
+        Wallet w = new Wallet("W" + String.format("%010d", n), c, account,
+                behavior == null ? Wallet.Behavior.OK : behavior, script == null ? Wallet.Script.DEFAULT : script,
+                new AtomicLong(balanceFen));
+        wallets.put(w.walletId(), w);
+        return w;
+    }
+
+    public Optional<Wallet> wallet(String walletId) {
+        return Optional.ofNullable(wallets.get(walletId));
+    }
+
+    /** A fresh payment code of the wallet, valid for the configured time (the app refreshes its code). */
+    public String newCode(Wallet wallet) {
+        while (true) {
+            String code = randomCode(wallet.channel());
+            if (codes.putIfAbsent(code, new Code(wallet.walletId(), clock.instant().plus(codeValidity), null)) == null) {
+                return code;
+            }
+        }
+    }
+
+    /**
+     * The wallet a code pays from for order {@code orderNo}, claiming the code for that order. The
+     * same order again resolves to the same wallet (a retry); another order on a used code is USED.
+     */
+    public Resolution claim(String code, String orderNo) {
+        Code c = codes.get(code);
+        if (c == null) return new Resolution(null, CodeProblem.UNKNOWN);
+        Wallet w = wallets.get(c.walletId());
+        if (orderNo.equals(c.usedBy())) return new Resolution(w, null);
+        if (c.usedBy() != null) return new Resolution(w, CodeProblem.USED);
+        if (!clock.instant().isBefore(c.expiresAt()) || w.behavior() == Wallet.Behavior.EXPIRED) {
+            return new Resolution(w, CodeProblem.EXPIRED);
+        }
+        Code claimed = new Code(c.walletId(), c.expiresAt(), orderNo);
+        if (codes.replace(code, c, claimed)) return new Resolution(w, null);
+        return claim(code, orderNo); // lost a race with another order on the same code: look again
+    }
+
+    private static String randomCode(String channel) {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return switch (channel) {
+            case "WECHAT" -> (10 + r.nextInt(6)) + digits(r, 16);
+            case "ALIPAY" -> (25 + r.nextInt(6)) + digits(r, 16);
+            default -> "62" + digits(r, 17);
+        };
+    }
+
+    private static String digits(ThreadLocalRandom r, int n) {
+        StringBuilder b = new StringBuilder(n);
+        for (int i = 0; i < n; i++) b.append((char) ('0' + r.nextInt(10)));
+        return b.toString();
+    }
+}
