@@ -46,6 +46,8 @@ import reactor.netty.http.client.HttpClient;
  */
 public final class WechatPayAdapter implements PaymentChannel {
 
+    private static final String USER_AGENT = "hospay-wechatpay/0.1 (Java; WebClient)";
+
     private final WechatPayConfig config;
     private final RsaSigner signer;
     private final WechatPaySignatures.Verifier verifier;
@@ -181,7 +183,7 @@ public final class WechatPayAdapter implements PaymentChannel {
             } catch (RuntimeException e) {
                 return Mono.just(Outcome.<WechatPayBill>declined(DeclineCodes.SIGNING_FAILED, "could not sign the bill download: " + e.getMessage(), "LOCAL"));
             }
-            return web.get().uri(uri).header(HttpHeaders.AUTHORIZATION, auth)
+            return web.get().uri(uri).header(HttpHeaders.AUTHORIZATION, auth).header(HttpHeaders.USER_AGENT, USER_AGENT)
                     .exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
                             .map(bytes -> bill(resp.statusCode().value(), bytes, link)))
                     .timeout(config.responseTimeout())
@@ -221,6 +223,8 @@ public final class WechatPayAdapter implements PaymentChannel {
             WebClient.RequestBodySpec spec = web.method(method).uri(uri)
                     .header(HttpHeaders.AUTHORIZATION, auth)
                     .header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
+                    // v3 refuses requests without a User-Agent
+                    .header(HttpHeaders.USER_AGENT, USER_AGENT)
                     .header(WechatPaySignatures.SERIAL, config.wechatpayPublicKeyId());
             WebClient.RequestHeadersSpec<?> ready = bytes == null ? spec : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(bytes);
             return ready.exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
