@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.hospay.channels.ChannelId;
 import org.hospay.channels.Charge;
 import org.hospay.channels.ChargeRequest;
@@ -83,33 +84,33 @@ public final class WechatPayAdapter implements PaymentChannel {
 
     @Override
     public Mono<Outcome<Charge>> charge(ChargeRequest request) {
-        return call(HttpMethod.POST, WechatPayMapping.codepayPath(),
+        return call(HttpMethod.POST, WechatPayMapping::codepayPath,
                 () -> WechatPayMapping.codepayRequest(request, config.appid(), config.mchid()),
                 (status, body) -> WechatPayMapping.charge(config.mchid(), request, status, body), "codepay");
     }
 
     @Override
     public Mono<Outcome<Charge>> query(String outTradeNo) {
-        return call(HttpMethod.GET, WechatPayMapping.queryPath(config.mchid(), outTradeNo), null,
+        return call(HttpMethod.GET, () -> WechatPayMapping.queryPath(config.mchid(), outTradeNo), null,
                 (status, body) -> WechatPayMapping.query(config.mchid(), outTradeNo, status, body), "order query");
     }
 
     @Override
     public Mono<Outcome<Reversal>> reverse(String outTradeNo) {
-        return call(HttpMethod.POST, WechatPayMapping.reversePath(outTradeNo),
+        return call(HttpMethod.POST, () -> WechatPayMapping.reversePath(outTradeNo),
                 () -> WechatPayMapping.reverseRequest(config.appid(), config.mchid()),
                 (status, body) -> WechatPayMapping.reversal(outTradeNo, status, body), "reverse");
     }
 
     @Override
     public Mono<Outcome<Refund>> refund(RefundRequest request) {
-        return call(HttpMethod.POST, WechatPayMapping.refundPath(), () -> WechatPayMapping.refundRequest(request),
+        return call(HttpMethod.POST, WechatPayMapping::refundPath, () -> WechatPayMapping.refundRequest(request),
                 (status, body) -> WechatPayMapping.refund(request, status, body), "refund");
     }
 
     @Override
     public Mono<Outcome<Refund>> queryRefund(String outTradeNo, String outRefundNo) {
-        return call(HttpMethod.GET, WechatPayMapping.refundQueryPath(outRefundNo), null,
+        return call(HttpMethod.GET, () -> WechatPayMapping.refundQueryPath(outRefundNo), null,
                 (status, body) -> WechatPayMapping.refundQuery(outTradeNo, outRefundNo, status, body), "refund query");
     }
 
@@ -122,7 +123,7 @@ public final class WechatPayAdapter implements PaymentChannel {
      */
     @Override
     public Mono<Outcome<Charge>> withhold(WithholdRequest request) {
-        return call(HttpMethod.POST, WechatPayMapping.withholdPath(),
+        return call(HttpMethod.POST, WechatPayMapping::withholdPath,
                 () -> WechatPayMapping.withholdRequest(request, config.appid(), config.mchid(), config.notifyUrl()),
                 (status, body) -> WechatPayMapping.withholdAccepted(request, status, body), "papay apply")
                 .flatMap(accepted -> switch (accepted) {
@@ -147,13 +148,13 @@ public final class WechatPayAdapter implements PaymentChannel {
 
     /** The payer's contract for a template and our contract code ({@code GET /v3/papay/sign/contracts/…}). */
     public Mono<Outcome<WechatPayContract>> queryContract(long planId, String outContractCode) {
-        return call(HttpMethod.GET, WechatPayMapping.contractPath(planId, outContractCode), null,
+        return call(HttpMethod.GET, () -> WechatPayMapping.contractPath(planId, outContractCode), null,
                 (status, body) -> WechatPayMapping.contract(config.mchid(), planId, outContractCode, status, body), "contract query");
     }
 
     /** Ends a contract from our side (商户 API 解约); WeChat also sends PAPAY.TERMINATE. */
     public Mono<Outcome<WechatPayContract>> terminateContract(long planId, String outContractCode, String remark) {
-        return call(HttpMethod.POST, WechatPayMapping.terminatePath(planId, outContractCode),
+        return call(HttpMethod.POST, () -> WechatPayMapping.terminatePath(planId, outContractCode),
                 () -> WechatPayMapping.terminateRequest(remark),
                 (status, body) -> WechatPayMapping.contract(config.mchid(), planId, outContractCode, status, body), "contract termination");
     }
@@ -164,7 +165,7 @@ public final class WechatPayAdapter implements PaymentChannel {
      * {@link WechatPayBill#EMPTY}.
      */
     public Mono<Outcome<WechatPayBill>> tradeBill(LocalDate billDate) {
-        return call(HttpMethod.GET, WechatPayMapping.tradeBillPath(billDate), null, WechatPayMapping::billLink, "trade bill")
+        return call(HttpMethod.GET, () -> WechatPayMapping.tradeBillPath(billDate), null, WechatPayMapping::billLink, "trade bill")
                 .flatMap(link -> switch (link) {
                     case Outcome.Succeeded<WechatPayMapping.BillLink> ok -> ok.value() == WechatPayMapping.NO_BILL
                             ? Mono.just(Outcome.succeeded(WechatPayBill.EMPTY)) : download(ok.value());
@@ -208,17 +209,22 @@ public final class WechatPayAdapter implements PaymentChannel {
         byte[] bytes();
     }
 
-    private <T> Mono<Outcome<T>> call(HttpMethod method, String pathAndQuery, Body body,
+    /**
+     * Builds, signs and sends one request. Path and body are built here, inside the deferred call, so a
+     * request that cannot be built (a bad argument) is {@code Declined(SIGNING_FAILED)}, nothing sent, never a throw.
+     */
+    private <T> Mono<Outcome<T>> call(HttpMethod method, Supplier<String> path, Body body,
                                       BiFunction<Integer, String, Outcome<T>> interpret, String what) {
         return Mono.defer(() -> {
-            URI uri = URI.create(base + pathAndQuery);
+            URI uri;
             byte[] bytes;
             String auth;
             try {
+                uri = URI.create(base + path.get());
                 bytes = body == null ? null : body.bytes();
                 auth = authorization(method.name(), pathAndQuery(uri), bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8));
             } catch (RuntimeException e) {
-                return Mono.just(Outcome.<T>declined(DeclineCodes.SIGNING_FAILED, "could not sign " + what + ": " + e.getMessage(), "LOCAL"));
+                return Mono.just(Outcome.<T>declined(DeclineCodes.SIGNING_FAILED, "could not build or sign " + what + ": " + e, "LOCAL"));
             }
             WebClient.RequestBodySpec spec = web.method(method).uri(uri)
                     .header(HttpHeaders.AUTHORIZATION, auth)
