@@ -1,6 +1,7 @@
 package org.hospay.simulator;
 
 import java.time.Clock;
+import org.hospay.simulator.clock.AdjustableClock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -13,8 +14,9 @@ public class SimulatorApplication {
         SpringApplication.run(SimulatorApplication.class, args);
     }
 
+    /** Real time unless a test moved it ({@code PUT /sim/clock}); every simulator's business rules read this. */
     @Bean
-    Clock clock() {
-        return Clock.systemDefaultZone();
+    AdjustableClock clock() {
+        return new AdjustableClock(Clock.systemDefaultZone());
     }
 }

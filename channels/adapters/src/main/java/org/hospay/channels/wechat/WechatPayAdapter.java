@@ -1,0 +1,272 @@
+package org.hospay.channels.wechat;
+
+import io.netty.channel.ChannelOption;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.hospay.channels.ChannelId;
+import org.hospay.channels.Charge;
+import org.hospay.channels.ChargeRequest;
+import org.hospay.channels.DeclineCodes;
+import org.hospay.channels.Outcome;
+import org.hospay.channels.PaymentChannel;
+import org.hospay.channels.Refund;
+import org.hospay.channels.RefundRequest;
+import org.hospay.channels.Reversal;
+import org.hospay.channels.WithholdRequest;
+import org.hospay.channels.crypto.RsaSigner;
+import org.hospay.channels.insurance.HttpOutcomes;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * The wire half of the WeChat Pay v3 channel (直连商户): signs every request with the merchant key
+ * ({@code WECHATPAY2-SHA256-RSA2048}), sends it, verifies every answer with the WeChat Pay public key and
+ * hands the verified answer to the pure {@link WechatPayMapping}.
+ *
+ * <p>Failure semantics ({@link PaymentChannel}): no connection within {@link WechatPayConfig#connectTimeout()}
+ * is {@code Declined(CHANNEL_UNAVAILABLE)}; our own signing failing is {@code Declined(SIGNING_FAILED)};
+ * no answer within {@link WechatPayConfig#responseTimeout()}, a 5xx, and any answer whose signature,
+ * key id or timestamp does not verify are Unknown: an answer we cannot trust says nothing about the money.
+ *
+ * <p>Besides {@link PaymentChannel}: papay contract query and termination, and the daily trade bill.
+ */
+public final class WechatPayAdapter implements PaymentChannel {
+
+    private static final String USER_AGENT = "hospay-wechatpay/0.1 (Java; WebClient)";
+
+    private final WechatPayConfig config;
+    private final RsaSigner signer;
+    private final WechatPaySignatures.Verifier verifier;
+    private final Clock clock;
+    private final String base;
+    private final WebClient web;
+
+    public WechatPayAdapter(WechatPayConfig config, Clock clock) {
+        this(config, clock, builder -> {});
+    }
+
+    /** @param customizer adds to the WebClient (filters for metrics or tracing; the tamper tests use it to corrupt bytes in flight) */
+    public WechatPayAdapter(WechatPayConfig config, Clock clock, Consumer<WebClient.Builder> customizer) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.signer = new RsaSigner(config.merchantPrivateKey());
+        this.verifier = new WechatPaySignatures.Verifier(config.wechatpayPublicKeyId(), config.wechatpayPublicKey(), clock);
+        String url = config.baseUrl().toString();
+        this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        HttpClient http = HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
+        WebClient.Builder builder = WebClient.builder()
+                .clientConnector(new ReactorClientHttpConnector(http))
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(32 * 1024 * 1024));
+        customizer.accept(builder);
+        this.web = builder.build();
+    }
+
+    @Override
+    public ChannelId id() {
+        return ChannelId.WECHAT;
+    }
+
+    @Override
+    public Mono<Outcome<Charge>> charge(ChargeRequest request) {
+        return call(HttpMethod.POST, WechatPayMapping::codepayPath,
+                () -> WechatPayMapping.codepayRequest(request, config.appid(), config.mchid()),
+                (status, body) -> WechatPayMapping.charge(config.mchid(), request, status, body), "codepay");
+    }
+
+    @Override
+    public Mono<Outcome<Charge>> query(String outTradeNo) {
+        return call(HttpMethod.GET, () -> WechatPayMapping.queryPath(config.mchid(), outTradeNo), null,
+                (status, body) -> WechatPayMapping.query(config.mchid(), outTradeNo, status, body), "order query");
+    }
+
+    @Override
+    public Mono<Outcome<Reversal>> reverse(String outTradeNo) {
+        return call(HttpMethod.POST, () -> WechatPayMapping.reversePath(outTradeNo),
+                () -> WechatPayMapping.reverseRequest(config.appid(), config.mchid()),
+                (status, body) -> WechatPayMapping.reversal(outTradeNo, status, body), "reverse");
+    }
+
+    @Override
+    public Mono<Outcome<Refund>> refund(RefundRequest request) {
+        return call(HttpMethod.POST, WechatPayMapping::refundPath, () -> WechatPayMapping.refundRequest(request),
+                (status, body) -> WechatPayMapping.refund(request, status, body), "refund");
+    }
+
+    @Override
+    public Mono<Outcome<Refund>> queryRefund(String outTradeNo, String outRefundNo) {
+        return call(HttpMethod.GET, () -> WechatPayMapping.refundQueryPath(outRefundNo), null,
+                (status, body) -> WechatPayMapping.refundQuery(outTradeNo, outRefundNo, status, body), "refund query");
+    }
+
+    /**
+     * Papay 受理扣款, then one order query: WeChat accepts a deduction and performs it asynchronously, so
+     * the answer to apply is "accepted", not "paid". Succeeded = the query already shows it paid; Pending =
+     * accepted, not settled yet (query later, or wait for the TRANSACTION callback); Declined = refused at
+     * acceptance ({@code AGREEMENT_LIMIT}: once a day, 07:00–22:00 Beijing; {@code AGREEMENT_INVALID}:
+     * unknown or terminated contract; {@code INSUFFICIENT_FUNDS}) or failed afterwards.
+     */
+    @Override
+    public Mono<Outcome<Charge>> withhold(WithholdRequest request) {
+        return call(HttpMethod.POST, WechatPayMapping::withholdPath,
+                () -> WechatPayMapping.withholdRequest(request, config.appid(), config.mchid(), config.notifyUrl()),
+                (status, body) -> WechatPayMapping.withholdAccepted(request, status, body), "papay apply")
+                .flatMap(accepted -> switch (accepted) {
+                    case Outcome.Succeeded<String> ok -> query(request.outTradeNo()).map(q -> afterAcceptance(request, q));
+                    case Outcome.Declined<String> d -> Mono.just(Outcome.<Charge>declined(d.code(), d.message(), d.vendorCode()));
+                    case Outcome.Pending<String> p -> Mono.just(Outcome.<Charge>pending(p.vendorCode()));
+                    case Outcome.Unknown<String> u -> Mono.just(Outcome.<Charge>unknown(u.cause()));
+                });
+    }
+
+    /** An accepted deduction cannot be "not found" or "unknown": it is still on its way. */
+    private static Outcome<Charge> afterAcceptance(WithholdRequest request, Outcome<Charge> query) {
+        return switch (query) {
+            case Outcome.Succeeded<Charge> s -> s.value().amount().equals(request.amount()) ? s
+                    : Outcome.unknown("WeChat shows deduction " + request.outTradeNo() + " paid " + s.value().amount() + ", asked " + request.amount());
+            case Outcome.Pending<Charge> p -> p;
+            case Outcome.Declined<Charge> d -> DeclineCodes.ORDER_NOT_FOUND.equals(d.code())
+                    ? Outcome.pending(WechatPayTradeState.ACCEPT.name()) : d;
+            case Outcome.Unknown<Charge> u -> Outcome.pending(WechatPayTradeState.ACCEPT.name());
+        };
+    }
+
+    /** The payer's contract for a template and our contract code ({@code GET /v3/papay/sign/contracts/…}). */
+    public Mono<Outcome<WechatPayContract>> queryContract(long planId, String outContractCode) {
+        return call(HttpMethod.GET, () -> WechatPayMapping.contractPath(planId, outContractCode), null,
+                (status, body) -> WechatPayMapping.contract(config.mchid(), planId, outContractCode, status, body), "contract query");
+    }
+
+    /** Ends a contract from our side (商户 API 解约); WeChat also sends PAPAY.TERMINATE. */
+    public Mono<Outcome<WechatPayContract>> terminateContract(long planId, String outContractCode, String remark) {
+        return call(HttpMethod.POST, () -> WechatPayMapping.terminatePath(planId, outContractCode),
+                () -> WechatPayMapping.terminateRequest(remark),
+                (status, body) -> WechatPayMapping.contract(config.mchid(), planId, outContractCode, status, body), "contract termination");
+    }
+
+    /**
+     * The daily trade bill for reconciliation: asks for the download link, downloads the file (not signed by
+     * WeChat, so its SHA1 {@code hash_value} is checked instead) and parses it. A day without trades is
+     * {@link WechatPayBill#EMPTY}.
+     */
+    public Mono<Outcome<WechatPayBill>> tradeBill(LocalDate billDate) {
+        return call(HttpMethod.GET, () -> WechatPayMapping.tradeBillPath(billDate), null, WechatPayMapping::billLink, "trade bill")
+                .flatMap(link -> switch (link) {
+                    case Outcome.Succeeded<WechatPayMapping.BillLink> ok -> ok.value() == WechatPayMapping.NO_BILL
+                            ? Mono.just(Outcome.succeeded(WechatPayBill.EMPTY)) : download(ok.value());
+                    case Outcome.Declined<WechatPayMapping.BillLink> d -> Mono.just(Outcome.<WechatPayBill>declined(d.code(), d.message(), d.vendorCode()));
+                    case Outcome.Pending<WechatPayMapping.BillLink> p -> Mono.just(Outcome.<WechatPayBill>pending(p.vendorCode()));
+                    case Outcome.Unknown<WechatPayMapping.BillLink> u -> Mono.just(Outcome.<WechatPayBill>unknown(u.cause()));
+                });
+    }
+
+    private Mono<Outcome<WechatPayBill>> download(WechatPayMapping.BillLink link) {
+        return Mono.defer(() -> {
+            URI uri = link.downloadUrl();
+            String auth;
+            try {
+                auth = authorization("GET", pathAndQuery(uri), "");
+            } catch (RuntimeException e) {
+                return Mono.just(Outcome.<WechatPayBill>declined(DeclineCodes.SIGNING_FAILED, "could not sign the bill download: " + e.getMessage(), "LOCAL"));
+            }
+            return web.get().uri(uri).header(HttpHeaders.AUTHORIZATION, auth).header(HttpHeaders.USER_AGENT, USER_AGENT)
+                    .exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
+                            .map(bytes -> bill(resp.statusCode().value(), bytes, link)))
+                    .timeout(config.responseTimeout())
+                    .onErrorResume(e -> Mono.just(HttpOutcomes.failure("WeChat Pay bill download", e)));
+        });
+    }
+
+    private static Outcome<WechatPayBill> bill(int status, byte[] bytes, WechatPayMapping.BillLink link) {
+        if (status != 200) return HttpOutcomes.status("WeChat Pay bill download", status, new String(bytes, StandardCharsets.UTF_8));
+        if (!"SHA1".equalsIgnoreCase(link.hashType()) || !sha1(bytes).equalsIgnoreCase(link.hashValue()))
+            return Outcome.unknown("the downloaded bill does not match its " + link.hashType() + " hash; download it again");
+        try {
+            return Outcome.succeeded(WechatPayBill.parse(new String(bytes, StandardCharsets.UTF_8)));
+        } catch (IllegalArgumentException e) {
+            return Outcome.unknown("the downloaded bill is not in WeChat's shape: " + e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ wire
+
+    private interface Body {
+        byte[] bytes();
+    }
+
+    /**
+     * Builds, signs and sends one request. Path and body are built here, inside the deferred call, so a
+     * request that cannot be built (a bad argument) is {@code Declined(SIGNING_FAILED)}, nothing sent, never a throw.
+     */
+    private <T> Mono<Outcome<T>> call(HttpMethod method, Supplier<String> path, Body body,
+                                      BiFunction<Integer, String, Outcome<T>> interpret, String what) {
+        return Mono.defer(() -> {
+            URI uri;
+            byte[] bytes;
+            String auth;
+            try {
+                uri = URI.create(base + path.get());
+                bytes = body == null ? null : body.bytes();
+                auth = authorization(method.name(), pathAndQuery(uri), bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8));
+            } catch (RuntimeException e) {
+                return Mono.just(Outcome.<T>declined(DeclineCodes.SIGNING_FAILED, "could not build or sign " + what + ": " + e, "LOCAL"));
+            }
+            WebClient.RequestBodySpec spec = web.method(method).uri(uri)
+                    .header(HttpHeaders.AUTHORIZATION, auth)
+                    .header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
+                    // v3 refuses requests without a User-Agent
+                    .header(HttpHeaders.USER_AGENT, USER_AGENT)
+                    .header(WechatPaySignatures.SERIAL, config.wechatpayPublicKeyId());
+            WebClient.RequestHeadersSpec<?> ready = bytes == null ? spec : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(bytes);
+            return ready.exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
+                            .map(answer -> verified(what, resp, answer, interpret)))
+                    .timeout(config.responseTimeout())
+                    .onErrorResume(e -> Mono.just(HttpOutcomes.failure("WeChat Pay (" + what + ")", e)));
+        });
+    }
+
+    private <T> Outcome<T> verified(String what, ClientResponse resp, byte[] answer, BiFunction<Integer, String, Outcome<T>> interpret) {
+        int status = resp.statusCode().value();
+        String text = new String(answer, StandardCharsets.UTF_8);
+        HttpHeaders h = resp.headers().asHttpHeaders();
+        String refusal = verifier.refusal(h.getFirst(WechatPaySignatures.SERIAL), h.getFirst(WechatPaySignatures.TIMESTAMP),
+                h.getFirst(WechatPaySignatures.NONCE), h.getFirst(WechatPaySignatures.SIGNATURE), text);
+        if (refusal != null)
+            return Outcome.unknown("WeChat Pay (" + what + ") answered HTTP " + status + " that cannot be trusted: " + refusal);
+        return interpret.apply(status, text);
+    }
+
+    private String authorization(String method, String pathAndQuery, String body) {
+        String timestamp = Long.toString(clock.instant().getEpochSecond());
+        String nonce = WechatPaySignatures.nonce();
+        String signature = signer.signBase64(WechatPaySignatures.requestMessage(method, pathAndQuery, timestamp, nonce, body));
+        return WechatPaySignatures.authorization(config.mchid(), nonce, timestamp, config.merchantSerialNo(), signature);
+    }
+
+    private static String pathAndQuery(URI uri) {
+        return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    }
+
+    private static String sha1(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-1", e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.hospay.simulator.wechat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.hospay.channels.Money;
+import org.hospay.channels.demo.DemoKeys;
+import org.hospay.channels.wechat.WechatPayBill;
+import org.hospay.simulator.ledger.Ledger;
+import org.hospay.simulator.ledger.LedgerEntry;
+import org.springframework.stereotype.Component;
+
+/**
+ * The daily trade bill (交易账单, ALL) in WeChat's CSV shape, generated from the ledger: one SUCCESS row per
+ * payment (code payment MICROPAY, papay PAP) paid that Beijing day, one REFUND row per refund, and one
+ * REVOKED row per reversal that returned money; then the summary. Fees are the standard 0.6 %, to five
+ * decimals, negative on refund rows (WeChat returns the fee with the refund).
+ */
+@Component
+class TradeBill {
+
+    private static final String RATE = "0.60%";
+
+    private final Ledger ledger;
+    private final WechatPaySim sim;
+
+    TradeBill(Ledger ledger, WechatPaySim sim) {
+        this.ledger = ledger;
+        this.sim = sim;
+    }
+
+    private record Row(Instant time, String[] fields, long settlementFen, long refundFen, long feeMilli, long orderFen, long requestedRefundFen) {}
+
+    /** The day's bill, or null when the day had no trades (WeChat: NO_STATEMENT_EXIST). */
+    String csv(LocalDate day) {
+        List<Row> rows = new ArrayList<>();
+        for (LedgerEntry e : ledger.all(WechatPaySim.CHANNEL)) {
+            switch (e.type()) {
+                case "CHARGE", "WITHHOLD" -> sim.order(e.requestId()).ifPresent(o -> {
+                    if (o.successTime != null && onDay(o.successTime, day)) rows.add(payment(o));
+                });
+                case "REFUND" -> sim.refundRecord(e.requestId()).ifPresent(r -> {
+                    if (onDay(r.createdAt(), day)) sim.order(r.outTradeNo()).ifPresent(o -> rows.add(refund(o, r.outRefundNo(), r.refundId(), r.refundFen(), r.createdAt(), "REFUND")));
+                });
+                case "REVERSAL" -> {
+                    Instant at = e.answeredAt() == null ? e.receivedAt() : e.answeredAt();
+                    if (e.amountFen() > 0 && onDay(at, day))
+                        sim.order(e.requestId()).ifPresent(o -> rows.add(refund(o, o.outTradeNo, "0", e.amountFen(), at, "REVOKED")));
+                }
+                default -> { }
+            }
+        }
+        if (rows.isEmpty()) return null;
+        rows.sort(Comparator.comparing(Row::time));
+        StringBuilder b = new StringBuilder(WechatPayBill.HEADER).append("\r\n");
+        long settlement = 0, refund = 0, feeMilli = 0, order = 0, requested = 0;
+        for (Row r : rows) {
+            b.append('`').append(String.join(",`", r.fields())).append("\r\n");
+            settlement += r.settlementFen();
+            refund += r.refundFen();
+            feeMilli += r.feeMilli();
+            order += r.orderFen();
+            requested += r.requestedRefundFen();
+        }
+        b.append(WechatPayBill.SUMMARY_HEADER).append("\r\n");
+        b.append('`').append(String.join(",`", Integer.toString(rows.size()), yuan(settlement), yuan(refund), "0.00",
+                fee(feeMilli), yuan(order), yuan(requested))).append("\r\n");
+        return b.toString();
+    }
+
+    private static Row payment(WechatPaySim.Order o) {
+        long fee = o.totalFen * 6;
+        return new Row(o.successTime, new String[] {
+                time(o.successTime), DemoKeys.WECHAT_APPID, DemoKeys.WECHAT_MCHID, "0", o.deviceId, o.transactionId, o.outTradeNo,
+                o.wallet.accountId(), o.tradeType, "SUCCESS", "OTHERS", "CNY", yuan(o.totalFen), "0.00", "0", "0", "0.00", "0.00",
+                "", "", clean(o.description), "", fee(fee), RATE, yuan(o.totalFen), "0.00", ""},
+                o.totalFen, 0, fee, o.totalFen, 0);
+    }
+
+    private static Row refund(WechatPaySim.Order o, String outRefundNo, String refundId, long refundFen, Instant at, String state) {
+        long fee = -refundFen * 6;
+        return new Row(at, new String[] {
+                time(at), DemoKeys.WECHAT_APPID, DemoKeys.WECHAT_MCHID, "0", o.deviceId, o.transactionId, o.outTradeNo,
+                o.wallet.accountId(), o.tradeType, state, "OTHERS", "CNY", "0.00", "0.00", refundId, outRefundNo, yuan(refundFen),
+                "0.00", "ORIGINAL", "SUCCESS", clean(o.description), "", fee(fee), RATE, "0.00", yuan(refundFen), ""},
+                0, refundFen, fee, 0, refundFen);
+    }
+
+    private static boolean onDay(Instant at, LocalDate day) {
+        return LocalDate.ofInstant(at, WechatPaySim.BEIJING).equals(day);
+    }
+
+    private static String time(Instant at) {
+        return LocalDateTime.ofInstant(at, WechatPaySim.BEIJING).format(WechatPayBill.TIME);
+    }
+
+    private static String yuan(long fen) {
+        return Money.ofFen(fen).toYuan();
+    }
+
+    /** Fee in units of 0.00001 yuan (1 fen = 1000 units; 0.6 % of a fen = 6 units), printed to five decimals. */
+    private static String fee(long units) {
+        return BigDecimal.valueOf(units, 5).toPlainString();
+    }
+
+    /** A product name must not break the row: no line breaks, no field separator. */
+    private static String clean(String s) {
+        return s.replace("\r", " ").replace("\n", " ").replace(",`", ", ");
+    }
+}
