@@ -1,6 +1,8 @@
 package org.hospay.simulator.insurance;
 
 import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hospay.channels.Money;
+import org.hospay.channels.insurance.CanonicalJson;
 import org.hospay.channels.insurance.Envelope;
 import org.hospay.channels.insurance.InsurancePlatform.FeeCategory;
 import org.hospay.channels.insurance.PlatformError;
@@ -72,7 +75,9 @@ public class InsuranceBook {
     private final Map<String, String> setlByMsgid = new HashMap<>();
     private final Map<String, Order> orders = new HashMap<>();
     private final Map<String, StoredRefund> refunds = new HashMap<>();
-    private final Map<String, Answer> answers = new HashMap<>();
+    private final Map<String, Recorded> answers = new HashMap<>();
+    /** Ledger entries written by the transaction in progress (guarded by the lock). */
+    private final List<LedgerKey> touched = new ArrayList<>();
     private final Map<String, String> reversals = new HashMap<>();
 
     public InsuranceBook(Clock clock, Ledger ledger, PoolingPolicy policy, HospitalProfile hospital) {
@@ -84,8 +89,26 @@ public class InsuranceBook {
 
     // ================================================================== types
 
-    /** An answer: infcode 0 with output, or -1 with err_msg. Kept by msgid for the state-changing transactions. */
-    record Answer(String infno, int infcode, String errMsg, JsonNode output, String refmsgid, LocalDateTime refmsgTime) {}
+    /**
+     * An answer: infcode 0 with output, or -1 with err_msg. Kept by msgid for the state-changing
+     * transactions. {@code booked} are the ledger entries the transaction wrote: they are marked
+     * answered only when the answer actually leaves (never, for an injected timeout).
+     */
+    record Answer(String infno, int infcode, String errMsg, JsonNode output, String refmsgid, LocalDateTime refmsgTime,
+                  List<LedgerKey> booked) {
+
+        Answer withBooked(List<LedgerKey> keys) {
+            return new Answer(infno, infcode, errMsg, output, refmsgid, refmsgTime, List.copyOf(keys));
+        }
+    }
+
+    record LedgerKey(String type, String requestId) {}
+
+    /**
+     * A kept answer and the digest of the input it answered (null for the placeholder a 2601 leaves
+     * for a message that never arrived: that one answers whatever arrives under the msgid).
+     */
+    private record Recorded(Answer answer, String inputDigest) {}
 
     /** A refusal the platform answers with infcode -1 and a bracketed code. */
     static final class Refused extends RuntimeException {
@@ -273,7 +296,8 @@ public class InsuranceBook {
             if (!persons.containsKey(psnNo)) return Optional.empty();
             byte[] b = new byte[20];
             random.nextBytes(b);
-            String token = HexFormat.of().formatHex(b);
+            // 40 characters like a real ecToken, upper-case so it fits the HSA1 code's token alphabet [0-9A-Z-]
+            String token = HexFormat.of().withUpperCase().formatHex(b);
             tokens.put(token, new Token(psnNo, expiresAt));
             return Optional.of(token);
         } finally {
@@ -288,25 +312,58 @@ public class InsuranceBook {
         lock.lock();
         try {
             boolean recorded = RECORDED.contains(infno);
+            String digest = recorded ? digest(input) : null;
             if (recorded) {
-                Answer prior = answers.get(msgid);
+                Recorded prior = answers.get(msgid);
                 if (prior != null) {
-                    return prior.infno().equals(infno) ? prior
-                            : failure(infno, region, PlatformError.DUPLICATE_MSGID.message("报文ID " + msgid + " 已用于交易 " + prior.infno()));
+                    boolean same = prior.answer().infno().equals(infno) && (prior.inputDigest() == null || prior.inputDigest().equals(digest));
+                    return same ? prior.answer()
+                            : failure(infno, region, PlatformError.DUPLICATE_MSGID.message("报文ID " + msgid + " 已用于另一笔交易 ("
+                                    + prior.answer().infno() + ")"));
                 }
             }
+            touched.clear();
             Answer answer;
             try {
                 answer = success(infno, region, dispatch(infno, msgid, region, input));
             } catch (Refused r) {
                 answer = failure(infno, region, r.getMessage());
-            } catch (IllegalArgumentException | ArithmeticException | DateTimeException | NullPointerException e) {
+            } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
                 answer = failure(infno, region, PlatformError.INVALID_INPUT.message("输入参数错误: " + e.getMessage()));
             }
-            if (recorded) answers.put(msgid, answer);
+            answer = answer.withBooked(touched);
+            touched.clear();
+            if (recorded) answers.put(msgid, new Recorded(answer, digest));
             return answer;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Marks the ledger entries behind an answer as answered, now that it is on its way (the first delivery counts). */
+    void delivered(Answer answer) {
+        Instant now = clock.instant();
+        for (LedgerKey k : answer.booked()) {
+            ledger.update(CHANNEL, k.type(), k.requestId(), e -> e.answeredAt() == null ? e.withState(e.state(), now) : e);
+        }
+    }
+
+    /** Books on the ledger and remembers the entry for {@link #delivered}. */
+    private void book(String type, String requestId, String reference, long amountFen, String state, String account) {
+        ledger.bookIfAbsent(CHANNEL, type, requestId, reference, amountFen, state, account);
+        touched.add(new LedgerKey(type, requestId));
+    }
+
+    /** Changes a booked entry's state, keeping when it was answered. */
+    private void restate(String type, String requestId, String state) {
+        ledger.update(CHANNEL, type, requestId, e -> e.withState(state, e.answeredAt()));
+    }
+
+    private static String digest(JsonNode input) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(CanonicalJson.bytes(input)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("JDK without SHA-256", e);
         }
     }
 
@@ -348,8 +405,8 @@ public class InsuranceBook {
         String psnNo = switch (type) {
             case "01" -> {
                 Token t = tokens.get(no);
-                if (t == null || !t.expiresAt().isAfter(clock.instant()))
-                    throw new Refused(PlatformError.CERT_INVALID, "电子凭证令牌无效或已过期");
+                if (t == null) throw new Refused(PlatformError.CERT_INVALID, "电子凭证令牌无效");
+                if (!t.expiresAt().isAfter(clock.instant())) throw new Refused(PlatformError.CERT_EXPIRED, "电子凭证令牌已过期, 请刷新电子凭证");
                 yield t.psnNo();
             }
             case "02" -> psnByIdNo.get(no);
@@ -381,6 +438,7 @@ public class InsuranceBook {
         checkCert(p, opt(d, "mdtrt_cert_type"), opt(d, "mdtrt_cert_no"));
         String insutype = str(d, "insutype");
         if (!insutype.equals(p.insutype)) throw new Refused(PlatformError.NOT_INSURED, "人员未参加险种 " + insutype);
+        refuseInpatient(p);
         String otpNo = str(d, "ipt_otp_no");
         Visit v = visitFor(p, otpNo, insutype);
         return wrap("data", obj().put("mdtrt_id", v.mdtrtId).put("psn_no", p.psnNo).put("ipt_otp_no", otpNo));
@@ -431,6 +489,7 @@ public class InsuranceBook {
     private JsonNode settle(JsonNode d, String msgid, boolean commit) {
         Visit v = visitOf(str(d, "mdtrt_id"), str(d, "psn_no"));
         SimPerson p = persons.get(v.psnNo);
+        refuseInpatient(p);
         String chrgBchno = str(d, "chrg_bchno");
         long claimed = fen(d, "medfee_sumamt");
         boolean accountUsed = "1".equals(opt(d, "acct_used_flag"));
@@ -467,8 +526,7 @@ public class InsuranceBook {
                 p.accountBalanceFen);
         settlements.put(setlId, s);
         setlByMsgid.put(msgid, setlId);
-        ledger.bookIfAbsent(CHANNEL, "SETTLEMENT", ledgerId, null, split.fundFen() + split.accountFen(), "SUCCESS", p.psnNo);
-        ledger.answer(CHANNEL, "SETTLEMENT", ledgerId, "SUCCESS");
+        book("SETTLEMENT", ledgerId, null, split.fundFen() + split.accountFen(), "SUCCESS", p.psnNo);
         return s;
     }
 
@@ -535,8 +593,7 @@ public class InsuranceBook {
             throw new Refused(PlatformError.SETTLEMENT_NOT_FOUND, "结算记录 " + setlId + " 不存在");
         if (s.state != SetlState.VALID) throw new Refused(PlatformError.ALREADY_CANCELLED, "结算记录 " + setlId + " 已撤销或冲正");
         long returned = undo(s, SetlState.CANCELLED, "CANCELLED");
-        ledger.bookIfAbsent(CHANNEL, "SETTLEMENT_CANCEL", msgid, s.ledgerId, returned, "SUCCESS", s.psnNo);
-        ledger.answer(CHANNEL, "SETTLEMENT_CANCEL", msgid, "SUCCESS");
+        book("SETTLEMENT_CANCEL", msgid, s.ledgerId, returned, "SUCCESS", s.psnNo);
         SimPerson p = persons.get(s.psnNo);
         String cancelId = "ST" + COMPACT.format(now()) + String.format("%08d", seq.incrementAndGet());
         ObjectNode out = obj();
@@ -559,7 +616,7 @@ public class InsuranceBook {
         s.fundOutstanding = 0;
         s.accountOutstanding = 0;
         s.state = state;
-        ledger.update(CHANNEL, "SETTLEMENT", s.ledgerId, e -> e.withState(ledgerState, clock.instant()));
+        restate("SETTLEMENT", s.ledgerId, ledgerState);
         return returned;
     }
 
@@ -576,9 +633,11 @@ public class InsuranceBook {
         String effect = reversals.get(omsgid);
         long returned = 0;
         if (effect == null) {
-            Answer original = answers.get(omsgid);
+            Recorded kept = answers.get(omsgid);
+            Answer original = kept == null ? null : kept.answer();
             if (original == null) {
-                answers.put(omsgid, failure(oinfno, region, PlatformError.REVERSED.message("原交易已被冲正 (" + msgid + ")")));
+                answers.put(omsgid, new Recorded(failure(oinfno, region, PlatformError.REVERSED.message("原交易已被冲正 (" + msgid + ")")),
+                        null));
                 effect = "PREVENTED";
             } else if (!original.infno().equals(oinfno)) {
                 throw new Refused(PlatformError.INVALID_INPUT, "原报文 " + omsgid + " 的交易编号是 " + original.infno() + ", 不是 " + oinfno);
@@ -589,8 +648,7 @@ public class InsuranceBook {
                 effect = "UNDONE";
             }
             reversals.put(omsgid, effect);
-            ledger.bookIfAbsent(CHANNEL, "REVERSAL", msgid, omsgid, returned, effect, opt(d, "psn_no"));
-            ledger.answer(CHANNEL, "REVERSAL", msgid, effect);
+            book("REVERSAL", msgid, omsgid, returned, effect, opt(d, "psn_no"));
         }
         return wrap("data", obj().put("omsgid", omsgid).put("oinfno", oinfno).put("rvs_rslt", effect));
     }
@@ -645,7 +703,7 @@ public class InsuranceBook {
 
     // ------------------------------------------------------------------ 3201 / 3202 (from the ledger)
 
-    /** Valid settlements booked in the ledger within [begin, end] (Beijing dates), optionally of one insutype. */
+    /** Settlements (valid or not) booked in the ledger within [begin, end] (Beijing dates), optionally of one insutype. */
     private List<Setl> settledIn(JsonNode d) {
         LocalDate begin = LocalDate.parse(str(d, "stmt_begndate"));
         LocalDate end = LocalDate.parse(str(d, "stmt_enddate"));
@@ -674,9 +732,10 @@ public class InsuranceBook {
         long medfee = 0, fund = 0, acct = 0, count = 0;
         for (Setl s : settledIn(d)) {
             if (s.state != SetlState.VALID) continue;
+            // net of partial refunds (6203): what the fund and the account still carry for it
             medfee += s.split.totalFen();
-            fund += s.split.fundFen();
-            acct += s.split.accountFen();
+            fund += s.fundOutstanding;
+            acct += s.accountOutstanding;
             count++;
         }
         long theirMedfee = fen(d, "medfee_sumamt");
@@ -714,6 +773,7 @@ public class InsuranceBook {
         checkCert(p, certType, "01".equals(certType) ? opt(in, "ecToken") : opt(in, "mdtrtCertNo"));
         String insutype = str(in, "insutype");
         if (!insutype.equals(p.insutype)) throw new Refused(PlatformError.NOT_INSURED, "人员未参加险种 " + insutype);
+        refuseInpatient(p);
         String chrgBchno = str(in, "chrgBchno");
         JsonNode lines = in.path("feedetailList");
         if (!lines.isArray() || lines.isEmpty()) throw new Refused(PlatformError.INVALID_INPUT, "feedetailList 为空");
@@ -845,10 +905,9 @@ public class InsuranceBook {
         o.state = all ? OrderState.REFUNDED : OrderState.PARTIALLY_REFUNDED;
         if (all) {
             s.state = SetlState.REFUNDED;
-            ledger.update(CHANNEL, "SETTLEMENT", s.ledgerId, e -> e.withState("REFUNDED", clock.instant()));
+            restate("SETTLEMENT", s.ledgerId, "REFUNDED");
         }
-        ledger.bookIfAbsent(CHANNEL, "REFUND", sn, o.payOrdId, fund + acct, "SUCCESS", o.psnNo);
-        ledger.answer(CHANNEL, "REFUND", sn, "SUCCESS");
+        book("REFUND", sn, o.payOrdId, fund + acct, "SUCCESS", o.psnNo);
         ObjectNode out = obj().put("appRefdSn", sn).put("refdSn", "RF" + COMPACT.format(now()) + String.format("%08d", seq.incrementAndGet()))
                 .put("payOrdId", o.payOrdId).put("ordStas", o.state.name()).put("totlRefdAmt", yuan(total))
                 .put("fundRefdAmt", yuan(fund)).put("psnAcctRefdAmt", yuan(acct)).put("cashRefdAmt", yuan(cash));
@@ -868,8 +927,13 @@ public class InsuranceBook {
     private void checkCert(SimPerson p, String certType, String certNo) {
         if (!"01".equals(certType)) return;
         Token t = tokens.get(certNo);
-        if (t == null || !t.psnNo().equals(p.psnNo) || !t.expiresAt().isAfter(clock.instant()))
-            throw new Refused(PlatformError.CERT_INVALID, "电子凭证令牌无效、已过期或不属于该人员");
+        if (t == null || !t.psnNo().equals(p.psnNo)) throw new Refused(PlatformError.CERT_INVALID, "电子凭证令牌无效或不属于该人员");
+        if (!t.expiresAt().isAfter(clock.instant())) throw new Refused(PlatformError.CERT_EXPIRED, "电子凭证令牌已过期, 请刷新电子凭证");
+    }
+
+    /** The platform does no outpatient business for someone with an open inpatient stay (seed 000: not during a stay). */
+    private static void refuseInpatient(SimPerson p) {
+        if (p.inpatient) throw new Refused(PlatformError.IN_HOSPITAL, "参保人存在未出院的住院登记, 不能办理门诊业务");
     }
 
     private Visit visitOf(String mdtrtId, String psnNo) {
@@ -880,11 +944,11 @@ public class InsuranceBook {
     }
 
     private Answer success(String infno, String region, JsonNode output) {
-        return new Answer(infno, 0, "", output, refmsgid(region), now());
+        return new Answer(infno, 0, "", output, refmsgid(region), now(), List.of());
     }
 
     private Answer failure(String infno, String region, String errMsg) {
-        return new Answer(infno, -1, errMsg, obj(), refmsgid(region), now());
+        return new Answer(infno, -1, errMsg, obj(), refmsgid(region), now(), List.of());
     }
 
     /** inf_refmsgid = receiver region(6) + yyyyMMddHHmmss(14) + serial(10). */

@@ -68,7 +68,10 @@ class InsurancePlatformController {
             case NORMAL, TIMEOUT -> book.handle(infno, msgid, region, request.path("input"));
         };
         if (effect == FaultRegistry.Effect.TIMEOUT) return Mono.never();
-        return faults.delayed(InsuranceBook.CHANNEL, Mono.fromSupplier(() -> signed(answer)));
+        return faults.delayed(InsuranceBook.CHANNEL, Mono.fromSupplier(() -> {
+            book.delivered(answer);
+            return signed(answer);
+        }));
     }
 
     private ResponseEntity<byte[]> signed(InsuranceBook.Answer a) {
