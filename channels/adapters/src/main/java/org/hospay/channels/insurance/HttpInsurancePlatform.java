@@ -88,7 +88,7 @@ public final class HttpInsurancePlatform implements InsurancePlatform {
     public Mono<Outcome<Settlement>> preSettle(String msgid, SettleRequest request) {
         return call("2206", msgid, () -> new Request(request.insured().insuplcAdmdvs(),
                 InsuranceMapping.input2206(request)),
-                InsuranceMapping::settlement);
+                InsuranceMapping::preSettlement);
     }
 
     @Override

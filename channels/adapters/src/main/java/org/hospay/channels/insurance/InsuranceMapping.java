@@ -296,8 +296,15 @@ final class InsuranceMapping {
         return new FeeUpload(lines);
     }
 
-    /** 2206/2207: {@code setlinfo} (+ the pooling line of {@code setldetail}). Checks fund + account + cash = total. */
+    /** 2207: {@code setlinfo} (+ the pooling line of {@code setldetail}). Checks fund + account + cash = total. */
     static Settlement settlement(JsonNode output) {
+        Settlement s = settlementOf(required(output, "setlinfo"), output.path("setldetail"));
+        if (s.setlId() == null) throw new MalformedOutput("missing setl_id");
+        return s;
+    }
+
+    /** 2206: as 2207, but a preview has no settlement id yet ({@code setlId} null). */
+    static Settlement preSettlement(JsonNode output) {
         return settlementOf(required(output, "setlinfo"), output.path("setldetail"));
     }
 
@@ -312,6 +319,7 @@ final class InsuranceMapping {
                 result.add(settlementOf(s, s.path("setldetail")));
             }
         }
+        if (result.stream().anyMatch(s -> s.setlId() == null)) throw new MalformedOutput("5203 settlement without setl_id");
         return result;
     }
 
@@ -328,7 +336,8 @@ final class InsuranceMapping {
                 prop == null || prop.isEmpty() ? BigDecimal.ZERO : new BigDecimal(prop),
                 optMoney(pool, "crt_payb_lmt_amt"), text(pool, "setl_proc_info"));
         String setlTime = text(s, "setl_time");
-        return new Settlement(requiredText(s, "setl_id"), requiredText(s, "mdtrt_id"), text(s, "psn_no"),
+        String setlId = text(s, "setl_id");
+        return new Settlement(setlId == null || setlId.isEmpty() ? null : setlId, requiredText(s, "mdtrt_id"), text(s, "psn_no"),
                 text(s, "medins_setl_id"), setlTime == null || setlTime.isEmpty() ? null : dateTime(setlTime),
                 text(s, "insutype"), text(s, "med_type"), total, optMoney(s, "fulamt_ownpay_amt"),
                 optMoney(s, "inscp_scp_amt"), optMoney(s, "hifp_pay"), optMoney(s, "pool_prop_selfpay"), fund,

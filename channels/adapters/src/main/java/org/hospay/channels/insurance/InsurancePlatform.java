@@ -207,7 +207,7 @@ public interface InsurancePlatform {
     record Pooling(Money deductibleApplied, BigDecimal ratio, Money capRemaining, String procInfo) {}
 
     /**
-     * A settlement (2206 preview, 2207 result, 5203 line). fund + account + cash = medfeeSumamt.
+     * A settlement (2206 preview with {@code setlId} null, 2207 result, 5203 line). fund + account + cash = medfeeSumamt.
      * {@code medinsSetlId} carries the msgid of the 2207 that made it; {@code valid} is false once
      * cancelled (2208) or reversed (2601).
      */

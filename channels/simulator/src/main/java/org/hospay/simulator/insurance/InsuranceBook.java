@@ -624,7 +624,7 @@ public class InsuranceBook {
      * 2601. The original answered and settled → undo it (UNDONE). The original answered with a
      * failure → nothing to undo (PREVENTED). The original never arrived → keep a "[REVERSED]" answer
      * under its msgid, so it can never be processed (PREVENTED). A second reversal of the same
-     * original answers the first reversal's effect.
+     * original answers the first reversal's effect and moves nothing.
      */
     private JsonNode reverse(JsonNode d, String msgid, String region) {
         String omsgid = str(d, "omsgid");
@@ -648,8 +648,9 @@ public class InsuranceBook {
                 effect = "UNDONE";
             }
             reversals.put(omsgid, effect);
-            book("REVERSAL", msgid, omsgid, returned, effect, opt(d, "psn_no"));
         }
+        // every 2601 is booked, a repeated one with nothing moved, so the ledger shows the retries too
+        book("REVERSAL", msgid, omsgid, returned, effect, opt(d, "psn_no"));
         return wrap("data", obj().put("omsgid", omsgid).put("oinfno", oinfno).put("rvs_rslt", effect));
     }
 
@@ -732,10 +733,9 @@ public class InsuranceBook {
         long medfee = 0, fund = 0, acct = 0, count = 0;
         for (Setl s : settledIn(d)) {
             if (s.state != SetlState.VALID) continue;
-            // net of partial refunds (6203): what the fund and the account still carry for it
             medfee += s.split.totalFen();
-            fund += s.fundOutstanding;
-            acct += s.accountOutstanding;
+            fund += s.split.fundFen();
+            acct += s.split.accountFen();
             count++;
         }
         long theirMedfee = fen(d, "medfee_sumamt");
