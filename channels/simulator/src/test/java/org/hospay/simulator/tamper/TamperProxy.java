@@ -3,6 +3,7 @@ package org.hospay.simulator.tamper;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -11,7 +12,7 @@ import reactor.netty.http.server.HttpServer;
 
 /**
  * A man in the middle for signature tests: forwards every request to the simulator and its answer
- * back, changing one byte of the request body or of the answer body on the way. It counts the
+ * back, changing one byte of the request body or of the answer body on the way (or only watching). It counts the
  * changes it made, so a test can prove the message it judged really was tampered with.
  */
 public final class TamperProxy implements AutoCloseable {
@@ -54,6 +55,18 @@ public final class TamperProxy implements AutoCloseable {
         var p = new TamperProxy[1];
         p[0] = new TamperProxy(target, UnaryOperator.identity(), b -> p[0].flipDigitAfter(b, marker));
         return p[0];
+    }
+
+    /** Changes nothing; hands every request body and answer body to the observers (to record fixtures). */
+    public static TamperProxy observing(String target, Consumer<byte[]> requests,
+                                        Consumer<byte[]> answers) {
+        return new TamperProxy(target, b -> {
+            requests.accept(b);
+            return b;
+        }, b -> {
+            answers.accept(b);
+            return b;
+        });
     }
 
     public String baseUrl() {
