@@ -77,6 +77,7 @@ public final class HttpCommercialInsurer implements CommercialInsurer {
                     .header("X-HIC-Timestamp", ts)
                     .header("X-HIC-Nonce", nonce)
                     .header("X-HIC-Signature", HmacSigning.request(config.secret(), "POST", path, ts, nonce, bytes))
+                    .bodyValue(bytes)
                     .exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
                             .map(answer -> interpret(resp, answer, mapData)))
                     .timeout(config.responseTimeout())

@@ -122,6 +122,17 @@ class CreditBankController {
         }
     }
 
+    record Deposit(Long amountFen) {}
+
+    /** {@code POST /sim/bank/customers/{customerNo}/deposits}: money into the customer's debit account. */
+    @PostMapping("/sim/bank/customers/{customerNo}/deposits")
+    ResponseEntity<?> deposit(@PathVariable String customerNo, @RequestBody Deposit d) {
+        if (d.amountFen() == null || d.amountFen() <= 0)
+            return ResponseEntity.badRequest().body(Map.of("error", Map.of("code", "INVALID_DEPOSIT", "message", "amountFen must be positive")));
+        return bank.deposit(customerNo, d.amountFen()).<ResponseEntity<?>>map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.status(404).body(Map.of("error", Map.of("code", "NOT_FOUND", "message", "no customer " + customerNo))));
+    }
+
     @GetMapping("/sim/bank/customers/{customerNo}")
     ResponseEntity<?> customer(@PathVariable String customerNo) {
         return bank.customer(customerNo).<ResponseEntity<?>>map(ResponseEntity::ok)

@@ -77,8 +77,12 @@ class CommercialInsurerController {
             status = 400;
         }
         if (effect == FaultRegistry.Effect.TIMEOUT) return Mono.never();
-        ResponseEntity<byte[]> response = exchange.answer(partner, status, answer.json());
-        return faults.delayed(CommercialInsurerSim.CHANNEL, Mono.just(response));
+        CommercialInsurerSim.Answer sent = answer;
+        int sentStatus = status;
+        return faults.delayed(CommercialInsurerSim.CHANNEL, Mono.fromSupplier(() -> {
+            insurer.delivered(sent);
+            return exchange.answer(partner, sentStatus, sent.json());
+        }));
     }
 
     record PolicyRequest(String name, String idNo, Integer coverageRatioPercent, Long annualLimitFen, Long deductibleFen) {}
