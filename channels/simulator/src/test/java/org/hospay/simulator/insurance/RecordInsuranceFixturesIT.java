@@ -61,6 +61,11 @@ class RecordInsuranceFixturesIT {
     static final JsonMapper PRETTY = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
+    void seen(TamperProxy.Exchange e) {
+        lastRequest.set(e.requestBody());
+        lastAnswer.set(e.answerBody());
+    }
+
     void save(String name, boolean withRequest, Supplier<?> call) throws Exception {
         call.get();
         Files.writeString(DIR.resolve(name + ".json"), PRETTY.writeValueAsString(PRETTY.readTree(lastAnswer.get())) + "\n");
@@ -75,7 +80,7 @@ class RecordInsuranceFixturesIT {
         InsurancePlatform direct = new HttpInsurancePlatform(new InsuranceConfig(d.baseUrl(), d.servicePath(), d.fixmedinsCode(),
                 d.fixmedinsName(), d.mdtrtareaAdmvs(), d.recerSysCode(), d.infver(), d.opterType(), d.opter(), d.opterName(), d.signNo(),
                 1, d.orgId(), d.hospitalKey(), d.platformKey(), d.connectTimeout(), d.responseTimeout()), Clock.systemUTC());
-        try (TamperProxy proxy = TamperProxy.observing("http://127.0.0.1:" + port, lastRequest::set, lastAnswer::set)) {
+        try (TamperProxy proxy = TamperProxy.observing("http://127.0.0.1:" + port, this::seen)) {
             InsurancePlatform p = new HttpInsurancePlatform(InsuranceConfig.demo(URI.create(proxy.baseUrl()),
                     DemoKeys.platformKeyPair(DemoKeys.CURRENT).getPublic()), Clock.systemUTC());
             String idNo = "370202198507154321";
@@ -138,7 +143,7 @@ class RecordInsuranceFixturesIT {
             sim.clearFault();
         }
         try (TamperProxy proxy = TamperProxy.requests("http://127.0.0.1:" + port, "\"input\"")) {
-            try (TamperProxy observer = TamperProxy.observing(proxy.baseUrl(), lastRequest::set, lastAnswer::set)) {
+            try (TamperProxy observer = TamperProxy.observing(proxy.baseUrl(), this::seen)) {
                 InsurancePlatform p = new HttpInsurancePlatform(InsuranceConfig.demo(URI.create(observer.baseUrl()),
                         DemoKeys.platformKeyPair(DemoKeys.CURRENT).getPublic()), Clock.systemUTC());
                 save("1101-signature-rejected", false, () -> outcome(p.personInfo(p.newMsgId(), CertType.ID_NUMBER, "110101199003070000", null)));

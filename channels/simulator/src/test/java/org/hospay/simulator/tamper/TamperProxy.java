@@ -1,6 +1,9 @@
 package org.hospay.simulator.tamper;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -12,61 +15,71 @@ import reactor.netty.http.server.HttpServer;
 
 /**
  * A man in the middle for signature tests: forwards every request to the simulator and its answer
- * back, changing one byte of the request body or of the answer body on the way (or only watching). It counts the
- * changes it made, so a test can prove the message it judged really was tampered with.
+ * back, changing one byte of the request body or of the answer body on the way (or only watching,
+ * to record fixtures). It counts the changes it made, so a test can prove the message it judged
+ * really was tampered with.
  */
 public final class TamperProxy implements AutoCloseable {
 
     private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "transfer-encoding", "connection");
 
+    /** One request and its answer as they crossed the proxy (headers lower-cased, first value). */
+    public record Exchange(String method, String uri, Map<String, String> requestHeaders, byte[] requestBody, int status,
+                           Map<String, String> answerHeaders, byte[] answerBody) {}
+
     private final DisposableServer server;
     private final AtomicInteger tampered = new AtomicInteger();
 
-    private TamperProxy(String target, UnaryOperator<byte[]> onRequest, UnaryOperator<byte[]> onAnswer) {
+    private TamperProxy(String target, UnaryOperator<byte[]> onRequest, UnaryOperator<byte[]> onAnswer, Consumer<Exchange> seen) {
         HttpClient client = HttpClient.create();
         this.server = HttpServer.create().host("127.0.0.1").port(0)
                 .handle((req, res) -> req.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
-                        .flatMap(body -> client
-                                .headers(h -> req.requestHeaders().forEach(e -> {
-                                    if (!HOP_BY_HOP.contains(e.getKey().toLowerCase())) h.add(e.getKey(), e.getValue());
-                                }))
-                                .request(req.method()).uri(target + req.uri())
-                                .send((r, out) -> out.sendByteArray(Mono.just(onRequest.apply(body))))
-                                .responseSingle((answer, bytes) -> bytes.asByteArray().defaultIfEmpty(new byte[0])
-                                        .flatMap(b -> {
-                                            res.status(answer.status());
-                                            answer.responseHeaders().forEach(e -> {
-                                                if (!HOP_BY_HOP.contains(e.getKey().toLowerCase())) res.addHeader(e.getKey(), e.getValue());
-                                            });
-                                            return res.sendByteArray(Mono.just(onAnswer.apply(b))).then();
-                                        }))))
+                        .flatMap(body -> {
+                            byte[] sent = onRequest.apply(body);
+                            Map<String, String> requestHeaders = new LinkedHashMap<>();
+                            return client
+                                    .headers(h -> req.requestHeaders().forEach(e -> {
+                                        String name = e.getKey().toLowerCase(Locale.ROOT);
+                                        requestHeaders.putIfAbsent(name, e.getValue());
+                                        if (!HOP_BY_HOP.contains(name)) h.add(e.getKey(), e.getValue());
+                                    }))
+                                    .request(req.method()).uri(target + req.uri())
+                                    .send((r, out) -> out.sendByteArray(Mono.just(sent)))
+                                    .responseSingle((answer, bytes) -> bytes.asByteArray().defaultIfEmpty(new byte[0])
+                                            .flatMap(b -> {
+                                                byte[] back = onAnswer.apply(b);
+                                                Map<String, String> answerHeaders = new LinkedHashMap<>();
+                                                res.status(answer.status());
+                                                answer.responseHeaders().forEach(e -> {
+                                                    String name = e.getKey().toLowerCase(Locale.ROOT);
+                                                    answerHeaders.putIfAbsent(name, e.getValue());
+                                                    if (!HOP_BY_HOP.contains(name)) res.addHeader(e.getKey(), e.getValue());
+                                                });
+                                                seen.accept(new Exchange(req.method().name(), req.uri(), requestHeaders, sent,
+                                                        answer.status().code(), answerHeaders, back));
+                                                return res.sendByteArray(Mono.just(back)).then();
+                                            }));
+                        }))
                 .bindNow();
     }
 
     /** Changes the first ASCII digit after {@code marker} in each request body. */
     public static TamperProxy requests(String target, String marker) {
         var p = new TamperProxy[1];
-        p[0] = new TamperProxy(target, b -> p[0].flipDigitAfter(b, marker), UnaryOperator.identity());
+        p[0] = new TamperProxy(target, b -> p[0].flipDigitAfter(b, marker), UnaryOperator.identity(), e -> {});
         return p[0];
     }
 
     /** Changes the first ASCII digit after {@code marker} in each answer body. */
     public static TamperProxy answers(String target, String marker) {
         var p = new TamperProxy[1];
-        p[0] = new TamperProxy(target, UnaryOperator.identity(), b -> p[0].flipDigitAfter(b, marker));
+        p[0] = new TamperProxy(target, UnaryOperator.identity(), b -> p[0].flipDigitAfter(b, marker), e -> {});
         return p[0];
     }
 
-    /** Changes nothing; hands every request body and answer body to the observers (to record fixtures). */
-    public static TamperProxy observing(String target, Consumer<byte[]> requests,
-                                        Consumer<byte[]> answers) {
-        return new TamperProxy(target, b -> {
-            requests.accept(b);
-            return b;
-        }, b -> {
-            answers.accept(b);
-            return b;
-        });
+    /** Changes nothing; hands every exchange to the observer (to record fixtures). */
+    public static TamperProxy observing(String target, Consumer<Exchange> observer) {
+        return new TamperProxy(target, UnaryOperator.identity(), UnaryOperator.identity(), observer);
     }
 
     public String baseUrl() {
