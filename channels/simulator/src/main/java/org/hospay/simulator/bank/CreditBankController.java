@@ -90,7 +90,8 @@ class CreditBankController {
     private Mono<ResponseEntity<byte[]>> guarded(String method, String path, HttpHeaders headers, byte[] body, Handler handler) {
         String merchant = headers.getFirst("X-Bank-Merchant");
         String refusal = exchange.refusal(merchant, method, path, headers, body);
-        if (refusal != null) return Mono.just(json(merchant, 401, "INVALID_SIGNATURE", refusal, null));
+        if (refusal != null)
+            return faults.delayed(CreditBankSim.CHANNEL, Mono.fromSupplier(() -> json(merchant, 401, "INVALID_SIGNATURE", refusal, null)));
         FaultRegistry.Effect effect = faults.draw(CreditBankSim.CHANNEL);
         if (effect == FaultRegistry.Effect.ERROR)
             return faults.delayed(CreditBankSim.CHANNEL, Mono.fromSupplier(() -> json(merchant, 500, "SYSTEM_ERROR", "system busy", null)));

@@ -61,7 +61,8 @@ class CommercialInsurerController {
         String partner = headers.getFirst("X-HIC-Partner");
         String refusal = exchange.refusal(partner, "POST", path, headers, body);
         if (refusal != null)
-            return Mono.just(exchange.answer(partner, 401, CommercialInsurerSim.Answer.refuse("INVALID_SIGNATURE", refusal).json()));
+            return faults.delayed(CommercialInsurerSim.CHANNEL, Mono.fromSupplier(() ->
+                    exchange.answer(partner, 401, CommercialInsurerSim.Answer.refuse("INVALID_SIGNATURE", refusal).json())));
         CommercialInsurerSim.Answer answer;
         FaultRegistry.Effect effect = faults.draw(CommercialInsurerSim.CHANNEL);
         if (effect == FaultRegistry.Effect.ERROR) {
