@@ -121,7 +121,8 @@ public class InsuranceBook {
     }
 
     static final class SimPerson {
-        final String psnNo, name, idNo, insutype, region, cardNo, hospitalCardNo;
+        final String psnNo, name, idNo, hospitalCardNo;
+        String insutype, region, cardNo;
         boolean pooledSigned;
         boolean inpatient;
         long accountBalanceFen;
@@ -246,12 +247,31 @@ public class InsuranceBook {
         return policy;
     }
 
-    /** Registers an insured person; returns psn_no. */
+    /**
+     * Registers an insured person and returns psn_no. An ID number registered before under the same
+     * name is the same person: their test data (insurance, region, balance, signing, stay) is set
+     * anew and the same psn_no returned, so a demo or contract check can run again against a running
+     * simulator; their annual usage stays. Under another name it is refused.
+     */
     public String addPerson(String name, String idNo, String insutype, String region, long accountBalanceFen,
                             boolean pooledSigned, String cardNo, String hospitalCardNo, boolean inpatient) {
         lock.lock();
         try {
-            if (psnByIdNo.containsKey(idNo)) throw new IllegalArgumentException("a person with this idNo exists: " + psnByIdNo.get(idNo));
+            String known = psnByIdNo.get(idNo);
+            if (known != null) {
+                SimPerson p = persons.get(known);
+                if (!p.name.equals(name)) throw new IllegalArgumentException("this idNo belongs to another person: " + known);
+                p.insutype = insutype;
+                p.region = region;
+                p.accountBalanceFen = accountBalanceFen;
+                p.pooledSigned = pooledSigned;
+                p.inpatient = inpatient;
+                if (cardNo != null && !cardNo.isBlank()) {
+                    p.cardNo = cardNo;
+                    psnByCardNo.put(cardNo, known);
+                }
+                return known;
+            }
             String psnNo = region + String.format("%014d", seq.incrementAndGet());
             persons.put(psnNo, new SimPerson(psnNo, name, idNo, insutype, region, cardNo, hospitalCardNo, pooledSigned, inpatient,
                     accountBalanceFen));

@@ -64,6 +64,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import reactor.core.publisher.Mono;
 
 /**
  * The insurance adapter's contract, over HTTP: the real {@link HttpInsurancePlatform} (SM2-signed
@@ -192,6 +193,24 @@ class InsurancePlatformContractIT {
         assertThat(await(platform.personInfo(CertType.EVOUCHER_TOKEN, second.token(), null)).psnNo()).isEqualTo(p.psnNo());
         assertThat(sim.sim.get().uri("/sim/wallets/{w}", first.walletId()).retrieve().toBodilessEntity().block().getStatusCode().value())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void registeringAPersonAgainResetsTheirTestDataButAnotherNameIsRefused() {
+        String idNo = InsuranceSimClient.randomIdNo();
+        String psnNo = sim.addPerson("复测", idNo, "310", 1_000, true);
+
+        String again = sim.addPerson("复测", idNo, "390", 2_000, false);
+        var status = sim.sim.post().uri("/sim/insurance/persons")
+                .bodyValue(Map.of("name", "别人", "idNo", idNo, "insutype", "310")).exchangeToMono(r -> Mono.just(r.statusCode().value()))
+                .block();
+
+        assertThat(again).isEqualTo(psnNo);
+        var person = sim.person(psnNo);
+        assertThat(person.insutype()).isEqualTo("390");
+        assertThat(person.accountBalanceFen()).isEqualTo(2_000);
+        assertThat(person.pooledSigned()).isFalse();
+        assertThat(status).isEqualTo(409);
     }
 
     // ================================================================== the declines, as a table
