@@ -72,6 +72,8 @@ public class InsuranceBook {
     private final Map<String, Visit> visits = new HashMap<>();
     private final Map<String, String> visitByOtpNo = new HashMap<>();
     private final Map<String, Setl> settlements = new LinkedHashMap<>();
+    /** mdtrt_id → its settlements in order: 2207 and 5203 look at one visit, never scan them all. */
+    private final Map<String, List<Setl>> settlementsOfVisit = new HashMap<>();
     private final Map<String, String> setlByMsgid = new HashMap<>();
     private final Map<String, Order> orders = new HashMap<>();
     private final Map<String, StoredRefund> refunds = new HashMap<>();
@@ -545,14 +547,15 @@ public class InsuranceBook {
         Setl s = new Setl(setlId, mdtrtId, p.psnNo, msgid, ledgerId, chrgBchno, insutype, medType, certType, year, split, now(),
                 p.accountBalanceFen);
         settlements.put(setlId, s);
+        settlementsOfVisit.computeIfAbsent(mdtrtId, k -> new ArrayList<>()).add(s);
         setlByMsgid.put(msgid, setlId);
         book("SETTLEMENT", ledgerId, null, split.fundFen() + split.accountFen(), "SUCCESS", p.psnNo);
         return s;
     }
 
     private Optional<Setl> settledBatch(String mdtrtId, String chrgBchno) {
-        return settlements.values().stream()
-                .filter(s -> s.mdtrtId.equals(mdtrtId) && s.chrgBchno.equals(chrgBchno) && s.state != SetlState.CANCELLED
+        return settlementsOfVisit.getOrDefault(mdtrtId, List.of()).stream()
+                .filter(s -> s.chrgBchno.equals(chrgBchno) && s.state != SetlState.CANCELLED
                         && s.state != SetlState.REVERSED)
                 .findFirst();
     }
@@ -711,8 +714,8 @@ public class InsuranceBook {
         String setlId = opt(d, "setl_id");
         ObjectNode out = obj();
         ArrayNode list = out.putArray("setlinfo");
-        for (Setl s : settlements.values()) {
-            if (!s.mdtrtId.equals(mdtrtId) || (!setlId.isEmpty() && !setlId.equals(s.setlId))) continue;
+        for (Setl s : settlementsOfVisit.getOrDefault(mdtrtId, List.of())) {
+            if (!setlId.isEmpty() && !setlId.equals(s.setlId)) continue;
             ObjectNode info = setlinfo(persons.get(s.psnNo), s.setlId, s.mdtrtId, s.medType, s.certType, s.split, s.insutype,
                     s.balanceAfter, s.setlTime, s.msgid, s.state == SetlState.VALID, 1);
             info.put("setl_stas", s.state.name());
