@@ -1,5 +1,6 @@
 package org.hospay.channels.bank;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -14,88 +15,127 @@ import org.hospay.channels.bank.CreditBank.LineResult;
 import org.hospay.channels.bank.CreditBank.ResultLine;
 
 /**
- * The pay-after batch files, both directions. UTF-8, one record per line ending in LF (CRLF is
- * read too), fields separated by {@code |}, which no field may contain; amounts are integer fen,
- * dates {@code yyyyMMdd}, times {@code yyyyMMddHHmmss} (Beijing).
+ * The pay-after batch files, both directions, in a fixed-width format (the way banks exchange
+ * batch files; field by field in {@code channels/docs/bank.md}). US-ASCII, every record exactly
+ * {@value #RECORD_LENGTH} characters followed by LF (a CR before it is tolerated on reading); a
+ * header record, detail records, a trailer record. Numbers are right-aligned and zero-padded,
+ * text is left-aligned and space-padded, amounts are integer fen, dates {@code yyyyMMdd}, times
+ * {@code yyyyMMddHHmmss} (Beijing).
  *
  * <pre>
- * Consumption file (hospital → bank)
- *   H|HOSPAY-CONSUMPTION|1.0|merchantNo|batchNo|batchDate|cutoff|recordCount|totalFen
- *   D|seq|consumptionId|customerNo|amountFen|occurredAt|billNo          (seq = 1..n)
- *   T|recordCount|totalFen
+ * Consumption file (hospital → bank), file code HPCONS
+ *   H  fileCode(6) version(3) merchantNo(20) batchNo(32) batchDate(8) cutoff(14) recordCount(8) totalFen(16)
+ *   D  seq(8) consumptionId(32) customerNo(20) amountFen(16) occurredAt(14) billNo(32)
+ *   T  recordCount(8) totalFen(16)
  *
- * Result file (bank → hospital)
- *   H|HOSPAY-CONSUMPTION-RESULT|1.0|merchantNo|batchNo|batchDate|processedAt|recordCount|totalFen
- *   D|seq|consumptionId|customerNo|amountFen|deductedFen|resultCode|message
- *   T|recordCount|successCount|successFen|failCount|failFen
+ * Result file (bank → hospital), file code HPRSLT
+ *   H  fileCode(6) version(3) merchantNo(20) batchNo(32) batchDate(8) processedAt(14) recordCount(8) totalFen(16)
+ *   D  seq(8) consumptionId(32) customerNo(20) amountFen(16) deductedFen(16) resultCode(2) message(32)
+ *   T  recordCount(8) successCount(8) successFen(16) failCount(8) failFen(16)
  * </pre>
  *
  * Result codes: 00 deducted, 51 insufficient funds, 14 no such customer, 62 account frozen or
- * closed, 96 system error (submit again in the next batch). A reader checks that header and
- * trailer counts and totals match the detail lines and that seq runs 1..n; any mismatch rejects
- * the whole file.
+ * closed, 96 system error (submit again in a later batch). A reader checks every record's length
+ * and type, that seq runs 1..n, and that header and trailer counts and totals match the detail
+ * lines; any mismatch rejects the whole file. Identifiers are 1..their width of printable ASCII
+ * without spaces; the result message is printable ASCII, cut to its width.
+ *
+ * <p>Hand-written because the format is ours: a fixed-width library would add a dependency for
+ * what is a table of offsets.
  */
 public final class BankFiles {
 
-    public static final String CONSUMPTION = "HOSPAY-CONSUMPTION";
-    public static final String RESULT = "HOSPAY-CONSUMPTION-RESULT";
-    public static final String VERSION = "1.0";
+    public static final int RECORD_LENGTH = 128;
+    public static final String CONSUMPTION = "HPCONS";
+    public static final String RESULT = "HPRSLT";
+    public static final String VERSION = "100";
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.BASIC_ISO_DATE;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
+    /** How a field is written: a right-aligned zero-padded number, an identifier, or free ASCII text cut to width. */
+    private enum Kind { NUMBER, ID, TEXT }
+
+    private record Field(String name, int width, Kind kind) {}
+
+    private static Field num(String name, int width) {
+        return new Field(name, width, Kind.NUMBER);
+    }
+
+    private static Field id(String name, int width) {
+        return new Field(name, width, Kind.ID);
+    }
+
+    private static final List<Field> HEADER = List.of(id("fileCode", 6), num("version", 3), id("merchantNo", 20), id("batchNo", 32),
+            num("batchDate", 8), num("time", 14), num("recordCount", 8), num("totalFen", 16));
+    private static final List<Field> CONSUMPTION_DETAIL = List.of(num("seq", 8), id("consumptionId", 32), id("customerNo", 20),
+            num("amountFen", 16), num("occurredAt", 14), id("billNo", 32));
+    private static final List<Field> CONSUMPTION_TRAILER = List.of(num("recordCount", 8), num("totalFen", 16));
+    private static final List<Field> RESULT_DETAIL = List.of(num("seq", 8), id("consumptionId", 32), id("customerNo", 20),
+            num("amountFen", 16), num("deductedFen", 16), num("resultCode", 2), new Field("message", 32, Kind.TEXT));
+    private static final List<Field> RESULT_TRAILER = List.of(num("recordCount", 8), num("successCount", 8), num("successFen", 16),
+            num("failCount", 8), num("failFen", 16));
+
     private BankFiles() {}
 
-    /** A file that does not follow the format; the message names the line. */
+    /** A file that does not follow the format; the message names the line and the field. */
     public static final class BankFileException extends RuntimeException {
         public BankFileException(String message) {
             super(message);
         }
     }
 
+    // ------------------------------------------------------------------ consumption file
+
+    /** @throws IllegalArgumentException when a value does not fit its field (nothing is written then) */
     public static String writeConsumption(ConsumptionBatch b) {
         StringBuilder out = new StringBuilder();
-        line(out, "H", CONSUMPTION, VERSION, b.merchantNo(), b.batchNo(), DATE.format(b.batchDate()), TIME.format(b.cutoff()),
-                String.valueOf(b.lines().size()), String.valueOf(b.total().fen()));
+        String count = String.valueOf(b.lines().size());
+        String total = String.valueOf(b.total().fen());
+        record(out, "H", HEADER, CONSUMPTION, VERSION, b.merchantNo(), b.batchNo(), DATE.format(b.batchDate()), TIME.format(b.cutoff()),
+                count, total);
         int seq = 0;
         for (Consumption c : b.lines()) {
             if (!c.amount().isPositive()) throw new IllegalArgumentException("consumption " + c.consumptionId() + " has no amount");
-            line(out, "D", String.valueOf(++seq), c.consumptionId(), c.customerNo(), String.valueOf(c.amount().fen()),
-                    TIME.format(c.occurredAt()), c.billNo());
+            record(out, "D", CONSUMPTION_DETAIL, String.valueOf(++seq), c.consumptionId(), c.customerNo(),
+                    String.valueOf(c.amount().fen()), TIME.format(c.occurredAt()), c.billNo());
         }
-        line(out, "T", String.valueOf(b.lines().size()), String.valueOf(b.total().fen()));
+        record(out, "T", CONSUMPTION_TRAILER, count, total);
         return out.toString();
     }
 
     public static ConsumptionBatch parseConsumption(String text) {
-        List<String[]> records = records(text);
-        String[] h = expect(records.getFirst(), "H", 9, 1);
-        if (!CONSUMPTION.equals(h[1]) || !VERSION.equals(h[2])) throw new BankFileException("line 1: not a " + CONSUMPTION + " " + VERSION + " file");
+        List<String> records = records(text);
+        String[] h = read(records, 0, "H", HEADER);
+        fileCode(h, CONSUMPTION);
         List<Consumption> lines = new ArrayList<>();
         for (int i = 1; i < records.size() - 1; i++) {
-            String[] d = expect(records.get(i), "D", 7, i + 1);
-            checkSeq(d[1], lines.size() + 1, i + 1);
-            lines.add(new Consumption(d[2], d[3], positive(d[4], i + 1), time(d[5], i + 1), d[6]));
+            String[] d = read(records, i, "D", CONSUMPTION_DETAIL);
+            checkSeq(d[0], lines.size() + 1, i + 1);
+            lines.add(new Consumption(d[1], d[2], positive(d[3], i + 1, "amountFen"), time(d[4], i + 1), d[5]));
         }
-        String[] t = expect(records.getLast(), "T", 3, records.size());
-        ConsumptionBatch batch = new ConsumptionBatch(h[3], h[4], date(h[5], 1), time(h[6], 1), lines);
+        int last = records.size() - 1;
+        String[] t = read(records, last, "T", CONSUMPTION_TRAILER);
+        ConsumptionBatch batch = new ConsumptionBatch(h[2], h[3], date(h[4], 1), time(h[5], 1), lines);
         long total = batch.total().fen();
-        if (number(h[7], 1) != lines.size() || number(t[1], records.size()) != lines.size())
-            throw new BankFileException("record count in header " + h[7] + " / trailer " + t[1] + " but " + lines.size() + " detail lines");
-        if (number(h[8], 1) != total || number(t[2], records.size()) != total)
-            throw new BankFileException("total in header " + h[8] + " / trailer " + t[2] + " but detail lines add up to " + total);
+        if (number(h[6], 1) != lines.size() || number(t[0], last + 1) != lines.size())
+            throw new BankFileException("record count in header " + h[6] + " / trailer " + t[0] + " but " + lines.size() + " detail records");
+        if (number(h[7], 1) != total || number(t[1], last + 1) != total)
+            throw new BankFileException("total in header " + h[7] + " / trailer " + t[1] + " but the detail records add up to " + total);
         return batch;
     }
+
+    // ------------------------------------------------------------------ result file
 
     public static String writeResult(BatchResult r) {
         StringBuilder out = new StringBuilder();
         long total = r.lines().stream().mapToLong(l -> l.amount().fen()).sum();
-        line(out, "H", RESULT, VERSION, r.merchantNo(), r.batchNo(), DATE.format(r.batchDate()), TIME.format(r.processedAt()),
+        record(out, "H", HEADER, RESULT, VERSION, r.merchantNo(), r.batchNo(), DATE.format(r.batchDate()), TIME.format(r.processedAt()),
                 String.valueOf(r.lines().size()), String.valueOf(total));
         long okCount = 0, okFen = 0, failCount = 0, failFen = 0;
         for (ResultLine l : r.lines()) {
-            line(out, "D", String.valueOf(l.seq()), l.consumptionId(), l.customerNo(), String.valueOf(l.amount().fen()),
-                    String.valueOf(l.deducted().fen()), l.result().code(), clean(l.message()));
+            record(out, "D", RESULT_DETAIL, String.valueOf(l.seq()), l.consumptionId(), l.customerNo(), String.valueOf(l.amount().fen()),
+                    String.valueOf(l.deducted().fen()), l.result().code(), l.message());
             if (l.result() == LineResult.DEDUCTED) {
                 okCount++;
                 okFen += l.deducted().fen();
@@ -104,26 +144,28 @@ public final class BankFiles {
                 failFen += l.amount().fen();
             }
         }
-        line(out, "T", String.valueOf(r.lines().size()), String.valueOf(okCount), String.valueOf(okFen),
+        record(out, "T", RESULT_TRAILER, String.valueOf(r.lines().size()), String.valueOf(okCount), String.valueOf(okFen),
                 String.valueOf(failCount), String.valueOf(failFen));
         return out.toString();
     }
 
     public static BatchResult parseResult(String text) {
-        List<String[]> records = records(text);
-        String[] h = expect(records.getFirst(), "H", 9, 1);
-        if (!RESULT.equals(h[1]) || !VERSION.equals(h[2])) throw new BankFileException("line 1: not a " + RESULT + " " + VERSION + " file");
+        List<String> records = records(text);
+        String[] h = read(records, 0, "H", HEADER);
+        fileCode(h, RESULT);
         List<ResultLine> lines = new ArrayList<>();
         long total = 0, okCount = 0, okFen = 0, failCount = 0, failFen = 0;
         for (int i = 1; i < records.size() - 1; i++) {
-            String[] d = expect(records.get(i), "D", 8, i + 1);
-            checkSeq(d[1], lines.size() + 1, i + 1);
-            Money amount = positive(d[4], i + 1);
-            Money deducted = Money.ofFen(number(d[5], i + 1));
-            LineResult result = LineResult.ofCode(d[6]);
+            int lineNo = i + 1;
+            String[] d = read(records, i, "D", RESULT_DETAIL);
+            checkSeq(d[0], lines.size() + 1, lineNo);
+            Money amount = positive(d[3], lineNo, "amountFen");
+            Money deducted = Money.ofFen(number(d[4], lineNo));
+            LineResult result = LineResult.ofCode(d[5])
+                    .orElseThrow(() -> new BankFileException("line " + lineNo + ": unknown result code " + d[5]));
             if (result == LineResult.DEDUCTED ? deducted.fen() != amount.fen() : deducted.fen() != 0)
-                throw new BankFileException("line " + (i + 1) + ": result " + d[6] + " with deducted " + deducted.fen() + " of " + amount.fen());
-            lines.add(new ResultLine(lines.size() + 1, d[2], d[3], amount, deducted, result, d[7]));
+                throw new BankFileException("line " + lineNo + ": result " + d[5] + " with " + deducted.fen() + " of " + amount.fen() + " fen deducted");
+            lines.add(new ResultLine(lines.size() + 1, d[1], d[2], amount, deducted, result, d[6]));
             total += amount.fen();
             if (result == LineResult.DEDUCTED) {
                 okCount++;
@@ -133,48 +175,80 @@ public final class BankFiles {
                 failFen += amount.fen();
             }
         }
-        int last = records.size();
-        String[] t = expect(records.getLast(), "T", 6, last);
-        if (number(h[7], 1) != lines.size() || number(t[1], last) != lines.size())
-            throw new BankFileException("record count in header " + h[7] + " / trailer " + t[1] + " but " + lines.size() + " detail lines");
-        if (number(h[8], 1) != total)
-            throw new BankFileException("total in header " + h[8] + " but detail lines add up to " + total);
-        if (number(t[2], last) != okCount || number(t[3], last) != okFen || number(t[4], last) != failCount || number(t[5], last) != failFen)
-            throw new BankFileException("trailer success/failure counts and totals do not match the detail lines");
-        return new BatchResult(h[3], h[4], date(h[5], 1), time(h[6], 1), lines);
+        int last = records.size() - 1;
+        String[] t = read(records, last, "T", RESULT_TRAILER);
+        if (number(h[6], 1) != lines.size() || number(t[0], last + 1) != lines.size())
+            throw new BankFileException("record count in header " + h[6] + " / trailer " + t[0] + " but " + lines.size() + " detail records");
+        if (number(h[7], 1) != total)
+            throw new BankFileException("total in header " + h[7] + " but the detail records add up to " + total);
+        if (number(t[1], last + 1) != okCount || number(t[2], last + 1) != okFen || number(t[3], last + 1) != failCount
+                || number(t[4], last + 1) != failFen)
+            throw new BankFileException("trailer success/failure counts and totals do not match the detail records");
+        return new BatchResult(h[2], h[3], date(h[4], 1), time(h[5], 1), lines);
     }
 
-    // ------------------------------------------------------------------ helpers
+    // ------------------------------------------------------------------ records
 
-    private static void line(StringBuilder out, String... fields) {
-        for (int i = 0; i < fields.length; i++) {
-            String f = fields[i] == null ? "" : fields[i];
-            if (f.indexOf('|') >= 0 || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0)
-                throw new IllegalArgumentException("a bank file field may not contain '|' or a line break: " + f);
-            if (i > 0) out.append('|');
-            out.append(f);
+    private static void record(StringBuilder out, String type, List<Field> fields, String... values) {
+        StringBuilder r = new StringBuilder(RECORD_LENGTH).append(type);
+        for (int i = 0; i < fields.size(); i++) {
+            Field f = fields.get(i);
+            String v = values[i] == null ? "" : values[i];
+            switch (f.kind()) {
+                case NUMBER -> {
+                    if (v.isEmpty() || v.length() > f.width() || !v.chars().allMatch(c -> c >= '0' && c <= '9'))
+                        throw new IllegalArgumentException(f.name() + " must be 1-" + f.width() + " digits: " + v);
+                    r.append("0".repeat(f.width() - v.length())).append(v);
+                }
+                case ID -> {
+                    if (v.isEmpty() || v.length() > f.width() || !v.chars().allMatch(c -> c > 0x20 && c < 0x7f))
+                        throw new IllegalArgumentException(f.name() + " must be 1-" + f.width() + " printable ASCII characters without spaces: " + v);
+                    r.append(v).append(" ".repeat(f.width() - v.length()));
+                }
+                case TEXT -> {
+                    StringBuilder t = new StringBuilder();
+                    v.chars().limit(f.width()).forEach(c -> t.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+                    r.append(t).append(" ".repeat(f.width() - t.length()));
+                }
+            }
         }
-        out.append('\n');
+        r.append(" ".repeat(RECORD_LENGTH - r.length()));
+        out.append(r).append('\n');
     }
 
-    private static String clean(String message) {
-        return message == null ? "" : message.replace('|', '/').replace('\n', ' ').replace('\r', ' ');
-    }
-
-    private static List<String[]> records(String text) {
-        List<String[]> records = new ArrayList<>();
-        for (String l : text.split("\r?\n")) {
-            if (!l.isEmpty()) records.add(l.split("\\|", -1));
+    private static List<String> records(String text) {
+        if (!StandardCharsets.US_ASCII.newEncoder().canEncode(text)) throw new BankFileException("a bank file is US-ASCII only");
+        List<String> records = new ArrayList<>();
+        String[] raw = text.split("\n", -1);
+        for (int i = 0; i < raw.length; i++) {
+            String l = raw[i].endsWith("\r") ? raw[i].substring(0, raw[i].length() - 1) : raw[i];
+            if (l.isEmpty() && i == raw.length - 1) break;
+            if (l.length() != RECORD_LENGTH)
+                throw new BankFileException("line " + (i + 1) + ": a record is " + RECORD_LENGTH + " characters, this one " + l.length());
+            records.add(l);
         }
-        if (records.size() < 2) throw new BankFileException("a file needs at least a header and a trailer");
+        if (records.size() < 2) throw new BankFileException("a file needs at least a header and a trailer record");
         return records;
     }
 
-    private static String[] expect(String[] record, String kind, int fields, int lineNo) {
-        if (!kind.equals(record[0]) || record.length != fields)
-            throw new BankFileException("line " + lineNo + ": expected a " + kind + " record of " + fields + " fields, got "
-                    + record[0] + " with " + record.length);
-        return record;
+    /** The record's fields, trimmed; its type letter must be {@code type}. */
+    private static String[] read(List<String> records, int index, String type, List<Field> fields) {
+        String r = records.get(index);
+        if (!r.startsWith(type))
+            throw new BankFileException("line " + (index + 1) + ": expected a " + type + " record, got " + r.charAt(0));
+        String[] values = new String[fields.size()];
+        int at = 1;
+        for (int i = 0; i < fields.size(); i++) {
+            values[i] = r.substring(at, at + fields.get(i).width()).strip();
+            at += fields.get(i).width();
+        }
+        if (!r.substring(at).isBlank()) throw new BankFileException("line " + (index + 1) + ": characters after the last field");
+        return values;
+    }
+
+    private static void fileCode(String[] header, String expected) {
+        if (!expected.equals(header[0]) || !VERSION.equals(header[1]))
+            throw new BankFileException("line 1: not a " + expected + " " + VERSION + " file but " + header[0] + " " + header[1]);
     }
 
     private static void checkSeq(String seq, int expected, int lineNo) {
@@ -182,18 +256,18 @@ public final class BankFiles {
     }
 
     private static long number(String s, int lineNo) {
+        if (s.isEmpty() || !s.chars().allMatch(c -> c >= '0' && c <= '9'))
+            throw new BankFileException("line " + lineNo + ": not a number: '" + s + "'");
         try {
-            long v = Long.parseLong(s);
-            if (v < 0) throw new NumberFormatException();
-            return v;
+            return Long.parseLong(s);
         } catch (NumberFormatException e) {
-            throw new BankFileException("line " + lineNo + ": not a non-negative integer: " + s);
+            throw new BankFileException("line " + lineNo + ": number out of range: " + s);
         }
     }
 
-    private static Money positive(String s, int lineNo) {
+    private static Money positive(String s, int lineNo, String field) {
         long v = number(s, lineNo);
-        if (v == 0) throw new BankFileException("line " + lineNo + ": amount must be positive");
+        if (v == 0) throw new BankFileException("line " + lineNo + ": " + field + " must be positive");
         return Money.ofFen(v);
     }
 

@@ -1,7 +1,9 @@
 package org.hospay.channels.bank;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.function.Function;
+import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
 import org.hospay.channels.bank.CreditBank.BatchReceipt;
@@ -22,7 +24,17 @@ final class BankMapping {
     /** The bank's result codes in JSON answers. */
     enum ResultCode {
         SUCCESS, NO_SUCH_CUSTOMER, DUPLICATE_BATCH, FILE_INVALID, BATCH_NOT_FOUND, PROCESSING, INVALID_SIGNATURE,
-        INVALID_REQUEST, SYSTEM_ERROR
+        INVALID_REQUEST, SYSTEM_ERROR,
+        /** Any code this version does not know: the bank may have acted, so Unknown. */
+        UNRECOGNISED
+    }
+
+    /** The constant of {@code type} named exactly {@code name}; empty for anything else. */
+    static <E extends Enum<E>> Optional<E> named(Class<E> type, String name) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(name)) return Optional.of(e);
+        }
+        return Optional.empty();
     }
 
     static final class Malformed extends RuntimeException {
@@ -34,12 +46,7 @@ final class BankMapping {
     static <T> Outcome<T> outcome(JsonNode answer, Function<JsonNode, T> mapData) {
         String code = answer.path("code").asString("");
         String message = answer.path("message").asString("");
-        ResultCode rc;
-        try {
-            rc = ResultCode.valueOf(code);
-        } catch (IllegalArgumentException e) {
-            return Outcome.unknown("bank answered an unknown code " + code + ": " + message);
-        }
+        ResultCode rc = named(ResultCode.class, code).orElse(ResultCode.UNRECOGNISED);
         return switch (rc) {
             case SUCCESS -> {
                 try {
@@ -50,19 +57,16 @@ final class BankMapping {
             }
             case PROCESSING -> Outcome.pending("PROCESSING");
             case SYSTEM_ERROR -> Outcome.unknown("bank system error: " + message);
-            case NO_SUCH_CUSTOMER, DUPLICATE_BATCH, FILE_INVALID, BATCH_NOT_FOUND, INVALID_SIGNATURE, INVALID_REQUEST ->
-                    Outcome.declined(rc.name(), message, rc.name());
+            case UNRECOGNISED -> Outcome.unknown("bank answered an unknown code " + code + ": " + message);
+            case INVALID_SIGNATURE -> Outcome.declined(DeclineCodes.SIGNATURE_REJECTED, message, rc.name());
+            case INVALID_REQUEST -> Outcome.declined(DeclineCodes.CHANNEL_REJECTED, message, rc.name());
+            case NO_SUCH_CUSTOMER, DUPLICATE_BATCH, FILE_INVALID, BATCH_NOT_FOUND -> Outcome.declined(rc.name(), message, rc.name());
         };
     }
 
     static CustomerStatus customer(JsonNode d) {
         String state = d.path("status").asString("");
-        CustomerState s = switch (state) {
-            case "ACTIVE" -> CustomerState.ACTIVE;
-            case "FROZEN" -> CustomerState.FROZEN;
-            case "CLOSED" -> CustomerState.CLOSED;
-            default -> throw new Malformed("customer status " + state);
-        };
+        CustomerState s = named(CustomerState.class, state).orElseThrow(() -> new Malformed("customer status " + state));
         String customerNo = d.path("customerNo").asString("");
         if (customerNo.isEmpty()) throw new Malformed("missing customerNo");
         return new CustomerStatus(customerNo, s, fen(d, "creditLineFen"), fen(d, "availableFen"), d.path("overdueCount").asInt(0));

@@ -3,6 +3,7 @@ package org.hospay.channels.bank;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Optional;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
 import reactor.core.publisher.Mono;
@@ -10,7 +11,9 @@ import reactor.core.publisher.Mono;
 /**
  * The bank behind pay-after care (医后付): it knows the patient as a credit customer, and once a day
  * takes the hospital's consumption file, deducts each line from the customer's account and returns a
- * result file. The files' format is {@link BankFiles}. Methods never throw. Submitting is idempotent
+ * result file. The files' fixed-width format is {@link BankFiles}. Methods never throw; a refused
+ * connection is Declined {@code CHANNEL_UNAVAILABLE}, a timeout or 5xx after sending is Unknown, a
+ * refused request signature is Declined {@code SIGNATURE_REJECTED}. Submitting is idempotent
  * by batch number (the same file again is accepted again; a different file under a used number is
  * Declined {@code DUPLICATE_BATCH}), so a batch whose submission ended Unknown is simply submitted again.
  */
@@ -68,15 +71,12 @@ public interface CreditBank {
             return code;
         }
 
-        public static LineResult ofCode(String code) {
-            return switch (code) {
-                case "00" -> DEDUCTED;
-                case "51" -> INSUFFICIENT_FUNDS;
-                case "14" -> NO_SUCH_CUSTOMER;
-                case "62" -> ACCOUNT_BLOCKED;
-                case "96" -> SYSTEM_ERROR;
-                default -> throw new BankFiles.BankFileException("unknown result code " + code);
-            };
+        /** The result a two-digit code stands for; empty for a code this version does not know. */
+        public static Optional<LineResult> ofCode(String code) {
+            for (LineResult r : values()) {
+                if (r.code.equals(code)) return Optional.of(r);
+            }
+            return Optional.empty();
         }
     }
 

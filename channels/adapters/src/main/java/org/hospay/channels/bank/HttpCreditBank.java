@@ -53,14 +53,16 @@ public final class HttpCreditBank implements CreditBank {
 
     @Override
     public Mono<Outcome<BatchReceipt>> submitBatch(ConsumptionBatch batch) {
-        byte[] file;
-        try {
-            file = BankFiles.writeConsumption(batch).getBytes(StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return Mono.just(Outcome.declined("FILE_INVALID", "cannot write the consumption file: " + e.getMessage(), "LOCAL"));
-        }
-        return exchange(HttpMethod.PUT, "/bank/v1/batches/" + batch.batchNo(), MediaType.TEXT_PLAIN, file,
-                (status, type, answer) -> json(answer, BankMapping::receipt));
+        return Mono.defer(() -> {
+            byte[] file;
+            try {
+                file = BankFiles.writeConsumption(batch).getBytes(StandardCharsets.US_ASCII);
+            } catch (RuntimeException e) {
+                return Mono.just(Outcome.declined("FILE_INVALID", "cannot write the consumption file, nothing sent: " + e.getMessage(), "LOCAL"));
+            }
+            return exchange(HttpMethod.PUT, "/bank/v1/batches/" + batch.batchNo(), MediaType.TEXT_PLAIN, file,
+                    (status, type, answer) -> json(answer, BankMapping::receipt));
+        });
     }
 
     @Override

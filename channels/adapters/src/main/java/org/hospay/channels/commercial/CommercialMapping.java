@@ -2,7 +2,9 @@ package org.hospay.channels.commercial;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.function.Function;
+import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
 import org.hospay.channels.commercial.CommercialInsurer.Claim;
@@ -25,7 +27,17 @@ final class CommercialMapping {
     /** The insurer's result codes. */
     enum ResultCode {
         SUCCESS, POLICY_NOT_FOUND, NOT_COVERED, LIMIT_EXHAUSTED, CLAIM_NOT_FOUND, ALREADY_CANCELLED, DUPLICATE_REQUEST,
-        INVALID_SIGNATURE, INVALID_REQUEST, SYSTEM_ERROR
+        INVALID_SIGNATURE, INVALID_REQUEST, SYSTEM_ERROR,
+        /** Any code this version does not know: the insurer may have acted, so Unknown. */
+        UNRECOGNISED
+    }
+
+    /** The constant of {@code type} named exactly {@code name}; empty for anything else. */
+    static <E extends Enum<E>> Optional<E> named(Class<E> type, String name) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(name)) return Optional.of(e);
+        }
+        return Optional.empty();
     }
 
     static final class Malformed extends RuntimeException {
@@ -61,12 +73,7 @@ final class CommercialMapping {
     static <T> Outcome<T> outcome(JsonNode answer, Function<JsonNode, T> mapData) {
         String code = answer.path("code").asString("");
         String message = answer.path("message").asString("");
-        ResultCode rc;
-        try {
-            rc = ResultCode.valueOf(code);
-        } catch (IllegalArgumentException e) {
-            return Outcome.unknown("commercial insurer answered an unknown code " + code + ": " + message);
-        }
+        ResultCode rc = named(ResultCode.class, code).orElse(ResultCode.UNRECOGNISED);
         return switch (rc) {
             case SUCCESS -> {
                 try {
@@ -76,8 +83,11 @@ final class CommercialMapping {
                 }
             }
             case SYSTEM_ERROR -> Outcome.unknown("commercial insurer system error: " + message);
-            case POLICY_NOT_FOUND, NOT_COVERED, LIMIT_EXHAUSTED, CLAIM_NOT_FOUND, ALREADY_CANCELLED, DUPLICATE_REQUEST,
-                 INVALID_SIGNATURE, INVALID_REQUEST -> Outcome.declined(rc.name(), message, rc.name());
+            case UNRECOGNISED -> Outcome.unknown("commercial insurer answered an unknown code " + code + ": " + message);
+            case INVALID_SIGNATURE -> Outcome.declined(DeclineCodes.SIGNATURE_REJECTED, message, rc.name());
+            case INVALID_REQUEST -> Outcome.declined(DeclineCodes.CHANNEL_REJECTED, message, rc.name());
+            case POLICY_NOT_FOUND, NOT_COVERED, LIMIT_EXHAUSTED, CLAIM_NOT_FOUND, ALREADY_CANCELLED, DUPLICATE_REQUEST ->
+                    Outcome.declined(rc.name(), message, rc.name());
         };
     }
 
@@ -88,11 +98,7 @@ final class CommercialMapping {
 
     static Claim claim(JsonNode d) {
         String status = d.path("status").asString("");
-        ClaimStatus s = switch (status) {
-            case "PAID" -> ClaimStatus.PAID;
-            case "CANCELLED" -> ClaimStatus.CANCELLED;
-            default -> throw new Malformed("claim status " + status);
-        };
+        ClaimStatus s = named(ClaimStatus.class, status).orElseThrow(() -> new Malformed("claim status " + status));
         String paidAt = d.path("paidAt").asString("");
         return new Claim(required(d, "claimNo"), required(d, "outClaimNo"), s, fen(d, "paidFen"), d.path("policyNo").asString(""),
                 paidAt.isEmpty() ? null : Instant.parse(paidAt));

@@ -6,6 +6,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Outcome;
 import org.hospay.channels.insurance.HttpOutcomes;
 import org.springframework.http.MediaType;
@@ -48,27 +50,33 @@ public final class HttpCommercialInsurer implements CommercialInsurer {
 
     @Override
     public Mono<Outcome<PreCalculation>> preCalculate(ClaimRequest request) {
-        return post(PRECALC, CommercialMapping.claimBody(config.partnerId(), null, request), CommercialMapping::preCalculation);
+        return post(PRECALC, () -> CommercialMapping.claimBody(config.partnerId(), null, request), CommercialMapping::preCalculation);
     }
 
     @Override
     public Mono<Outcome<Claim>> claim(String outClaimNo, ClaimRequest request) {
-        return post(CLAIMS, CommercialMapping.claimBody(config.partnerId(), outClaimNo, request), CommercialMapping::claim);
+        return post(CLAIMS, () -> CommercialMapping.claimBody(config.partnerId(), outClaimNo, request), CommercialMapping::claim);
     }
 
     @Override
     public Mono<Outcome<Claim>> queryClaim(String outClaimNo) {
-        return post(QUERY, CommercialMapping.queryBody(config.partnerId(), outClaimNo), CommercialMapping::claim);
+        return post(QUERY, () -> CommercialMapping.queryBody(config.partnerId(), outClaimNo), CommercialMapping::claim);
     }
 
     @Override
     public Mono<Outcome<Claim>> cancel(String outCancelNo, String outClaimNo, String reason) {
-        return post(CANCEL, CommercialMapping.cancelBody(config.partnerId(), outCancelNo, outClaimNo, reason), CommercialMapping::claim);
+        return post(CANCEL, () -> CommercialMapping.cancelBody(config.partnerId(), outCancelNo, outClaimNo, reason), CommercialMapping::claim);
     }
 
-    private <T> Mono<Outcome<T>> post(String path, ObjectNode body, Function<JsonNode, T> mapData) {
+    private <T> Mono<Outcome<T>> post(String path, Supplier<ObjectNode> body, Function<JsonNode, T> mapData) {
         return Mono.defer(() -> {
-            byte[] bytes = JSON.writeValueAsBytes(body);
+            byte[] bytes;
+            try {
+                bytes = JSON.writeValueAsBytes(body.get());
+            } catch (RuntimeException e) {
+                return Mono.just(Outcome.<T>declined(DeclineCodes.CHANNEL_REJECTED, "request to " + path + " not sent, it cannot be built: " + e,
+                        "LOCAL"));
+            }
             String ts = Long.toString(clock.instant().getEpochSecond());
             String nonce = nonce();
             return web.post().uri(path)
@@ -77,6 +85,7 @@ public final class HttpCommercialInsurer implements CommercialInsurer {
                     .header("X-HIC-Timestamp", ts)
                     .header("X-HIC-Nonce", nonce)
                     .header("X-HIC-Signature", HmacSigning.request(config.secret(), "POST", path, ts, nonce, bytes))
+                    .bodyValue(bytes)
                     .exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
                             .map(answer -> interpret(resp, answer, mapData)))
                     .timeout(config.responseTimeout())

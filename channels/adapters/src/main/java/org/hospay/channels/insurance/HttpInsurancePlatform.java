@@ -1,12 +1,16 @@
 package org.hospay.channels.insurance;
 
 import io.netty.channel.ChannelOption;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Outcome;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -61,104 +65,129 @@ public final class HttpInsurancePlatform implements InsurancePlatform {
 
     @Override
     public Mono<Outcome<Person>> personInfo(String msgid, CertType type, String certNo, String name) {
-        return call("1101", msgid, "", InsuranceMapping.input1101(type, certNo, name, now()), InsuranceMapping::person);
+        return call("1101", msgid, () -> new Request("",
+                InsuranceMapping.input1101(type, certNo, name, now())),
+                InsuranceMapping::person);
     }
 
     @Override
     public Mono<Outcome<Registration>> register(String msgid, RegisterRequest request) {
-        return call("2201", msgid, request.insured().insuplcAdmdvs(), InsuranceMapping.input2201(request),
+        return call("2201", msgid, () -> new Request(request.insured().insuplcAdmdvs(),
+                InsuranceMapping.input2201(request)),
                 InsuranceMapping::registration);
     }
 
     @Override
     public Mono<Outcome<FeeUpload>> uploadFees(String msgid, FeeUploadRequest request) {
-        return call("2204", msgid, request.insured().insuplcAdmdvs(), InsuranceMapping.input2204(request),
+        return call("2204", msgid, () -> new Request(request.insured().insuplcAdmdvs(),
+                InsuranceMapping.input2204(request)),
                 InsuranceMapping::feeUpload);
     }
 
     @Override
     public Mono<Outcome<Settlement>> preSettle(String msgid, SettleRequest request) {
-        return call("2206", msgid, request.insured().insuplcAdmdvs(), InsuranceMapping.input2206(request),
-                InsuranceMapping::settlement);
+        return call("2206", msgid, () -> new Request(request.insured().insuplcAdmdvs(),
+                InsuranceMapping.input2206(request)),
+                InsuranceMapping::preSettlement);
     }
 
     @Override
     public Mono<Outcome<Settlement>> settle(String msgid, SettleRequest request) {
-        return call("2207", msgid, request.insured().insuplcAdmdvs(), InsuranceMapping.input2206(request),
+        return call("2207", msgid, () -> new Request(request.insured().insuplcAdmdvs(),
+                InsuranceMapping.input2206(request)),
                 InsuranceMapping::settlement);
     }
 
     @Override
     public Mono<Outcome<Cancellation>> cancelSettlement(String msgid, Insured insured, String mdtrtId, String setlId) {
-        return call("2208", msgid, insured.insuplcAdmdvs(), InsuranceMapping.input2208(insured.psnNo(), mdtrtId, setlId),
+        return call("2208", msgid, () -> new Request(insured.insuplcAdmdvs(),
+                InsuranceMapping.input2208(insured.psnNo(), mdtrtId, setlId)),
                 out -> InsuranceMapping.cancellation(out, setlId));
     }
 
     @Override
     public Mono<Outcome<Reversal>> reverse(String msgid, String originalMsgid, String originalInfno, Insured insured) {
-        return call("2601", msgid, insured.insuplcAdmdvs(),
-                InsuranceMapping.input2601(insured.psnNo(), originalMsgid, originalInfno),
+        return call("2601", msgid, () -> new Request(insured.insuplcAdmdvs(),
+                InsuranceMapping.input2601(insured.psnNo(), originalMsgid, originalInfno)),
                 out -> InsuranceMapping.reversal(out, originalMsgid, originalInfno));
     }
 
     @Override
     public Mono<Outcome<List<Settlement>>> querySettlements(String msgid, Insured insured, String mdtrtId) {
-        return call("5203", msgid, insured.insuplcAdmdvs(), InsuranceMapping.input5203(insured.psnNo(), mdtrtId),
+        return call("5203", msgid, () -> new Request(insured.insuplcAdmdvs(),
+                InsuranceMapping.input5203(insured.psnNo(), mdtrtId)),
                 InsuranceMapping::settlements);
     }
 
     @Override
     public Mono<Outcome<StatementCheck>> reconcileTotals(String msgid, StatementTotals ours) {
-        return call("3201", msgid, "", InsuranceMapping.input3201(ours), InsuranceMapping::statementCheck);
+        return call("3201", msgid, () -> new Request("",
+                InsuranceMapping.input3201(ours)),
+                InsuranceMapping::statementCheck);
     }
 
     @Override
     public Mono<Outcome<List<StatementLine>>> reconcileDetails(String msgid, LocalDate begin, LocalDate end) {
-        return call("3202", msgid, "", InsuranceMapping.input3202(begin, end, config.mdtrtareaAdmvs()),
+        return call("3202", msgid, () -> new Request("",
+                InsuranceMapping.input3202(begin, end, config.mdtrtareaAdmvs())),
                 InsuranceMapping::statementLines);
     }
 
     @Override
     public Mono<Outcome<MobileOrder>> mobileUploadFees(String msgid, MobileFeeUpload request) {
-        return call("6201", msgid, request.insured().insuplcAdmdvs(),
-                InsuranceMapping.input6201(request, config.fixmedinsCode(), config.orgId(), now()),
+        return call("6201", msgid, () -> new Request(request.insured().insuplcAdmdvs(),
+                InsuranceMapping.input6201(request, config.fixmedinsCode(), config.orgId(), now())),
                 InsuranceMapping::mobileOrder);
     }
 
     @Override
     public Mono<Outcome<MobilePayment>> mobilePay(String msgid, String payOrdId, String payToken, String payAuthNo) {
-        return call("6202", msgid, "", InsuranceMapping.input6202(config.fixmedinsCode(), payOrdId, payToken, payAuthNo),
+        return call("6202", msgid, () -> new Request("",
+                InsuranceMapping.input6202(config.fixmedinsCode(), payOrdId, payToken, payAuthNo)),
                 InsuranceMapping::mobilePayment);
     }
 
     @Override
     public Mono<Outcome<MobileRefund>> mobileRefund(String msgid, MobileRefundRequest request) {
-        return call("6203", msgid, "", InsuranceMapping.input6203(request, config.fixmedinsCode()),
+        return call("6203", msgid, () -> new Request("",
+                InsuranceMapping.input6203(request, config.fixmedinsCode())),
                 InsuranceMapping::mobileRefund);
     }
 
     @Override
     public Mono<Outcome<MobilePayment>> mobileQuery(String msgid, String payOrdId, String payToken) {
-        return call("6301", msgid, "", InsuranceMapping.input6301(config.fixmedinsCode(), payOrdId, payToken),
+        return call("6301", msgid, () -> new Request("",
+                InsuranceMapping.input6301(config.fixmedinsCode(), payOrdId, payToken)),
                 InsuranceMapping::mobilePayment);
     }
 
     @Override
     public Mono<Outcome<MobilePayment>> mobileRevoke(String msgid, String payOrdId, String payToken) {
-        return call("6401", msgid, "", InsuranceMapping.input6301(config.fixmedinsCode(), payOrdId, payToken),
+        return call("6401", msgid, () -> new Request("",
+                InsuranceMapping.input6301(config.fixmedinsCode(), payOrdId, payToken)),
                 InsuranceMapping::mobilePayment);
     }
 
     // ------------------------------------------------------------------ wire
 
-    private <T> Mono<Outcome<T>> call(String infno, String msgid, String insuplcAdmdvs, ObjectNode input,
-                                      Function<JsonNode, T> mapOutput) {
+    /** The request's region (insuplc_admdvs) and input, built lazily so a bad request object becomes an outcome, not a throw. */
+    private record Request(String insuplcAdmdvs, ObjectNode input) {}
+
+    private <T> Mono<Outcome<T>> call(String infno, String msgid, Supplier<Request> request, Function<JsonNode, T> mapOutput) {
         return Mono.defer(() -> {
+            ObjectNode envelope;
+            try {
+                Request r = request.get();
+                envelope = envelope(infno, Objects.requireNonNull(msgid, "msgid"), r.insuplcAdmdvs(), r.input());
+            } catch (RuntimeException e) {
+                return Mono.just(Outcome.<T>declined(DeclineCodes.CHANNEL_REJECTED,
+                        "request for " + infno + " not sent, it cannot be built: " + e, "LOCAL"));
+            }
             byte[] body;
             try {
-                body = Envelope.JSON.writeValueAsBytes(Envelope.sign(envelope(infno, msgid, insuplcAdmdvs, input), config.hospitalKey()));
+                body = Envelope.JSON.writeValueAsBytes(Envelope.sign(envelope, config.hospitalKey()));
             } catch (RuntimeException e) {
-                return Mono.just(Outcome.<T>declined("SIGNING_FAILED", "could not sign " + infno + ": " + e.getMessage(), "LOCAL"));
+                return Mono.just(Outcome.<T>declined(DeclineCodes.SIGNING_FAILED, "could not sign " + infno + ": " + e.getMessage(), "LOCAL"));
             }
             return web.post().uri(config.servicePath())
                     .contentType(MediaType.APPLICATION_JSON)
@@ -193,7 +222,7 @@ public final class HttpInsurancePlatform implements InsurancePlatform {
 
     private <T> Outcome<T> interpret(String infno, int status, byte[] body, Function<JsonNode, T> mapOutput) {
         String who = "insurance platform (" + infno + ")";
-        if (status != 200) return HttpOutcomes.status(who, status, new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        if (status != 200) return HttpOutcomes.status(who, status, new String(body, StandardCharsets.UTF_8));
         JsonNode answer;
         try {
             answer = Envelope.JSON.readTree(body);

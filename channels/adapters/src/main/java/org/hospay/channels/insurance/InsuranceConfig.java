@@ -80,9 +80,11 @@ public record InsuranceConfig(
                 Duration.ofSeconds(5));
     }
 
+    /** The same with another answer timeout (and the connect timeout lowered to it where it was longer). */
     public InsuranceConfig withResponseTimeout(Duration timeout) {
+        Duration connect = connectTimeout.compareTo(timeout) > 0 ? timeout : connectTimeout;
         return new InsuranceConfig(baseUrl, servicePath, fixmedinsCode, fixmedinsName, mdtrtareaAdmvs, recerSysCode,
-                infver, opterType, opter, opterName, signNo, msgidNode, orgId, hospitalKey, platformKey, connectTimeout, timeout);
+                infver, opterType, opter, opterName, signNo, msgidNode, orgId, hospitalKey, platformKey, connect, timeout);
     }
 
     public InsuranceConfig withBaseUrl(URI url) {

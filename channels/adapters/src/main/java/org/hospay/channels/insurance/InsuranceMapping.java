@@ -296,8 +296,15 @@ final class InsuranceMapping {
         return new FeeUpload(lines);
     }
 
-    /** 2206/2207: {@code setlinfo} (+ the pooling line of {@code setldetail}). Checks fund + account + cash = total. */
+    /** 2207: {@code setlinfo} (+ the pooling line of {@code setldetail}). Checks fund + account + cash = total. */
     static Settlement settlement(JsonNode output) {
+        Settlement s = settlementOf(required(output, "setlinfo"), output.path("setldetail"));
+        if (s.setlId() == null) throw new MalformedOutput("missing setl_id");
+        return s;
+    }
+
+    /** 2206: as 2207, but a preview has no settlement id yet ({@code setlId} null). */
+    static Settlement preSettlement(JsonNode output) {
         return settlementOf(required(output, "setlinfo"), output.path("setldetail"));
     }
 
@@ -312,6 +319,7 @@ final class InsuranceMapping {
                 result.add(settlementOf(s, s.path("setldetail")));
             }
         }
+        if (result.stream().anyMatch(s -> s.setlId() == null)) throw new MalformedOutput("5203 settlement without setl_id");
         return result;
     }
 
@@ -328,7 +336,8 @@ final class InsuranceMapping {
                 prop == null || prop.isEmpty() ? BigDecimal.ZERO : new BigDecimal(prop),
                 optMoney(pool, "crt_payb_lmt_amt"), text(pool, "setl_proc_info"));
         String setlTime = text(s, "setl_time");
-        return new Settlement(requiredText(s, "setl_id"), requiredText(s, "mdtrt_id"), text(s, "psn_no"),
+        String setlId = text(s, "setl_id");
+        return new Settlement(setlId == null || setlId.isEmpty() ? null : setlId, requiredText(s, "mdtrt_id"), text(s, "psn_no"),
                 text(s, "medins_setl_id"), setlTime == null || setlTime.isEmpty() ? null : dateTime(setlTime),
                 text(s, "insutype"), text(s, "med_type"), total, optMoney(s, "fulamt_ownpay_amt"),
                 optMoney(s, "inscp_scp_amt"), optMoney(s, "hifp_pay"), optMoney(s, "pool_prop_selfpay"), fund,
@@ -341,12 +350,18 @@ final class InsuranceMapping {
         return new Cancellation(originalSetlId, requiredText(s, "setl_id"), money(s, "fund_pay_sumamt"), money(s, "acct_pay"));
     }
 
+    /** rvs_rslt as the simulator reports it; the national 2601 output has no such field, so absent is NOT_REPORTED. */
+    enum ReversalResult { UNDONE, PREVENTED, ABSENT, UNRECOGNISED }
+
     static Reversal reversal(JsonNode output, String originalMsgid, String originalInfno) {
         String result = text(output.path("data"), "rvs_rslt");
-        Reversal.Effect effect = result == null || result.isEmpty() ? Reversal.Effect.NOT_REPORTED : switch (result) {
-            case "UNDONE" -> Reversal.Effect.UNDONE;
-            case "PREVENTED" -> Reversal.Effect.PREVENTED;
-            default -> throw new MalformedOutput("2601 rvs_rslt " + result);
+        ReversalResult r = result == null || result.isEmpty() ? ReversalResult.ABSENT
+                : named(ReversalResult.class, result).filter(v -> v != ReversalResult.ABSENT).orElse(ReversalResult.UNRECOGNISED);
+        Reversal.Effect effect = switch (r) {
+            case UNDONE -> Reversal.Effect.UNDONE;
+            case PREVENTED -> Reversal.Effect.PREVENTED;
+            case ABSENT -> Reversal.Effect.NOT_REPORTED;
+            case UNRECOGNISED -> throw new MalformedOutput("2601 rvs_rslt " + result);
         };
         return new Reversal(originalMsgid, originalInfno, effect);
     }
@@ -354,14 +369,32 @@ final class InsuranceMapping {
     static StatementCheck statementCheck(JsonNode output) {
         JsonNode s = required(output, "stmtinfo");
         String rslt = requiredText(s, "stmt_rslt");
-        boolean balanced = switch (rslt) {
-            case "0" -> true;
-            case "1" -> false;
-            default -> throw new MalformedOutput("3201 stmt_rslt " + rslt);
+        boolean balanced = switch (StatementResult.of(rslt)) {
+            case BALANCED -> true;
+            case UNBALANCED -> false;
+            case UNRECOGNISED -> throw new MalformedOutput("3201 stmt_rslt " + rslt);
         };
         JsonNode count = s.path("fixmedins_setl_cnt");
         return new StatementCheck(balanced, text(s, "stmt_rslt_dscr"), optMoney(s, "medfee_sumamt"),
                 optMoney(s, "fund_pay_sumamt"), optMoney(s, "acct_pay"), count.isNumber() ? count.asLong() : -1);
+    }
+
+    /** 3201 stmt_rslt: 0 对账一致, 1 对账不一致. */
+    enum StatementResult {
+        BALANCED("0"), UNBALANCED("1"), UNRECOGNISED(null);
+
+        private final String code;
+
+        StatementResult(String code) {
+            this.code = code;
+        }
+
+        static StatementResult of(String code) {
+            for (StatementResult r : values()) {
+                if (r.code != null && r.code.equals(code)) return r;
+            }
+            return UNRECOGNISED;
+        }
     }
 
     static List<StatementLine> statementLines(JsonNode output) {
@@ -389,14 +422,7 @@ final class InsuranceMapping {
 
     static MobilePayment mobilePayment(JsonNode out) {
         String stas = requiredText(out, "ordStas");
-        OrderStatus status = switch (stas) {
-            case "UPLOADED" -> OrderStatus.UPLOADED;
-            case "SETTLED" -> OrderStatus.SETTLED;
-            case "PARTIALLY_REFUNDED" -> OrderStatus.PARTIALLY_REFUNDED;
-            case "REFUNDED" -> OrderStatus.REFUNDED;
-            case "REVOKED" -> OrderStatus.REVOKED;
-            default -> throw new MalformedOutput("ordStas " + stas);
-        };
+        OrderStatus status = named(OrderStatus.class, stas).orElseThrow(() -> new MalformedOutput("ordStas " + stas));
         return new MobilePayment(requiredText(out, "payOrdId"), status, money(out, "feeSumamt"), money(out, "fundPay"),
                 money(out, "psnAcctPay"), money(out, "ownPayAmt"), text(out, "setlId"), text(out, "mdtrtId"));
     }
@@ -407,6 +433,14 @@ final class InsuranceMapping {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** The constant of {@code type} named exactly {@code name}; empty for anything else (never an exception). */
+    static <E extends Enum<E>> java.util.Optional<E> named(Class<E> type, String name) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(name)) return java.util.Optional.of(e);
+        }
+        return java.util.Optional.empty();
+    }
 
     /** Fen to the wire's decimal yuan, exact (two decimals). */
     static BigDecimal yuan(Money m) {

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
 import reactor.core.publisher.Mono;
@@ -65,6 +66,14 @@ public interface InsurancePlatform {
 
     /** 5203 结算信息查询: the settlements of one visit, valid and cancelled (resolves an Unknown 2207). */
     Mono<Outcome<List<Settlement>>> querySettlements(String msgid, Insured insured, String mdtrtId);
+
+    /**
+     * The settlement a 2207 with {@code msgid} made, among a 5203 answer: the platform keeps the
+     * sender's msgid in {@code medins_setl_id}. Empty means that 2207 never took effect.
+     */
+    static Optional<Settlement> madeBy(String msgid, List<Settlement> settlements) {
+        return settlements.stream().filter(s -> msgid.equals(s.medinsSetlId())).findFirst();
+    }
 
     /** 3201 对总账: sends our totals for a period, the platform says whether they agree. */
     Mono<Outcome<StatementCheck>> reconcileTotals(String msgid, StatementTotals ours);
@@ -164,16 +173,11 @@ public interface InsurancePlatform {
 
         /** The category of a national med_chrgitm_type code; codes without a bill category of their own are OTHER. */
         public static FeeCategory ofChrgitmType(String code) {
-            return switch (code == null ? "" : code) {
-                case "13" -> REGISTRATION;
-                case "09", "10", "11" -> DRUG;
-                case "03" -> EXAM;
-                case "04" -> LAB;
-                case "05" -> TREATMENT;
-                case "06" -> SURGERY;
-                case "08" -> MATERIAL;
-                default -> OTHER;
-            };
+            if ("10".equals(code) || "11".equals(code)) return DRUG;
+            for (FeeCategory c : values()) {
+                if (c.chrgitmType.equals(code)) return c;
+            }
+            return OTHER;
         }
     }
 
@@ -203,7 +207,7 @@ public interface InsurancePlatform {
     record Pooling(Money deductibleApplied, BigDecimal ratio, Money capRemaining, String procInfo) {}
 
     /**
-     * A settlement (2206 preview, 2207 result, 5203 line). fund + account + cash = medfeeSumamt.
+     * A settlement (2206 preview with {@code setlId} null, 2207 result, 5203 line). fund + account + cash = medfeeSumamt.
      * {@code medinsSetlId} carries the msgid of the 2207 that made it; {@code valid} is false once
      * cancelled (2208) or reversed (2601).
      */
@@ -262,7 +266,23 @@ public interface InsurancePlatform {
 
     /** 6203 input. The parts must add up to {@code total} and fit the refund type. */
     record MobileRefundRequest(String payOrdId, String appRefdSn, LocalDateTime appRefdTime, RefundType type,
-                               Money total, Money fund, Money account, Money cash, String ecToken) {}
+                               Money total, Money fund, Money account, Money cash, String ecToken) {
+        public MobileRefundRequest {
+            Objects.requireNonNull(payOrdId, "payOrdId");
+            Objects.requireNonNull(appRefdSn, "appRefdSn");
+            Objects.requireNonNull(appRefdTime, "appRefdTime");
+            Objects.requireNonNull(type, "refund type");
+            if (!total.isPositive() || fund.plus(account).plus(cash).fen() != total.fen())
+                throw new IllegalArgumentException("a refund is positive and fund " + fund + " + account " + account + " + cash "
+                        + cash + " = total " + total);
+            boolean fits = switch (type) {
+                case ALL -> true;
+                case CASH -> fund.isZero() && account.isZero();
+                case HI -> cash.isZero();
+            };
+            if (!fits) throw new IllegalArgumentException(type + " refund with fund " + fund + ", account " + account + ", cash " + cash);
+        }
+    }
 
     record MobileRefund(String appRefdSn, String refdSn, Money total, Money fund, Money account, Money cash) {}
 }

@@ -3,6 +3,7 @@ package org.hospay.channels.insurance;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hospay.channels.DeclineCodes;
 
 /**
  * The business refusals we can tell apart in an {@code infcode -1} answer. The national interface
@@ -15,10 +16,14 @@ import java.util.regex.Pattern;
 public enum PlatformError {
     /** 1101: no person for these credentials. */
     PSN_NOT_FOUND("PERSON_NOT_FOUND"),
-    /** The e-voucher token is unknown or expired, or the credentials do not match the person. */
+    /** The e-voucher token is unknown or belongs to someone else, or the credentials do not match the person. */
     CERT_INVALID("INVALID_CREDENTIAL"),
+    /** The e-voucher token has expired: the patient shows a fresh code. */
+    CERT_EXPIRED("CREDENTIAL_EXPIRED"),
     /** The person holds no insurance that is in force. */
     NOT_INSURED("NOT_INSURED"),
+    /** The person is in an inpatient stay: no outpatient registration or settlement until discharge. */
+    IN_HOSPITAL("IN_HOSPITAL"),
     /** mdtrt_id unknown or belongs to someone else. */
     VISIT_NOT_FOUND("VISIT_NOT_FOUND"),
     /** medfee_sumamt differs from the uploaded fees, or no fees were uploaded for chrg_bchno. */
@@ -32,17 +37,17 @@ public enum PlatformError {
     /** The message was reversed (2601) before it arrived, so it was not processed. */
     REVERSED("REVERSED"),
     /** 6202/6203/6301/6401: no such order, or the payToken does not match. */
-    ORDER_NOT_FOUND("ORDER_NOT_FOUND"),
+    ORDER_NOT_FOUND(DeclineCodes.ORDER_NOT_FOUND),
     /** 6202/6401: the order's state does not allow it (already paid, revoked). */
     ORDER_STATE("ORDER_STATE_CONFLICT"),
     /** 6203: more than what is left to refund on that part. */
-    REFUND_EXCEEDS_PAID("REFUND_EXCEEDS_PAID"),
+    REFUND_EXCEEDS_PAID(DeclineCodes.REFUND_EXCEEDS_PAID),
     /** The msgid (or appRefdSn) was already used for a different request. */
     DUPLICATE_MSGID("DUPLICATE_REQUEST_ID"),
     /** The request's SM2 signature did not verify: refused before anything was done. */
-    SIGNATURE_INVALID("SIGNATURE_INVALID"),
-    /** A required field is missing or malformed. */
-    INVALID_INPUT("INVALID_REQUEST");
+    SIGNATURE_INVALID(DeclineCodes.SIGNATURE_REJECTED),
+    /** A required field is missing or malformed, or the transaction is not supported. */
+    INVALID_INPUT(DeclineCodes.CHANNEL_REJECTED);
 
     private static final Pattern BRACKETED = Pattern.compile("^\\[([A-Z_]+)]");
 

@@ -90,7 +90,8 @@ class CreditBankController {
     private Mono<ResponseEntity<byte[]>> guarded(String method, String path, HttpHeaders headers, byte[] body, Handler handler) {
         String merchant = headers.getFirst("X-Bank-Merchant");
         String refusal = exchange.refusal(merchant, method, path, headers, body);
-        if (refusal != null) return Mono.just(json(merchant, 401, "INVALID_SIGNATURE", refusal, null));
+        if (refusal != null)
+            return faults.delayed(CreditBankSim.CHANNEL, Mono.fromSupplier(() -> json(merchant, 401, "INVALID_SIGNATURE", refusal, null)));
         FaultRegistry.Effect effect = faults.draw(CreditBankSim.CHANNEL);
         if (effect == FaultRegistry.Effect.ERROR)
             return faults.delayed(CreditBankSim.CHANNEL, Mono.fromSupplier(() -> json(merchant, 500, "SYSTEM_ERROR", "system busy", null)));
@@ -120,6 +121,17 @@ class CreditBankController {
         } catch (IllegalArgumentException e) {
             return ResponseEntity.badRequest().body(Map.of("error", Map.of("code", "INVALID_CUSTOMER", "message", e.getMessage())));
         }
+    }
+
+    record Deposit(Long amountFen) {}
+
+    /** {@code POST /sim/bank/customers/{customerNo}/deposits}: money into the customer's debit account. */
+    @PostMapping("/sim/bank/customers/{customerNo}/deposits")
+    ResponseEntity<?> deposit(@PathVariable String customerNo, @RequestBody Deposit d) {
+        if (d.amountFen() == null || d.amountFen() <= 0)
+            return ResponseEntity.badRequest().body(Map.of("error", Map.of("code", "INVALID_DEPOSIT", "message", "amountFen must be positive")));
+        return bank.deposit(customerNo, d.amountFen()).<ResponseEntity<?>>map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.status(404).body(Map.of("error", Map.of("code", "NOT_FOUND", "message", "no customer " + customerNo))));
     }
 
     @GetMapping("/sim/bank/customers/{customerNo}")

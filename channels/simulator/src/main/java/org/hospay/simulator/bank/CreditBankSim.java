@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,15 +29,19 @@ import org.springframework.stereotype.Component;
 /**
  * The bank's side of pay-after care: credit customers with a debit account, and the daily batch.
  * A submitted file is processed at once, line by line: no such customer → 14, frozen or closed →
- * 62, balance short → 51 (nothing deducted), else the amount is deducted → 00. Deductions are
- * booked in the ledger (channel BANK, type WITHHOLD) keyed by consumptionId, so a consumption sent
- * again in a later batch (a re-run) is never deducted twice: it answers 00 again if it was deducted,
- * and is tried again if it failed.
+ * 62, balance short → 51 (nothing deducted), else the amount is deducted → 00. Every line is
+ * booked in the ledger (channel BANK, type BATCH_DEBIT, amount = what was deducted) keyed by
+ * consumptionId, so a consumption sent again in a later batch (a re-run) is never deducted twice:
+ * it answers 00 again if it was deducted, and is tried again if it failed. The same batch number
+ * with the same file is the same submission (answered again, nothing deducted); with another file
+ * it is refused.
  */
 @Component
 public class CreditBankSim {
 
     static final String CHANNEL = "BANK";
+    /** Ledger type of one deducted (or refused) consumption line, keyed by consumptionId. */
+    static final String DEBIT = "BATCH_DEBIT";
     private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
 
     private final Clock clock;
@@ -131,7 +136,7 @@ public class CreditBankSim {
     }
 
     private ResultLine deduct(int seq, Consumption c) {
-        Optional<LedgerEntry> prior = ledger.find(CHANNEL, "WITHHOLD", c.consumptionId());
+        Optional<LedgerEntry> prior = ledger.find(CHANNEL, DEBIT, c.consumptionId());
         if (prior.isPresent() && LineResult.DEDUCTED.name().equals(prior.get().state()))
             return new ResultLine(seq, c.consumptionId(), c.customerNo(), c.amount(), c.amount(), LineResult.DEDUCTED, "deducted earlier");
         Customer customer = customers.get(c.customerNo());
@@ -146,17 +151,27 @@ public class CreditBankSim {
         } else if (customer != null && prior.isEmpty()) {
             customer.owedFen += c.amount().fen();
         }
-        ledger.bookIfAbsent(CHANNEL, "WITHHOLD", c.consumptionId(), c.billNo(), c.amount().fen(), result.name(), c.customerNo());
-        ledger.answer(CHANNEL, "WITHHOLD", c.consumptionId(), result.name());
+        long moved = result == LineResult.DEDUCTED ? c.amount().fen() : 0;
+        Instant now = clock.instant();
+        ledger.bookIfAbsent(CHANNEL, DEBIT, c.consumptionId(), c.billNo(), moved, result.name(), c.customerNo());
+        ledger.update(CHANNEL, DEBIT, c.consumptionId(), e -> e.withAmount(moved).withState(result.name(), now));
         String message = switch (result) {
             case DEDUCTED -> "deducted";
             case INSUFFICIENT_FUNDS -> "insufficient funds";
             case NO_SUCH_CUSTOMER -> "no such customer";
-            case ACCOUNT_BLOCKED -> "account " + (customer == null ? "" : customer.status.toLowerCase());
+            case ACCOUNT_BLOCKED -> "account " + customer.status.toLowerCase(Locale.ROOT);
             case SYSTEM_ERROR -> "system error";
         };
-        return new ResultLine(seq, c.consumptionId(), c.customerNo(), c.amount(),
-                result == LineResult.DEDUCTED ? c.amount() : Money.ZERO, result, message);
+        return new ResultLine(seq, c.consumptionId(), c.customerNo(), c.amount(), Money.ofFen(moved), result, message);
+    }
+
+    /** Money into the customer's debit account (test data: so a failed line can succeed on a re-run). */
+    public synchronized Optional<CustomerView> deposit(String customerNo, long fen) {
+        if (fen <= 0) throw new IllegalArgumentException("amountFen must be positive: " + fen);
+        Customer c = customers.get(customerNo);
+        if (c == null) return Optional.empty();
+        c.balanceFen += fen;
+        return Optional.of(view(c));
     }
 
     synchronized Reply result(String merchantNo, String batchNo) {

@@ -61,7 +61,8 @@ class CommercialInsurerController {
         String partner = headers.getFirst("X-HIC-Partner");
         String refusal = exchange.refusal(partner, "POST", path, headers, body);
         if (refusal != null)
-            return Mono.just(exchange.answer(partner, 401, CommercialInsurerSim.Answer.refuse("INVALID_SIGNATURE", refusal).json()));
+            return faults.delayed(CommercialInsurerSim.CHANNEL, Mono.fromSupplier(() ->
+                    exchange.answer(partner, 401, CommercialInsurerSim.Answer.refuse("INVALID_SIGNATURE", refusal).json())));
         CommercialInsurerSim.Answer answer;
         FaultRegistry.Effect effect = faults.draw(CommercialInsurerSim.CHANNEL);
         if (effect == FaultRegistry.Effect.ERROR) {
@@ -77,8 +78,12 @@ class CommercialInsurerController {
             status = 400;
         }
         if (effect == FaultRegistry.Effect.TIMEOUT) return Mono.never();
-        ResponseEntity<byte[]> response = exchange.answer(partner, status, answer.json());
-        return faults.delayed(CommercialInsurerSim.CHANNEL, Mono.just(response));
+        CommercialInsurerSim.Answer sent = answer;
+        int sentStatus = status;
+        return faults.delayed(CommercialInsurerSim.CHANNEL, Mono.fromSupplier(() -> {
+            insurer.delivered(sent);
+            return exchange.answer(partner, sentStatus, sent.json());
+        }));
     }
 
     record PolicyRequest(String name, String idNo, Integer coverageRatioPercent, Long annualLimitFen, Long deductibleFen) {}

@@ -3,6 +3,7 @@ package org.hospay.simulator.commercial;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -77,8 +78,15 @@ public class CommercialInsurerSim {
         }
     }
 
-    /** The answer body: {"code","message","data"}. */
-    record Answer(String code, String message, JsonNode data) {
+    /** A ledger entry an answer stands for: marked answered when the answer leaves. */
+    record Booked(String type, String requestId) {}
+
+    /** The answer body: {"code","message","data"}, and the ledger entries it reports. */
+    record Answer(String code, String message, JsonNode data, List<Booked> booked) {
+        Answer(String code, String message, JsonNode data) {
+            this(code, message, data, List.of());
+        }
+
         String json() {
             ObjectNode o = JSON.createObjectNode().put("code", code).put("message", message);
             o.set("data", data == null ? JSON.nullNode() : data);
@@ -146,7 +154,7 @@ public class CommercialInsurerSim {
                 return Answer.refuse("ALREADY_CANCELLED", "claim " + outClaimNo + " was cancelled before it arrived");
             if (!fingerprint.equals(existing.fingerprint))
                 return Answer.refuse("DUPLICATE_REQUEST", "outClaimNo " + outClaimNo + " was used for another bill");
-            return Answer.ok(claimJson(existing));
+            return new Answer("SUCCESS", "ok", claimJson(existing), List.of(new Booked("CLAIM", outClaimNo)));
         }
         Optional<Policy> policy = policyOf(req);
         if (policy.isEmpty()) return Answer.refuse("POLICY_NOT_FOUND", "no policy for this insured person");
@@ -161,8 +169,7 @@ public class CommercialInsurerSim {
                 c.payable(), c.deductibleApplied(), clock.instant(), "PAID");
         claims.put(outClaimNo, claim);
         ledger.bookIfAbsent(CHANNEL, "CLAIM", outClaimNo, null, claim.paidFen, "SUCCESS", p.policyNo);
-        ledger.answer(CHANNEL, "CLAIM", outClaimNo, "SUCCESS");
-        return Answer.ok(claimJson(claim));
+        return new Answer("SUCCESS", "ok", claimJson(claim), List.of(new Booked("CLAIM", outClaimNo)));
     }
 
     synchronized Answer query(JsonNode req) {
@@ -175,7 +182,8 @@ public class CommercialInsurerSim {
         String outClaimNo = required(req, "outClaimNo");
         Claim done = cancels.get(outCancelNo);
         if (done != null) {
-            return done.outClaimNo.equals(outClaimNo) ? Answer.ok(claimJson(done))
+            return done.outClaimNo.equals(outClaimNo)
+                    ? new Answer("SUCCESS", "ok", claimJson(done), List.of(new Booked("CLAIM_CANCEL", outCancelNo)))
                     : Answer.refuse("DUPLICATE_REQUEST", "outCancelNo " + outCancelNo + " was used for another claim");
         }
         Claim claim = claims.get(outClaimNo);
@@ -190,12 +198,19 @@ public class CommercialInsurerSim {
             p.usedFen -= claim.paidFen;
             p.deductibleMetFen = Math.max(0, p.deductibleMetFen - claim.deductibleFen);
             claim.status = "CANCELLED";
-            ledger.update(CHANNEL, "CLAIM", outClaimNo, e -> e.withState("CANCELLED", clock.instant()));
+            ledger.update(CHANNEL, "CLAIM", outClaimNo, e -> e.withState("CANCELLED", e.answeredAt()));
             ledger.bookIfAbsent(CHANNEL, "CLAIM_CANCEL", outCancelNo, outClaimNo, claim.paidFen, "SUCCESS", claim.policyNo);
         }
-        ledger.answer(CHANNEL, "CLAIM_CANCEL", outCancelNo, ledger.find(CHANNEL, "CLAIM_CANCEL", outCancelNo).orElseThrow().state());
         cancels.put(outCancelNo, claim);
-        return Answer.ok(claimJson(claim));
+        return new Answer("SUCCESS", "ok", claimJson(claim), List.of(new Booked("CLAIM_CANCEL", outCancelNo)));
+    }
+
+    /** Marks the ledger entries behind an answer as answered, now that it leaves (the first delivery counts). */
+    void delivered(Answer answer) {
+        Instant now = clock.instant();
+        for (Booked b : answer.booked()) {
+            ledger.update(CHANNEL, b.type(), b.requestId(), e -> e.answeredAt() == null ? e.withState(e.state(), now) : e);
+        }
     }
 
     private static ObjectNode claimJson(Claim c) {

@@ -1,6 +1,8 @@
 package org.hospay.simulator.insurance;
 
 import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hospay.channels.Money;
+import org.hospay.channels.insurance.CanonicalJson;
 import org.hospay.channels.insurance.Envelope;
 import org.hospay.channels.insurance.InsurancePlatform.FeeCategory;
 import org.hospay.channels.insurance.PlatformError;
@@ -69,10 +72,14 @@ public class InsuranceBook {
     private final Map<String, Visit> visits = new HashMap<>();
     private final Map<String, String> visitByOtpNo = new HashMap<>();
     private final Map<String, Setl> settlements = new LinkedHashMap<>();
+    /** mdtrt_id → its settlements in order: 2207 and 5203 look at one visit, never scan them all. */
+    private final Map<String, List<Setl>> settlementsOfVisit = new HashMap<>();
     private final Map<String, String> setlByMsgid = new HashMap<>();
     private final Map<String, Order> orders = new HashMap<>();
     private final Map<String, StoredRefund> refunds = new HashMap<>();
-    private final Map<String, Answer> answers = new HashMap<>();
+    private final Map<String, Recorded> answers = new HashMap<>();
+    /** Ledger entries written by the transaction in progress (guarded by the lock). */
+    private final List<LedgerKey> touched = new ArrayList<>();
     private final Map<String, String> reversals = new HashMap<>();
 
     public InsuranceBook(Clock clock, Ledger ledger, PoolingPolicy policy, HospitalProfile hospital) {
@@ -84,8 +91,26 @@ public class InsuranceBook {
 
     // ================================================================== types
 
-    /** An answer: infcode 0 with output, or -1 with err_msg. Kept by msgid for the state-changing transactions. */
-    record Answer(String infno, int infcode, String errMsg, JsonNode output, String refmsgid, LocalDateTime refmsgTime) {}
+    /**
+     * An answer: infcode 0 with output, or -1 with err_msg. Kept by msgid for the state-changing
+     * transactions. {@code booked} are the ledger entries the transaction wrote: they are marked
+     * answered only when the answer actually leaves (never, for an injected timeout).
+     */
+    record Answer(String infno, int infcode, String errMsg, JsonNode output, String refmsgid, LocalDateTime refmsgTime,
+                  List<LedgerKey> booked) {
+
+        Answer withBooked(List<LedgerKey> keys) {
+            return new Answer(infno, infcode, errMsg, output, refmsgid, refmsgTime, List.copyOf(keys));
+        }
+    }
+
+    record LedgerKey(String type, String requestId) {}
+
+    /**
+     * A kept answer and the digest of the input it answered (null for the placeholder a 2601 leaves
+     * for a message that never arrived: that one answers whatever arrives under the msgid).
+     */
+    private record Recorded(Answer answer, String inputDigest) {}
 
     /** A refusal the platform answers with infcode -1 and a bracketed code. */
     static final class Refused extends RuntimeException {
@@ -98,7 +123,8 @@ public class InsuranceBook {
     }
 
     static final class SimPerson {
-        final String psnNo, name, idNo, insutype, region, cardNo, hospitalCardNo;
+        final String psnNo, name, idNo, hospitalCardNo;
+        String insutype, region, cardNo;
         boolean pooledSigned;
         boolean inpatient;
         long accountBalanceFen;
@@ -223,12 +249,31 @@ public class InsuranceBook {
         return policy;
     }
 
-    /** Registers an insured person; returns psn_no. */
+    /**
+     * Registers an insured person and returns psn_no. An ID number registered before under the same
+     * name is the same person: their test data (insurance, region, balance, signing, stay) is set
+     * anew and the same psn_no returned, so a demo or contract check can run again against a running
+     * simulator; their annual usage stays. Under another name it is refused.
+     */
     public String addPerson(String name, String idNo, String insutype, String region, long accountBalanceFen,
                             boolean pooledSigned, String cardNo, String hospitalCardNo, boolean inpatient) {
         lock.lock();
         try {
-            if (psnByIdNo.containsKey(idNo)) throw new IllegalArgumentException("a person with this idNo exists: " + psnByIdNo.get(idNo));
+            String known = psnByIdNo.get(idNo);
+            if (known != null) {
+                SimPerson p = persons.get(known);
+                if (!p.name.equals(name)) throw new IllegalArgumentException("this idNo belongs to another person: " + known);
+                p.insutype = insutype;
+                p.region = region;
+                p.accountBalanceFen = accountBalanceFen;
+                p.pooledSigned = pooledSigned;
+                p.inpatient = inpatient;
+                if (cardNo != null && !cardNo.isBlank()) {
+                    p.cardNo = cardNo;
+                    psnByCardNo.put(cardNo, known);
+                }
+                return known;
+            }
             String psnNo = region + String.format("%014d", seq.incrementAndGet());
             persons.put(psnNo, new SimPerson(psnNo, name, idNo, insutype, region, cardNo, hospitalCardNo, pooledSigned, inpatient,
                     accountBalanceFen));
@@ -273,7 +318,8 @@ public class InsuranceBook {
             if (!persons.containsKey(psnNo)) return Optional.empty();
             byte[] b = new byte[20];
             random.nextBytes(b);
-            String token = HexFormat.of().formatHex(b);
+            // 40 characters like a real ecToken, upper-case so it fits the HSA1 code's token alphabet [0-9A-Z-]
+            String token = HexFormat.of().withUpperCase().formatHex(b);
             tokens.put(token, new Token(psnNo, expiresAt));
             return Optional.of(token);
         } finally {
@@ -288,25 +334,58 @@ public class InsuranceBook {
         lock.lock();
         try {
             boolean recorded = RECORDED.contains(infno);
+            String digest = recorded ? digest(input) : null;
             if (recorded) {
-                Answer prior = answers.get(msgid);
+                Recorded prior = answers.get(msgid);
                 if (prior != null) {
-                    return prior.infno().equals(infno) ? prior
-                            : failure(infno, region, PlatformError.DUPLICATE_MSGID.message("报文ID " + msgid + " 已用于交易 " + prior.infno()));
+                    boolean same = prior.answer().infno().equals(infno) && (prior.inputDigest() == null || prior.inputDigest().equals(digest));
+                    return same ? prior.answer()
+                            : failure(infno, region, PlatformError.DUPLICATE_MSGID.message("报文ID " + msgid + " 已用于另一笔交易 ("
+                                    + prior.answer().infno() + ")"));
                 }
             }
+            touched.clear();
             Answer answer;
             try {
                 answer = success(infno, region, dispatch(infno, msgid, region, input));
             } catch (Refused r) {
                 answer = failure(infno, region, r.getMessage());
-            } catch (IllegalArgumentException | ArithmeticException | DateTimeException | NullPointerException e) {
+            } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
                 answer = failure(infno, region, PlatformError.INVALID_INPUT.message("输入参数错误: " + e.getMessage()));
             }
-            if (recorded) answers.put(msgid, answer);
+            answer = answer.withBooked(touched);
+            touched.clear();
+            if (recorded) answers.put(msgid, new Recorded(answer, digest));
             return answer;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Marks the ledger entries behind an answer as answered, now that it is on its way (the first delivery counts). */
+    void delivered(Answer answer) {
+        Instant now = clock.instant();
+        for (LedgerKey k : answer.booked()) {
+            ledger.update(CHANNEL, k.type(), k.requestId(), e -> e.answeredAt() == null ? e.withState(e.state(), now) : e);
+        }
+    }
+
+    /** Books on the ledger and remembers the entry for {@link #delivered}. */
+    private void book(String type, String requestId, String reference, long amountFen, String state, String account) {
+        ledger.bookIfAbsent(CHANNEL, type, requestId, reference, amountFen, state, account);
+        touched.add(new LedgerKey(type, requestId));
+    }
+
+    /** Changes a booked entry's state, keeping when it was answered. */
+    private void restate(String type, String requestId, String state) {
+        ledger.update(CHANNEL, type, requestId, e -> e.withState(state, e.answeredAt()));
+    }
+
+    private static String digest(JsonNode input) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(CanonicalJson.bytes(input)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("JDK without SHA-256", e);
         }
     }
 
@@ -348,8 +427,8 @@ public class InsuranceBook {
         String psnNo = switch (type) {
             case "01" -> {
                 Token t = tokens.get(no);
-                if (t == null || !t.expiresAt().isAfter(clock.instant()))
-                    throw new Refused(PlatformError.CERT_INVALID, "电子凭证令牌无效或已过期");
+                if (t == null) throw new Refused(PlatformError.CERT_INVALID, "电子凭证令牌无效");
+                if (!t.expiresAt().isAfter(clock.instant())) throw new Refused(PlatformError.CERT_EXPIRED, "电子凭证令牌已过期, 请刷新电子凭证");
                 yield t.psnNo();
             }
             case "02" -> psnByIdNo.get(no);
@@ -381,6 +460,7 @@ public class InsuranceBook {
         checkCert(p, opt(d, "mdtrt_cert_type"), opt(d, "mdtrt_cert_no"));
         String insutype = str(d, "insutype");
         if (!insutype.equals(p.insutype)) throw new Refused(PlatformError.NOT_INSURED, "人员未参加险种 " + insutype);
+        refuseInpatient(p);
         String otpNo = str(d, "ipt_otp_no");
         Visit v = visitFor(p, otpNo, insutype);
         return wrap("data", obj().put("mdtrt_id", v.mdtrtId).put("psn_no", p.psnNo).put("ipt_otp_no", otpNo));
@@ -431,6 +511,7 @@ public class InsuranceBook {
     private JsonNode settle(JsonNode d, String msgid, boolean commit) {
         Visit v = visitOf(str(d, "mdtrt_id"), str(d, "psn_no"));
         SimPerson p = persons.get(v.psnNo);
+        refuseInpatient(p);
         String chrgBchno = str(d, "chrg_bchno");
         long claimed = fen(d, "medfee_sumamt");
         boolean accountUsed = "1".equals(opt(d, "acct_used_flag"));
@@ -466,15 +547,15 @@ public class InsuranceBook {
         Setl s = new Setl(setlId, mdtrtId, p.psnNo, msgid, ledgerId, chrgBchno, insutype, medType, certType, year, split, now(),
                 p.accountBalanceFen);
         settlements.put(setlId, s);
+        settlementsOfVisit.computeIfAbsent(mdtrtId, k -> new ArrayList<>()).add(s);
         setlByMsgid.put(msgid, setlId);
-        ledger.bookIfAbsent(CHANNEL, "SETTLEMENT", ledgerId, null, split.fundFen() + split.accountFen(), "SUCCESS", p.psnNo);
-        ledger.answer(CHANNEL, "SETTLEMENT", ledgerId, "SUCCESS");
+        book("SETTLEMENT", ledgerId, null, split.fundFen() + split.accountFen(), "SUCCESS", p.psnNo);
         return s;
     }
 
     private Optional<Setl> settledBatch(String mdtrtId, String chrgBchno) {
-        return settlements.values().stream()
-                .filter(s -> s.mdtrtId.equals(mdtrtId) && s.chrgBchno.equals(chrgBchno) && s.state != SetlState.CANCELLED
+        return settlementsOfVisit.getOrDefault(mdtrtId, List.of()).stream()
+                .filter(s -> s.chrgBchno.equals(chrgBchno) && s.state != SetlState.CANCELLED
                         && s.state != SetlState.REVERSED)
                 .findFirst();
     }
@@ -535,8 +616,7 @@ public class InsuranceBook {
             throw new Refused(PlatformError.SETTLEMENT_NOT_FOUND, "结算记录 " + setlId + " 不存在");
         if (s.state != SetlState.VALID) throw new Refused(PlatformError.ALREADY_CANCELLED, "结算记录 " + setlId + " 已撤销或冲正");
         long returned = undo(s, SetlState.CANCELLED, "CANCELLED");
-        ledger.bookIfAbsent(CHANNEL, "SETTLEMENT_CANCEL", msgid, s.ledgerId, returned, "SUCCESS", s.psnNo);
-        ledger.answer(CHANNEL, "SETTLEMENT_CANCEL", msgid, "SUCCESS");
+        book("SETTLEMENT_CANCEL", msgid, s.ledgerId, returned, "SUCCESS", s.psnNo);
         SimPerson p = persons.get(s.psnNo);
         String cancelId = "ST" + COMPACT.format(now()) + String.format("%08d", seq.incrementAndGet());
         ObjectNode out = obj();
@@ -559,7 +639,7 @@ public class InsuranceBook {
         s.fundOutstanding = 0;
         s.accountOutstanding = 0;
         s.state = state;
-        ledger.update(CHANNEL, "SETTLEMENT", s.ledgerId, e -> e.withState(ledgerState, clock.instant()));
+        restate("SETTLEMENT", s.ledgerId, ledgerState);
         return returned;
     }
 
@@ -567,7 +647,7 @@ public class InsuranceBook {
      * 2601. The original answered and settled → undo it (UNDONE). The original answered with a
      * failure → nothing to undo (PREVENTED). The original never arrived → keep a "[REVERSED]" answer
      * under its msgid, so it can never be processed (PREVENTED). A second reversal of the same
-     * original answers the first reversal's effect.
+     * original answers the first reversal's effect and moves nothing.
      */
     private JsonNode reverse(JsonNode d, String msgid, String region) {
         String omsgid = str(d, "omsgid");
@@ -576,9 +656,11 @@ public class InsuranceBook {
         String effect = reversals.get(omsgid);
         long returned = 0;
         if (effect == null) {
-            Answer original = answers.get(omsgid);
+            Recorded kept = answers.get(omsgid);
+            Answer original = kept == null ? null : kept.answer();
             if (original == null) {
-                answers.put(omsgid, failure(oinfno, region, PlatformError.REVERSED.message("原交易已被冲正 (" + msgid + ")")));
+                answers.put(omsgid, new Recorded(failure(oinfno, region, PlatformError.REVERSED.message("原交易已被冲正 (" + msgid + ")")),
+                        null));
                 effect = "PREVENTED";
             } else if (!original.infno().equals(oinfno)) {
                 throw new Refused(PlatformError.INVALID_INPUT, "原报文 " + omsgid + " 的交易编号是 " + original.infno() + ", 不是 " + oinfno);
@@ -589,9 +671,9 @@ public class InsuranceBook {
                 effect = "UNDONE";
             }
             reversals.put(omsgid, effect);
-            ledger.bookIfAbsent(CHANNEL, "REVERSAL", msgid, omsgid, returned, effect, opt(d, "psn_no"));
-            ledger.answer(CHANNEL, "REVERSAL", msgid, effect);
         }
+        // every 2601 is booked, a repeated one with nothing moved, so the ledger shows the retries too
+        book("REVERSAL", msgid, omsgid, returned, effect, opt(d, "psn_no"));
         return wrap("data", obj().put("omsgid", omsgid).put("oinfno", oinfno).put("rvs_rslt", effect));
     }
 
@@ -632,8 +714,8 @@ public class InsuranceBook {
         String setlId = opt(d, "setl_id");
         ObjectNode out = obj();
         ArrayNode list = out.putArray("setlinfo");
-        for (Setl s : settlements.values()) {
-            if (!s.mdtrtId.equals(mdtrtId) || (!setlId.isEmpty() && !setlId.equals(s.setlId))) continue;
+        for (Setl s : settlementsOfVisit.getOrDefault(mdtrtId, List.of())) {
+            if (!setlId.isEmpty() && !setlId.equals(s.setlId)) continue;
             ObjectNode info = setlinfo(persons.get(s.psnNo), s.setlId, s.mdtrtId, s.medType, s.certType, s.split, s.insutype,
                     s.balanceAfter, s.setlTime, s.msgid, s.state == SetlState.VALID, 1);
             info.put("setl_stas", s.state.name());
@@ -645,7 +727,7 @@ public class InsuranceBook {
 
     // ------------------------------------------------------------------ 3201 / 3202 (from the ledger)
 
-    /** Valid settlements booked in the ledger within [begin, end] (Beijing dates), optionally of one insutype. */
+    /** Settlements (valid or not) booked in the ledger within [begin, end] (Beijing dates), optionally of one insutype. */
     private List<Setl> settledIn(JsonNode d) {
         LocalDate begin = LocalDate.parse(str(d, "stmt_begndate"));
         LocalDate end = LocalDate.parse(str(d, "stmt_enddate"));
@@ -714,6 +796,7 @@ public class InsuranceBook {
         checkCert(p, certType, "01".equals(certType) ? opt(in, "ecToken") : opt(in, "mdtrtCertNo"));
         String insutype = str(in, "insutype");
         if (!insutype.equals(p.insutype)) throw new Refused(PlatformError.NOT_INSURED, "人员未参加险种 " + insutype);
+        refuseInpatient(p);
         String chrgBchno = str(in, "chrgBchno");
         JsonNode lines = in.path("feedetailList");
         if (!lines.isArray() || lines.isEmpty()) throw new Refused(PlatformError.INVALID_INPUT, "feedetailList 为空");
@@ -845,10 +928,9 @@ public class InsuranceBook {
         o.state = all ? OrderState.REFUNDED : OrderState.PARTIALLY_REFUNDED;
         if (all) {
             s.state = SetlState.REFUNDED;
-            ledger.update(CHANNEL, "SETTLEMENT", s.ledgerId, e -> e.withState("REFUNDED", clock.instant()));
+            restate("SETTLEMENT", s.ledgerId, "REFUNDED");
         }
-        ledger.bookIfAbsent(CHANNEL, "REFUND", sn, o.payOrdId, fund + acct, "SUCCESS", o.psnNo);
-        ledger.answer(CHANNEL, "REFUND", sn, "SUCCESS");
+        book("REFUND", sn, o.payOrdId, fund + acct, "SUCCESS", o.psnNo);
         ObjectNode out = obj().put("appRefdSn", sn).put("refdSn", "RF" + COMPACT.format(now()) + String.format("%08d", seq.incrementAndGet()))
                 .put("payOrdId", o.payOrdId).put("ordStas", o.state.name()).put("totlRefdAmt", yuan(total))
                 .put("fundRefdAmt", yuan(fund)).put("psnAcctRefdAmt", yuan(acct)).put("cashRefdAmt", yuan(cash));
@@ -868,8 +950,13 @@ public class InsuranceBook {
     private void checkCert(SimPerson p, String certType, String certNo) {
         if (!"01".equals(certType)) return;
         Token t = tokens.get(certNo);
-        if (t == null || !t.psnNo().equals(p.psnNo) || !t.expiresAt().isAfter(clock.instant()))
-            throw new Refused(PlatformError.CERT_INVALID, "电子凭证令牌无效、已过期或不属于该人员");
+        if (t == null || !t.psnNo().equals(p.psnNo)) throw new Refused(PlatformError.CERT_INVALID, "电子凭证令牌无效或不属于该人员");
+        if (!t.expiresAt().isAfter(clock.instant())) throw new Refused(PlatformError.CERT_EXPIRED, "电子凭证令牌已过期, 请刷新电子凭证");
+    }
+
+    /** The platform does no outpatient business for someone with an open inpatient stay (seed 000: not during a stay). */
+    private static void refuseInpatient(SimPerson p) {
+        if (p.inpatient) throw new Refused(PlatformError.IN_HOSPITAL, "参保人存在未出院的住院登记, 不能办理门诊业务");
     }
 
     private Visit visitOf(String mdtrtId, String psnNo) {
@@ -880,11 +967,11 @@ public class InsuranceBook {
     }
 
     private Answer success(String infno, String region, JsonNode output) {
-        return new Answer(infno, 0, "", output, refmsgid(region), now());
+        return new Answer(infno, 0, "", output, refmsgid(region), now(), List.of());
     }
 
     private Answer failure(String infno, String region, String errMsg) {
-        return new Answer(infno, -1, errMsg, obj(), refmsgid(region), now());
+        return new Answer(infno, -1, errMsg, obj(), refmsgid(region), now(), List.of());
     }
 
     /** inf_refmsgid = receiver region(6) + yyyyMMddHHmmss(14) + serial(10). */

@@ -50,7 +50,7 @@ class InsurancePlatformController {
         try {
             request = Envelope.JSON.readTree(body);
         } catch (JacksonException e) {
-            return Mono.just(signed(book.refusal("", "", PlatformError.INVALID_INPUT, "报文不是合法的 JSON")));
+            return refused(book.refusal("", "", PlatformError.INVALID_INPUT, "报文不是合法的 JSON"));
         }
         String infno = text(request, "infno");
         String msgid = text(request, "msgid");
@@ -58,17 +58,25 @@ class InsurancePlatformController {
         String fixmedins = text(request, "fixmedins_code");
         var hospitalKey = keys.hospital(fixmedins);
         if (hospitalKey == null || !Envelope.verify(request, hospitalKey))
-            return Mono.just(signed(book.refusal(infno, region, PlatformError.SIGNATURE_INVALID, "报文签名验证失败")));
+            return refused(book.refusal(infno, region, PlatformError.SIGNATURE_INVALID, "报文签名验证失败"));
         if (!MsgIdGenerator.wellFormed(msgid) || !msgid.startsWith(fixmedins))
-            return Mono.just(signed(book.refusal(infno, region, PlatformError.INVALID_INPUT,
-                    "msgid 须为 定点医药机构编号(12)+时间(14)+顺序号(4): " + msgid)));
+            return refused(book.refusal(infno, region, PlatformError.INVALID_INPUT,
+                    "msgid 须为 定点医药机构编号(12)+时间(14)+顺序号(4): " + msgid));
         FaultRegistry.Effect effect = faults.draw(InsuranceBook.CHANNEL);
         InsuranceBook.Answer answer = switch (effect) {
             case ERROR -> book.systemError(infno, region);
             case NORMAL, TIMEOUT -> book.handle(infno, msgid, region, request.path("input"));
         };
         if (effect == FaultRegistry.Effect.TIMEOUT) return Mono.never();
-        return faults.delayed(InsuranceBook.CHANNEL, Mono.fromSupplier(() -> signed(answer)));
+        return faults.delayed(InsuranceBook.CHANNEL, Mono.fromSupplier(() -> {
+            book.delivered(answer);
+            return signed(answer);
+        }));
+    }
+
+    /** A refusal before anything was processed, with the channel's latency like every answer. */
+    private Mono<ResponseEntity<byte[]>> refused(InsuranceBook.Answer a) {
+        return faults.delayed(InsuranceBook.CHANNEL, Mono.fromSupplier(() -> signed(a)));
     }
 
     private ResponseEntity<byte[]> signed(InsuranceBook.Answer a) {

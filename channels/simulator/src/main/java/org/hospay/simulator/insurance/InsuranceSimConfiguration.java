@@ -1,6 +1,9 @@
 package org.hospay.simulator.insurance;
 
-import org.hospay.channels.insurance.Sm2Keys;
+import java.security.KeyPair;
+import java.time.Clock;
+import org.hospay.code.AggregatedCodeIssuer;
+import org.hospay.code.DemoKeys;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,18 +12,23 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties({PoolingPolicy.class, InsuranceSimProperties.class})
 class InsuranceSimConfiguration {
 
-    /** DEMO ONLY placeholder platform key, until the shared demo keys are wired in. */
-    private static final String DEMO_ONLY_PLATFORM_PRIVATE = "6716ba9f5a52aba58c486689f8d0f036588b3219cebb0f0435f3e9e10554820e";
-    private static final String DEMO_ONLY_PLATFORM_PUBLIC =
-            "04bd2967aed85393443629cff2f287330b3cd67961f6dc6615c5fda43ce01478e3f3152d517e6049b311e80d2b9f7381c18c2ebd4bb5227cfffdcc0c2d3c084a8f";
-
     @Bean
     HospitalProfile hospitalProfile(InsuranceSimProperties props) {
         return new HospitalProfile(props.hospitalLevel(), props.hospitalType());
     }
 
+    /**
+     * DEMO ONLY: the simulated platform signs its answers and its codes with the published demo key
+     * ({@link DemoKeys}), so a gateway configured with the demo public keys trusts both.
+     */
     @Bean
     InsuranceKeys insuranceKeys(InsuranceSimProperties props) {
-        return InsuranceKeys.of(props, "demo-2026", Sm2Keys.privateKey(DEMO_ONLY_PLATFORM_PRIVATE), Sm2Keys.publicKey(DEMO_ONLY_PLATFORM_PUBLIC));
+        KeyPair platform = DemoKeys.platformKeyPair(props.platformKeyId());
+        return InsuranceKeys.of(props, props.platformKeyId(), platform.getPrivate(), platform.getPublic());
+    }
+
+    @Bean
+    AggregatedCodeIssuer aggregatedCodeIssuer(InsuranceKeys keys, Clock clock) {
+        return new AggregatedCodeIssuer(keys.platformKeyId(), keys.platformPrivate(), clock);
     }
 }

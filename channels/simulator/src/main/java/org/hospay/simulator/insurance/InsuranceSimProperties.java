@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.hospay.channels.insurance.DemoOnlyHospitalSm2Key;
 import org.hospay.channels.insurance.InsuranceConfig;
+import org.hospay.code.DemoKeys;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -13,13 +14,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param hospitalLevel    level of the simulated hospital (default TERTIARY: seed 000 is a 三级 dental hospital)
  * @param hospitalType     type of the simulated hospital (default DENTAL)
  * @param hospitalKeys     fixmedins_code → SM2 public key (hex) requests must be signed with; default: the DEMO ONLY hospital
- * @param platformKeyHex   SM2 private key (hex) answers and codes are signed with; empty = the DEMO ONLY platform key
+ * @param platformKeyId    which DEMO ONLY platform key ({@code DemoKeys}) signs answers and codes: {@code demo-2026}
+ *                         (default) or {@code demo-2025}, to exercise a gateway's key rotation
  * @param voucherValidity  how long a minted e-voucher / aggregated code is valid
  * @param tokenValidity    how long the e-voucher token inside it keeps working for 1101/2201
  */
 @ConfigurationProperties("sim.insurance")
 public record InsuranceSimProperties(String servicePath, HospitalLevel hospitalLevel, HospitalType hospitalType,
-                                     Map<String, String> hospitalKeys, String platformKeyHex, Duration voucherValidity,
+                                     Map<String, String> hospitalKeys, String platformKeyId, Duration voucherValidity,
                                      Duration tokenValidity) {
 
     public InsuranceSimProperties {
@@ -28,7 +30,12 @@ public record InsuranceSimProperties(String servicePath, HospitalLevel hospitalL
         hospitalType = hospitalType == null ? HospitalType.DENTAL : hospitalType;
         hospitalKeys = hospitalKeys == null || hospitalKeys.isEmpty()
                 ? Map.of(DemoOnlyHospitalSm2Key.FIXMEDINS_CODE, DemoOnlyHospitalSm2Key.PUBLIC_HEX) : Map.copyOf(hospitalKeys);
-        platformKeyHex = platformKeyHex == null ? "" : platformKeyHex.strip();
+        platformKeyId = platformKeyId == null || platformKeyId.isBlank() ? DemoKeys.CURRENT : platformKeyId.strip();
+        try {
+            DemoKeys.platformKeyPair(platformKeyId);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sim.insurance.platform-key-id: " + e.getMessage(), e);
+        }
         voucherValidity = voucherValidity == null ? Duration.ofMinutes(5) : voucherValidity;
         tokenValidity = tokenValidity == null ? Duration.ofHours(4) : tokenValidity;
         if (voucherValidity.isNegative() || voucherValidity.isZero() || tokenValidity.compareTo(voucherValidity) < 0)

@@ -25,7 +25,8 @@ class InsuranceTestDataController {
 
     /**
      * API.md fields plus optional {@code cardNo} (social-security card, for 1101 cert type 03),
-     * {@code hospitalCardNo} and {@code inpatient}.
+     * {@code hospitalCardNo} and {@code inpatient}. The same idNo and name again updates that
+     * person's test data and answers the same psnNo; the idNo under another name is 409.
      */
     record PersonRequest(String name, String idNo, String insutype, String region, Long accountBalanceFen, Boolean pooledSigned,
                          String cardNo, String hospitalCardNo, Boolean inpatient) {}

@@ -1,0 +1,134 @@
+package org.hospay.channels.commercial;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Function;
+import org.hospay.channels.Money;
+import org.hospay.channels.Outcome;
+import org.hospay.channels.commercial.CommercialInsurer.Claim;
+import org.hospay.channels.commercial.CommercialInsurer.ClaimRequest;
+import org.hospay.channels.commercial.CommercialInsurer.ClaimStatus;
+import org.hospay.channels.commercial.CommercialInsurer.Item;
+import org.hospay.channels.commercial.CommercialInsurer.PreCalculation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@link CommercialMapping} and the X-HIC signatures against exchanges recorded from the insurer simulator. */
+class CommercialMappingTest {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static JsonNode exchange(String name) {
+        try (InputStream in = CommercialMappingTest.class.getResourceAsStream("/fixtures/commercial/" + name + ".json")) {
+            return JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static <T> Outcome<T> answer(String fixture, Function<JsonNode, T> map) {
+        return CommercialMapping.outcome(JSON.readTree(exchange(fixture).path("body").asString()), map);
+    }
+
+    @Test
+    void aPreCalculationSaysWhatTheInsurerWouldPay() {
+        assertThat(answer("precalc-eligible", CommercialMapping::preCalculation)).isInstanceOfSatisfying(Outcome.Succeeded.class, s -> {
+            PreCalculation p = (PreCalculation) s.value();
+            assertThat(p.eligible()).isTrue();
+            // (1200 - 450 - 150 - 100 deductible) x 80 % = 400 CNY
+            assertThat(p.payable()).isEqualTo(Money.ofFen(40_000));
+            assertThat(p.coverageRatioPercent()).isEqualTo(80);
+            assertThat(p.remainingLimit()).isEqualTo(Money.ofFen(300_000));
+        });
+    }
+
+    @Test
+    void aClaimIsPaidAndACancelledOneSaysSo() {
+        Outcome<Claim> paid = answer("claim-paid", CommercialMapping::claim);
+        Outcome<Claim> cancelled = answer("cancel-ok", CommercialMapping::claim);
+
+        assertThat(paid).isInstanceOfSatisfying(Outcome.Succeeded.class, s -> {
+            Claim c = (Claim) s.value();
+            assertThat(c.status()).isEqualTo(ClaimStatus.PAID);
+            assertThat(c.paid()).isEqualTo(Money.ofFen(40_000));
+            assertThat(c.outClaimNo()).isEqualTo("HC20261124000007");
+            assertThat(c.paidAt()).isNotNull();
+        });
+        assertThat(cancelled).isInstanceOfSatisfying(Outcome.Succeeded.class,
+                s -> assertThat(((Claim) s.value()).status()).isEqualTo(ClaimStatus.CANCELLED));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "claim-duplicate-request, DUPLICATE_REQUEST",
+            "cancel-already-cancelled, ALREADY_CANCELLED",
+            "query-not-found, CLAIM_NOT_FOUND",
+            "policy-not-found, POLICY_NOT_FOUND",
+            "signature-rejected, SIGNATURE_REJECTED"})
+    void refusalsAreDeclinesWithStableCodes(String fixture, String code) {
+        assertThat(answer(fixture, d -> d)).isInstanceOfSatisfying(Outcome.Declined.class, d -> assertThat(d.code()).isEqualTo(code));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"system-error", "unknown-code.handmade"})
+    void aSystemErrorOrAnUnknownCodeIsUnknown(String fixture) {
+        assertThat(answer(fixture, d -> d)).isInstanceOf(Outcome.Unknown.class);
+    }
+
+    @Test
+    void theClaimBodyIsBuiltAsRecorded() {
+        String recorded = exchange("claim-paid.request").path("body").asString();
+        var bill = new ClaimRequest(null, "周九", "370202197505050055", "B20261124-0007", Money.ofFen(120_000), Money.ofFen(45_000),
+                Money.ofFen(15_000), List.of(new Item("DENT-RCT-01", "根管治疗", "TREATMENT", Money.ofFen(120_000))));
+
+        assertThat(JSON.writeValueAsString(CommercialMapping.claimBody("HOSPAY-DEMO", "HC20261124000007", bill))).isEqualTo(recorded);
+    }
+
+    // ------------------------------------------------------------------ X-HIC signatures, both ways
+
+    static byte[] oneByteChanged(String s) {
+        int i = s.length() / 2;
+        while (s.charAt(i) > 0x7e) i++;
+        return (s.substring(0, i) + (s.charAt(i) == 'x' ? 'y' : 'x') + s.substring(i + 1)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"precalc-eligible", "claim-paid", "cancel-ok", "system-error", "signature-rejected"})
+    void aRecordedAnswerIsSignedByTheInsurerAndOneChangedByteBreaksIt(String fixture) {
+        JsonNode e = exchange(fixture);
+        JsonNode h = e.path("headers");
+        String body = e.path("body").asString();
+        int status = e.path("status").asInt();
+        String ts = h.path("x-hic-timestamp").asString();
+        String nonce = h.path("x-hic-nonce").asString();
+
+        assertThat(HmacSigning.matches(HmacSigning.answer(CommercialConfig.DEMO_ONLY_SECRET, status, ts, nonce,
+                body.getBytes(StandardCharsets.UTF_8)), h.path("x-hic-signature").asString())).isTrue();
+        assertThat(HmacSigning.matches(HmacSigning.answer(CommercialConfig.DEMO_ONLY_SECRET, status, ts, nonce,
+                oneByteChanged(body)), h.path("x-hic-signature").asString())).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"precalc-eligible", "claim-paid", "cancel-ok", "query-paid"})
+    void aRecordedRequestIsSignedByUsAndOneChangedByteBreaksIt(String fixture) {
+        JsonNode e = exchange(fixture + ".request");
+        JsonNode h = e.path("headers");
+        String body = e.path("body").asString();
+        String ts = h.path("x-hic-timestamp").asString();
+        String nonce = h.path("x-hic-nonce").asString();
+
+        assertThat(HmacSigning.matches(HmacSigning.request(CommercialConfig.DEMO_ONLY_SECRET, "POST", e.path("path").asString(), ts,
+                nonce, body.getBytes(StandardCharsets.UTF_8)), h.path("x-hic-signature").asString())).isTrue();
+        assertThat(HmacSigning.matches(HmacSigning.request(CommercialConfig.DEMO_ONLY_SECRET, "POST", e.path("path").asString(), ts,
+                nonce, oneByteChanged(body)), h.path("x-hic-signature").asString())).isFalse();
+    }
+}
