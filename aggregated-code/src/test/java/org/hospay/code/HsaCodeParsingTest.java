@@ -61,7 +61,7 @@ class HsaCodeParsingTest {
     }
 
     @Test
-    void theLongestCodeFitsTheFormatLimitAndAQrVersionTenAlphanumericCode() {
+    void theLongestCodeFitsTheFormatLimitInTheQrAlphanumericSet() {
         String longest = new AggregatedCodeIssuer("K".repeat(16), DemoKeys.platformKeyPair(DemoKeys.CURRENT).getPrivate(),
                 Fixtures.CLOCK).issue("440300", "T".repeat(40), PayChannel.ALIPAY, "A".repeat(32), Duration.ofDays(1));
 
@@ -69,6 +69,20 @@ class HsaCodeParsingTest {
         assertThat(HsaFormat.MAX_LENGTH).isLessThanOrEqualTo(256);
         assertThat(longest).matches("[0-9A-Z $%*+\\-./:]+");
         assertThat(PARSER.parse(longest).kind()).isEqualTo(Kind.AGGREGATED_CODE);
+    }
+
+    @Test
+    void theReadmeExampleParsesAndVerifiedWhenIssued() {
+        String example = "HSA1:440300.EC440300A1B2C3D4E5F6A7B8C9D0E1F2A3B4C5D6.W.PAYAUTH-20261122-0001.1795341600"
+                + ".1795341900.SYLOLCCA74TBUZ3U.DEMO-2026.WIHDPM2FSF4XRK3ZUBJMF2Z2R2YMTALP7G2OILD42RPRWDMWAFAYGABW"
+                + "PPPYPIEWVO4XWXX3WRJW3MTOGBYRLK3HETTPA55WN6UHZ7I";
+
+        var code = (AggregatedCode) PARSER.parse(example);
+
+        assertThat(code.issuedAt()).isEqualTo(java.time.Instant.parse("2026-11-22T10:00:00Z"));
+        assertThat(code.expiresAt()).isEqualTo(java.time.Instant.parse("2026-11-22T10:05:00Z"));
+        assertThat(code.paymentAuth()).hasValue("PAYAUTH-20261122-0001");
+        assertThat(Fixtures.VERIFIER.verify(code)).isInstanceOf(Verification.Verified.class);
     }
 
     @Test
