@@ -119,6 +119,18 @@ class SingleUseTest {
     }
 
     @Test
+    void aNonceCanBeClaimedAgainFromItsExpiryEvenBeforeASweep() {
+        Instant expiry = NOW.plusSeconds(5);
+        store.claim("K", "N", expiry);
+
+        clock.set(expiry.minusMillis(1));
+        assertThat(store.claim("K", "N", expiry).toCompletableFuture().join()).isFalse();
+        clock.set(expiry);
+        assertThat(store.claim("K", "N", expiry.plusSeconds(5)).toCompletableFuture().join()).isTrue();
+        assertThat(store.claim("K", "N", expiry.plusSeconds(5)).toCompletableFuture().join()).isFalse();
+    }
+
+    @Test
     void concurrentClaimsOfOneNonceHaveExactlyOneWinner() throws InterruptedException, ExecutionException {
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
