@@ -73,10 +73,6 @@ final class Base32 {
         return out;
     }
 
-    static boolean isAlphabet(char c) {
-        return value(c) >= 0;
-    }
-
     private static int value(char c) {
         return c < 128 ? VALUES[c] : -1;
     }
