@@ -139,12 +139,16 @@ class AlipayGatewayController {
         return ResponseEntity.ok().contentType(JSON_UTF8).body(answer.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The bill file an earlier {@code bill.downloadurl.query} pointed to. */
+    /** The bill file an earlier {@code bill.downloadurl.query} pointed to (Alipay's file server, same faults and latency). */
     @GetMapping(BILL_PATH)
-    ResponseEntity<byte[]> bill(@RequestParam String fileId) {
-        return sim.bill(fileId)
+    Mono<ResponseEntity<byte[]>> bill(@RequestParam String fileId) {
+        FaultRegistry.Effect effect = faults.draw(AlipaySim.CHANNEL);
+        if (effect == FaultRegistry.Effect.TIMEOUT) return Mono.never();
+        if (effect == FaultRegistry.Effect.ERROR) return deliver(AlipayProtocol.ERROR_RESPONSE, Reply.answer(AlipaySim.ok()).as(Reply.Delivery.HTTP_500));
+        ResponseEntity<byte[]> file = sim.bill(fileId)
                 .map(zip -> ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
                         .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileId + ".csv.zip\"").body(zip))
                 .orElseGet(() -> ResponseEntity.notFound().build());
+        return faults.delayed(AlipaySim.CHANNEL, Mono.just(file));
     }
 }
