@@ -84,13 +84,13 @@ public final class AlipayAdapter implements PaymentChannel {
 
     private Mono<Outcome<Charge>> pay(ObjectNode biz, String outTradeNo) {
         return call(AlipayMapping.PAY, biz).flatMap(answer -> switch (answer) {
-            case Answer.Failed f -> Mono.just(retype(f.outcome()));
+            case Answer.Failed f -> Mono.just(AlipayAdapter.<Charge>retype(f.outcome()));
             case Answer.Verified v -> switch (AlipayMapping.pay(v.response(), outTradeNo)) {
                 case AlipayMapping.PayResult.Done d -> Mono.just(d.outcome());
                 // ACQ.TRADE_HAS_SUCCESS: our earlier attempt paid it; the query returns that charge
                 case AlipayMapping.PayResult.AlreadyPaid a -> query(outTradeNo);
             };
-        });
+        }).onErrorResume(e -> Mono.just(Outcome.unknown("Alipay (" + AlipayMapping.PAY + ") answer could not be read: " + e)));
     }
 
     @Override
@@ -155,10 +155,10 @@ public final class AlipayAdapter implements PaymentChannel {
     }
 
     private <T> Mono<Outcome<T>> call(String method, ObjectNode biz, Function<JsonNode, Outcome<T>> map) {
-        return call(method, biz).map(answer -> switch (answer) {
+        return call(method, biz).<Outcome<T>>map(answer -> switch (answer) {
             case Answer.Verified v -> map.apply(v.response());
             case Answer.Failed f -> retype(f.outcome());
-        });
+        }).onErrorResume(e -> Mono.just(Outcome.unknown("Alipay (" + method + ") answer could not be read: " + e)));
     }
 
     private Mono<Answer> call(String method, ObjectNode biz) {
