@@ -1,0 +1,225 @@
+package org.hospay.channels.alipay;
+
+import io.netty.channel.ChannelOption;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.hospay.channels.ChannelId;
+import org.hospay.channels.Charge;
+import org.hospay.channels.ChargeRequest;
+import org.hospay.channels.DeclineCodes;
+import org.hospay.channels.Outcome;
+import org.hospay.channels.PaymentChannel;
+import org.hospay.channels.Refund;
+import org.hospay.channels.RefundRequest;
+import org.hospay.channels.Reversal;
+import org.hospay.channels.WithholdRequest;
+import org.hospay.channels.crypto.RsaSigner;
+import org.hospay.channels.crypto.RsaVerifier;
+import org.hospay.channels.insurance.HttpOutcomes;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The wire half of the Alipay channel: builds the common parameters, RSA2-signs them with the app key,
+ * posts the form to {@code gateway.do}, verifies the answer's signature with the Alipay public key
+ * over the exact response object and hands the object to the pure {@link AlipayMapping}.
+ *
+ * <p>Failure semantics ({@link PaymentChannel}): a connection that cannot be made is Declined
+ * {@code CHANNEL_UNAVAILABLE}; our own signing failing is Declined {@code SIGNING_FAILED}; no answer
+ * within {@link AlipayConfig#responseTimeout()}, a 5xx, or an answer that is unsigned, badly signed or
+ * not Alipay's shape is Unknown. Unlike the official SDK, which accepts unsigned error answers, every
+ * answer must verify here: an unsigned "declined" could otherwise make a paid order look unpaid.
+ */
+public final class AlipayAdapter implements PaymentChannel {
+
+    private final AlipayConfig config;
+    private final Clock clock;
+    private final WebClient web;
+    private final RsaSigner signer;
+    private final RsaVerifier verifier;
+
+    public AlipayAdapter(AlipayConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.signer = new RsaSigner(config.appPrivateKey());
+        this.verifier = new RsaVerifier(config.alipayPublicKey());
+        HttpClient http = HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
+        this.web = WebClient.builder()
+                .clientConnector(new ReactorClientHttpConnector(http))
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+                .build();
+    }
+
+    @Override
+    public ChannelId id() {
+        return ChannelId.ALIPAY;
+    }
+
+    @Override
+    public Mono<Outcome<Charge>> charge(ChargeRequest request) {
+        return pay(AlipayMapping.payBiz(request), request.outTradeNo());
+    }
+
+    /** Deducts under a signed agreement: {@code alipay.trade.pay} with {@code GENERAL_WITHHOLDING}. */
+    @Override
+    public Mono<Outcome<Charge>> withhold(WithholdRequest request) {
+        return pay(AlipayMapping.withholdBiz(request), request.outTradeNo());
+    }
+
+    private Mono<Outcome<Charge>> pay(ObjectNode biz, String outTradeNo) {
+        return call(AlipayMapping.PAY, biz).flatMap(answer -> switch (answer) {
+            case Answer.Failed f -> Mono.just(AlipayAdapter.<Charge>retype(f.outcome()));
+            case Answer.Verified v -> switch (AlipayMapping.pay(v.response(), outTradeNo)) {
+                case AlipayMapping.PayResult.Done d -> Mono.just(d.outcome());
+                // ACQ.TRADE_HAS_SUCCESS: our earlier attempt paid it; the query returns that charge
+                case AlipayMapping.PayResult.AlreadyPaid a -> query(outTradeNo);
+            };
+        }).onErrorResume(e -> Mono.just(Outcome.unknown("Alipay (" + AlipayMapping.PAY + ") answer could not be read: " + e)));
+    }
+
+    @Override
+    public Mono<Outcome<Charge>> query(String outTradeNo) {
+        return call(AlipayMapping.QUERY, AlipayMapping.tradeBiz(outTradeNo), r -> AlipayMapping.query(r, outTradeNo));
+    }
+
+    /** {@code alipay.trade.cancel}: closes an unpaid order, returns the money of a paid one. */
+    @Override
+    public Mono<Outcome<Reversal>> reverse(String outTradeNo) {
+        return call(AlipayMapping.CANCEL, AlipayMapping.tradeBiz(outTradeNo), AlipayMapping::cancel);
+    }
+
+    @Override
+    public Mono<Outcome<Refund>> refund(RefundRequest request) {
+        return call(AlipayMapping.REFUND, AlipayMapping.refundBiz(request), r -> AlipayMapping.refund(r, request));
+    }
+
+    @Override
+    public Mono<Outcome<Refund>> queryRefund(String outTradeNo, String outRefundNo) {
+        return call(AlipayMapping.REFUND_QUERY, AlipayMapping.refundQueryBiz(outTradeNo, outRefundNo),
+                r -> AlipayMapping.refundQuery(r, outRefundNo));
+    }
+
+    /** {@code alipay.user.agreement.query}: the agreement's state at Alipay. */
+    public Mono<Outcome<AlipayAgreement>> agreement(String agreementNo) {
+        return call(AlipayMapping.AGREEMENT_QUERY, AlipayMapping.agreementBiz(agreementNo), AlipayMapping::agreement);
+    }
+
+    /** {@code alipay.user.agreement.unsign}: the hospital ends the agreement (the payer revoked it with us). */
+    public Mono<Outcome<String>> unsignAgreement(String agreementNo) {
+        return call(AlipayMapping.AGREEMENT_UNSIGN, AlipayMapping.agreementBiz(agreementNo),
+                r -> AlipayMapping.unsign(r, agreementNo));
+    }
+
+    /** Where the day's trade bill (业务明细) can be fetched; empty when Alipay has none for the day. */
+    public Mono<Outcome<Optional<URI>>> billDownloadUrl(LocalDate day) {
+        return call(AlipayMapping.BILL_URL, AlipayMapping.billBiz(day), AlipayMapping::billUrl);
+    }
+
+    /** Fetches and reads a bill from the address {@link #billDownloadUrl} gave (valid for 30 seconds at Alipay). */
+    public Mono<Outcome<AlipayBill>> downloadBill(URI url) {
+        return web.get().uri(url)
+                .exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]).map(body -> {
+                    int status = resp.statusCode().value();
+                    if (status != 200) return HttpOutcomes.<AlipayBill>status("Alipay bill download", status, "");
+                    return AlipayBill.parse(body)
+                            .<Outcome<AlipayBill>>map(Outcome::succeeded)
+                            .orElseGet(() -> Outcome.unknown("the bill is not a zip of Alipay's business-detail CSV"));
+                }))
+                .timeout(config.responseTimeout())
+                .onErrorResume(e -> Mono.just(HttpOutcomes.failure("Alipay bill download", e)));
+    }
+
+    // ------------------------------------------------------------------ wire
+
+    /** A verified response object, or what went wrong before one was had (always Declined or Unknown). */
+    private sealed interface Answer {
+        record Verified(JsonNode response) implements Answer {}
+
+        record Failed(Outcome<?> outcome) implements Answer {}
+    }
+
+    private <T> Mono<Outcome<T>> call(String method, ObjectNode biz, Function<JsonNode, Outcome<T>> map) {
+        return call(method, biz).<Outcome<T>>map(answer -> switch (answer) {
+            case Answer.Verified v -> map.apply(v.response());
+            case Answer.Failed f -> retype(f.outcome());
+        }).onErrorResume(e -> Mono.just(Outcome.unknown("Alipay (" + method + ") answer could not be read: " + e)));
+    }
+
+    private Mono<Answer> call(String method, ObjectNode biz) {
+        return Mono.defer(() -> {
+            MultiValueMap<String, String> form;
+            try {
+                form = signedForm(method, biz);
+            } catch (RuntimeException e) {
+                return Mono.just(new Answer.Failed(Outcome.declined(DeclineCodes.SIGNING_FAILED,
+                        "could not sign " + method + ": " + e.getMessage(), "LOCAL")));
+            }
+            return web.post().uri(config.gatewayUrl())
+                    .contentType(new MediaType(MediaType.APPLICATION_FORM_URLENCODED, StandardCharsets.UTF_8))
+                    .body(BodyInserters.fromFormData(form))
+                    .exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
+                            .map(body -> interpret(method, resp.statusCode().value(), body)))
+                    .timeout(config.responseTimeout())
+                    .onErrorResume(e -> Mono.just(new Answer.Failed(HttpOutcomes.failure("Alipay (" + method + ")", e))));
+        });
+    }
+
+    private MultiValueMap<String, String> signedForm(String method, ObjectNode biz) {
+        Map<String, String> params = new TreeMap<>();
+        params.put("app_id", config.appId());
+        params.put("method", method);
+        params.put("format", AlipayProtocol.FORMAT);
+        params.put("charset", AlipayProtocol.CHARSET);
+        params.put("sign_type", AlipayProtocol.SIGN_TYPE);
+        params.put("timestamp", AlipayProtocol.format(clock.instant()));
+        params.put("version", AlipayProtocol.VERSION);
+        if (config.notifyUrl() != null && AlipayMapping.PAY.equals(method)) params.put("notify_url", config.notifyUrl().toString());
+        params.put("biz_content", AlipayProtocol.JSON.writeValueAsString(biz));
+        params.put("sign", signer.signBase64(AlipayProtocol.requestSignContent(params)));
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        params.forEach(form::add);
+        return form;
+    }
+
+    private Answer interpret(String method, int status, byte[] body) {
+        String who = "Alipay (" + method + ")";
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (status != 200) return new Answer.Failed(HttpOutcomes.status(who, status, text));
+        Optional<AlipayProtocol.SignedAnswer> signed = AlipayProtocol.signedAnswer(text, AlipayProtocol.responseKey(method));
+        if (signed.isEmpty()) return new Answer.Failed(Outcome.unknown(who + " answered something that is not an Alipay answer"));
+        AlipayProtocol.SignedAnswer a = signed.get();
+        if (a.sign() == null || !verifier.verifyBase64(a.content(), a.sign()))
+            return new Answer.Failed(Outcome.unknown(who + " answer is unsigned or its signature does not verify; its content cannot be trusted"));
+        try {
+            return new Answer.Verified(AlipayProtocol.JSON.readTree(a.content()));
+        } catch (JacksonException e) {
+            return new Answer.Failed(Outcome.unknown(who + " answered a signed object that is not JSON"));
+        }
+    }
+
+    /** A failure outcome (Declined or Unknown) as an outcome of another type. */
+    private static <T> Outcome<T> retype(Outcome<?> failure) {
+        return switch (failure) {
+            case Outcome.Declined<?> d -> Outcome.declined(d.code(), d.message(), d.vendorCode());
+            case Outcome.Unknown<?> u -> Outcome.unknown(u.cause());
+            case Outcome.Succeeded<?> s -> Outcome.unknown("internal: a failure path carried a success");
+            case Outcome.Pending<?> p -> Outcome.unknown("internal: a failure path carried a pending outcome");
+        };
+    }
+}

@@ -1,0 +1,137 @@
+package org.hospay.channels.unionpay;
+
+import io.netty.channel.ChannelOption;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.hospay.channels.ChannelId;
+import org.hospay.channels.Charge;
+import org.hospay.channels.ChargeRequest;
+import org.hospay.channels.DeclineCodes;
+import org.hospay.channels.Outcome;
+import org.hospay.channels.PaymentChannel;
+import org.hospay.channels.Refund;
+import org.hospay.channels.RefundRequest;
+import org.hospay.channels.Reversal;
+import org.hospay.channels.WithholdRequest;
+import org.hospay.channels.crypto.RsaSigner;
+import org.hospay.channels.crypto.RsaVerifier;
+import org.hospay.channels.insurance.HttpOutcomes;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The wire half of the UnionPay channel (云闪付 partner platform, 服务商版): builds the JSON request,
+ * signs it with the merchant key, posts it to the operation's path, verifies the answer's
+ * {@code signature} with the platform key and hands it to the pure {@link UnionPayMapping}.
+ *
+ * <p>Failure semantics ({@link PaymentChannel}): no connection is Declined {@code CHANNEL_UNAVAILABLE};
+ * our signing failing is Declined {@code SIGNING_FAILED}; no answer within the response timeout, a
+ * 5xx, or an answer that is unsigned, badly signed or not JSON is Unknown. There is no withholding
+ * product here: {@link #withhold} is Declined {@code NOT_SUPPORTED} without calling out.
+ */
+public final class UnionPayAdapter implements PaymentChannel {
+
+    private final UnionPayConfig config;
+    private final UnionPayMapping.Merchant merchant;
+    private final Clock clock;
+    private final WebClient web;
+    private final RsaSigner signer;
+    private final RsaVerifier verifier;
+
+    public UnionPayAdapter(UnionPayConfig config, Clock clock) {
+        this.config = config;
+        this.merchant = new UnionPayMapping.Merchant(config.serProvId(), config.merId());
+        this.clock = clock;
+        this.signer = new RsaSigner(config.merchantPrivateKey());
+        this.verifier = new RsaVerifier(config.platformPublicKey());
+        HttpClient http = HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
+        this.web = WebClient.builder()
+                .baseUrl(config.baseUrl().toString())
+                .clientConnector(new ReactorClientHttpConnector(http))
+                .build();
+    }
+
+    @Override
+    public ChannelId id() {
+        return ChannelId.UNIONPAY;
+    }
+
+    @Override
+    public Mono<Outcome<Charge>> charge(ChargeRequest request) {
+        return call(UnionPayProtocol.MICROPAY, () -> UnionPayMapping.micropay(merchant, request, clock.instant()),
+                r -> UnionPayMapping.micropay(r, request.outTradeNo()));
+    }
+
+    @Override
+    public Mono<Outcome<Charge>> query(String outTradeNo) {
+        return call(UnionPayProtocol.QUERY, () -> UnionPayMapping.order(merchant, outTradeNo),
+                r -> UnionPayMapping.query(r, outTradeNo));
+    }
+
+    @Override
+    public Mono<Outcome<Reversal>> reverse(String outTradeNo) {
+        return call(UnionPayProtocol.REVERSE, () -> UnionPayMapping.order(merchant, outTradeNo), UnionPayMapping::reverse);
+    }
+
+    @Override
+    public Mono<Outcome<Refund>> refund(RefundRequest request) {
+        return call(UnionPayProtocol.REFUND, () -> UnionPayMapping.refund(merchant, request, clock.instant()),
+                r -> UnionPayMapping.refund(r, request));
+    }
+
+    @Override
+    public Mono<Outcome<Refund>> queryRefund(String outTradeNo, String outRefundNo) {
+        return call(UnionPayProtocol.REFUND_QUERY, () -> UnionPayMapping.refundQuery(merchant, outTradeNo, outRefundNo),
+                r -> UnionPayMapping.refundQuery(r, outRefundNo));
+    }
+
+    @Override
+    public Mono<Outcome<Charge>> withhold(WithholdRequest request) {
+        return Mono.just(Outcome.declined(DeclineCodes.NOT_SUPPORTED,
+                "UnionPay has no withholding product in this gateway; nothing was sent", "LOCAL"));
+    }
+
+    // ------------------------------------------------------------------ wire
+
+    private <T> Mono<Outcome<T>> call(String path, Supplier<ObjectNode> request,
+                                      Function<JsonNode, Outcome<T>> map) {
+        return Mono.defer(() -> {
+            byte[] body;
+            try {
+                body = UnionPayProtocol.JSON.writeValueAsBytes(UnionPayProtocol.sign(request.get(), signer));
+            } catch (RuntimeException e) {
+                return Mono.just(Outcome.<T>declined(DeclineCodes.SIGNING_FAILED, "could not sign " + path + ": " + e.getMessage(), "LOCAL"));
+            }
+            return web.post().uri(path)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(body)
+                    .exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
+                            .map(answer -> interpret(path, resp.statusCode().value(), answer, map)))
+                    .timeout(config.responseTimeout())
+                    .onErrorResume(e -> Mono.just(HttpOutcomes.failure("UnionPay (" + path + ")", e)));
+        });
+    }
+
+    private <T> Outcome<T> interpret(String path, int status, byte[] body, Function<JsonNode, Outcome<T>> map) {
+        String who = "UnionPay (" + path + ")";
+        if (status != 200) return HttpOutcomes.status(who, status, new String(body, StandardCharsets.UTF_8));
+        JsonNode answer;
+        try {
+            answer = UnionPayProtocol.JSON.readTree(body);
+        } catch (JacksonException e) {
+            return Outcome.unknown(who + " answered something that is not JSON");
+        }
+        if (!UnionPayProtocol.verify(answer, verifier))
+            return Outcome.unknown(who + " answer is unsigned or its signature does not verify; its content cannot be trusted");
+        return map.apply(answer);
+    }
+}

@@ -1,0 +1,154 @@
+package org.hospay.simulator.alipay;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.hospay.channels.alipay.AlipayMapping;
+import org.hospay.channels.alipay.AlipayProtocol;
+import org.hospay.channels.crypto.RsaSigner;
+import org.hospay.channels.crypto.RsaVerifier;
+import org.hospay.channels.demo.DemoKeys;
+import org.hospay.simulator.fault.FaultRegistry;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Alipay's open-platform gateway ({@code POST /gateway.do}) and the bill download it hands out.
+ * Every request must carry a valid RSA2 signature by the DEMO app key (else 40002
+ * {@code isv.invalid-signature}, nothing done); every answer is signed with the DEMO platform key
+ * over the exact response object. Injected faults (channel ALIPAY): ERROR answers 20000
+ * {@code isp.unknow-error} without processing; TIMEOUT processes and never answers; the latency model
+ * applies to every answer.
+ */
+@RestController
+class AlipayGatewayController {
+
+    private static final Set<String> METHODS = Set.of(AlipayMapping.PAY, AlipayMapping.QUERY, AlipayMapping.CANCEL,
+            AlipayMapping.REFUND, AlipayMapping.REFUND_QUERY, AlipayMapping.AGREEMENT_QUERY, AlipayMapping.AGREEMENT_UNSIGN,
+            AlipayMapping.BILL_URL);
+    private static final MediaType JSON_UTF8 = new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8);
+    static final String BILL_PATH = "/sim/alipay/bills/download";
+
+    private final AlipaySim sim;
+    private final AlipayNotifier notifier;
+    private final FaultRegistry faults;
+    private final RsaSigner platform = new RsaSigner(DemoKeys.alipayPlatform().privateKey());
+    private final RsaVerifier app = new RsaVerifier(DemoKeys.alipayApp().publicKey());
+
+    AlipayGatewayController(AlipaySim sim, AlipayNotifier notifier, FaultRegistry faults) {
+        this.sim = sim;
+        this.notifier = notifier;
+        this.faults = faults;
+    }
+
+    @PostMapping("/gateway.do")
+    Mono<ResponseEntity<byte[]>> gateway(ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(form -> {
+            // the SDK sends the common parameters in the query string and biz_content in the body; accept both
+            Map<String, String> params = new HashMap<>();
+            exchange.getRequest().getQueryParams().forEach((k, v) -> params.put(k, v.getFirst()));
+            form.forEach((k, v) -> params.put(k, v.getFirst()));
+            return handle(params, exchange.getRequest().getURI());
+        });
+    }
+
+    private Mono<ResponseEntity<byte[]>> handle(Map<String, String> params, URI requestUri) {
+        String method = params.getOrDefault("method", "");
+        String key = METHODS.contains(method) ? AlipayProtocol.responseKey(method) : AlipayProtocol.ERROR_RESPONSE;
+        if (!DemoKeys.ALIPAY_APP_ID.equals(params.get("app_id")))
+            return deliver(key, refused("isv.invalid-app-id", "无效的AppID参数"));
+        String sign = params.get("sign");
+        if (sign == null || sign.isEmpty()) return deliver(key, refused("isv.missing-signature", "缺少签名参数"));
+        if (!AlipayProtocol.SIGN_TYPE.equals(params.get("sign_type")))
+            return deliver(key, refused("isv.invalid-signature-type", "无效的签名类型"));
+        if (!app.verifyBase64(AlipayProtocol.requestSignContent(params), sign))
+            return deliver(key, refused("isv.invalid-signature", "验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配"));
+        if (!METHODS.contains(method)) return deliver(key, refused("isv.invalid-method", "不存在的方法名"));
+        try {
+            AlipayProtocol.parseTime(params.getOrDefault("timestamp", ""));
+        } catch (DateTimeParseException e) {
+            return deliver(key, refused("isv.invalid-timestamp", "非法的时间戳参数"));
+        }
+        JsonNode biz;
+        try {
+            biz = AlipayProtocol.JSON.readTree(params.getOrDefault("biz_content", ""));
+        } catch (JacksonException e) {
+            return deliver(key, refused("isv.invalid-parameter", "biz_content 不是合法的 JSON"));
+        }
+        if (biz == null || !biz.isObject()) return deliver(key, refused("isv.invalid-parameter", "biz_content 须为 JSON 对象"));
+        FaultRegistry.Effect effect = faults.draw(AlipaySim.CHANNEL);
+        if (effect == FaultRegistry.Effect.ERROR) return deliver(key, Reply.answer(AlipaySim.unavailableBody()));
+        Reply reply = dispatch(method, biz, requestUri);
+        return deliver(key, effect == FaultRegistry.Effect.TIMEOUT ? reply.as(Reply.Delivery.NEVER) : reply);
+    }
+
+    private Reply dispatch(String method, JsonNode biz, URI requestUri) {
+        return switch (method) {
+            case AlipayMapping.PAY -> sim.pay(biz);
+            case AlipayMapping.QUERY -> sim.query(biz);
+            case AlipayMapping.CANCEL -> sim.cancel(biz);
+            case AlipayMapping.REFUND -> sim.refund(biz);
+            case AlipayMapping.REFUND_QUERY -> sim.refundQuery(biz);
+            case AlipayMapping.AGREEMENT_QUERY -> sim.agreementQuery(biz);
+            case AlipayMapping.AGREEMENT_UNSIGN -> {
+                var unsigned = sim.agreementUnsign(biz);
+                unsigned.getValue().ifPresent(a -> notifier.send(a.notifyUrl(),
+                        sim.agreementNotification(a, "dut_user_unsign", DemoKeys.ALIPAY_APP_ID)).subscribe());
+                yield unsigned.getKey();
+            }
+            case AlipayMapping.BILL_URL -> sim.billUrl(biz,
+                    UriComponentsBuilder.fromUri(requestUri).replacePath(BILL_PATH).replaceQuery(null).build().toUri());
+            default -> refused("isv.invalid-method", "不存在的方法名");
+        };
+    }
+
+    private static Reply refused(String subCode, String subMsg) {
+        return Reply.answer(AlipayProtocol.JSON.createObjectNode().put("code", "40002").put("msg", "Invalid Arguments")
+                .put("sub_code", subCode).put("sub_msg", subMsg));
+    }
+
+    private Mono<ResponseEntity<byte[]>> deliver(String key, Reply reply) {
+        Mono<ResponseEntity<byte[]>> answer = switch (reply.delivery()) {
+            case NEVER -> Mono.never();
+            case HTTP_500 -> Mono.just(ResponseEntity.status(500).contentType(MediaType.TEXT_HTML)
+                    .body("<html><body><h1>500 Internal Server Error</h1></body></html>".getBytes(StandardCharsets.UTF_8)));
+            case ANSWER -> Mono.fromSupplier(() -> signed(key, reply.body()));
+        };
+        if (reply.delivery() == Reply.Delivery.NEVER) return answer;
+        if (!reply.delay().isZero()) answer = answer.delaySubscription(reply.delay());
+        return faults.delayed(AlipaySim.CHANNEL, answer);
+    }
+
+    private ResponseEntity<byte[]> signed(String key, ObjectNode body) {
+        String content = AlipayProtocol.JSON.writeValueAsString(body);
+        String answer = AlipayProtocol.answerBody(key, content, platform.signBase64(content));
+        return ResponseEntity.ok().contentType(JSON_UTF8).body(answer.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The bill file an earlier {@code bill.downloadurl.query} pointed to (Alipay's file server, same faults and latency). */
+    @GetMapping(BILL_PATH)
+    Mono<ResponseEntity<byte[]>> bill(@RequestParam String fileId) {
+        FaultRegistry.Effect effect = faults.draw(AlipaySim.CHANNEL);
+        if (effect == FaultRegistry.Effect.TIMEOUT) return Mono.never();
+        if (effect == FaultRegistry.Effect.ERROR) return deliver(AlipayProtocol.ERROR_RESPONSE, Reply.answer(AlipaySim.ok()).as(Reply.Delivery.HTTP_500));
+        ResponseEntity<byte[]> file = sim.bill(fileId)
+                .map(zip -> ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
+                        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileId + ".csv.zip\"").body(zip))
+                .orElseGet(() -> ResponseEntity.notFound().build());
+        return faults.delayed(AlipaySim.CHANNEL, Mono.just(file));
+    }
+}

@@ -1,0 +1,102 @@
+package org.hospay.simulator.unionpay;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import org.hospay.channels.crypto.RsaSigner;
+import org.hospay.channels.crypto.RsaVerifier;
+import org.hospay.channels.demo.DemoKeys;
+import org.hospay.channels.unionpay.UnionPayProtocol;
+import org.hospay.simulator.fault.FaultRegistry;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The 云闪付 partner platform's payment API ({@code POST /gateway/api/pay/…}). Every request must be
+ * from the DEMO provider and merchant and carry a valid signature by the DEMO merchant key (else
+ * respCode 11 验证签名失败, nothing done); every answer is signed with the DEMO platform key. Injected
+ * faults (channel UNIONPAY): ERROR answers 99 without processing; TIMEOUT processes and never answers;
+ * the latency model applies to every answer.
+ */
+@RestController
+class UnionPayGatewayController {
+
+    private static final MediaType JSON_UTF8 = new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8);
+
+    private final UnionPaySim sim;
+    private final FaultRegistry faults;
+    private final RsaSigner platform = new RsaSigner(DemoKeys.unionpayPlatform().privateKey());
+    private final RsaVerifier merchant = new RsaVerifier(DemoKeys.unionpayMerchant().publicKey());
+
+    UnionPayGatewayController(UnionPaySim sim, FaultRegistry faults) {
+        this.sim = sim;
+        this.faults = faults;
+    }
+
+    @PostMapping(UnionPayProtocol.MICROPAY)
+    Mono<ResponseEntity<byte[]>> micropay(@RequestBody byte[] body) {
+        return handle(body, sim::micropay);
+    }
+
+    @PostMapping(UnionPayProtocol.QUERY)
+    Mono<ResponseEntity<byte[]>> query(@RequestBody byte[] body) {
+        return handle(body, sim::query);
+    }
+
+    @PostMapping(UnionPayProtocol.REVERSE)
+    Mono<ResponseEntity<byte[]>> reverse(@RequestBody byte[] body) {
+        return handle(body, sim::reverse);
+    }
+
+    @PostMapping(UnionPayProtocol.REFUND)
+    Mono<ResponseEntity<byte[]>> refund(@RequestBody byte[] body) {
+        return handle(body, sim::refund);
+    }
+
+    @PostMapping(UnionPayProtocol.REFUND_QUERY)
+    Mono<ResponseEntity<byte[]>> refundQuery(@RequestBody byte[] body) {
+        return handle(body, sim::refundQuery);
+    }
+
+    private Mono<ResponseEntity<byte[]>> handle(byte[] body, Function<JsonNode, Answer> operation) {
+        JsonNode request;
+        try {
+            request = UnionPayProtocol.JSON.readTree(body);
+        } catch (JacksonException e) {
+            return deliver(UnionPaySim.refuse("10", "报文格式错误"));
+        }
+        if (request == null || !request.isObject()) return deliver(UnionPaySim.refuse("10", "报文格式错误"));
+        if (!DemoKeys.UNIONPAY_SER_PROV_ID.equals(UnionPaySim.text(request, "serProvId"))
+                || !DemoKeys.UNIONPAY_MER_ID.equals(UnionPaySim.text(request, "merId")))
+            return deliver(UnionPaySim.refuse("31", "商户状态不正确: 未知的服务商或商户"));
+        if (!UnionPayProtocol.verify(request, merchant)) return deliver(UnionPaySim.refuse("11", "验证签名失败"));
+        FaultRegistry.Effect effect = faults.draw(UnionPaySim.CHANNEL);
+        if (effect == FaultRegistry.Effect.ERROR) return deliver(UnionPaySim.systemError());
+        Answer answer = operation.apply(request);
+        return deliver(effect == FaultRegistry.Effect.TIMEOUT ? answer.as(Answer.Delivery.NEVER) : answer);
+    }
+
+    private Mono<ResponseEntity<byte[]>> deliver(Answer answer) {
+        Mono<ResponseEntity<byte[]>> sent = switch (answer.delivery()) {
+            case NEVER -> Mono.never();
+            case HTTP_500 -> Mono.just(ResponseEntity.status(500).contentType(MediaType.TEXT_HTML)
+                    .body("<html><body><h1>500 Internal Server Error</h1></body></html>".getBytes(StandardCharsets.UTF_8)));
+            case SEND -> Mono.fromSupplier(() -> signed(answer.body()));
+        };
+        if (answer.delivery() == Answer.Delivery.NEVER) return sent;
+        if (!answer.delay().isZero()) sent = sent.delaySubscription(answer.delay());
+        return faults.delayed(UnionPaySim.CHANNEL, sent);
+    }
+
+    private ResponseEntity<byte[]> signed(ObjectNode body) {
+        body.put("serProvId", DemoKeys.UNIONPAY_SER_PROV_ID).put("merId", DemoKeys.UNIONPAY_MER_ID);
+        return ResponseEntity.ok().contentType(JSON_UTF8)
+                .body(UnionPayProtocol.JSON.writeValueAsBytes(UnionPayProtocol.sign(body, platform)));
+    }
+}
