@@ -18,7 +18,19 @@ public sealed interface Outcome<T> {
     record Succeeded<T>(T value) implements Outcome<T> {}
 
     /** @param code a stable upper-snake reason (e.g. {@code INSUFFICIENT_FUNDS}); @param vendorCode the vendor's own code, for the audit trail */
-    record Declined<T>(String code, String message, String vendorCode) implements Outcome<T> {}
+    record Declined<T>(String code, String message, String vendorCode) implements Outcome<T> {
+
+        /**
+         * True when the refusal came from our side of the wire (no connection, an open circuit, a full
+         * bulkhead, our own signing): the counterparty never saw the request, so this says nothing
+         * about the order's state. A query or compensation refused this way must be tried again,
+         * never read as the vendor's answer.
+         */
+        public boolean refusedBeforeSending() {
+            return DeclineCodes.CHANNEL_UNAVAILABLE.equals(code) || DeclineCodes.CHANNEL_BUSY.equals(code)
+                    || DeclineCodes.SIGNING_FAILED.equals(code);
+        }
+    }
 
     record Pending<T>(String vendorCode) implements Outcome<T> {}
 
