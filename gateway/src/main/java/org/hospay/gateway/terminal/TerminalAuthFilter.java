@@ -1,6 +1,7 @@
 package org.hospay.gateway.terminal;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.hospay.gateway.config.GatewayProperties;
 import org.hospay.gateway.web.ApiErrors;
@@ -79,8 +80,12 @@ class TerminalAuthFilter implements WebFilter, Ordered {
                     return bytes;
                 })
                 .defaultIfEmpty(new byte[0])
-                .flatMap(body -> terminals.find(terminalId)
-                        .flatMap(entry -> {
+                // The look-up is resolved to present/absent first: the chain's own Mono<Void> completes empty,
+                // and an empty-means-unknown operator after it would refuse a request already answered.
+                .flatMap(body -> terminals.find(terminalId).map(Optional::of).defaultIfEmpty(Optional.empty())
+                        .flatMap(found -> {
+                            if (found.isEmpty()) return reject(exchange, "unknown terminal");
+                            TerminalRegistry.Entry entry = found.get();
                             if (!entry.active()) return reject(exchange, "terminal is deactivated");
                             String method = exchange.getRequest().getMethod().name();
                             String expected = RequestSignature.sign(entry.secret(), method, path, timestamp, nonce, body);
@@ -90,8 +95,7 @@ class TerminalAuthFilter implements WebFilter, Ordered {
                                 exchange.getAttributes().put(Terminal.ATTRIBUTE, entry.terminal());
                                 return chain.filter(exchange.mutate().request(withBody(exchange, body)).build());
                             });
-                        })
-                        .switchIfEmpty(Mono.defer(() -> reject(exchange, "unknown terminal"))))
+                        }))
                 .onErrorResume(DataBufferLimitException.class, e -> errors.write(exchange,
                         new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "request body exceeds " + auth.maxBodyBytes() + " bytes", java.util.Map.of())));
     }
