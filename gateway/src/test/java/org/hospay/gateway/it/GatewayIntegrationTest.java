@@ -7,13 +7,16 @@ import org.hospay.gateway.terminal.TerminalRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Base of gateway integration tests: a real gateway on a random port over this run's PostgreSQL and Redis. */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("it")
 public abstract class GatewayIntegrationTest {
 
     public static final String WINDOW_ID = "it-window-01";
@@ -24,6 +27,9 @@ public abstract class GatewayIntegrationTest {
 
     @Autowired
     protected TerminalRegistry terminals;
+
+    @Autowired
+    protected DatabaseClient db;
 
     protected WebTestClient http;
     protected SignedClient window;

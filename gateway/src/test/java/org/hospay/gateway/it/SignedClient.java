@@ -15,11 +15,20 @@ public record SignedClient(WebTestClient client, String terminalId, String secre
         return send(HttpMethod.POST, path, json, Instant.now().getEpochSecond(), UUID.randomUUID().toString());
     }
 
+    /** A POST with an {@code Idempotency-Key}, as payments and refunds need. */
+    public WebTestClient.ResponseSpec postWithKey(String path, String json, String idempotencyKey) {
+        return send(HttpMethod.POST, path, json, Instant.now().getEpochSecond(), UUID.randomUUID().toString(), idempotencyKey);
+    }
+
     public WebTestClient.ResponseSpec get(String path) {
         return send(HttpMethod.GET, path, "", Instant.now().getEpochSecond(), UUID.randomUUID().toString());
     }
 
     public WebTestClient.ResponseSpec send(HttpMethod method, String path, String json, long timestamp, String nonce) {
+        return send(method, path, json, timestamp, nonce, null);
+    }
+
+    public WebTestClient.ResponseSpec send(HttpMethod method, String path, String json, long timestamp, String nonce, String idempotencyKey) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         String ts = Long.toString(timestamp);
         String sig = RequestSignature.sign(secret.getBytes(StandardCharsets.UTF_8), method.name(), path.split("\\?")[0], ts, nonce, body);
@@ -28,6 +37,7 @@ public record SignedClient(WebTestClient client, String terminalId, String secre
                 .header("X-Timestamp", ts)
                 .header("X-Nonce", nonce)
                 .header("X-Signature", sig);
+        if (idempotencyKey != null) spec = spec.header("Idempotency-Key", idempotencyKey);
         if (body.length > 0) {
             return spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
         }

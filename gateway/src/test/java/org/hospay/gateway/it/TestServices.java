@@ -32,7 +32,11 @@ public final class TestServices {
     static {
         // springdoc builds the OpenAPI document once, on the first /v3/api-docs request, by scanning
         // class files; that is documentation, never the payment path, so it alone is allowed to block.
-        BlockHound.install(builder -> builder.allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi"));
+        BlockHound.install(builder -> builder
+                .allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi")
+                // SecureRandom (SM2 blinding, RSA blinding, nonces) refills a small buffer from
+                // /dev/urandom, which never blocks once the kernel's pool is initialised at boot.
+                .allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "ensureBufferValid"));
         createDatabase();
         Runtime.getRuntime().addShutdownHook(new Thread(TestServices::cleanUp, "it-cleanup"));
     }
@@ -90,5 +94,6 @@ public final class TestServices {
         registry.add("spring.data.redis.host", () -> REDIS_HOST);
         registry.add("spring.data.redis.port", () -> REDIS_PORT);
         registry.add("hospay.redis.key-prefix", () -> REDIS_PREFIX);
+        registry.add("hospay.channels.simulator-url", () -> TestSimulator.URL);
     }
 }

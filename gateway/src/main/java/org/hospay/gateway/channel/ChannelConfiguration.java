@@ -1,0 +1,138 @@
+package org.hospay.gateway.channel;
+
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.net.URI;
+import org.hospay.channels.PaymentChannel;
+import org.hospay.channels.crypto.Pem;
+import org.hospay.channels.insurance.DemoOnlyHospitalSm2Key;
+import org.hospay.channels.insurance.HttpInsurancePlatform;
+import org.hospay.channels.insurance.InsuranceConfig;
+import org.hospay.channels.insurance.InsurancePlatform;
+import org.hospay.channels.insurance.Sm2Keys;
+import org.hospay.channels.alipay.AlipayAdapter;
+import org.hospay.channels.alipay.AlipayConfig;
+import org.hospay.channels.unionpay.UnionPayAdapter;
+import org.hospay.channels.unionpay.UnionPayConfig;
+import org.hospay.channels.wechat.WechatPayAdapter;
+import org.hospay.channels.wechat.WechatPayConfig;
+import org.hospay.code.DemoKeys;
+import org.hospay.gateway.payment.ChargePort;
+import org.hospay.gateway.payment.InsurancePort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Builds every channel adapter from {@link ChannelsProperties} and the engine's ports on them. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ChannelsProperties.class)
+class ChannelConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ChannelConfiguration.class);
+
+    @Bean
+    InsurancePlatform insurancePlatform(ChannelsProperties props, Clock clock) {
+        ChannelsProperties.Insurance i = props.insurance();
+        PrivateKey hospitalKey;
+        PublicKey platformKey;
+        if (i.demoKeys()) {
+            log.warn("insurance: DEMO keys in use (hospay.channels.insurance.demo-keys=true); never against a real platform");
+            hospitalKey = DemoOnlyHospitalSm2Key.privateKey();
+            platformKey = DemoKeys.platformKeyPair(DemoKeys.CURRENT).getPublic();
+        } else {
+            hospitalKey = Sm2Keys.privateKey(require(i.hospitalPrivateKeyHex(), "hospay.channels.insurance.hospital-private-key-hex"));
+            platformKey = Sm2Keys.publicKey(require(i.platformPublicKeyHex(), "hospay.channels.insurance.platform-public-key-hex"));
+        }
+        var config = new InsuranceConfig(props.baseUrl(i.baseUrl()), i.servicePath(), i.fixmedinsCode(), i.fixmedinsName(),
+                i.mdtrtareaAdmvs(), "FSI_LOCAL", "V1.0", "2", "hospay", "hospay gateway", "", i.msgidNode(), i.orgId(),
+                hospitalKey, platformKey, i.connectTimeout(), i.responseTimeout());
+        return new HttpInsurancePlatform(config, clock);
+    }
+
+    @Bean
+    InsurancePort insurancePort(InsurancePlatform platform, ChannelResilience guard, Clock clock) {
+        return new InsuranceGateway(platform, guard, clock);
+    }
+
+    @Bean
+    PaymentChannel wechatPay(ChannelsProperties props, Clock clock) {
+        ChannelsProperties.Wechat w = props.wechat();
+        URI base = props.baseUrl(w.baseUrl());
+        WechatPayConfig config;
+        if (w.demoKeys()) {
+            log.warn("wechat: DEMO merchant and keys in use (hospay.channels.wechat.demo-keys=true); never against real WeChat Pay");
+            config = WechatPayConfig.demo(base);
+        } else {
+            config = new WechatPayConfig(base, require(w.mchid(), "hospay.channels.wechat.mchid"),
+                    require(w.appid(), "hospay.channels.wechat.appid"),
+                    require(w.merchantSerialNo(), "hospay.channels.wechat.merchant-serial-no"),
+                    Pem.privateKey(readFile(w.merchantPrivateKeyPem(), "hospay.channels.wechat.merchant-private-key-pem")),
+                    require(w.wechatpayPublicKeyId(), "hospay.channels.wechat.wechatpay-public-key-id"),
+                    Pem.publicKey(readFile(w.wechatpayPublicKeyPem(), "hospay.channels.wechat.wechatpay-public-key-pem")),
+                    require(w.apiV3Key(), "hospay.channels.wechat.api-v3-key"), w.notifyUrl(), w.connectTimeout(), w.responseTimeout());
+        }
+        config = config.withResponseTimeout(w.responseTimeout());
+        if (w.notifyUrl() != null) config = config.withNotifyUrl(w.notifyUrl());
+        return new WechatPayAdapter(config, clock);
+    }
+
+    @Bean
+    PaymentChannel alipay(ChannelsProperties props, Clock clock) {
+        ChannelsProperties.Alipay a = props.alipay();
+        URI base = props.baseUrl(a.baseUrl());
+        AlipayConfig config;
+        if (a.demoKeys()) {
+            log.warn("alipay: DEMO app and keys in use (hospay.channels.alipay.demo-keys=true); never against real Alipay");
+            config = AlipayConfig.demo(base);
+        } else {
+            config = new AlipayConfig(base.resolve("/gateway.do"), require(a.appId(), "hospay.channels.alipay.app-id"),
+                    Pem.privateKey(readFile(a.appPrivateKeyPem(), "hospay.channels.alipay.app-private-key-pem")),
+                    Pem.publicKey(readFile(a.alipayPublicKeyPem(), "hospay.channels.alipay.alipay-public-key-pem")),
+                    a.notifyUrl(), a.connectTimeout(), a.responseTimeout());
+        }
+        config = config.withTimeouts(a.connectTimeout(), a.responseTimeout());
+        if (a.notifyUrl() != null) config = config.withNotifyUrl(a.notifyUrl());
+        return new AlipayAdapter(config, clock);
+    }
+
+    @Bean
+    PaymentChannel unionpay(ChannelsProperties props, Clock clock) {
+        ChannelsProperties.Unionpay u = props.unionpay();
+        URI base = props.baseUrl(u.baseUrl());
+        UnionPayConfig config;
+        if (u.demoKeys()) {
+            log.warn("unionpay: DEMO partner and keys in use (hospay.channels.unionpay.demo-keys=true); never against real UnionPay");
+            config = UnionPayConfig.demo(base);
+        } else {
+            config = new UnionPayConfig(base, require(u.serProvId(), "hospay.channels.unionpay.ser-prov-id"),
+                    require(u.merId(), "hospay.channels.unionpay.mer-id"),
+                    Pem.privateKey(readFile(u.merchantPrivateKeyPem(), "hospay.channels.unionpay.merchant-private-key-pem")),
+                    Pem.publicKey(readFile(u.platformPublicKeyPem(), "hospay.channels.unionpay.platform-public-key-pem")),
+                    u.connectTimeout(), u.responseTimeout());
+        }
+        return new UnionPayAdapter(config.withTimeouts(u.connectTimeout(), u.responseTimeout()), clock);
+    }
+
+    @Bean
+    ChargePort chargePort(java.util.List<PaymentChannel> channels, ChannelResilience guard) {
+        return new ChargeGateway(channels, guard, "hospay");
+    }
+
+    private static String readFile(String path, String property) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(require(path, property)));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(property + ": cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String require(String value, String property) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(property + " is required when demo-keys is false");
+        }
+        return value;
+    }
+}

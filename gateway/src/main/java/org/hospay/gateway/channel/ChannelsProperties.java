@@ -1,0 +1,103 @@
+package org.hospay.gateway.channel;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where each counterparty is and who we are to it. With {@code demo-keys: true} an adapter uses the
+ * DEMO key pairs committed in {@code channels/adapters} (they match the simulator); a hospital sets
+ * it false and gives its own identities and keys (by environment, never in git). Every base URL
+ * defaults to {@code simulator-url}, so pointing one channel at the real vendor is one property.
+ */
+@Validated
+@ConfigurationProperties("hospay.channels")
+public record ChannelsProperties(
+        @NotNull URI simulatorUrl,
+        @Valid @NotNull Insurance insurance,
+        @Valid @NotNull Wechat wechat,
+        @Valid @NotNull Alipay alipay,
+        @Valid @NotNull Unionpay unionpay) {
+
+    /**
+     * Alipay open platform. {@code baseUrl} is the host ({@code /gateway.do} is appended); outside demo
+     * mode the app's private key and Alipay's public key are PEM files.
+     */
+    public record Alipay(
+            URI baseUrl,
+            @NotNull Duration connectTimeout,
+            @NotNull Duration responseTimeout,
+            boolean demoKeys,
+            String appId,
+            String appPrivateKeyPem,
+            String alipayPublicKeyPem,
+            URI notifyUrl) {}
+
+    /** UnionPay (云闪付) partner platform; outside demo mode the keys are PEM files. */
+    public record Unionpay(
+            URI baseUrl,
+            @NotNull Duration connectTimeout,
+            @NotNull Duration responseTimeout,
+            boolean demoKeys,
+            String serProvId,
+            String merId,
+            String merchantPrivateKeyPem,
+            String platformPublicKeyPem) {}
+
+    /**
+     * WeChat Pay v3 (直连商户). Outside demo mode: the merchant's identity, its private key and the
+     * WeChat Pay public key as PEM files, the APIv3 key by environment ({@code HOSPAY_WECHAT_API_V3_KEY}).
+     */
+    public record Wechat(
+            URI baseUrl,
+            @NotNull Duration connectTimeout,
+            @NotNull Duration responseTimeout,
+            boolean demoKeys,
+            String mchid,
+            String appid,
+            String merchantSerialNo,
+            String merchantPrivateKeyPem,
+            String wechatpayPublicKeyId,
+            String wechatpayPublicKeyPem,
+            String apiV3Key,
+            URI notifyUrl) {
+
+        /** The simulator's or real identity; keys come from the PEM files named here. */
+        @Override
+        public String toString() {
+            return "Wechat[baseUrl=" + baseUrl + ", mchid=" + mchid + ", demoKeys=" + demoKeys + "]";
+        }
+    }
+
+    /**
+     * The national insurance platform. Outside demo mode the hospital's SM2 private key and the
+     * platform's public key are given as hex ({@code HOSPAY_INSURANCE_HOSPITAL_KEY},
+     * {@code HOSPAY_INSURANCE_PLATFORM_KEY}).
+     *
+     * @param msgidNode 0–9, distinct per gateway instance of one hospital (msgid uniqueness, see MsgIdGenerator)
+     */
+    public record Insurance(
+            URI baseUrl,
+            @NotNull @Pattern(regexp = "^/.*", message = "must start with '/'") String servicePath,
+            @NotNull @Pattern(regexp = "^.{12}$", message = "must be the 12-character 定点医药机构编号") String fixmedinsCode,
+            @NotNull String fixmedinsName,
+            @NotNull @Pattern(regexp = "^\\d{6}$", message = "must be the 6-digit 就医地医保区划") String mdtrtareaAdmvs,
+            @NotNull String orgId,
+            @NotNull Duration connectTimeout,
+            @NotNull Duration responseTimeout,
+            boolean demoKeys,
+            @Min(0) @Max(9) int msgidNode,
+            @Pattern(regexp = "^$|^[0-9a-fA-F]{64}$", message = "must be the SM2 private scalar as 64 hex digits") String hospitalPrivateKeyHex,
+            @Pattern(regexp = "^$|^04[0-9a-fA-F]{128}$", message = "must be the SM2 public point 04||x||y as 130 hex digits") String platformPublicKeyHex) {}
+
+    /** A channel's own base URL, or the simulator's when it has none (an empty environment variable counts as none). */
+    URI baseUrl(URI configured) {
+        return configured == null || configured.toString().isBlank() ? simulatorUrl : configured;
+    }
+}

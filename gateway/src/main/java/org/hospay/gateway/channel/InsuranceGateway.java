@@ -1,0 +1,162 @@
+package org.hospay.gateway.channel;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.hospay.channels.DeclineCodes;
+import org.hospay.channels.Outcome;
+import org.hospay.channels.insurance.InsurancePlatform;
+import org.hospay.channels.insurance.InsurancePlatform.FeeCategory;
+import org.hospay.channels.insurance.InsurancePlatform.FeeItem;
+import org.hospay.channels.insurance.InsurancePlatform.Insured;
+import org.hospay.gateway.payment.Bill;
+import org.hospay.gateway.payment.InsurancePort;
+import reactor.core.publisher.Mono;
+
+/**
+ * The engine's insurance port on the national interface adapter. Look-ups and the steps that move no
+ * money (1101, 2201, 2204, 2206, 5203) are queries: retried on Unknown with the same msgid, which the
+ * platform de-duplicates. Settlement, cancel and reversal (2207, 2208, 2601) are commands: sent once
+ * here; the engine decides what an Unknown means.
+ */
+class InsuranceGateway implements InsurancePort {
+
+    static final String CHANNEL = "INSURANCE";
+
+    private final InsurancePlatform platform;
+    private final ChannelResilience guard;
+    private final Clock clock;
+
+    InsuranceGateway(InsurancePlatform platform, ChannelResilience guard, Clock clock) {
+        this.platform = platform;
+        this.guard = guard;
+        this.clock = clock;
+    }
+
+    @Override
+    public String newMsgId() {
+        return platform.newMsgId();
+    }
+
+    @Override
+    public Mono<Outcome<Person>> identify(CertType certType, String certNo) {
+        String msgid = platform.newMsgId();
+        return guard.query(CHANNEL, platform.personInfo(msgid, certType(certType), certNo, null))
+                .map(o -> Outcomes.map(o, p -> {
+                    InsurancePlatform.Insurance primary = p.primary();
+                    return new Person(p.psnNo(), p.name(), primary.insutype(), primary.insuplcAdmdvs());
+                }));
+    }
+
+    @Override
+    public Mono<Outcome<PreSettlement>> preSettle(PreSettleRequest r) {
+        Insured insured = insured(r.person());
+        LocalDateTime now = LocalDateTime.now(clock);
+        var register = new InsurancePlatform.RegisterRequest(insured, r.person().insutype(), certType(r.certType()), r.certNo(),
+                r.visitNo(), now, null, null, null, null);
+        return guard.query(CHANNEL, platform.register(platform.newMsgId(), register)).flatMap(reg -> switch (reg) {
+            case Outcome.Succeeded<InsurancePlatform.Registration> s -> upload(r, insured, s.value().mdtrtId(), now)
+                    .flatMap(up -> switch (up) {
+                        case Outcome.Succeeded<InsurancePlatform.FeeUpload> ok -> guard
+                                .query(CHANNEL, platform.preSettle(platform.newMsgId(), settleRequest(r, s.value().mdtrtId())))
+                                .map(o -> Outcomes.map(o, st -> new PreSettlement(st.mdtrtId() == null ? s.value().mdtrtId() : st.mdtrtId(),
+                                        st.fundPaySumamt(), st.acctPay(), st.psnCashPay())));
+                        case Outcome.Declined<InsurancePlatform.FeeUpload> d -> Mono.just(Outcomes.<PreSettlement>declined(d));
+                        case Outcome.Pending<InsurancePlatform.FeeUpload> p -> Mono.just(Outcome.<PreSettlement>pending(p.vendorCode()));
+                        case Outcome.Unknown<InsurancePlatform.FeeUpload> u -> Mono.just(Outcome.<PreSettlement>unknown(u.cause()));
+                    });
+            case Outcome.Declined<InsurancePlatform.Registration> d -> Mono.just(Outcomes.<PreSettlement>declined(d));
+            case Outcome.Pending<InsurancePlatform.Registration> p -> Mono.just(Outcome.<PreSettlement>pending(p.vendorCode()));
+            case Outcome.Unknown<InsurancePlatform.Registration> u -> Mono.just(Outcome.<PreSettlement>unknown(u.cause()));
+        });
+    }
+
+    private Mono<Outcome<InsurancePlatform.FeeUpload>> upload(PreSettleRequest r, Insured insured, String mdtrtId, LocalDateTime now) {
+        List<FeeItem> items = new ArrayList<>(r.items().size());
+        for (int i = 0; i < r.items().size(); i++) {
+            Bill.Line line = r.items().get(i);
+            items.add(new FeeItem(r.visitNo() + "-" + (i + 1), line.code(), line.code(), line.name(), category(line.category()),
+                    BigDecimal.valueOf(line.quantity()), line.price(), line.amount(), now));
+        }
+        return guard.query(CHANNEL, platform.uploadFees(platform.newMsgId(),
+                new InsurancePlatform.FeeUploadRequest(insured, mdtrtId, r.visitNo(), items)));
+    }
+
+    @Override
+    public Mono<Outcome<Settlement>> settle(PreSettleRequest r, PreSettlement pre, String msgId) {
+        return guard.command(CHANNEL, platform.settle(msgId, settleRequest(r, pre.mdtrtId())))
+                .map(o -> Outcomes.map(o, InsuranceGateway::settlement));
+    }
+
+    @Override
+    public Mono<Outcome<Settlement>> findSettlement(Person person, String mdtrtId) {
+        return guard.query(CHANNEL, platform.querySettlements(platform.newMsgId(), insured(person), mdtrtId))
+                .map(o -> switch (o) {
+                    case Outcome.Succeeded<List<InsurancePlatform.Settlement>> s -> s.value().stream()
+                            .filter(InsurancePlatform.Settlement::valid)
+                            .findFirst()
+                            .<Outcome<Settlement>>map(st -> Outcome.succeeded(settlement(st)))
+                            .orElseGet(() -> Outcome.declined(DeclineCodes.ORDER_NOT_FOUND,
+                                    "the platform holds no valid settlement for visit " + mdtrtId, "5203_EMPTY"));
+                    case Outcome.Declined<List<InsurancePlatform.Settlement>> d -> Outcomes.declined(d);
+                    case Outcome.Pending<List<InsurancePlatform.Settlement>> p -> Outcome.pending(p.vendorCode());
+                    case Outcome.Unknown<List<InsurancePlatform.Settlement>> u -> Outcome.unknown(u.cause());
+                });
+    }
+
+    @Override
+    public Mono<Outcome<Void>> cancelSettlement(Person person, String mdtrtId, String setlId, String msgId) {
+        return guard.command(CHANNEL, platform.cancelSettlement(msgId, insured(person), mdtrtId, setlId)).map(Outcomes::done);
+    }
+
+    @Override
+    public Mono<Outcome<Void>> reverse(Person person, String originalMsgId, String originalInfno, String msgId) {
+        return guard.command(CHANNEL, platform.reverse(msgId, originalMsgId, originalInfno, insured(person))).map(Outcomes::done);
+    }
+
+    private static Settlement settlement(InsurancePlatform.Settlement s) {
+        return new Settlement(s.setlId(), s.fundPaySumamt(), s.acctPay(), s.psnCashPay());
+    }
+
+    private static InsurancePlatform.SettleRequest settleRequest(PreSettleRequest r, String mdtrtId) {
+        return new InsurancePlatform.SettleRequest(insured(r.person()), certType(r.certType()), r.certNo(), medType(r.medType()),
+                r.person().insutype(), mdtrtId, r.visitNo(), r.total(), true);
+    }
+
+    private static Insured insured(Person p) {
+        return new Insured(p.psnNo(), p.insuplcAdmdvs());
+    }
+
+    private static InsurancePlatform.CertType certType(CertType t) {
+        return switch (t) {
+            case EVOUCHER_TOKEN -> InsurancePlatform.CertType.EVOUCHER_TOKEN;
+            case ID_NUMBER -> InsurancePlatform.CertType.ID_NUMBER;
+            case SOCIAL_SECURITY_CARD -> InsurancePlatform.CertType.SOCIAL_SECURITY_CARD;
+        };
+    }
+
+    private static FeeCategory category(Bill.Category c) {
+        return switch (c) {
+            case REGISTRATION -> FeeCategory.REGISTRATION;
+            case DRUG -> FeeCategory.DRUG;
+            case EXAM -> FeeCategory.EXAM;
+            case LAB -> FeeCategory.LAB;
+            case TREATMENT -> FeeCategory.TREATMENT;
+            case SURGERY -> FeeCategory.SURGERY;
+            case MATERIAL -> FeeCategory.MATERIAL;
+            case OTHER -> FeeCategory.OTHER;
+        };
+    }
+
+    /** The national med_type of each bill kind (医疗类别). */
+    private static String medType(Bill.MedType t) {
+        return switch (t) {
+            case OUTPATIENT, REGISTRATION -> InsurancePlatform.MED_TYPE_OUTPATIENT;
+            case EMERGENCY -> "13";
+            case CHRONIC_DISEASE -> "14";
+            case PHARMACY -> "41";
+        };
+    }
+}

@@ -1,0 +1,52 @@
+package org.hospay.gateway.payment;
+
+import java.util.List;
+import org.hospay.channels.Money;
+import org.hospay.channels.Outcome;
+import reactor.core.publisher.Mono;
+
+/**
+ * What the engine needs from the medical-insurance platform, in its own terms. The implementation
+ * (package {@code channel}) maps it onto the national interface adapter and wraps every call in the
+ * channel's resilience policy. Methods never throw: every result is an {@link Outcome}.
+ */
+public interface InsurancePort {
+
+    /** How the patient identified themselves to the platform (1101 mdtrt_cert_type). */
+    enum CertType { EVOUCHER_TOKEN, ID_NUMBER, SOCIAL_SECURITY_CARD }
+
+    record Person(String psnNo, String name, String insutype, String insuplcAdmdvs) {}
+
+    /**
+     * @param visitNo the payment's own visit number at the platform (2201 ipt_otp_no, 2204 chrg_bchno): unique per
+     *                payment, so a bill paid again after a failure opens a new visit instead of colliding with the old one
+     */
+    record PreSettleRequest(Person person, CertType certType, String certNo, String billNo, String visitNo, Bill.MedType medType,
+                            List<Bill.Line> items, Money total) {}
+
+    /** 2206 result: fund + account + cash = total. {@code mdtrtId} identifies the visit for 2207/5203. */
+    record PreSettlement(String mdtrtId, Money fundPay, Money accountPay, Money cashPay) {}
+
+    record Settlement(String setlId, Money fundPay, Money accountPay, Money cashPay) {}
+
+    /** A fresh msgid (fixmedins_code + yyyyMMddHHmmss + seq), to be written down before the call that uses it. */
+    String newMsgId();
+
+    /** 1101: who is this, and where are they insured. A query: safe to retry. */
+    Mono<Outcome<Person>> identify(CertType certType, String certNo);
+
+    /** 2201 + 2204 + 2206: register the visit, upload fees, pre-settle. Moves no money. */
+    Mono<Outcome<PreSettlement>> preSettle(PreSettleRequest request);
+
+    /** 2207 with the given msgid: moves fund and personal-account money. */
+    Mono<Outcome<Settlement>> settle(PreSettleRequest request, PreSettlement preSettlement, String msgId);
+
+    /** 5203: the settlement of this visit made by the given 2207 msgid, if any (Declined NOT_FOUND when none). */
+    Mono<Outcome<Settlement>> findSettlement(Person person, String mdtrtId);
+
+    /** 2208: cancels a settlement that succeeded. */
+    Mono<Outcome<Void>> cancelSettlement(Person person, String mdtrtId, String setlId, String msgId);
+
+    /** 2601: reverses whatever the original msgid did (or makes sure it never will). */
+    Mono<Outcome<Void>> reverse(Person person, String originalMsgId, String originalInfno, String msgId);
+}

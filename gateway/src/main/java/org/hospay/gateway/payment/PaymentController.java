@@ -1,0 +1,92 @@
+package org.hospay.gateway.payment;
+
+import java.time.LocalDate;
+import java.util.UUID;
+import org.hospay.gateway.terminal.Terminal;
+import org.hospay.gateway.web.ApiException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+@RestController
+class PaymentController {
+
+    private final PaymentService payments;
+    private final RefundService refunds;
+
+    PaymentController(PaymentService payments, RefundService refunds) {
+        this.payments = payments;
+        this.refunds = refunds;
+    }
+
+    /** API.md: full (amountFen omitted) or partial refund, idempotent by key, never more than paid per leg. */
+    @PostMapping("/api/v1/payments/{paymentId}/refunds")
+    Mono<RefundService.RefundView> refund(ServerWebExchange exchange, @PathVariable String paymentId,
+                                          @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                          @RequestBody(required = false) RefundService.RefundRequest body) {
+        return refunds.refund(Terminal.of(exchange), id(paymentId), key, body == null ? new RefundService.RefundRequest(null, null) : body);
+    }
+
+    @GetMapping("/api/v1/payments/{paymentId}/refunds")
+    Flux<RefundService.RefundView> refundsOf(ServerWebExchange exchange, @PathVariable String paymentId) {
+        return payments.get(Terminal.of(exchange), id(paymentId)).thenMany(refunds.ofPayment(id(paymentId)));
+    }
+
+    /** API.md §Payments: 200 final, 202 still running (Location to poll), 4xx with a specific code. */
+    @PostMapping("/api/v1/payments")
+    Mono<ResponseEntity<PaymentView>> pay(ServerWebExchange exchange,
+                                          @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                          @RequestBody PaymentRequest request) {
+        return payments.pay(Terminal.of(exchange), key, request);
+    }
+
+    record CodeSubmission(String scannedCode) {}
+
+    /** The payment code for a payment that waits for one (e-voucher or card with no self-pay source). */
+    @PostMapping("/api/v1/payments/{paymentId}/codes")
+    Mono<ResponseEntity<PaymentView>> presentCode(ServerWebExchange exchange, @PathVariable String paymentId,
+                                                  @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                                  @RequestBody CodeSubmission body) {
+        return payments.presentCode(Terminal.of(exchange), id(paymentId), key, body.scannedCode());
+    }
+
+    @GetMapping("/api/v1/payments/{paymentId}")
+    Mono<PaymentView> get(ServerWebExchange exchange, @PathVariable String paymentId) {
+        return payments.get(Terminal.of(exchange), id(paymentId));
+    }
+
+    /** By bill ({@code ?billNo=}) or a window's payments of one day ({@code ?windowId=&date=yyyy-MM-dd}, default today). */
+    @GetMapping("/api/v1/payments")
+    Flux<PaymentView> list(ServerWebExchange exchange, @RequestParam(required = false) String billNo,
+                           @RequestParam(required = false) String windowId, @RequestParam(required = false) String date) {
+        Terminal t = Terminal.of(exchange);
+        if (billNo != null) return payments.byBill(t, billNo);
+        if (windowId != null) {
+            LocalDate day;
+            try {
+                day = date == null ? LocalDate.now(PaymentView.ZONE) : LocalDate.parse(date);
+            } catch (java.time.DateTimeException e) {
+                return Flux.error(ApiException.badRequest("INVALID_DATE", "date must be yyyy-MM-dd"));
+            }
+            return payments.byWindowSince(t, windowId, day.atStartOfDay(PaymentView.ZONE).toInstant());
+        }
+        return Flux.error(ApiException.badRequest("MISSING_PARAMETER", "give billNo, or windowId (and optionally date)"));
+    }
+
+    static UUID id(String raw) {
+        try {
+            return UUID.fromString(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "PAYMENT_NOT_FOUND", "no payment " + raw);
+        }
+    }
+}

@@ -1,0 +1,258 @@
+package org.hospay.gateway.payment;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.hospay.gateway.support.SecretBox;
+import org.hospay.gateway.terminal.RequestSignature;
+import org.hospay.gateway.terminal.Terminal;
+import org.hospay.gateway.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /api/v1/payments} from validation to answer: bad input is refused before anything is
+ * written; the idempotency key decides between a new payment, a replay, 409 and 422; the bill's
+ * uniqueness guard decides BILL_ALREADY_PAID; then the engine runs detached from the HTTP request
+ * and the caller gets the final state or, past the wait budget, 202 with the payment to follow.
+ */
+@Service
+public class PaymentService {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentService.class);
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[\\x21-\\x7E]{1,64}$");
+    static final String SCOPE_PAYMENT = "PAYMENT";
+    static final String SCOPE_CODE = "CODE";
+
+    private final PaymentStore store;
+    private final PaymentEngine engine;
+    private final CodeReader codes;
+    private final IdempotencyLocks locks;
+    private final EngineProperties props;
+    private final JsonMapper json;
+    private final SecretBox box;
+
+    PaymentService(PaymentStore store, PaymentEngine engine, CodeReader codes, IdempotencyLocks locks,
+                   EngineProperties props, JsonMapper json, SecretBox box) {
+        this.box = box;
+        this.store = store;
+        this.engine = engine;
+        this.codes = codes;
+        this.locks = locks;
+        this.props = props;
+        this.json = json;
+    }
+
+    public Mono<ResponseEntity<PaymentView>> pay(Terminal terminal, String idempotencyKey, PaymentRequest request) {
+        return Mono.defer(() -> {
+            String key = checkKey(idempotencyKey);
+            Bill bill = BillValidator.validate(request.billNo(), request.medType(), request.items(), request.totalFen());
+            String raw = sourceOf(request);
+            String hash = RequestSignature.sha256Hex(json.writeValueAsBytes(request));
+            return locks.acquire(terminal.terminalId(), SCOPE_PAYMENT, key, hash)
+                    .flatMap(heldHash -> busy(terminal, key, hash, heldHash))
+                    .switchIfEmpty(Mono.defer(() -> store.findIdempotency(terminal.terminalId(), SCOPE_PAYMENT, key)
+                            .flatMap(existing -> replayOrConflict(existing, hash))
+                            .switchIfEmpty(Mono.defer(() -> admit(terminal, key, hash, bill, raw)))
+                            .doFinally(s -> locks.release(terminal.terminalId(), SCOPE_PAYMENT, key).subscribe())));
+        });
+    }
+
+    /** The second scan of a payment waiting for a payment code (e-voucher or card with no self-pay source). */
+    public Mono<ResponseEntity<PaymentView>> presentCode(Terminal terminal, UUID paymentId, String idempotencyKey, String raw) {
+        return Mono.defer(() -> {
+            String key = checkKey(idempotencyKey);
+            if (raw == null || raw.isBlank()) throw ApiException.badRequest("INVALID_CODE", "scannedCode is required");
+            String hash = RequestSignature.sha256Hex((paymentId + "\n" + raw).getBytes(StandardCharsets.UTF_8));
+            return locks.acquire(terminal.terminalId(), SCOPE_CODE, key, hash)
+                    .flatMap(heldHash -> Mono.<ResponseEntity<PaymentView>>error(heldHash.equals(hash) ? inProgress() : keyReused()))
+                    .switchIfEmpty(Mono.defer(() -> store.findIdempotency(terminal.terminalId(), SCOPE_CODE, key)
+                            .flatMap(existing -> replayOrConflict(existing, hash))
+                            .switchIfEmpty(Mono.defer(() -> completeWithCode(terminal, paymentId, key, hash, raw)))
+                            .doFinally(s -> locks.release(terminal.terminalId(), SCOPE_CODE, key).subscribe())));
+        });
+    }
+
+    public Mono<PaymentView> get(Terminal terminal, UUID paymentId) {
+        return store.find(paymentId)
+                .filter(p -> p.hospitalId().equals(terminal.hospitalId()))
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "PAYMENT_NOT_FOUND", "no payment " + paymentId)))
+                .flatMap(this::view);
+    }
+
+    public Flux<PaymentView> byBill(Terminal terminal, String billNo) {
+        return store.findByBill(terminal.hospitalId(), billNo).concatMap(this::view);
+    }
+
+    public Flux<PaymentView> byWindowSince(Terminal terminal, String windowId, java.time.Instant since) {
+        return store.findByWindowSince(terminal.hospitalId(), windowId, since).concatMap(this::view);
+    }
+
+    Mono<PaymentView> view(PaymentRow p) {
+        return store.legs(p.paymentId()).collectList().map(legs -> PaymentView.of(p, legs));
+    }
+
+    // ------------------------------------------------------------------ admission
+
+    private Mono<ResponseEntity<PaymentView>> admit(Terminal terminal, String key, String hash, Bill bill, String raw) {
+        PaymentSource source = codes.read(raw);
+        return codes.claim(source).flatMap(first -> {
+            if (!first) return Mono.error(ApiException.badRequest("CODE_REPLAYED", "this code was already used; ask the patient to refresh it"));
+            UUID id = UUID.randomUUID();
+            PaymentRow row = newRow(id, terminal, bill, source);
+            var idem = new PaymentStore.IdempotencyRow(terminal.terminalId(), SCOPE_PAYMENT, key, hash, id);
+            return store.create(row, idem, engine.owner(), props.lease())
+                    .then(Mono.defer(() -> run(id, store.find(id).flatMap(created -> engine.start(created, bill, source)))))
+                    .onErrorResume(DataIntegrityViolationException.class, e -> codes.release(source)
+                            .then(conflict(e, terminal, key, hash, bill, raw)));
+        });
+    }
+
+    private Mono<ResponseEntity<PaymentView>> completeWithCode(Terminal terminal, UUID paymentId, String key, String hash, String raw) {
+        PaymentSource source = codes.read(raw);
+        if (!(source instanceof PaymentSource.ChannelCode code)) {
+            return Mono.error(ApiException.badRequest("PAYMENT_CODE_REQUIRED", "scan a WeChat, Alipay or UnionPay payment code"));
+        }
+        return store.find(paymentId)
+                .filter(p -> p.hospitalId().equals(terminal.hospitalId()))
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "PAYMENT_NOT_FOUND", "no payment " + paymentId)))
+                .flatMap(p -> {
+                    if (p.stage() != Stage.AWAITING_CODE || p.status() != PaymentStatus.PENDING) {
+                        return Mono.error(new ApiException(HttpStatus.CONFLICT, "PAYMENT_NOT_AWAITING_CODE",
+                                "payment " + paymentId + " is " + p.status().external() + ", not waiting for a payment code"));
+                    }
+                    var idem = new PaymentStore.IdempotencyRow(terminal.terminalId(), SCOPE_CODE, key, hash, paymentId);
+                    Bill bill = billOf(p);
+                    return store.insertIdempotency(idem, store.now())
+                            .then(store.lease(paymentId, engine.owner(), props.lease()))
+                            .flatMap(leased -> leased ? Mono.just(p) : Mono.error(inProgress()))
+                            .flatMap(leased -> run(paymentId, engine.completeWithCode(p, bill, code, insuredOf(p))));
+                });
+    }
+
+    /** Runs the engine detached from the caller (a dropped connection must not stop a payment) and waits up to the budget. */
+    private Mono<ResponseEntity<PaymentView>> run(UUID id, Mono<PaymentRow> work) {
+        Mono<PaymentRow> shared = work.cache();
+        shared.subscribe(p -> { }, e -> log.error("payment {} engine error", id, e));
+        return shared.timeout(props.answerWithin())
+                .onErrorResume(TimeoutException.class, e -> store.find(id))
+                .flatMap(this::view)
+                .map(PaymentService::respond);
+    }
+
+    static ResponseEntity<PaymentView> respond(PaymentView v) {
+        if ("PENDING".equals(v.status())) {
+            return ResponseEntity.status(HttpStatus.ACCEPTED).header("Location", "/api/v1/payments/" + v.paymentId()).body(v);
+        }
+        return ResponseEntity.ok(v);
+    }
+
+    // ------------------------------------------------------------------ idempotency and conflicts
+
+    private Mono<ResponseEntity<PaymentView>> busy(Terminal terminal, String key, String hash, String heldHash) {
+        if (!heldHash.equals(hash)) return Mono.error(keyReused());
+        return store.findIdempotency(terminal.terminalId(), SCOPE_PAYMENT, key)
+                .flatMap(existing -> replayOrConflict(existing, hash))
+                .switchIfEmpty(Mono.error(inProgress()));
+    }
+
+    private Mono<ResponseEntity<PaymentView>> replayOrConflict(PaymentStore.IdempotencyRow existing, String hash) {
+        if (!existing.requestHash().equals(hash)) return Mono.error(keyReused());
+        return store.find(existing.resourceId()).flatMap(p -> {
+            boolean answered = p.status().isFinal() || (p.status() == PaymentStatus.PENDING && p.stage() == Stage.AWAITING_CODE);
+            return answered ? view(p).map(PaymentService::respond) : Mono.error(inProgress());
+        });
+    }
+
+    /** A unique index refused the insert: the same key raced on another instance, or the bill is taken. */
+    private Mono<ResponseEntity<PaymentView>> conflict(DataIntegrityViolationException e, Terminal terminal, String key, String hash,
+                                                        Bill bill, String raw) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("idempotency_key_pkey")) {
+            return store.findIdempotency(terminal.terminalId(), SCOPE_PAYMENT, key)
+                    .flatMap(existing -> replayOrConflict(existing, hash))
+                    .switchIfEmpty(Mono.error(inProgress()));
+        }
+        if (!message.contains("payment_one_live_per_bill")) return Mono.error(e);
+        return awaitBill(terminal, bill.billNo(), System.nanoTime() + props.answerWithin().toNanos())
+                .<ResponseEntity<PaymentView>>flatMap(live -> switch (live.status()) {
+                    case SUCCEEDED, REFUNDED, PARTIALLY_REFUNDED -> Mono.error(new ApiException(HttpStatus.CONFLICT, "BILL_ALREADY_PAID",
+                            "bill " + bill.billNo() + " is already paid", Map.of("paymentId", live.paymentId().toString())));
+                    case RECEIVED, PROCESSING, PENDING -> Mono.error(new ApiException(HttpStatus.CONFLICT, "BILL_PAYMENT_IN_PROGRESS",
+                            "bill " + bill.billNo() + " is being paid by payment " + live.paymentId(),
+                            Map.of("paymentId", live.paymentId().toString())));
+                    case FAILED -> Mono.error(new IllegalStateException("unreachable: live payments are never FAILED"));
+                })
+                // The other payment failed meanwhile: the bill is free again, so this request may pay it.
+                .switchIfEmpty(Mono.defer(() -> admit(terminal, key, hash, bill, raw)));
+    }
+
+    /** Waits (polling, bounded by the answer budget) for the live payment of a bill to settle; empty if none remains. */
+    private Mono<PaymentRow> awaitBill(Terminal terminal, String billNo, long deadlineNanos) {
+        return store.findLiveByBill(terminal.hospitalId(), billNo).flatMap(live -> {
+            boolean waiting = live.status() == PaymentStatus.RECEIVED || live.status() == PaymentStatus.PROCESSING;
+            if (!waiting || System.nanoTime() > deadlineNanos) return Mono.just(live);
+            return Mono.delay(Duration.ofMillis(100)).then(Mono.defer(() -> awaitBill(terminal, billNo, deadlineNanos)));
+        });
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static String checkKey(String key) {
+        if (key == null || key.isEmpty()) throw ApiException.badRequest("IDEMPOTENCY_KEY_REQUIRED", "the Idempotency-Key header is required");
+        if (!IDEMPOTENCY_KEY.matcher(key).matches()) throw ApiException.badRequest("INVALID_IDEMPOTENCY_KEY", "Idempotency-Key must be 1-64 visible ASCII characters");
+        return key;
+    }
+
+    private static String sourceOf(PaymentRequest r) {
+        int given = (r.scannedCode() == null ? 0 : 1) + (r.nfcSessionId() == null ? 0 : 1) + (r.cardNo() == null ? 0 : 1);
+        if (given == 0) throw ApiException.badRequest("PAYMENT_SOURCE_REQUIRED", "give one of scannedCode, nfcSessionId or cardNo");
+        if (given > 1) throw ApiException.badRequest("AMBIGUOUS_PAYMENT_SOURCE", "give only one of scannedCode, nfcSessionId or cardNo");
+        if (r.scannedCode() == null) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "SOURCE_NOT_SUPPORTED", "this gateway pays with a scanned code; NFC sessions and cards are not enabled here");
+        }
+        if (r.scannedCode().isBlank()) throw ApiException.badRequest("INVALID_CODE", "scannedCode is empty");
+        return r.scannedCode();
+    }
+
+    private PaymentRow newRow(UUID id, Terminal t, Bill bill, PaymentSource source) {
+        Plan plan = switch (source) {
+            case PaymentSource.ChannelCode c -> Plan.CHANNEL_ONLY;
+            case PaymentSource.Insured i -> i.authorisesSelfPay() ? Plan.INSURANCE_AND_CHANNEL : Plan.INSURANCE_THEN_CODE;
+        };
+        String certType = source instanceof PaymentSource.Insured i ? i.certType().name() : null;
+        byte[] cert = source instanceof PaymentSource.Insured i ? box.seal(i.certNo().getBytes(StandardCharsets.UTF_8)) : null;
+        return new PaymentRow(id, t.hospitalId(), t.terminalId(), t.windowId(), bill.billNo(), bill.medType().name(),
+                json.writeValueAsString(bill.items()), bill.total().fen(), source.kind(), source.masked(), plan,
+                PaymentStatus.RECEIVED, Stage.CREATED, certType, cert, null, null, null, null, null, null, null, null,
+                null, null, 0, store.now().plus(props.awaitingCodeTtl()), null, null, null);
+    }
+
+    private Bill billOf(PaymentRow p) {
+        var lines = java.util.List.of(json.readValue(p.itemsJson(), Bill.Line[].class));
+        return new Bill(p.billNo(), Bill.MedType.valueOf(p.medType()), lines, org.hospay.channels.Money.ofFen(p.totalFen()));
+    }
+
+    private PaymentSource.Insured insuredOf(PaymentRow p) {
+        return new PaymentSource.Insured(p.sourceKind(), InsurancePort.CertType.valueOf(p.certType()), new String(box.open(p.certEnc()), StandardCharsets.UTF_8),
+                p.sourceMasked(), null, null, null, null, null);
+    }
+
+    private static ApiException inProgress() {
+        return new ApiException(HttpStatus.CONFLICT, "REQUEST_IN_PROGRESS", "a request with this Idempotency-Key is still running; retry shortly");
+    }
+
+    private static ApiException keyReused() {
+        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used with a different request");
+    }
+}

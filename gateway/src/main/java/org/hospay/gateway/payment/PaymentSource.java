@@ -1,0 +1,29 @@
+package org.hospay.gateway.payment;
+
+import java.time.Instant;
+
+/** What the patient presented, resolved from the raw scan into what the engine can pay with. */
+public sealed interface PaymentSource {
+
+    /** Kind reported in the payment (API.md code kinds) and the masked rendering safe to store and show. */
+    String kind();
+
+    String masked();
+
+    /** A WeChat / Alipay / UnionPay payment code: self-pay on that channel. */
+    record ChannelCode(String kind, ChargePort.Method method, String authCode, String masked) implements PaymentSource {}
+
+    /**
+     * Something the insurance platform identifies (e-voucher token, ID number), optionally with a
+     * payment authorisation for the self-pay part (the aggregated code). {@code nonce*} is the
+     * code's single-use nonce, claimed before any work starts (null for an ID card).
+     */
+    record Insured(String kind, InsurancePort.CertType certType, String certNo, String masked,
+                   ChargePort.Method method, String authCode,
+                   String nonceKeyId, String nonce, Instant expiresAt) implements PaymentSource {
+
+        boolean authorisesSelfPay() {
+            return method != null && authCode != null;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.hospay.gateway.payment;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+
+/** API.md's payment resource. Amounts are fen; identity numbers and codes appear only masked. */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record PaymentView(
+        UUID paymentId,
+        String billNo,
+        String status,
+        long totalFen,
+        Insurance insurance,
+        SelfPay selfPay,
+        Failure failure,
+        String source,
+        String sourceKind,
+        String windowId,
+        boolean awaitingPaymentCode,
+        long refundedFen,
+        OffsetDateTime createdAt,
+        OffsetDateTime completedAt) {
+
+    public record Insurance(long fundPayFen, long accountPayFen, String settlementId) {}
+
+    public record SelfPay(String method, long amountFen, String channelTradeNo) {}
+
+    public record Failure(String code, String message) {}
+
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
+    static PaymentView of(PaymentRow p, List<LegRow> legs) {
+        LegRow insuranceLeg = legs.stream().filter(l -> l.kind() == LegRow.Kind.INSURANCE).findFirst().orElse(null);
+        LegRow selfLeg = legs.stream().filter(l -> l.kind() == LegRow.Kind.SELF_PAY).findFirst().orElse(null);
+        Insurance insurance = p.plan().hasInsurance() && p.fundPayFen() != null
+                ? new Insurance(p.fundPayFen(), p.accountPayFen(), insuranceLeg == null ? null : insuranceLeg.vendorRef())
+                : null;
+        SelfPay selfPay = p.selfPayFen() != null && p.selfPayFen() > 0
+                ? new SelfPay(p.selfPayMethod(), p.selfPayFen(), selfLeg == null ? null : selfLeg.vendorRef())
+                : null;
+        Failure failure = p.failureCode() == null ? null : new Failure(p.failureCode(), p.failureMessage());
+        return new PaymentView(p.paymentId(), p.billNo(), p.status().external(), p.totalFen(), insurance, selfPay, failure,
+                p.sourceMasked(), p.sourceKind(), p.windowId(), p.stage() == Stage.AWAITING_CODE, p.refundedFen(),
+                p.createdAt().atZone(ZONE).toOffsetDateTime(),
+                p.completedAt() == null ? null : p.completedAt().atZone(ZONE).toOffsetDateTime());
+    }
+}

@@ -1,0 +1,15 @@
+package org.hospay.gateway.payment;
+
+/** DESIGN.md §4 table: which legs a payment has, decided from what was presented. */
+public enum Plan {
+    /** Aggregated code: insurance settlement + self-pay on the channel named in the code. */
+    INSURANCE_AND_CHANNEL,
+    /** E-voucher / ID card: insurance settlement; self-pay needs a payment code presented later. */
+    INSURANCE_THEN_CODE,
+    /** A WeChat / Alipay / UnionPay payment code alone: a self-pay patient. */
+    CHANNEL_ONLY;
+
+    boolean hasInsurance() {
+        return this != CHANNEL_ONLY;
+    }
+}

@@ -1,0 +1,241 @@
+package org.hospay.gateway.payment;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hospay.channels.Money;
+import org.hospay.channels.Outcome;
+import org.hospay.gateway.terminal.RequestSignature;
+import org.hospay.gateway.terminal.Terminal;
+import org.hospay.gateway.web.ApiException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Refunds, per leg, never more than was paid per leg.
+ *
+ * <p>Split rule: a refund of everything still refundable cancels the insurance settlement (2208:
+ * fund and personal account go back to the platform) and refunds the self-pay part on its channel.
+ * A partial refund comes out of the self-pay leg only (the mobile-insurance equivalent is 6203 with
+ * {@code refdType=CASH}); the national interface has no partial refund of a settlement — returning
+ * insured items means cancelling and re-settling the rest — so a partial refund larger than the
+ * self-pay still refundable is refused with {@code PARTIAL_INSURANCE_REFUND_UNSUPPORTED}.
+ *
+ * <p>Each leg's share is reserved first ({@code payment_leg.refunded_fen}, whose CHECK refuses
+ * more than the leg's amount, so concurrent refunds cannot overdraw it), then the channel is
+ * called with a refund number that stays the same on every retry, then the reservation is kept
+ * (success) or released (definite decline).
+ */
+@Service
+class RefundService {
+
+    record RefundRequest(BigDecimal amountFen, String reason) {}
+
+    record RefundView(UUID refundId, UUID paymentId, String status, long amountFen, long insuranceRefundFen,
+                      long selfPayRefundFen, String failureCode) {}
+
+    private final DatabaseClient db;
+    private final PaymentStore store;
+    private final InsurancePort insurance;
+    private final ChargePort charges;
+    private final IdempotencyLocks locks;
+
+    RefundService(DatabaseClient db, PaymentStore store, InsurancePort insurance, ChargePort charges, IdempotencyLocks locks) {
+        this.db = db;
+        this.store = store;
+        this.insurance = insurance;
+        this.charges = charges;
+        this.locks = locks;
+    }
+
+    Mono<RefundView> refund(Terminal terminal, UUID paymentId, String key, RefundRequest request) {
+        return Mono.defer(() -> {
+            if (key == null || key.isEmpty() || key.length() > 64) {
+                throw ApiException.badRequest("IDEMPOTENCY_KEY_REQUIRED", "the Idempotency-Key header (1-64 characters) is required");
+            }
+            if (request.reason() != null && request.reason().length() > 200) throw ApiException.badRequest("INVALID_REASON", "reason is at most 200 characters");
+            Long asked = request.amountFen() == null ? null : BillValidator.amount(request.amountFen(), "amountFen").fen();
+            if (asked != null && asked == 0) throw ApiException.badRequest("INVALID_AMOUNT", "amountFen must be greater than 0");
+            String hash = RequestSignature.sha256Hex((paymentId + "\n" + asked + "\n" + request.reason()).getBytes(StandardCharsets.UTF_8));
+            return locks.acquire(terminal.terminalId(), "REFUND", key, hash)
+                    .flatMap(held -> Mono.<RefundView>error(held.equals(hash)
+                            ? new ApiException(HttpStatus.CONFLICT, "REQUEST_IN_PROGRESS", "this refund is still running; retry shortly")
+                            : new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used with a different request")))
+                    .switchIfEmpty(Mono.defer(() -> store.findIdempotency(terminal.terminalId(), "REFUND", key)
+                            .flatMap(existing -> existing.requestHash().equals(hash)
+                                    ? find(existing.resourceId())
+                                    : Mono.error(new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used with a different request")))
+                            .switchIfEmpty(Mono.defer(() -> start(terminal, paymentId, key, hash, asked, request.reason())))
+                            .doFinally(s -> locks.release(terminal.terminalId(), "REFUND", key).subscribe())));
+        });
+    }
+
+    private Mono<RefundView> start(Terminal terminal, UUID paymentId, String key, String hash, Long asked, String reason) {
+        return store.find(paymentId)
+                .filter(p -> p.hospitalId().equals(terminal.hospitalId()))
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "PAYMENT_NOT_FOUND", "no payment " + paymentId)))
+                .flatMap(p -> store.legs(paymentId).collectList().flatMap(legs -> {
+                    if (p.status() != PaymentStatus.SUCCEEDED && p.status() != PaymentStatus.PARTIALLY_REFUNDED) {
+                        return Mono.error(new ApiException(HttpStatus.CONFLICT, "PAYMENT_NOT_REFUNDABLE",
+                                "payment is " + p.status().external() + "; only a succeeded payment can be refunded"));
+                    }
+                    Split split = split(p, legs, asked);
+                    UUID refundId = UUID.randomUUID();
+                    var idem = new PaymentStore.IdempotencyRow(terminal.terminalId(), "REFUND", key, hash, refundId);
+                    Mono<Void> reserve = insertRefund(refundId, paymentId, split, reason)
+                            .then(store.insertIdempotency(idem, store.now()))
+                            .then(split.insurance == null ? Mono.empty() : store.addLegRefund(split.insurance.legId(), split.insuranceFen))
+                            .then(split.self == null ? Mono.empty() : store.addLegRefund(split.self.legId(), split.selfFen));
+                    return store.inTransaction(reserve)
+                            .onErrorMap(DataIntegrityViolationException.class, e -> new ApiException(HttpStatus.CONFLICT, "REFUND_CONFLICT",
+                                    "another refund of this payment changed what is refundable; check the payment and retry"))
+                            .then(execute(refundId, p, split))
+                            .then(find(refundId));
+                }));
+    }
+
+    private record Split(LegRow insurance, long insuranceFen, LegRow self, long selfFen) {
+        long total() {
+            return insuranceFen + selfFen;
+        }
+    }
+
+    private static Split split(PaymentRow p, List<LegRow> legs, Long asked) {
+        LegRow ins = legs.stream().filter(l -> l.kind() == LegRow.Kind.INSURANCE && l.status() == LegStatus.SUCCEEDED).findFirst().orElse(null);
+        LegRow self = legs.stream().filter(l -> l.kind() == LegRow.Kind.SELF_PAY && l.status() == LegStatus.SUCCEEDED).findFirst().orElse(null);
+        long insLeft = ins == null ? 0 : ins.amountFen() - ins.refundedFen();
+        long selfLeft = self == null ? 0 : self.amountFen() - self.refundedFen();
+        long left = insLeft + selfLeft;
+        long amount = asked == null ? left : asked;
+        if (left == 0) throw new ApiException(HttpStatus.CONFLICT, "PAYMENT_NOT_REFUNDABLE", "nothing is left to refund");
+        if (amount > left) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "REFUND_EXCEEDS_PAID", "at most " + left + " fen can still be refunded",
+                    Map.of("refundableFen", left));
+        }
+        if (amount == left) return new Split(insLeft > 0 ? ins : null, insLeft, selfLeft > 0 ? self : null, selfLeft);
+        if (amount <= selfLeft) return new Split(null, 0, self, amount);
+        throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "PARTIAL_INSURANCE_REFUND_UNSUPPORTED",
+                "a partial refund can come only from the self-pay part (" + selfLeft + " fen left); refund the whole payment instead",
+                Map.of("selfPayRefundableFen", selfLeft, "refundableFen", left));
+    }
+
+    private Mono<Void> insertRefund(UUID refundId, UUID paymentId, Split split, String reason) {
+        var spec = db.sql("""
+                INSERT INTO refund (refund_id, payment_id, amount_fen, insurance_refund_fen, self_pay_refund_fen, reason, status, created_at)
+                VALUES (:id, :payment, :amount, :ins, :self, :reason, 'PENDING', :now)""")
+                .bind("id", refundId).bind("payment", paymentId).bind("amount", split.total())
+                .bind("ins", split.insuranceFen).bind("self", split.selfFen).bind("now", store.now());
+        spec = reason == null ? spec.bindNull("reason", String.class) : spec.bind("reason", reason);
+        return spec.then();
+    }
+
+    /** Calls the channels for a reserved refund; bounded retries here, then {@link #retryUnconfirmed} goes on. */
+    private Mono<Void> execute(UUID refundId, PaymentRow p, Split split) {
+        Mono<Outcome<?>> ins = split.insurance == null ? Mono.just(Outcome.succeeded(null)) : cancelInsurance(p, split.insurance);
+        Mono<Outcome<?>> self = split.self == null ? Mono.just(Outcome.succeeded(null)) : refundSelf(refundId, split.self, split.selfFen);
+        return Mono.zip(ins, self).flatMap(both -> settle(refundId, p, split, both.getT1(), both.getT2()));
+    }
+
+    private Mono<Outcome<?>> cancelInsurance(PaymentRow p, LegRow leg) {
+        var person = new InsurancePort.Person(p.psnNo(), null, p.insutype(), p.insuplcAdmdvs());
+        String msgId = insurance.newMsgId();
+        return store.attemptSent(p.paymentId(), leg.legId(), "INSURANCE", "REFUND_CANCEL_2208", msgId)
+                .flatMap(a -> insurance.cancelSettlement(person, p.mdtrtId(), leg.vendorRef(), msgId)
+                        .flatMap(o -> store.attemptAnswered(a, kind(o), null).thenReturn((Outcome<?>) o)));
+    }
+
+    private Mono<Outcome<?>> refundSelf(UUID refundId, LegRow leg, long fen) {
+        ChargePort.Method method = ChargePort.Method.valueOf(leg.channel());
+        String outRefundNo = "R" + refundId.toString().replace("-", "").substring(1);
+        return store.attemptSent(leg.paymentId(), leg.legId(), leg.channel(), "REFUND", outRefundNo)
+                .flatMap(a -> charges.refund(method, leg.requestId(), outRefundNo, Money.ofFen(fen), Money.ofFen(leg.amountFen()))
+                        .flatMap(o -> store.attemptAnswered(a, kind(o), null).thenReturn((Outcome<?>) o)))
+                .flatMap(o -> o instanceof Outcome.Unknown<?> || o instanceof Outcome.Pending<?>
+                        ? Mono.delay(Duration.ofSeconds(1)).then(charges.refund(method, leg.requestId(), outRefundNo, Money.ofFen(fen), Money.ofFen(leg.amountFen())))
+                                .map(again -> (Outcome<?>) again)
+                        : Mono.just(o));
+    }
+
+    private Mono<Void> settle(UUID refundId, PaymentRow p, Split split, Outcome<?> ins, Outcome<?> self) {
+        boolean insOk = ins instanceof Outcome.Succeeded<?>;
+        boolean selfOk = self instanceof Outcome.Succeeded<?>;
+        boolean insNo = ins instanceof Outcome.Declined<?>;
+        boolean selfNo = self instanceof Outcome.Declined<?>;
+        Mono<Void> release = Mono.when(
+                insNo && split.insurance != null ? store.addLegRefund(split.insurance.legId(), -split.insuranceFen) : Mono.empty(),
+                selfNo && split.self != null ? store.addLegRefund(split.self.legId(), -split.selfFen) : Mono.empty());
+        if (insOk && selfOk) {
+            return store.inTransaction(markRefund(refundId, "SUCCEEDED", null).then(store.refunded(p.paymentId(), split.total())));
+        }
+        if ((insNo || insOk) && (selfNo || selfOk)) {
+            long done = (insOk ? split.insuranceFen : 0) + (selfOk ? split.selfFen : 0);
+            String code = insNo ? declinedCode(ins) : declinedCode(self);
+            return store.inTransaction(release.then(markRefund(refundId, "FAILED", code))
+                    .then(done > 0 ? store.refunded(p.paymentId(), done) : Mono.empty()));
+        }
+        return Mono.empty(); // an outcome is still unknown: stays PENDING for retryUnconfirmed
+    }
+
+    /** Retries refunds whose outcome was unknown (same refund numbers, so never twice). */
+    Mono<Void> retryUnconfirmed(Duration idle) {
+        return db.sql("SELECT refund_id, payment_id FROM refund WHERE status = 'PENDING' AND created_at < :before LIMIT 20")
+                .bind("before", store.now().minus(idle))
+                .map(r -> new UUID[] {r.get("refund_id", UUID.class), r.get("payment_id", UUID.class)})
+                .all()
+                .concatMap(ids -> store.find(ids[1]).zipWith(store.legs(ids[1]).collectList()).zipWith(refundRow(ids[0]))
+                        .flatMap(t -> {
+                            PaymentRow p = t.getT1().getT1();
+                            List<LegRow> legs = t.getT1().getT2();
+                            long[] parts = t.getT2();
+                            LegRow ins = parts[0] > 0 ? legs.stream().filter(l -> l.kind() == LegRow.Kind.INSURANCE).findFirst().orElse(null) : null;
+                            LegRow self = parts[1] > 0 ? legs.stream().filter(l -> l.kind() == LegRow.Kind.SELF_PAY).findFirst().orElse(null) : null;
+                            return execute(ids[0], p, new Split(ins, parts[0], self, parts[1]));
+                        }))
+                .then();
+    }
+
+    private Mono<long[]> refundRow(UUID refundId) {
+        return db.sql("SELECT insurance_refund_fen, self_pay_refund_fen FROM refund WHERE refund_id = :id").bind("id", refundId)
+                .map(r -> new long[] {r.get("insurance_refund_fen", Long.class), r.get("self_pay_refund_fen", Long.class)}).one();
+    }
+
+    private Mono<Void> markRefund(UUID refundId, String status, String failureCode) {
+        var spec = db.sql("UPDATE refund SET status = :status, failure_code = :code, completed_at = :now WHERE refund_id = :id")
+                .bind("status", status).bind("now", store.now()).bind("id", refundId);
+        spec = failureCode == null ? spec.bindNull("code", String.class) : spec.bind("code", failureCode);
+        return spec.then();
+    }
+
+    Mono<RefundView> find(UUID refundId) {
+        return db.sql("SELECT * FROM refund WHERE refund_id = :id").bind("id", refundId)
+                .map(r -> new RefundView(r.get("refund_id", UUID.class), r.get("payment_id", UUID.class), r.get("status", String.class),
+                        r.get("amount_fen", Long.class), r.get("insurance_refund_fen", Long.class), r.get("self_pay_refund_fen", Long.class),
+                        r.get("failure_code", String.class)))
+                .one();
+    }
+
+    Flux<RefundView> ofPayment(UUID paymentId) {
+        return db.sql("SELECT refund_id FROM refund WHERE payment_id = :id ORDER BY created_at").bind("id", paymentId)
+                .map(r -> r.get("refund_id", UUID.class)).all().concatMap(this::find);
+    }
+
+    private static String declinedCode(Outcome<?> o) {
+        return o instanceof Outcome.Declined<?> d ? d.code() : null;
+    }
+
+    private static String kind(Outcome<?> o) {
+        return switch (o) {
+            case Outcome.Succeeded<?> s -> "SUCCEEDED";
+            case Outcome.Declined<?> d -> "DECLINED";
+            case Outcome.Pending<?> x -> "PENDING";
+            case Outcome.Unknown<?> u -> "UNKNOWN";
+        };
+    }
+}

@@ -1,0 +1,16 @@
+package org.hospay.gateway.payment;
+
+/** Where a payment is in the one-scan flow (DESIGN.md §4); recovery resumes from here. */
+public enum Stage {
+    /** Written with the payment: nothing sent yet. */
+    CREATED,
+    /** Insurance person known (1101) and pre-settled (2201/2204/2206); legs planned, nothing charged. */
+    PRESETTLED,
+    /** Pre-settled, but the self-pay part has no source: waiting for a payment code at the window. */
+    AWAITING_CODE,
+    /** Legs sent (settlement and charge); outcomes being collected or resolved. */
+    LEGS_SENT,
+    /** A leg failed definitely; the others are being undone. */
+    COMPENSATING,
+    DONE
+}
