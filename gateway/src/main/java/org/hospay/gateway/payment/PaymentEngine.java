@@ -312,7 +312,7 @@ class PaymentEngine {
             return store.find(p.paymentId());
         }
         LegRow failed = legs.stream().filter(l -> l.status() != LegStatus.SUCCEEDED).findFirst()
-                .orElse(legs.stream().filter(l -> "AMOUNT_CHANGED".equals(l.vendorCode())).findFirst().orElseThrow());
+                .orElseGet(() -> legs.stream().filter(l -> "AMOUNT_CHANGED".equals(l.vendorCode())).findFirst().orElseThrow());
         String code = failureCode(failed);
         return store.transition(p.paymentId(), PaymentStatus.PROCESSING, Stage.COMPENSATING, null, null, "leg " + failed.kind() + " failed: " + code)
                 .thenMany(Flux.fromIterable(legs).filter(l -> l.status() == LegStatus.SUCCEEDED).concatMap(l -> undo(p, l)))

@@ -7,51 +7,57 @@ import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
- * The finance office's check: for one payment, what the gateway says moved equals what the
- * counterparties' ledgers say moved, leg by leg. Net money per leg is what the counterparty booked
- * under the leg's request id minus what it booked back (cancel, reversal, refund) against it.
+ * The finance office's check: for one payment, what the gateway says each leg holds equals what the
+ * counterparty's ledger says it holds. A counterparty holds what it booked under the leg's request id
+ * minus what it booked back against it (cancel, reversal, refund).
  */
 public final class Books {
 
     private Books() {}
 
-    record Leg(String kind, String channel, String requestId, long amountFen, String status) {}
+    public record Leg(String kind, String channel, String requestId, long amountFen, String status, long refundedFen) {
+
+        /** What the gateway says the counterparty keeps for this leg. */
+        long kept() {
+            return status.equals("SUCCEEDED") ? amountFen - refundedFen : 0;
+        }
+    }
 
     /** Asserts both sides agree for a payment in a final state; returns the legs for further checks. */
     public static List<Leg> assertAgree(DatabaseClient db, Payments.View pay) {
+        assertThat(pay.status()).as("books are compared for final payments: %s", pay)
+                .isIn("SUCCEEDED", "FAILED", "REFUNDED", "PARTIALLY_REFUNDED");
         List<Leg> legs = legs(db, pay.paymentId());
-        long insuranceExpected = 0;
-        long selfExpected = 0;
-        switch (pay.status()) {
-            case "SUCCEEDED" -> {
-                insuranceExpected = pay.insurance() == null ? 0 : pay.insurance().fundPayFen() + pay.insurance().accountPayFen();
-                selfExpected = pay.selfPay() == null ? 0 : pay.selfPay().amountFen();
-            }
-            case "FAILED" -> { }
-            default -> throw new AssertionError("books are compared only for a final payment, not " + pay.status() + ": " + pay);
-        }
-        long insuranceNet = 0;
-        long selfNet = 0;
         for (Leg leg : legs) {
-            long net = net(leg.channel(), leg.requestId());
-            if (leg.kind().equals("INSURANCE")) insuranceNet += net;
-            else selfNet += net;
+            assertThat(leg.status()).as("no leg of a final payment is left open or for review: %s", legs)
+                    .isIn("SUCCEEDED", "DECLINED", "COMPENSATED", "PLANNED");
+            assertThat(net(leg.channel(), leg.requestId()))
+                    .as("money %s holds for %s leg %s of payment %s", leg.channel(), leg.kind(), leg.requestId(), pay.paymentId())
+                    .isEqualTo(leg.kept());
         }
-        assertThat(insuranceNet).as("insurance money the platform kept for payment %s (%s)", pay.paymentId(), legs).isEqualTo(insuranceExpected);
-        assertThat(selfNet).as("self-pay money the channel kept for payment %s (%s)", pay.paymentId(), legs).isEqualTo(selfExpected);
-        if (pay.status().equals("SUCCEEDED")) {
-            long sum = (pay.insurance() == null ? 0 : pay.insurance().fundPayFen() + pay.insurance().accountPayFen())
-                    + (pay.selfPay() == null ? 0 : pay.selfPay().amountFen());
-            assertThat(sum).as("legs of a successful payment add up to the bill").isEqualTo(pay.totalFen());
+        if (pay.status().equals("FAILED")) {
+            assertThat(legs).allSatisfy(l -> assertThat(l.kept()).as("a failed payment keeps nothing: %s", l).isZero());
+        } else {
+            long insurance = legs.stream().filter(l -> l.kind().equals("INSURANCE") && l.status().equals("SUCCEEDED"))
+                    .mapToLong(Leg::amountFen).sum();
+            long self = legs.stream().filter(l -> !l.kind().equals("INSURANCE") && l.status().equals("SUCCEEDED"))
+                    .mapToLong(Leg::amountFen).sum();
+            long fund = pay.insurance() == null ? 0 : pay.insurance().fundPayFen() + pay.insurance().accountPayFen();
+            long selfPay = pay.selfPay() == null ? 0 : pay.selfPay().amountFen();
+            assertThat(insurance).as("insurance leg vs the payment's fund + account").isEqualTo(fund);
+            assertThat(self).as("self-pay leg vs the payment's self-pay").isEqualTo(selfPay);
+            assertThat(fund + selfPay).as("legs of a successful payment add up to the bill").isEqualTo(pay.totalFen());
+            long refunded = legs.stream().mapToLong(Leg::refundedFen).sum();
+            assertThat(refunded).as("refunds per leg add up to the payment's refunded amount").isEqualTo(pay.refundedFen());
         }
         return legs;
     }
 
     static List<Leg> legs(DatabaseClient db, UUID paymentId) {
-        return db.sql("SELECT kind, channel, request_id, amount_fen, status FROM payment_leg WHERE payment_id = :id")
+        return db.sql("SELECT kind, channel, request_id, amount_fen, status, refunded_fen FROM payment_leg WHERE payment_id = :id")
                 .bind("id", paymentId)
                 .map(r -> new Leg(r.get("kind", String.class), r.get("channel", String.class), r.get("request_id", String.class),
-                        r.get("amount_fen", Long.class), r.get("status", String.class)))
+                        r.get("amount_fen", Long.class), r.get("status", String.class), r.get("refunded_fen", Long.class)))
                 .all().collectList().block();
     }
 

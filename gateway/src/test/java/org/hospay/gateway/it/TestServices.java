@@ -52,6 +52,20 @@ public final class TestServices {
         return "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + database;
     }
 
+    private static final java.util.List<String> EXTRA = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Another empty database of this run (e.g. for a gateway process of its own), dropped when the JVM exits. */
+    public static String newDatabase(String suffix) {
+        String name = DATABASE + "_" + suffix;
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), PG_USER, PG_PASSWORD)) {
+            c.createStatement().execute("CREATE DATABASE " + name);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create database " + name + ": " + e.getMessage(), e);
+        }
+        EXTRA.add(name);
+        return name;
+    }
+
     private static void createDatabase() {
         try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), PG_USER, PG_PASSWORD)) {
             c.createStatement().execute("CREATE DATABASE " + DATABASE);
@@ -64,6 +78,7 @@ public final class TestServices {
     private static void cleanUp() {
         try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), PG_USER, PG_PASSWORD)) {
             c.createStatement().execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+            for (String extra : EXTRA) c.createStatement().execute("DROP DATABASE IF EXISTS " + extra + " WITH (FORCE)");
         } catch (Exception e) {
             System.err.println("could not drop " + DATABASE + ": " + e.getMessage());
         }

@@ -90,7 +90,7 @@ class AlipayGatewayController {
             return deliver(key, refused("isv.invalid-parameter", "biz_content 不是合法的 JSON"));
         }
         if (biz == null || !biz.isObject()) return deliver(key, refused("isv.invalid-parameter", "biz_content 须为 JSON 对象"));
-        FaultRegistry.Effect effect = faults.draw(AlipaySim.CHANNEL);
+        FaultRegistry.Effect effect = faults.draw(AlipaySim.CHANNEL, method);
         if (effect == FaultRegistry.Effect.ERROR) return deliver(key, Reply.answer(AlipaySim.unavailableBody()));
         Reply reply = dispatch(method, biz, requestUri);
         return deliver(key, effect == FaultRegistry.Effect.TIMEOUT ? reply.as(Reply.Delivery.NEVER) : reply);

@@ -11,13 +11,17 @@ package org.hospay.simulator.fault;
  * @param hang         every request is booked and never answered
  * @param distribution how the latency is drawn: FIXED (latencyMs), UNIFORM (+ jitter), LOGNORMAL (median latencyMs, shape sigma)
  * @param sigma        LOGNORMAL shape (0.25 is a mild tail, 1 a heavy one)
+ * @param operations   the operations errors, timeouts and hangs apply to (empty: all); an operation matches
+ *                     when its name contains one of these (insurance infno {@code 2207}, WeChat path
+ *                     {@code codepay}, Alipay method {@code alipay.trade.pay}, UnionPay path {@code micropay});
+ *                     latency applies to every operation
  */
 public record Fault(long latencyMs, long jitterMs, double errorRate, double timeoutRate, boolean hang,
-                    Distribution distribution, double sigma) {
+                    Distribution distribution, double sigma, java.util.Set<String> operations) {
 
     public enum Distribution { FIXED, UNIFORM, LOGNORMAL }
 
-    public static final Fault NONE = new Fault(0, 0, 0, 0, false, Distribution.FIXED, 0);
+    public static final Fault NONE = new Fault(0, 0, 0, 0, false, Distribution.FIXED, 0, java.util.Set.of());
 
     public Fault {
         if (latencyMs < 0 || jitterMs < 0) throw new IllegalArgumentException("latencies must be >= 0, were " + latencyMs + "/" + jitterMs);
@@ -25,6 +29,15 @@ public record Fault(long latencyMs, long jitterMs, double errorRate, double time
             throw new IllegalArgumentException("rates must be within [0, 1] and sum to at most 1, were " + errorRate + "/" + timeoutRate);
         if (sigma < 0 || sigma > 3) throw new IllegalArgumentException("sigma must be within [0, 3], was " + sigma);
         if (distribution == null) distribution = jitterMs > 0 ? Distribution.UNIFORM : Distribution.FIXED;
+        operations = operations == null ? java.util.Set.of() : java.util.Set.copyOf(operations);
+    }
+
+    /** Whether errors, timeouts and hangs apply to this operation. */
+    boolean appliesTo(String operation) {
+        if (operations.isEmpty()) return true;
+        if (operation == null) return false;
+        for (String o : operations) if (operation.contains(o)) return true;
+        return false;
     }
 
     /** One latency draw in milliseconds. */

@@ -20,11 +20,11 @@ class FaultController {
     }
 
     record FaultRequest(Long latencyMs, Long jitterMs, Double errorRate, Double timeoutRate, Boolean hang,
-                        Fault.Distribution distribution, Double sigma) {
+                        Fault.Distribution distribution, Double sigma, java.util.Set<String> operations) {
         Fault toFault() {
             return new Fault(latencyMs == null ? 0 : latencyMs, jitterMs == null ? 0 : jitterMs,
                     errorRate == null ? 0 : errorRate, timeoutRate == null ? 0 : timeoutRate, hang != null && hang,
-                    distribution, sigma == null ? 0.25 : sigma);
+                    distribution, sigma == null ? 0.25 : sigma, operations);
         }
     }
 

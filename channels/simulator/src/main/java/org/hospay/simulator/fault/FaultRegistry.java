@@ -56,7 +56,13 @@ public class FaultRegistry {
     }
 
     public Effect draw(String channel) {
+        return draw(channel, null);
+    }
+
+    /** The fate of one request for {@code operation} (see {@link Fault#operations()}). */
+    public Effect draw(String channel, String operation) {
         Fault f = get(channel);
+        if (!f.appliesTo(operation)) return Effect.NORMAL;
         if (f.hang()) return Effect.TIMEOUT;
         double r = ThreadLocalRandom.current().nextDouble();
         if (r < f.timeoutRate()) return Effect.TIMEOUT;

@@ -62,7 +62,7 @@ class InsurancePlatformController {
         if (!MsgIdGenerator.wellFormed(msgid) || !msgid.startsWith(fixmedins))
             return refused(book.refusal(infno, region, PlatformError.INVALID_INPUT,
                     "msgid 须为 定点医药机构编号(12)+时间(14)+顺序号(4): " + msgid));
-        FaultRegistry.Effect effect = faults.draw(InsuranceBook.CHANNEL);
+        FaultRegistry.Effect effect = faults.draw(InsuranceBook.CHANNEL, infno);
         InsuranceBook.Answer answer = switch (effect) {
             case ERROR -> book.systemError(infno, region);
             case NORMAL, TIMEOUT -> book.handle(infno, msgid, region, request.path("input"));

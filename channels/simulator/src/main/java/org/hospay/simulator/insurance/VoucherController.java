@@ -50,7 +50,16 @@ class VoucherController {
     }
 
     /** {@code payChannel} null, absent, "" or "null": a plain e-voucher. */
-    record VoucherRequest(String psnNo, String payChannel, Long walletBalanceFen, String walletBehavior, Long validitySeconds) {}
+    /** {@code walletQueriesUntilPaid}, {@code walletThenState}, {@code walletSlowMs}: the wallet's script (see {@code /sim/wallets}). */
+    record VoucherRequest(String psnNo, String payChannel, Long walletBalanceFen, String walletBehavior, Long validitySeconds,
+                          Integer walletQueriesUntilPaid, Wallet.Then walletThenState, Long walletSlowMs) {
+
+        Wallet.Script script() {
+            Wallet.Script d = Wallet.Script.DEFAULT;
+            return new Wallet.Script(walletQueriesUntilPaid == null ? d.queriesUntilPaid() : walletQueriesUntilPaid,
+                    walletThenState == null ? d.thenState() : walletThenState, walletSlowMs == null ? d.slowMs() : walletSlowMs);
+        }
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Voucher(String code, Instant expiresAt, String walletId) {}
@@ -68,7 +77,8 @@ class VoucherController {
         Duration validity = r.validitySeconds() == null ? props.voucherValidity() : Duration.ofSeconds(r.validitySeconds());
         if (validity.toSeconds() < 1 || validity.toSeconds() > maxSeconds)
             return TestDataErrors.bad("INVALID_VOUCHER_REQUEST", "validitySeconds must be 1-" + maxSeconds + ": " + r.validitySeconds());
-        boolean walletGiven = r.walletBalanceFen() != null || r.walletBehavior() != null;
+        boolean walletGiven = r.walletBalanceFen() != null || r.walletBehavior() != null || r.walletQueriesUntilPaid() != null
+                || r.walletThenState() != null || r.walletSlowMs() != null;
         if (channel == null && walletGiven)
             return TestDataErrors.bad("INVALID_VOUCHER_REQUEST", "walletBalanceFen and walletBehavior need a payChannel");
         if (r.walletBalanceFen() != null && r.walletBalanceFen() < 0)
@@ -89,7 +99,7 @@ class VoucherController {
         String auth = null;
         if (channel != null) {
             wallet = walletGiven
-                    ? newWallet(r.psnNo(), channel, r.walletBalanceFen() == null ? DEFAULT_WALLET_FEN : r.walletBalanceFen(), behavior)
+                    ? newWallet(r.psnNo(), channel, r.walletBalanceFen() == null ? DEFAULT_WALLET_FEN : r.walletBalanceFen(), behavior, r.script())
                     : walletOf.computeIfAbsent(key(r.psnNo(), channel),
                             k -> wallets.create(channel.name(), DEFAULT_WALLET_FEN, Wallet.Behavior.OK, Wallet.Script.DEFAULT));
             auth = wallets.newCode(wallet);
@@ -98,8 +108,8 @@ class VoucherController {
         return ResponseEntity.ok(new Voucher(code, expiresAt(code), wallet == null ? null : wallet.walletId()));
     }
 
-    private Wallet newWallet(String psnNo, PayChannel channel, long balanceFen, Wallet.Behavior behavior) {
-        Wallet w = wallets.create(channel.name(), balanceFen, behavior, Wallet.Script.DEFAULT);
+    private Wallet newWallet(String psnNo, PayChannel channel, long balanceFen, Wallet.Behavior behavior, Wallet.Script script) {
+        Wallet w = wallets.create(channel.name(), balanceFen, behavior, script);
         walletOf.put(key(psnNo, channel), w);
         return w;
     }

@@ -41,30 +41,30 @@ class UnionPayGatewayController {
 
     @PostMapping(UnionPayProtocol.MICROPAY)
     Mono<ResponseEntity<byte[]>> micropay(@RequestBody byte[] body) {
-        return handle(body, sim::micropay);
+        return handle("micropay", body, sim::micropay);
     }
 
     @PostMapping(UnionPayProtocol.QUERY)
     Mono<ResponseEntity<byte[]>> query(@RequestBody byte[] body) {
-        return handle(body, sim::query);
+        return handle("query", body, sim::query);
     }
 
     @PostMapping(UnionPayProtocol.REVERSE)
     Mono<ResponseEntity<byte[]>> reverse(@RequestBody byte[] body) {
-        return handle(body, sim::reverse);
+        return handle("reverse", body, sim::reverse);
     }
 
     @PostMapping(UnionPayProtocol.REFUND)
     Mono<ResponseEntity<byte[]>> refund(@RequestBody byte[] body) {
-        return handle(body, sim::refund);
+        return handle("refund", body, sim::refund);
     }
 
     @PostMapping(UnionPayProtocol.REFUND_QUERY)
     Mono<ResponseEntity<byte[]>> refundQuery(@RequestBody byte[] body) {
-        return handle(body, sim::refundQuery);
+        return handle("refundQuery", body, sim::refundQuery);
     }
 
-    private Mono<ResponseEntity<byte[]>> handle(byte[] body, Function<JsonNode, Answer> operation) {
+    private Mono<ResponseEntity<byte[]>> handle(String name, byte[] body, Function<JsonNode, Answer> operation) {
         JsonNode request;
         try {
             request = UnionPayProtocol.JSON.readTree(body);
@@ -76,7 +76,7 @@ class UnionPayGatewayController {
                 || !DemoKeys.UNIONPAY_MER_ID.equals(UnionPaySim.text(request, "merId")))
             return deliver(UnionPaySim.refuse("31", "商户状态不正确: 未知的服务商或商户"));
         if (!UnionPayProtocol.verify(request, merchant)) return deliver(UnionPaySim.refuse("11", "验证签名失败"));
-        FaultRegistry.Effect effect = faults.draw(UnionPaySim.CHANNEL);
+        FaultRegistry.Effect effect = faults.draw(UnionPaySim.CHANNEL, name);
         if (effect == FaultRegistry.Effect.ERROR) return deliver(UnionPaySim.systemError());
         Answer answer = operation.apply(request);
         return deliver(effect == FaultRegistry.Effect.TIMEOUT ? answer.as(Answer.Delivery.NEVER) : answer);

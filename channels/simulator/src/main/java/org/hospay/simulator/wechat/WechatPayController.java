@@ -169,7 +169,7 @@ class WechatPayController {
     private Mono<ResponseEntity<byte[]>> handle(ServerHttpRequest request, byte[] body, Supplier<Answer> operation) {
         String refusal = exchange.refusal(request.getMethod().name(), pathAndQuery(request), request.getHeaders(), text(body));
         if (refusal != null) return Mono.just(exchange.signed(401, error("SIGN_ERROR", refusal)));
-        FaultRegistry.Effect effect = faults.draw(WechatPaySim.CHANNEL);
+        FaultRegistry.Effect effect = faults.draw(WechatPaySim.CHANNEL, request.getURI().getRawPath());
         if (effect == FaultRegistry.Effect.ERROR)
             return faults.delayed(WechatPaySim.CHANNEL, Mono.fromSupplier(() -> exchange.signed(500, error("SYSTEM_ERROR", "系统繁忙，请稍后重试"))));
         Answer answer;

@@ -1,0 +1,115 @@
+package org.hospay.gateway.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A gateway as its own JVM, started from the exec jar {@code infra/run.sh} runs: for tests that need
+ * a second instance or must kill one with SIGKILL. It uses this run's PostgreSQL database (or the one
+ * given), Redis prefix and simulator.
+ */
+public final class GatewayProcess implements AutoCloseable {
+
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private GatewayProcess(int port, Process process, Path log) {
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts a gateway on a free port with {@code database} and the test overrides, and waits until it is UP. */
+    public static GatewayProcess start(String database, Map<String, String> properties) {
+        String jar = System.getProperty("hospay.gateway.jar");
+        if (jar == null || !new File(jar).isFile()) throw new IllegalStateException("gateway jar not found at " + jar);
+        int port = freePort();
+        Path log = Path.of("target", "gateway-" + port + ".log");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms128m", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar,
+                "--server.port=" + port,
+                "--spring.profiles.active=it",
+                "--spring.config.additional-location=optional:file:src/test/resources/",
+                "--spring.r2dbc.url=r2dbc:postgresql://" + TestServices.PG_HOST + ":" + TestServices.PG_PORT + "/" + database,
+                "--spring.flyway.url=" + TestServices.jdbcUrl(database),
+                "--spring.r2dbc.username=" + TestServices.PG_USER, "--spring.r2dbc.password=" + TestServices.PG_PASSWORD,
+                "--spring.flyway.user=" + TestServices.PG_USER, "--spring.flyway.password=" + TestServices.PG_PASSWORD,
+                "--spring.data.redis.host=" + TestServices.REDIS_HOST, "--spring.data.redis.port=" + TestServices.REDIS_PORT,
+                "--hospay.redis.key-prefix=" + TestServices.REDIS_PREFIX,
+                "--hospay.channels.simulator-url=" + TestSimulator.URL));
+        properties.forEach((k, v) -> cmd.add("--" + k + "=" + v));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "gateway-" + port + "-stop"));
+            GatewayProcess g = new GatewayProcess(port, p, log);
+            g.awaitUp();
+            return g;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start a gateway: " + e.getMessage(), e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful anything, exactly what a power cut does. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) kill();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
+    }
+
+    private void awaitUp() throws IOException {
+        long deadline = System.nanoTime() + 90_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) throw new IllegalStateException("gateway exited: " + tail());
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/actuator/health").toURL().openConnection();
+                c.setConnectTimeout(500);
+                c.setReadTimeout(2000);
+                if (c.getResponseCode() == 200) return;
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Payments.pause(250);
+        }
+        throw new IllegalStateException("gateway did not come up in 90 s: " + tail());
+    }
+
+    private String tail() throws IOException {
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
