@@ -9,7 +9,7 @@ cd "$root"
 . infra/jdk.sh
 infra/services.sh
 echo "run: building (tests skipped; infra/test.sh runs them)"
-./mvnw -B -q install -DskipTests
+./mvnw -B -q package -DskipTests
 infra/stop.sh >/dev/null 2>&1 || true
 mkdir -p .run
 

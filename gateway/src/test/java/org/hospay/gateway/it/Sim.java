@@ -84,6 +84,16 @@ public final class Sim {
         return ledger(channel).stream().filter(e -> requestId.equals(e.requestId()) || requestId.equals(e.reference())).toList();
     }
 
+    /**
+     * The code with one character of its signature changed (a full 5-bit base32 character, so the
+     * text stays canonical and only the signature check can tell).
+     */
+    public static String tamperSignature(String code) {
+        int i = code.length() - 10;
+        char c = code.charAt(i);
+        return code.substring(0, i) + (c == 'A' ? 'B' : 'A') + code.substring(i + 1);
+    }
+
     private static final java.util.concurrent.atomic.AtomicInteger PEOPLE =
             new java.util.concurrent.atomic.AtomicInteger(ThreadLocalRandom.current().nextInt(1000));
 
