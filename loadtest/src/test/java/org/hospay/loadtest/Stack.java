@@ -127,7 +127,9 @@ final class Stack implements AutoCloseable {
                 "HOSPAY_JDBC_URL", jdbcUrl(database),
                 "HOSPAY_REDIS_HOST", REDIS_HOST,
                 "HOSPAY_REDIS_PORT", Integer.toString(REDIS_PORT),
-                "HOSPAY_REDIS_PREFIX", prefix);
+                "HOSPAY_REDIS_PREFIX", prefix,
+                // Two instances on one simulator must not mint the same insurance msgid (MsgIdGenerator node digit).
+                "HOSPAY_MSGID_NODE", mode.equals("SEQUENTIAL") ? "1" : "0");
         Service s = launch(name, port, args, env);
         awaitHttp(s, "/actuator/health", 120);
         return s;
