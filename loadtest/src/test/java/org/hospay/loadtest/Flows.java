@@ -1,0 +1,195 @@
+package org.hospay.loadtest;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.bodyString;
+import static io.gatling.javaapi.core.CoreDsl.doIfOrElse;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.CheckBuilder;
+import io.gatling.javaapi.core.Session;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The window's requests as Gatling chains. Each one takes its single-use input from a queue made
+ * before the run, signs the exact body it sends (API.md §Auth), checks the answer the way the
+ * report counts it, and records it. Expected results and scripted declines are OK for Gatling;
+ * anything else (5xx, a timeout, an unknown state or failure code, a 202 past the wait budget) is
+ * KO, and only that.
+ */
+final class Flows {
+
+    private static final String DATA_EXHAUSTED = "test data exhausted (made too few before the run)";
+
+    private final Recorder recorder;
+    private final Terminal terminal = Terminal.DEMO;
+
+    Flows(Recorder recorder) {
+        this.recorder = recorder;
+    }
+
+    /** A payment of a bill with a single-use code (aggregated code or payment code), by {@code scannedCode}. */
+    ChainBuilder payment(String name, Queue<TestData.Code> codes) {
+        return payment(session -> name, codes);
+    }
+
+    ChainBuilder payment(Function<Session, String> name, Queue<TestData.Code> codes) {
+        return take(codes, (session, code) -> {
+            String body = TestData.bill(TestData.billNo(), "scannedCode", code.code());
+            String expected = code.scriptedDecline() ? "INSUFFICIENT_FUNDS" : null;
+            String label = name.apply(session) + (code.scriptedDecline() ? " (scripted decline)" : "");
+            return signed(session, label, "POST", "/api/v1/payments", body, expected);
+        }, request(paymentRequest()));
+    }
+
+    /** A partial refund (from the self-pay part) of a payment made before the run. */
+    ChainBuilder refund(String name, Queue<String> paymentIds) {
+        return take(paymentIds, (session, id) -> signed(session, name, "POST", "/api/v1/payments/" + id + "/refunds",
+                "{\"amountFen\":" + TestData.REFUND_FEN + ",\"reason\":\"load test\"}", null), request(
+                http("#{label}").post("#{path}").header("Idempotency-Key", "#{idempotencyKey}").headers(authHeaders())
+                        .body(StringBody(s -> s.getString("body")))
+                        .check(saving("$.status", "$.failureCode"))
+                        .check(status().is(200), jsonPath("$.status").is("SUCCEEDED"))));
+    }
+
+    /** Code classification of one scanner text (no channel call). */
+    ChainBuilder classify(String name, Queue<String> samples) {
+        return take(samples, (session, raw) -> signed(session, name, "POST", "/api/v1/codes/classify",
+                TestData.json(Map.of("raw", raw)), null), request(
+                http("#{label}").post("#{path}").headers(authHeaders()).body(StringBody(s -> s.getString("body")))
+                        .check(saving("$.kind", "$.reason"))
+                        .check(status().is(200), jsonPath("$.kind").exists())));
+    }
+
+    /**
+     * A HIS bill event for a hospital card bound to a family payer (API.md §HIS bill events): the
+     * gateway deducts from the payer by withholding, with no action of the patient.
+     */
+    ChainBuilder hisBill(String name, Queue<String> cardNos) {
+        return take(cardNos, (session, card) -> signed(session, name, "POST", "/api/v1/his/bills",
+                TestData.bill(TestData.billNo(), "cardNo", card).replace(",\"medType\":\"OUTPATIENT\"", ""), null),
+                request(paymentRequest()));
+    }
+
+    /** An NFC tap at a window (API.md §Windows and NFC), then the payment of the window's bill with the tap's session. */
+    ChainBuilder nfcCheckout(String name, Queue<TestData.Code> codes) {
+        return take(codes, (session, code) -> {
+            String window = "W" + Math.floorMod(code.code().hashCode(), 200);
+            String tap = TestData.json(Map.of("readerId", "R-" + window, "windowId", window, "tagUid", UUID.randomUUID().toString(),
+                    "payload", code.code()));
+            return signed(session, name + " tap", "POST", "/api/v1/nfc/taps", tap, null);
+        }, request(http("#{label}").post("#{path}").headers(authHeaders()).body(StringBody(s -> s.getString("body")))
+                .check(saving("$.sessionId", "$.error.code"))
+                .check(jsonPath("$.sessionId").optional().saveAs("nfcSession"))
+                .check(status().is(200), jsonPath("$.sessionId").exists()))
+                .doIf(s -> s.contains("nfcSession")).then(exec(s -> signed(s.remove("nfcSession"), name, "POST", "/api/v1/payments",
+                        TestData.bill(TestData.billNo(), "nfcSessionId", s.getString("nfcSession")), null))
+                        .exec(request(paymentRequest()))));
+    }
+
+    private io.gatling.javaapi.http.HttpRequestActionBuilder paymentRequest() {
+        return http("#{label}").post("#{path}").header("Idempotency-Key", "#{idempotencyKey}").headers(authHeaders())
+                .body(StringBody(s -> s.getString("body")))
+                .check(saving("$.status", "$.failure.code"))
+                .checkIf(s -> s.getString("expectedFailure") == null)
+                .then(status().is(200), jsonPath("$.status").is("SUCCEEDED"))
+                .checkIf(s -> s.getString("expectedFailure") != null)
+                .then(status().is(200), jsonPath("$.status").is("FAILED"), jsonPath("$.failure.code").is(x -> x.getString("expectedFailure")));
+    }
+
+    /** Checks that only save what the answer said (they never fail), for the recorder's classification. */
+    private static CheckBuilder[] saving(String statePath, String codePath) {
+        return new CheckBuilder[] {
+                responseTimeInMillis().saveAs("rt"),
+                status().saveAs("httpStatus"),
+                jsonPath(statePath).optional().saveAs("state"),
+                jsonPath(codePath).optional().saveAs("code"),
+                jsonPath("$.error.code").optional().saveAs("errorCode"),
+                bodyString().transform(b -> b.length() > 300 ? b.substring(0, 300) : b).optional().saveAs("answer")};
+    }
+
+    private static Map<String, String> authHeaders() {
+        return Map.of("X-Terminal-Id", "#{xTerminalId}", "X-Timestamp", "#{xTimestamp}", "X-Nonce", "#{xNonce}",
+                "X-Signature", "#{xSignature}");
+    }
+
+    /** Puts the body, its signature headers and what is expected of the answer into the session. */
+    private Session signed(Session session, String label, String method, String path, String body, String expectedFailure) {
+        Map<String, String> sig = terminal.sign(method, path, body);
+        Map<String, Object> attrs = new HashMap<>();
+        attrs.put("label", label);
+        attrs.put("path", path);
+        attrs.put("body", body);
+        attrs.put("idempotencyKey", UUID.randomUUID().toString());
+        attrs.put("xTerminalId", sig.get("X-Terminal-Id"));
+        attrs.put("xTimestamp", sig.get("X-Timestamp"));
+        attrs.put("xNonce", sig.get("X-Nonce"));
+        attrs.put("xSignature", sig.get("X-Signature"));
+        attrs.put("expectedFailure", expectedFailure);
+        attrs.put("sentAt", System.currentTimeMillis());
+        return session.removeAll("rt", "httpStatus", "state", "code", "errorCode", "answer").setAll(attrs);
+    }
+
+    interface Preparation<T> {
+        Session prepare(Session session, T input);
+    }
+
+    /** Takes one input; without one, records the shortfall as an unexpected error instead of sending. */
+    private <T> ChainBuilder take(Queue<T> inputs, Preparation<T> prepare, ChainBuilder send) {
+        String slot = "input-" + UUID.randomUUID();
+        return exec(session -> {
+            T input = inputs.poll();
+            return input == null ? session.remove(slot) : prepare.prepare(session, input).set(slot, true);
+        }).exec(doIfOrElse(s -> s.contains(slot)).then(send).orElse(exec(session -> {
+            long now = System.currentTimeMillis();
+            recorder.record("test data", new Recorder.Answer(now, now, 0, Recorder.Outcome.UNEXPECTED, DATA_EXHAUSTED));
+            return session.markAsFailed();
+        })));
+    }
+
+    /** The request, then its classification into the recorder. */
+    private ChainBuilder request(io.gatling.javaapi.http.HttpRequestActionBuilder request) {
+        return exec(request).exec(this::classifyAnswer);
+    }
+
+    private Session classifyAnswer(Session s) {
+        long now = System.currentTimeMillis();
+        long sentAt = s.getLong("sentAt");
+        int latency = s.contains("rt") ? s.getInt("rt") : (int) (now - sentAt);
+        String expectedFailure = s.getString("expectedFailure");
+        Recorder.Outcome outcome;
+        String reason = null;
+        if (!s.contains("httpStatus")) {
+            outcome = Recorder.Outcome.UNEXPECTED;
+            reason = "no answer (timeout or connection error)";
+        } else if (s.getInt("httpStatus") != 200) {
+            outcome = Recorder.Outcome.UNEXPECTED;
+            reason = "HTTP " + s.getInt("httpStatus") + " " + s.getString("errorCode");
+        } else if (s.isFailed()) {
+            outcome = Recorder.Outcome.UNEXPECTED;
+            reason = "200 but " + s.getString("state") + (s.getString("code") == null ? "" : " " + s.getString("code"));
+        } else if (expectedFailure != null) {
+            outcome = Recorder.Outcome.SCRIPTED_DECLINE;
+        } else {
+            outcome = Recorder.Outcome.OK;
+        }
+        recorder.record(s.getString("label"), new Recorder.Answer(now - latency, now, latency, outcome, reason));
+        if (outcome == Recorder.Outcome.UNEXPECTED && unexpectedShown.size() < 20) {
+            unexpectedShown.add(s.getString("label") + ": " + reason + " :: " + s.getString("answer"));
+        }
+        return s.markAsSucceeded();
+    }
+
+    /** The first few unexpected answers verbatim (cut), for the report. */
+    final List<String> unexpectedShown = java.util.Collections.synchronizedList(new ArrayList<>());
+}

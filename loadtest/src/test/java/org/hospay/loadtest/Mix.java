@@ -1,0 +1,52 @@
+package org.hospay.loadtest;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The morning rush's request mix (the issue's shares). The family-proxy HIS bill and the NFC
+ * checkout are switched on by {@code loadtest.mix.his} / {@code loadtest.mix.nfc}; while off (the
+ * default until their endpoints exist), their shares are spread over the others in proportion.
+ */
+enum Mix {
+    ONE_SCAN("one-scan", 45),
+    PAYMENT_CODE("payment code", 25),
+    HIS_BILL("HIS bill (family proxy)", 10),
+    NFC_CHECKOUT("NFC checkout", 10),
+    REFUND("refund", 5),
+    CLASSIFY("classify", 5);
+
+    final String label;
+    final double issueShare;
+
+    Mix(String label, double issueShare) {
+        this.label = label;
+        this.issueShare = issueShare;
+    }
+
+    /** Whether this flow is payment traffic (counted in "per payment" figures). */
+    boolean isPayment() {
+        return this == ONE_SCAN || this == PAYMENT_CODE || this == HIS_BILL || this == NFC_CHECKOUT;
+    }
+
+    /** Share in [0, 1] of every enabled flow, renormalised over the enabled ones. */
+    static Map<Mix, Double> shares(boolean his, boolean nfc) {
+        Map<Mix, Double> out = new LinkedHashMap<>();
+        double total = 0;
+        for (Mix m : values()) {
+            if (enabled(m, his, nfc)) total += m.issueShare;
+        }
+        for (Mix m : values()) {
+            if (enabled(m, his, nfc)) out.put(m, m.issueShare / total);
+        }
+        return out;
+    }
+
+    private static boolean enabled(Mix m, boolean his, boolean nfc) {
+        return switch (m) {
+            case HIS_BILL -> his;
+            case NFC_CHECKOUT -> nfc;
+            case ONE_SCAN, PAYMENT_CODE, REFUND, CLASSIFY -> true;
+        };
+    }
+}
