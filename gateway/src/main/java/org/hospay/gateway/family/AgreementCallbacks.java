@@ -1,6 +1,5 @@
 package org.hospay.gateway.family;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.hospay.channels.alipay.AlipayNotifications;
 import org.hospay.channels.wechat.WechatPayEvent;
@@ -15,6 +14,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
@@ -68,9 +68,8 @@ class AgreementCallbacks {
 
     /** Alipay: the body {@code success} when processed, anything else makes Alipay re-send. */
     @PostMapping(path = BindingService.ALIPAY_CALLBACK, produces = MediaType.TEXT_PLAIN_VALUE)
-    Mono<String> alipay(@RequestBody(required = false) byte[] body) {
-        Map<String, String> form = AlipayNotifications.formFields(body == null ? "" : new String(body, StandardCharsets.UTF_8));
-        return Mono.defer(() -> switch (alipay.read(form)) {
+    Mono<String> alipay(ServerWebExchange exchange) {
+        return exchange.getFormData().map(f -> f.toSingleValueMap()).flatMap(form -> switch (alipay.read(form)) {
             case AlipayNotifications.Notification.Rejected r -> {
                 log.warn("Alipay notification refused: {}", r.reason());
                 yield Mono.just("fail");
