@@ -8,6 +8,10 @@ import org.hospay.gateway.config.GatewayProperties;
 import org.hospay.gateway.web.ApiErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -71,6 +75,22 @@ class MiniSecurity {
                         .authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
                 .build();
+    }
+
+    /** API.md: mini-program endpoints are documented in OpenAPI as taking bearer tokens. */
+    @Bean
+    OpenApiCustomizer miniProgramBearerTokens() {
+        return api -> {
+            if (api.getComponents() == null) api.setComponents(new Components());
+            api.getComponents().addSecuritySchemes("miniProgramBearer", new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                    .scheme("bearer").bearerFormat("JWT").description("a mini-program user's token (DEMO: POST /demo/mini/tokens)"));
+            if (api.getPaths() == null) return;
+            api.getPaths().forEach((path, item) -> {
+                if (path.startsWith("/api/v1/mini/")) {
+                    item.readOperations().forEach(op -> op.addSecurityItem(new SecurityRequirement().addList("miniProgramBearer")));
+                }
+            });
+        };
     }
 
     private static ReactiveJwtDecoder decoder(FamilyProperties.Tokens tokens, boolean demo) {
