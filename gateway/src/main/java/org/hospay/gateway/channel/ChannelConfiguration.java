@@ -57,8 +57,9 @@ class ChannelConfiguration {
         return new InsuranceGateway(platform, guard, clock);
     }
 
+    /** Also what WeChat Pay callbacks (papay signing, deductions) are verified and decrypted with. */
     @Bean
-    PaymentChannel wechatPay(ChannelsProperties props, Clock clock) {
+    WechatPayConfig wechatPayConfig(ChannelsProperties props) {
         ChannelsProperties.Wechat w = props.wechat();
         URI base = props.baseUrl(w.baseUrl());
         WechatPayConfig config;
@@ -76,11 +77,17 @@ class ChannelConfiguration {
         }
         config = config.withResponseTimeout(w.responseTimeout());
         if (w.notifyUrl() != null) config = config.withNotifyUrl(w.notifyUrl());
-        return new WechatPayAdapter(config, clock);
+        return config;
     }
 
     @Bean
-    PaymentChannel alipay(ChannelsProperties props, Clock clock) {
+    PaymentChannel wechatPay(WechatPayConfig config, Clock clock) {
+        return new WechatPayAdapter(config, clock);
+    }
+
+    /** Also what Alipay notifications (agreements signed and ended) are verified with. */
+    @Bean
+    AlipayConfig alipayConfig(ChannelsProperties props) {
         ChannelsProperties.Alipay a = props.alipay();
         URI base = props.baseUrl(a.baseUrl());
         AlipayConfig config;
@@ -95,6 +102,11 @@ class ChannelConfiguration {
         }
         config = config.withTimeouts(a.connectTimeout(), a.responseTimeout());
         if (a.notifyUrl() != null) config = config.withNotifyUrl(a.notifyUrl());
+        return config;
+    }
+
+    @Bean
+    PaymentChannel alipay(AlipayConfig config, Clock clock) {
         return new AlipayAdapter(config, clock);
     }
 

@@ -11,6 +11,7 @@ import org.hospay.channels.Outcome;
 import org.hospay.gateway.payment.LegRow.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -32,15 +33,23 @@ class PaymentEngine {
     private final EngineProperties props;
     private final PaymentEvents events;
     private final Identity identity;
+    private final ProxyPort proxy;
 
     PaymentEngine(PaymentStore store, InsurancePort insurance, ChargePort charges, EngineProperties props,
                   PaymentEvents events, Identity identity) {
+        this(store, insurance, charges, props, events, identity, ProxyPort.NONE);
+    }
+
+    @Autowired
+    PaymentEngine(PaymentStore store, InsurancePort insurance, ChargePort charges, EngineProperties props,
+                  PaymentEvents events, Identity identity, ProxyPort proxy) {
         this.store = store;
         this.insurance = insurance;
         this.charges = charges;
         this.props = props;
         this.events = events;
         this.identity = identity;
+        this.proxy = proxy;
     }
 
     /** This instance's name in leases. */
@@ -53,7 +62,8 @@ class PaymentEngine {
     /** Runs a payment just created (and leased by this instance) until it is final or waits for a code. */
     Mono<PaymentRow> start(PaymentRow created, Bill bill, PaymentSource source) {
         return presettle(created, bill, source)
-                .flatMap(p -> p.stage() == Stage.PRESETTLED ? fanOut(p, bill, source) : Mono.just(p))
+                .flatMap(p -> p.stage() != Stage.PRESETTLED ? Mono.just(p)
+                        : source instanceof PaymentSource.Card card ? proxyFirst(p, bill, card) : fanOut(p, bill, source))
                 .onErrorResume(e -> failUnexpectedly(created.paymentId(), e))
                 .flatMap(this::finish);
     }
@@ -62,7 +72,13 @@ class PaymentEngine {
     Mono<PaymentRow> completeWithCode(PaymentRow waiting, Bill bill, PaymentSource.ChannelCode code, PaymentSource.Insured insured) {
         long cash = waiting.selfPayFen() == null ? 0 : waiting.selfPayFen();
         LegRow self = newLeg(waiting.paymentId(), Kind.SELF_PAY, code.method().name(), cash, outTradeNo(waiting.paymentId()));
-        return store.inTransaction(store.insertLeg(self, store.now())
+        // A card payment waits here after no family payer could pay: its declined proxy leg becomes this code's leg.
+        Mono<Void> planSelf = store.legs(waiting.paymentId()).filter(l -> l.kind() == Kind.SELF_PAY).next()
+                .map(declined -> store.replanLeg(new LegRow(declined.legId(), self.paymentId(), Kind.SELF_PAY, self.channel(),
+                        cash, self.requestId(), LegStatus.PLANNED, null, null, null, 0)))
+                .defaultIfEmpty(store.insertLeg(self, store.now()))
+                .flatMap(plan -> plan);
+        return store.inTransaction(planSelf
                         .then(store.selfPayMethod(waiting.paymentId(), code.method().name()))
                         .then(store.transition(waiting.paymentId(), PaymentStatus.PROCESSING, Stage.PRESETTLED, null, null,
                                 "payment code presented: " + code.masked())))
@@ -113,7 +129,26 @@ class PaymentEngine {
                         case Outcome.Pending<InsurancePort.Person> x -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) did not answer");
                         case Outcome.Unknown<InsurancePort.Person> u -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) failed: " + u.cause());
                     });
+            case PaymentSource.Card card -> insurance.identify(InsurancePort.CertType.ID_NUMBER, card.idNo())
+                    .flatMap(identified -> switch (identified) {
+                        case Outcome.Succeeded<InsurancePort.Person> s -> preSettleInsured(p, bill, card.insured(), s.value());
+                        case Outcome.Declined<InsurancePort.Person> d -> UNINSURED.contains(d.code())
+                                ? selfPayOnly(p, ChargePort.Method.FAMILY_PROXY)
+                                : fail(p, "INSURANCE_IDENTITY_REJECTED", d.message());
+                        case Outcome.Pending<InsurancePort.Person> x -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) did not answer");
+                        case Outcome.Unknown<InsurancePort.Person> u -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) failed: " + u.cause());
+                    });
         };
+    }
+
+    /** 1101 refusals that mean "not insured here": the card holder pays the whole bill themselves. */
+    private static final java.util.Set<String> UNINSURED = java.util.Set.of("PERSON_NOT_FOUND", "NOT_INSURED");
+
+    private Mono<PaymentRow> selfPayOnly(PaymentRow p, ChargePort.Method method) {
+        LegRow self = newLeg(p.paymentId(), Kind.SELF_PAY, method.name(), p.totalFen(), outTradeNo(p.paymentId()));
+        return store.presettled(p.paymentId(), null, null, 0, 0, p.totalFen(), method.name(), List.of(self),
+                        PaymentStatus.PROCESSING, Stage.PRESETTLED)
+                .then(store.find(p.paymentId()));
     }
 
     private Mono<PaymentRow> preSettleInsured(PaymentRow p, Bill bill, PaymentSource.Insured insured, InsurancePort.Person person) {
@@ -168,6 +203,44 @@ class PaymentEngine {
         });
     }
 
+    /**
+     * The card plan (DESIGN.md §4, §6): the family-proxy deduction goes first and the insurance settlement only
+     * once a payer paid, so a bill no payer can pay waits at the window unsettled, exactly like an e-voucher
+     * without a payment code, instead of being settled and then cancelled. An HIS bill has nobody waiting at
+     * a window, so the concurrency given up here costs no one time.
+     */
+    private Mono<PaymentRow> proxyFirst(PaymentRow p, Bill bill, PaymentSource.Card card) {
+        return store.legs(p.paymentId()).collectList().flatMap(legs -> {
+            LegRow self = legs.stream().filter(l -> l.kind() == Kind.SELF_PAY).findFirst().orElse(null);
+            if (self == null) return fanOut(p, bill, card.insured());
+            List<LegRow> others = legs.stream().filter(l -> l.kind() != Kind.SELF_PAY).toList();
+            return store.transition(p.paymentId(), PaymentStatus.PROCESSING, Stage.LEGS_SENT, null, null, "family-proxy deduction sent")
+                    .then(send(p, bill, card, self))
+                    .flatMap(deducted -> switch (deducted.status()) {
+                        case SUCCEEDED -> Flux.fromIterable(others).concatMap(l -> send(p, bill, card.insured(), l)).collectList()
+                                .flatMap(settled -> join(p, with(deducted, settled)));
+                        // Nothing was taken from anyone (declined, or an unknown deduction reversed): the window takes over.
+                        case DECLINED, COMPENSATED -> awaitWindow(p, deducted);
+                        case PLANNED, SENT, PENDING, UNKNOWN, NEEDS_REVIEW -> join(p, with(deducted, others));
+                    });
+        });
+    }
+
+    private static List<LegRow> with(LegRow first, List<LegRow> rest) {
+        List<LegRow> all = new ArrayList<>(rest.size() + 1);
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+
+    /** No family payer could pay: the bill waits for a payment code at the window, nothing settled, nothing charged. */
+    private Mono<PaymentRow> awaitWindow(PaymentRow p, LegRow declined) {
+        return store.transition(p.paymentId(), PaymentStatus.PENDING, Stage.AWAITING_CODE, null, null,
+                        "no family payer could pay (" + declined.vendorCode() + "); waiting for a payment code")
+                .then(store.find(p.paymentId()))
+                .flatMap(row -> events.awaitingCode(row).thenReturn(row));
+    }
+
     private static List<LegRow> withUnsent(List<LegRow> all, List<LegRow> sent) {
         List<LegRow> result = new ArrayList<>(sent);
         for (LegRow leg : all) {
@@ -217,9 +290,14 @@ class PaymentEngine {
         String authCode = switch (source) {
             case PaymentSource.ChannelCode c -> c.authCode();
             case PaymentSource.Insured i -> i.authCode();
+            case PaymentSource.Card c -> c.cardNo();
         };
         ChargePort.Method method = ChargePort.Method.valueOf(leg.channel());
-        return charges.charge(method, leg.requestId(), authCode, Money.ofFen(leg.amountFen()), "医院缴费 " + p.billNo())
+        Mono<Outcome<ChargePort.Charge>> call = source instanceof PaymentSource.Card card && method == ChargePort.Method.FAMILY_PROXY
+                ? proxy.deduct(new ProxyPort.Deduction(p.paymentId(), card.hospitalId(), card.cardNo(), p.billNo(), leg.requestId(),
+                        Money.ofFen(leg.amountFen())))
+                : charges.charge(method, leg.requestId(), authCode, Money.ofFen(leg.amountFen()), "医院缴费 " + p.billNo());
+        return call
                 .flatMap(outcome -> record(attemptId, outcome).then(switch (outcome) {
                     case Outcome.Succeeded<ChargePort.Charge> s -> update(leg.with(LegStatus.SUCCEEDED, s.value().channelTradeNo(), null));
                     case Outcome.Declined<ChargePort.Charge> d -> update(leg.with(LegStatus.DECLINED, null, d.code()));
@@ -273,7 +351,7 @@ class PaymentEngine {
             case SELF_PAY -> {
                 ChargePort.Method method = ChargePort.Method.valueOf(leg.channel());
                 yield store.attemptSent(p.paymentId(), leg.legId(), leg.channel(), "QUERY", leg.requestId())
-                        .flatMap(attempt -> charges.query(method, leg.requestId())
+                        .flatMap(attempt -> port(method).query(method, leg.requestId())
                                 .flatMap(outcome -> record(attempt, outcome).then(switch (outcome) {
                                     case Outcome.Succeeded<ChargePort.Charge> s ->
                                             update(leg.with(LegStatus.SUCCEEDED, s.value().channelTradeNo(), null)).map(Decided::new);
@@ -382,7 +460,7 @@ class PaymentEngine {
     private Mono<LegRow> reverseCharge(PaymentRow p, LegRow leg, LegStatus after) {
         ChargePort.Method method = ChargePort.Method.valueOf(leg.channel());
         return store.compensation(p.paymentId(), leg.legId(), "REVERSE", leg.amountFen(), leg.requestId())
-                .flatMap(c -> compensate(c, leg.channel(), "REVERSE", leg::requestId, id -> charges.reverse(method, id).map(o -> switch (o) {
+                .flatMap(c -> compensate(c, leg.channel(), "REVERSE", leg::requestId, id -> port(method).reverse(method, id).map(o -> switch (o) {
                     case Outcome.Succeeded<ChargePort.Reversal> s -> s.value().retry() ? Attempt.AGAIN : Attempt.DONE;
                     case Outcome.Declined<ChargePort.Reversal> d -> reversalRefused(d);
                     case Outcome.Pending<ChargePort.Reversal> x -> Attempt.AGAIN;
@@ -405,7 +483,7 @@ class PaymentEngine {
         String refundNo = "C" + leg.requestId().substring(1);
         Money amount = Money.ofFen(leg.amountFen());
         return store.compensation(p.paymentId(), leg.legId(), "REFUND", leg.amountFen(), refundNo)
-                .flatMap(c -> compensate(c, leg.channel(), "REFUND", () -> refundNo, id -> charges.refund(method, leg.requestId(), id, amount, amount)
+                .flatMap(c -> compensate(c, leg.channel(), "REFUND", () -> refundNo, id -> port(method).refund(method, leg.requestId(), id, amount, amount)
                         .map(o -> switch (o) {
                             case Outcome.Succeeded<ChargePort.Charge> s -> Attempt.DONE;
                             case Outcome.Declined<ChargePort.Charge> d -> d.refusedBeforeSending() ? Attempt.AGAIN : Attempt.ESCALATE;
@@ -485,6 +563,11 @@ class PaymentEngine {
         return publish.onErrorResume(e -> Mono.empty())
                 .then(store.releaseLease(p.paymentId(), owner()))
                 .thenReturn(p);
+    }
+
+    /** Payment-code channels answer for their orders; a family-proxy leg's deduction is the payers' agreements' business. */
+    private ChargePort port(ChargePort.Method method) {
+        return method == ChargePort.Method.FAMILY_PROXY ? proxy.asChargePort() : charges;
     }
 
     private Mono<Void> record(long attemptId, Outcome<?> outcome) {

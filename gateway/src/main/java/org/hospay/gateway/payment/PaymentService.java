@@ -12,6 +12,7 @@ import org.hospay.gateway.terminal.Terminal;
 import org.hospay.gateway.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -41,9 +42,17 @@ public class PaymentService {
     private final EngineProperties props;
     private final JsonMapper json;
     private final SecretBox box;
+    private final ProxyPort proxy;
 
     PaymentService(PaymentStore store, PaymentEngine engine, CodeReader codes, IdempotencyLocks locks,
                    EngineProperties props, JsonMapper json, SecretBox box) {
+        this(store, engine, codes, locks, props, json, box, ProxyPort.NONE);
+    }
+
+    @Autowired
+    PaymentService(PaymentStore store, PaymentEngine engine, CodeReader codes, IdempotencyLocks locks,
+                   EngineProperties props, JsonMapper json, SecretBox box, ProxyPort proxy) {
+        this.proxy = proxy;
         this.box = box;
         this.store = store;
         this.engine = engine;
@@ -57,7 +66,7 @@ public class PaymentService {
         return Mono.defer(() -> {
             String key = checkKey(idempotencyKey);
             Bill bill = BillValidator.validate(request.billNo(), request.medType(), request.items(), request.totalFen());
-            String raw = sourceOf(request);
+            Presented raw = sourceOf(request);
             String hash = RequestSignature.sha256Hex(json.writeValueAsBytes(request));
             return locks.acquire(terminal.terminalId(), SCOPE_PAYMENT, key, hash)
                     .flatMap(heldHash -> busy(terminal, key, hash, heldHash))
@@ -104,8 +113,22 @@ public class PaymentService {
 
     // ------------------------------------------------------------------ admission
 
-    private Mono<ResponseEntity<PaymentView>> admit(Terminal terminal, String key, String hash, Bill bill, String raw) {
-        PaymentSource source = codes.read(raw);
+    private Mono<ResponseEntity<PaymentView>> admit(Terminal terminal, String key, String hash, Bill bill, Presented raw) {
+        return switch (raw) {
+            case Presented.Scanned s -> admit(terminal, key, hash, bill, raw, codes.read(s.raw()));
+            case Presented.CardNo c -> card(terminal, c.cardNo()).flatMap(source -> admit(terminal, key, hash, bill, raw, source));
+        };
+    }
+
+    /** A hospital card pays only through its bindings: its holder (for insurance) is the one the payers verified. */
+    private Mono<PaymentSource> card(Terminal terminal, String cardNo) {
+        return proxy.holder(terminal.hospitalId(), cardNo)
+                .<PaymentSource>map(h -> new PaymentSource.Card(terminal.hospitalId(), h.cardNo(), h.idNo(), h.masked()))
+                .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "CARD_NOT_BOUND",
+                        "no family-proxy binding names this hospital card; pay with a code")));
+    }
+
+    private Mono<ResponseEntity<PaymentView>> admit(Terminal terminal, String key, String hash, Bill bill, Presented raw, PaymentSource source) {
         return codes.claim(source).flatMap(first -> {
             if (!first) return Mono.error(ApiException.badRequest("CODE_REPLAYED", "this code was already used; ask the patient to refresh it"));
             UUID id = UUID.randomUUID();
@@ -176,7 +199,7 @@ public class PaymentService {
 
     /** A unique index refused the insert: the same key raced on another instance, or the bill is taken. */
     private Mono<ResponseEntity<PaymentView>> conflict(DataIntegrityViolationException e, Terminal terminal, String key, String hash,
-                                                        Bill bill, String raw) {
+                                                        Bill bill, Presented raw) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("idempotency_key_pkey")) {
             return store.findIdempotency(terminal.terminalId(), SCOPE_PAYMENT, key)
@@ -214,24 +237,37 @@ public class PaymentService {
         return key;
     }
 
-    private static String sourceOf(PaymentRequest r) {
+    /** What the request presented to pay with, before it is read into a {@link PaymentSource}. */
+    private sealed interface Presented {
+        record Scanned(String raw) implements Presented {}
+
+        record CardNo(String cardNo) implements Presented {}
+    }
+
+    private static Presented sourceOf(PaymentRequest r) {
         int given = (r.scannedCode() == null ? 0 : 1) + (r.nfcSessionId() == null ? 0 : 1) + (r.cardNo() == null ? 0 : 1);
         if (given == 0) throw ApiException.badRequest("PAYMENT_SOURCE_REQUIRED", "give one of scannedCode, nfcSessionId or cardNo");
         if (given > 1) throw ApiException.badRequest("AMBIGUOUS_PAYMENT_SOURCE", "give only one of scannedCode, nfcSessionId or cardNo");
+        if (r.cardNo() != null) {
+            if (r.cardNo().isBlank() || r.cardNo().length() > 32) throw ApiException.badRequest("INVALID_CARD_NO", "cardNo must be 1-32 characters");
+            return new Presented.CardNo(r.cardNo().strip());
+        }
         if (r.scannedCode() == null) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "SOURCE_NOT_SUPPORTED", "this gateway pays with a scanned code; NFC sessions and cards are not enabled here");
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "SOURCE_NOT_SUPPORTED", "this gateway pays with a scanned code or a hospital card; NFC sessions are not enabled here");
         }
         if (r.scannedCode().isBlank()) throw ApiException.badRequest("INVALID_CODE", "scannedCode is empty");
-        return r.scannedCode();
+        return new Presented.Scanned(r.scannedCode());
     }
 
     private PaymentRow newRow(UUID id, Terminal t, Bill bill, PaymentSource source) {
         Plan plan = switch (source) {
             case PaymentSource.ChannelCode c -> Plan.CHANNEL_ONLY;
             case PaymentSource.Insured i -> i.authorisesSelfPay() ? Plan.INSURANCE_AND_CHANNEL : Plan.INSURANCE_THEN_CODE;
+            case PaymentSource.Card c -> Plan.CARD;
         };
-        String certType = source instanceof PaymentSource.Insured i ? i.certType().name() : null;
-        byte[] cert = source instanceof PaymentSource.Insured i ? box.seal(i.certNo().getBytes(StandardCharsets.UTF_8)) : null;
+        PaymentSource.Insured insured = source instanceof PaymentSource.Card c ? c.insured() : source instanceof PaymentSource.Insured i ? i : null;
+        String certType = insured != null ? insured.certType().name() : null;
+        byte[] cert = insured != null ? box.seal(insured.certNo().getBytes(StandardCharsets.UTF_8)) : null;
         return new PaymentRow(id, t.hospitalId(), t.terminalId(), t.windowId(), bill.billNo(), bill.medType().name(),
                 json.writeValueAsString(bill.items()), bill.total().fen(), source.kind(), source.masked(), plan,
                 PaymentStatus.RECEIVED, Stage.CREATED, certType, cert, null, null, null, null, null, null, null, null,

@@ -26,4 +26,28 @@ public sealed interface PaymentSource {
             return method != null && authCode != null;
         }
     }
+
+    /**
+     * A hospital card (at the window as {@code cardNo}, or named by an HIS bill): the holder is known from
+     * the card's family-proxy bindings, so insurance is looked up by their ID number and the self-pay part
+     * is deducted from the payers bound to the card ({@link ProxyPort}), else paid with a code at the window.
+     */
+    record Card(String hospitalId, String cardNo, String idNo, String masked) implements PaymentSource {
+
+        @Override
+        public String kind() {
+            return "HOSPITAL_CARD";
+        }
+
+        /** The holder as the insurance platform knows them; the self-pay part is authorised by the card's bindings. */
+        Insured insured() {
+            return new Insured(kind(), InsurancePort.CertType.ID_NUMBER, idNo, masked, ChargePort.Method.FAMILY_PROXY, cardNo,
+                    null, null, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Card[" + masked + "]";
+        }
+    }
 }

@@ -176,6 +176,22 @@ class PaymentStore {
                 .then();
     }
 
+    /**
+     * Gives a self-pay leg that moved no money (declined, or reversed) a new channel and request id: a card
+     * payment whose family payers could not pay is paid with a code at the window on the same leg.
+     */
+    Mono<Void> replanLeg(LegRow leg) {
+        return db.sql("""
+                UPDATE payment_leg SET channel = :channel, amount_fen = :amount, request_id = :request, status = :status,
+                    vendor_ref = NULL, vendor_code = NULL, pending_since = NULL, updated_at = :now
+                WHERE leg_id = :id AND status IN ('DECLINED', 'COMPENSATED') AND refunded_fen = 0""")
+                .bind("channel", leg.channel()).bind("amount", leg.amountFen()).bind("request", leg.requestId())
+                .bind("status", leg.status().name()).bind("now", now()).bind("id", leg.legId())
+                .fetch().rowsUpdated()
+                .flatMap(n -> n == 1 ? Mono.<Void>empty()
+                        : Mono.error(new IllegalStateException("leg " + leg.legId() + " moved money or is open; it cannot be re-planned")));
+    }
+
     /** Adds a refunded amount to a leg; the CHECK on payment_leg refuses more than was paid. */
     Mono<Void> addLegRefund(UUID legId, long fen) {
         return db.sql("UPDATE payment_leg SET refunded_fen = refunded_fen + :fen, updated_at = :now WHERE leg_id = :id")

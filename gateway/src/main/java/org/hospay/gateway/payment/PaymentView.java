@@ -35,7 +35,8 @@ public record PaymentView(
     static PaymentView of(PaymentRow p, List<LegRow> legs) {
         LegRow insuranceLeg = legs.stream().filter(l -> l.kind() == LegRow.Kind.INSURANCE).findFirst().orElse(null);
         LegRow selfLeg = legs.stream().filter(l -> l.kind() == LegRow.Kind.SELF_PAY).findFirst().orElse(null);
-        Insurance insurance = p.plan().hasInsurance() && p.fundPayFen() != null
+        // psn_no is null when the platform does not know the patient (a card holder who is not insured): no insurance part.
+        Insurance insurance = p.plan().hasInsurance() && p.fundPayFen() != null && p.psnNo() != null
                 ? new Insurance(p.fundPayFen(), p.accountPayFen(), insuranceLeg == null ? null : insuranceLeg.vendorRef())
                 : null;
         SelfPay selfPay = p.selfPayFen() != null && p.selfPayFen() > 0

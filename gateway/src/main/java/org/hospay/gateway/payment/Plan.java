@@ -7,7 +7,9 @@ public enum Plan {
     /** E-voucher / ID card: insurance settlement; self-pay needs a payment code presented later. */
     INSURANCE_THEN_CODE,
     /** A WeChat / Alipay / UnionPay payment code alone: a self-pay patient. */
-    CHANNEL_ONLY;
+    CHANNEL_ONLY,
+    /** A hospital card: insurance when the holder is insured; self-pay by family proxy, else a payment code at the window. */
+    CARD;
 
     boolean hasInsurance() {
         return this != CHANNEL_ONLY;

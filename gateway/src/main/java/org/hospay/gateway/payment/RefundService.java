@@ -11,6 +11,7 @@ import org.hospay.channels.Outcome;
 import org.hospay.gateway.terminal.RequestSignature;
 import org.hospay.gateway.terminal.Terminal;
 import org.hospay.gateway.web.ApiException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -46,8 +47,16 @@ class RefundService {
     private final InsurancePort insurance;
     private final ChargePort charges;
     private final IdempotencyLocks locks;
+    private final ProxyPort proxy;
 
     RefundService(DatabaseClient db, PaymentStore store, InsurancePort insurance, ChargePort charges, IdempotencyLocks locks) {
+        this(db, store, insurance, charges, locks, ProxyPort.NONE);
+    }
+
+    @Autowired
+    RefundService(DatabaseClient db, PaymentStore store, InsurancePort insurance, ChargePort charges, IdempotencyLocks locks,
+                  ProxyPort proxy) {
+        this.proxy = proxy;
         this.db = db;
         this.store = store;
         this.insurance = insurance;
@@ -153,6 +162,8 @@ class RefundService {
 
     private Mono<Outcome<?>> refundSelf(UUID refundId, LegRow leg, long fen) {
         ChargePort.Method method = ChargePort.Method.valueOf(leg.channel());
+        // A family-proxy leg is refunded to the account of the payer whose agreement paid it.
+        ChargePort charges = method == ChargePort.Method.FAMILY_PROXY ? proxy.asChargePort() : this.charges;
         String outRefundNo = "R" + refundId.toString().replace("-", "").substring(1);
         return store.attemptSent(leg.paymentId(), leg.legId(), leg.channel(), "REFUND", outRefundNo)
                 .flatMap(a -> charges.refund(method, leg.requestId(), outRefundNo, Money.ofFen(fen), Money.ofFen(leg.amountFen()))

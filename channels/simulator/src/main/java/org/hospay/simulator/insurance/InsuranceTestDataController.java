@@ -18,9 +18,11 @@ import org.springframework.web.bind.annotation.RestController;
 class InsuranceTestDataController {
 
     private final InsuranceBook book;
+    private final HospitalRecords hospital;
 
-    InsuranceTestDataController(InsuranceBook book) {
+    InsuranceTestDataController(InsuranceBook book, HospitalRecords hospital) {
         this.book = book;
+        this.hospital = hospital;
     }
 
     /**
@@ -44,6 +46,8 @@ class InsuranceTestDataController {
         try {
             String psnNo = book.addPerson(r.name().strip(), r.idNo().strip(), insutype, region, balance,
                     r.pooledSigned() == null || r.pooledSigned(), r.cardNo(), r.hospitalCardNo(), Boolean.TRUE.equals(r.inpatient()));
+            // The hospital that issued the card knows its holder too (family proxy verifies against it).
+            if (r.hospitalCardNo() != null && !r.hospitalCardNo().isBlank()) hospital.register(r.hospitalCardNo(), r.name().strip(), r.idNo().strip());
             return ResponseEntity.ok(Map.of("psnNo", psnNo));
         } catch (IllegalArgumentException e) {
             return ResponseEntity.status(409).body(Map.of("error", Map.of("code", "PERSON_EXISTS", "message", e.getMessage())));

@@ -1,0 +1,55 @@
+package org.hospay.gateway.family;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+
+/** A payer bound to a patient's hospital card (family_binding): agreement, limits and their usage. */
+record Binding(
+        UUID bindingId,
+        String payerId,
+        String hospitalId,
+        String cardNo,
+        String patientName,
+        byte[] patientIdEnc,
+        String patientIdHash,
+        String patientIdMasked,
+        Relation relation,
+        int priority,
+        Status status,
+        Channel channel,
+        String agreementCode,
+        String agreementId,
+        AgreementStatus agreementStatus,
+        long perPaymentFen,
+        long perDayFen,
+        long perMonthFen,
+        LocalDate dayKey,
+        long dayUsedFen,
+        LocalDate monthKey,
+        long monthUsedFen,
+        LocalDate wechatDay,
+        String revokedBy,
+        Instant revokedAt,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    enum Relation { PARENT, SPOUSE, CHILD, OTHER }
+
+    /** AWAITING_AGREEMENT: bound, no agreement signed yet (or the last one ended). Only ACTIVE bindings pay. */
+    enum Status { AWAITING_AGREEMENT, ACTIVE, PAUSED, REVOKED }
+
+    enum AgreementStatus { NONE, SIGNING, SIGNED, TERMINATED }
+
+    /** The withholding products a payer can sign: WeChat papay (委托代扣), Alipay agreement (商家扣款). */
+    enum Channel { WECHAT, ALIPAY }
+
+    /** What is used of the day's limit on {@code day} (usage of an earlier day does not count). */
+    long usedOn(LocalDate day) {
+        return day.equals(dayKey) ? dayUsedFen : 0;
+    }
+
+    long usedInMonth(LocalDate month) {
+        return month.equals(monthKey) ? monthUsedFen : 0;
+    }
+}

@@ -1,0 +1,349 @@
+package org.hospay.gateway.family;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.Map;
+import java.util.UUID;
+import org.hospay.code.Masking;
+import org.hospay.gateway.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The mini-program's side of family proxy: payers register their real-name identity, verify and bind a
+ * patient's hospital card with a relation, limits and a priority, sign a withholding agreement on a
+ * channel, pause, resume and revoke; patients see who pays for them and may revoke too. Every input is
+ * checked before anything is written, and each bad input has its own 4xx code.
+ */
+@Service
+class BindingService {
+
+    private static final Logger log = LoggerFactory.getLogger(BindingService.class);
+    /** No limit above 1,000,000 CNY a month: far beyond any outpatient spending, far below overflow. */
+    static final long MAX_LIMIT_FEN = 100_000_000L;
+    static final String WECHAT_CALLBACK = "/callbacks/wechat-pay";
+    static final String ALIPAY_CALLBACK = "/callbacks/alipay";
+
+    private final FamilyStore store;
+    private final Identities identities;
+    private final PatientVerifier verifier;
+    private final Withholding channels;
+    private final FamilyProperties props;
+
+    BindingService(FamilyStore store, Identities identities, PatientVerifier verifier, Withholding channels, FamilyProperties props) {
+        this.store = store;
+        this.identities = identities;
+        this.verifier = verifier;
+        this.channels = channels;
+        this.props = props;
+    }
+
+    // ------------------------------------------------------------------ API shapes
+
+    record PayerRequest(String name, String idNo) {}
+
+    record PayerView(String payerId, String name, String idNo) {}
+
+    record PatientRequest(String name, String idNo, String cardNo) {}
+
+    record PatientView(String name, String idNo, String cardNo, Boolean insured) {}
+
+    record Limits(BigDecimal perPaymentFen, BigDecimal perDayFen, BigDecimal perMonthFen) {}
+
+    record LimitsView(long perPaymentFen, long perDayFen, long perMonthFen) {}
+
+    record UsageView(long todayFen, long thisMonthFen) {}
+
+    record BindRequest(PatientRequest patient, String relation, Integer priority, Limits limits) {}
+
+    record UpdateRequest(Integer priority, Limits limits) {}
+
+    record AgreementRequest(String channel) {}
+
+    /** {@code role}: PAYER (the caller pays) or PATIENT (the caller is the one paid for). */
+    record BindingView(UUID bindingId, String role, String status, String relation, int priority, PatientView patient,
+                       String channel, String agreementStatus, LimitsView limits, UsageView usage, OffsetDateTime createdAt,
+                       String revokedBy, OffsetDateTime revokedAt) {}
+
+    /** What the mini-program needs to send the payer to the channel's signing page (the simulator plays that page). */
+    record AgreementView(UUID bindingId, String channel, String agreementCode, String status, Long planId, String notifyUrl) {}
+
+    // ------------------------------------------------------------------ payers
+
+    Mono<PayerView> register(String payerId, PayerRequest r) {
+        return Mono.defer(() -> {
+            String name = Identities.name(r.name());
+            String idNo = identities.idNumber(r.idNo());
+            return store.savePayer(payerId, name, identities.seal(idNo), identities.hash(idNo), Identities.mask(idNo))
+                    .thenReturn(new PayerView(payerId, Identities.maskName(name), Identities.mask(idNo)));
+        });
+    }
+
+    Mono<PayerView> me(String payerId) {
+        return payer(payerId).map(p -> new PayerView(p.payerId(), Identities.maskName(p.name()), p.idMasked()));
+    }
+
+    private Mono<FamilyStore.Payer> payer(String payerId) {
+        return store.payer(payerId).switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.CONFLICT, "PAYER_NOT_REGISTERED",
+                "register your real-name identity first: PUT /api/v1/mini/me")));
+    }
+
+    // ------------------------------------------------------------------ verify and bind
+
+    Mono<PatientView> verify(PatientRequest r) {
+        if (r == null) return Mono.error(ApiException.badRequest("MISSING_PATIENT", "give the patient's name, idNo and cardNo"));
+        return verifier.verify(r.name(), r.idNo(), r.cardNo()).map(BindingService::patientView);
+    }
+
+    Mono<BindingView> bind(String payerId, BindRequest r) {
+        return Mono.defer(() -> {
+            if (r.patient() == null) throw ApiException.badRequest("MISSING_PATIENT", "give the patient's name, idNo and cardNo");
+            // Everything that needs no I/O first: a bad input is refused before anyone is asked anything.
+            Identities.name(r.patient().name());
+            String idNo = identities.idNumber(r.patient().idNo());
+            identities.cardNo(r.patient().cardNo());
+            Binding.Relation relation = relation(r.relation());
+            Integer priority = r.priority() == null ? null : priority(r.priority());
+            long[] limits = limits(r.limits());
+            String patientHash = identities.hash(idNo);
+            return payer(payerId)
+                    .flatMap(payer -> payer.idHash().equals(patientHash)
+                            ? Mono.error(new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "SELF_BINDING",
+                                    "a payer cannot bind their own card; family proxy pays for someone else"))
+                            : verifier.verify(r.patient().name(), idNo, r.patient().cardNo()))
+                    .flatMap(v -> (priority != null ? Mono.just(priority) : store.nextPriority(props.hospitalId(), v.cardNo()))
+                            .flatMap(p -> {
+                                Instant now = store.now();
+                                Binding b = new Binding(UUID.randomUUID(), payerId, props.hospitalId(), v.cardNo(), v.name(),
+                                        identities.seal(v.idNo()), patientHash, Identities.mask(v.idNo()), relation, p,
+                                        Binding.Status.AWAITING_AGREEMENT, null, null, null, Binding.AgreementStatus.NONE,
+                                        limits[0], limits[1], limits[2], null, 0, null, 0, null, null, null, now, now);
+                                return store.insertBinding(b).then(store.binding(b.bindingId()));
+                            }))
+                    .onErrorMap(DataIntegrityViolationException.class, e -> String.valueOf(e.getMessage()).contains("family_binding_one_live")
+                            ? new ApiException(HttpStatus.CONFLICT, "DUPLICATE_BINDING", "you have already bound this hospital card")
+                            : e)
+                    .doOnNext(b -> log.info("payer {} bound card {} (binding {})", payerId, Masking.mask(b.cardNo()), b.bindingId()))
+                    .map(b -> view(b, "PAYER"));
+        });
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /** The caller's bindings as payer, or ({@code asPatient}) the bindings that pay for the caller. */
+    Flux<BindingView> list(String userId, boolean asPatient) {
+        if (!asPatient) return store.bindingsOfPayer(userId).map(b -> view(b, "PAYER"));
+        return payer(userId).flatMapMany(me -> store.bindingsOfPatient(props.hospitalId(), me.idHash())).map(b -> view(b, "PATIENT"));
+    }
+
+    Mono<BindingView> get(String userId, UUID bindingId) {
+        return access(userId, bindingId).map(a -> view(a.binding(), a.role()));
+    }
+
+    /** The caller's role on a binding: PAYER (theirs), PATIENT (paying for them); anyone else does not see it at all. */
+    private record Access(Binding binding, String role) {}
+
+    private Mono<Access> access(String userId, UUID bindingId) {
+        return store.binding(bindingId)
+                .flatMap(b -> {
+                    if (b.payerId().equals(userId)) return Mono.just(new Access(b, "PAYER"));
+                    return store.payer(userId).filter(me -> me.idHash().equals(b.patientIdHash()) && b.status() != Binding.Status.REVOKED)
+                            .map(me -> new Access(b, "PATIENT"));
+                })
+                .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.NOT_FOUND, "BINDING_NOT_FOUND", "no binding " + bindingId)));
+    }
+
+    private Mono<Binding> asPayer(String userId, UUID bindingId) {
+        return access(userId, bindingId).flatMap(a -> a.role().equals("PAYER") ? Mono.just(a.binding())
+                : Mono.error(new ApiException(HttpStatus.FORBIDDEN, "PAYER_ONLY", "only the payer may do this")));
+    }
+
+    // ------------------------------------------------------------------ changing
+
+    /** The payer changes priority and limits; the patient may change the priority (the order their payers are tried in). */
+    Mono<BindingView> update(String userId, UUID bindingId, UpdateRequest r) {
+        return Mono.defer(() -> {
+            Integer priority = r.priority() == null ? null : priority(r.priority());
+            long[] limits = r.limits() == null ? null : limits(r.limits());
+            return access(userId, bindingId).flatMap(a -> {
+                if (limits != null && !a.role().equals("PAYER")) {
+                    return Mono.error(new ApiException(HttpStatus.FORBIDDEN, "PAYER_ONLY", "only the payer sets the limits"));
+                }
+                Binding b = a.binding();
+                if (b.status() == Binding.Status.REVOKED) return Mono.error(revoked(b));
+                return store.updateTerms(bindingId, priority == null ? b.priority() : priority,
+                                limits == null ? b.perPaymentFen() : limits[0], limits == null ? b.perDayFen() : limits[1],
+                                limits == null ? b.perMonthFen() : limits[2])
+                        .switchIfEmpty(Mono.error(() -> revoked(b)))
+                        .map(updated -> view(updated, a.role()));
+            });
+        });
+    }
+
+    Mono<BindingView> pause(String userId, UUID bindingId) {
+        return asPayer(userId, bindingId).flatMap(b -> store.changeStatus(bindingId, Binding.Status.ACTIVE, Binding.Status.PAUSED)
+                .switchIfEmpty(Mono.error(() -> stateConflict(b, "only an ACTIVE binding can be paused")))
+                .map(x -> view(x, "PAYER")));
+    }
+
+    Mono<BindingView> resume(String userId, UUID bindingId) {
+        return asPayer(userId, bindingId).flatMap(b -> store.changeStatus(bindingId, Binding.Status.PAUSED,
+                        b.agreementStatus() == Binding.AgreementStatus.SIGNED ? Binding.Status.ACTIVE : Binding.Status.AWAITING_AGREEMENT)
+                .switchIfEmpty(Mono.error(() -> stateConflict(b, "only a PAUSED binding can be resumed")))
+                .map(x -> view(x, "PAYER")));
+    }
+
+    /**
+     * Payer or patient ends the binding for good: from the commit on no reservation can succeed (it checks the
+     * status in the same row), so it never pays again; the agreement is then ended at the channel too.
+     */
+    Mono<BindingView> revoke(String userId, UUID bindingId) {
+        return access(userId, bindingId).flatMap(a -> {
+            String by = a.role();
+            return store.inTransaction(store.revoke(bindingId, by)
+                            .flatMap(r -> store.notify(r.payerId(), PayerMessages.BINDING_REVOKED, r.bindingId(), null,
+                                    PayerMessages.revoked(r, by, store.now())).thenReturn(r)))
+                    .flatMap(r -> {
+                        log.info("binding {} revoked by the {}", bindingId, by.toLowerCase());
+                        return channels.endAgreement(r).onErrorResume(e -> Mono.empty()).thenReturn(view(r, a.role()));
+                    })
+                    // Already revoked: revoking again changes nothing and says so.
+                    .switchIfEmpty(Mono.defer(() -> store.binding(bindingId).map(b -> view(b, a.role()))));
+        });
+    }
+
+    // ------------------------------------------------------------------ agreements
+
+    /** Opens signing on a channel; the payer then signs in the channel's app, whose callback makes the binding ACTIVE. */
+    Mono<AgreementView> startAgreement(String userId, UUID bindingId, AgreementRequest r, URI requestBase) {
+        return Mono.defer(() -> {
+            Binding.Channel channel = channel(r == null ? null : r.channel());
+            String code = "FA" + UUID.randomUUID().toString().replace("-", "");
+            return asPayer(userId, bindingId).flatMap(b -> {
+                if (b.status() == Binding.Status.REVOKED) return Mono.error(revoked(b));
+                if (b.agreementStatus() == Binding.AgreementStatus.SIGNED) {
+                    return Mono.error(new ApiException(HttpStatus.CONFLICT, "AGREEMENT_ALREADY_SIGNED",
+                            "this binding already has a signed " + b.channel() + " agreement; revoke and bind again to change it"));
+                }
+                return store.startSigning(bindingId, channel, code.substring(0, 32))
+                        .switchIfEmpty(Mono.error(() -> stateConflict(b, "the binding cannot start signing now")))
+                        .map(s -> agreementView(s, requestBase));
+            });
+        });
+    }
+
+    private AgreementView agreementView(Binding b, URI requestBase) {
+        URI base = FamilyProperties.orElse(props.callbackBaseUrl(), requestBase);
+        String path = b.channel() == Binding.Channel.WECHAT ? WECHAT_CALLBACK : ALIPAY_CALLBACK;
+        return new AgreementView(b.bindingId(), b.channel().name(), b.agreementCode(), b.agreementStatus().name(),
+                b.channel() == Binding.Channel.WECHAT ? props.wechatPlanId() : null, base.resolve(path).toString());
+    }
+
+    /** The channel says the payer signed (callback): the binding pays from now on. Repeats change nothing. */
+    Mono<Void> agreementSigned(Binding.Channel channel, String agreementCode, String agreementId) {
+        return store.bindingByAgreementCode(agreementCode)
+                .filter(b -> b.channel() == channel)
+                .flatMap(b -> store.inTransaction(store.signed(b.bindingId(), agreementId)
+                        .flatMap(s -> store.notify(s.payerId(), PayerMessages.AGREEMENT_SIGNED, s.bindingId(), null,
+                                PayerMessages.agreementSigned(s, store.now())).thenReturn(s))))
+                .flatMap(s -> {
+                    log.info("binding {}: {} agreement signed", s.bindingId(), channel);
+                    // Revoked while the payer was signing: the new agreement must not outlive the binding.
+                    return s.status() == Binding.Status.REVOKED ? channels.endAgreement(s) : Mono.empty();
+                })
+                .then();
+    }
+
+    /** The agreement ended at the channel (the payer ended it in the app, or we did): no deduction until signed again. */
+    Mono<Void> agreementEnded(Binding.Channel channel, String agreementCode, String agreementId) {
+        return store.bindingByAgreementCode(agreementCode)
+                .filter(b -> b.channel() == channel)
+                .flatMap(b -> store.inTransaction(store.agreementEnded(b.bindingId(), agreementId)
+                        .flatMap(e -> e.status() == Binding.Status.REVOKED ? Mono.just(e)
+                                : store.notify(e.payerId(), PayerMessages.AGREEMENT_ENDED, e.bindingId(), null,
+                                        PayerMessages.agreementEnded(e, store.now())).thenReturn(e))))
+                .doOnNext(e -> log.info("binding {}: {} agreement ended at the channel", e.bindingId(), channel))
+                .then();
+    }
+
+    // ------------------------------------------------------------------ parsing
+
+    private static Binding.Relation relation(String raw) {
+        if (raw != null) {
+            for (Binding.Relation r : Binding.Relation.values()) if (r.name().equals(raw.strip())) return r;
+        }
+        throw ApiException.badRequest("INVALID_RELATION", "relation must be one of PARENT, SPOUSE, CHILD, OTHER");
+    }
+
+    private static Binding.Channel channel(String raw) {
+        if (raw != null) {
+            for (Binding.Channel c : Binding.Channel.values()) if (c.name().equals(raw.strip())) return c;
+        }
+        throw ApiException.badRequest("INVALID_CHANNEL", "channel must be WECHAT or ALIPAY (withholding agreements)");
+    }
+
+    private static int priority(int p) {
+        if (p < 1 || p > 99) throw ApiException.badRequest("INVALID_PRIORITY", "priority must be 1 (tried first) to 99");
+        return p;
+    }
+
+    /** Per payment ≤ per day ≤ per month, each a positive whole number of fen. */
+    static long[] limits(Limits l) {
+        if (l == null) throw ApiException.badRequest("INVALID_LIMIT", "limits (perPaymentFen, perDayFen, perMonthFen) are required");
+        long perPayment = limit(l.perPaymentFen(), "perPaymentFen");
+        long perDay = limit(l.perDayFen(), "perDayFen");
+        long perMonth = limit(l.perMonthFen(), "perMonthFen");
+        if (perPayment > perDay || perDay > perMonth) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "LIMITS_INVERTED", "limits must satisfy perPaymentFen <= perDayFen <= perMonthFen",
+                    Map.of("perPaymentFen", perPayment, "perDayFen", perDay, "perMonthFen", perMonth));
+        }
+        return new long[] {perPayment, perDay, perMonth};
+    }
+
+    private static long limit(BigDecimal v, String field) {
+        if (v == null) throw ApiException.badRequest("INVALID_LIMIT", "limits." + field + " is required");
+        if (v.signum() <= 0) throw ApiException.badRequest("INVALID_LIMIT", "limits." + field + " must be greater than 0, was " + v.toPlainString());
+        try {
+            long fen = v.longValueExact();
+            if (fen > MAX_LIMIT_FEN) throw ApiException.badRequest("INVALID_LIMIT", "limits." + field + " must be at most " + MAX_LIMIT_FEN + " fen");
+            return fen;
+        } catch (ArithmeticException e) {
+            throw ApiException.badRequest("INVALID_LIMIT", "limits." + field + " must be a whole number of fen, was " + v.toPlainString());
+        }
+    }
+
+    // ------------------------------------------------------------------ views
+
+    private BindingView view(Binding b, String role) {
+        LocalDate today = ZonedDateTime.ofInstant(store.now(), props.zone()).toLocalDate();
+        return new BindingView(b.bindingId(), role, b.status().name(), b.relation().name(), b.priority(),
+                new PatientView(Identities.maskName(b.patientName()), b.patientIdMasked(), Masking.mask(b.cardNo()), null),
+                b.channel() == null ? null : b.channel().name(), b.agreementStatus().name(),
+                new LimitsView(b.perPaymentFen(), b.perDayFen(), b.perMonthFen()),
+                new UsageView(b.usedOn(today), b.usedInMonth(today.withDayOfMonth(1))),
+                b.createdAt().atZone(props.zone()).toOffsetDateTime(), b.revokedBy(),
+                b.revokedAt() == null ? null : b.revokedAt().atZone(props.zone()).toOffsetDateTime());
+    }
+
+    private static PatientView patientView(PatientVerifier.Verified v) {
+        return new PatientView(Identities.maskName(v.name()), Identities.mask(v.idNo()), Masking.mask(v.cardNo()), v.insured());
+    }
+
+    private static ApiException revoked(Binding b) {
+        return new ApiException(HttpStatus.CONFLICT, "BINDING_REVOKED", "binding " + b.bindingId() + " was revoked");
+    }
+
+    private static ApiException stateConflict(Binding b, String why) {
+        return new ApiException(HttpStatus.CONFLICT, "BINDING_STATE_CONFLICT", why + "; it is " + b.status(),
+                Map.of("status", b.status().name()));
+    }
+}

@@ -1,0 +1,33 @@
+package org.hospay.gateway.family;
+
+import org.hospay.channels.Outcome;
+import reactor.core.publisher.Mono;
+
+/**
+ * The hospital's patient index (the HIS's card register): whether a hospital card belongs to the person a
+ * payer names. Asked once per verification; the index answers a verdict and never hands out who the holder is.
+ */
+interface HospitalRecords {
+
+    enum Verdict {
+        /** The card is this person's (name and identity number). */
+        MATCH,
+        /** The card is this identity number's, but the register holds another name. */
+        NAME_MISMATCH,
+        /** The card belongs to someone else. */
+        CARD_OF_ANOTHER_PERSON,
+        /** The hospital never issued this card. */
+        CARD_NOT_FOUND,
+        /** An answer this code does not know: treated as no answer. */
+        UNRECOGNIZED;
+
+        static Verdict of(String value) {
+            if (value == null) return UNRECOGNIZED;
+            for (Verdict v : values()) if (v != UNRECOGNIZED && v.name().equals(value.strip())) return v;
+            return UNRECOGNIZED;
+        }
+    }
+
+    /** Never throws: a register that cannot answer is Declined CHANNEL_UNAVAILABLE or Unknown. */
+    Mono<Outcome<Verdict>> verify(String cardNo, String name, String idNo);
+}

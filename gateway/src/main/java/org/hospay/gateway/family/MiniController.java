@@ -1,0 +1,107 @@
+package org.hospay.gateway.family;
+
+import java.net.URI;
+import java.security.Principal;
+import java.util.UUID;
+import org.hospay.gateway.web.ApiException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The mini-program API of family proxy (docs/family.md). Every call carries the user's bearer token
+ * ({@link MiniSecurity}); the token's subject is the user: a payer, or a patient looking at who pays for them.
+ */
+@RestController
+class MiniController {
+
+    private final BindingService bindings;
+
+    MiniController(BindingService bindings) {
+        this.bindings = bindings;
+    }
+
+    /** The caller's real-name identity (what the mini-program platform verified); needed before binding anyone. */
+    @PutMapping("/api/v1/mini/me")
+    Mono<BindingService.PayerView> register(Principal user, @RequestBody BindingService.PayerRequest body) {
+        return bindings.register(user.getName(), body);
+    }
+
+    @GetMapping("/api/v1/mini/me")
+    Mono<BindingService.PayerView> me(Principal user) {
+        return bindings.me(user.getName());
+    }
+
+    /** Checks name + identity number + hospital card against the hospital's records and the insurance platform; writes nothing. */
+    @PostMapping("/api/v1/mini/patients/verify")
+    Mono<BindingService.PatientView> verify(Principal user, @RequestBody BindingService.PatientRequest body) {
+        return bindings.verify(body);
+    }
+
+    @PostMapping("/api/v1/mini/bindings")
+    Mono<ResponseEntity<BindingService.BindingView>> bind(Principal user, @RequestBody BindingService.BindRequest body) {
+        return bindings.bind(user.getName(), body)
+                .map(b -> ResponseEntity.status(HttpStatus.CREATED).header("Location", "/api/v1/mini/bindings/" + b.bindingId()).body(b));
+    }
+
+    /** {@code ?as=patient}: the bindings that pay for the caller, instead of those the caller pays under. */
+    @GetMapping("/api/v1/mini/bindings")
+    Flux<BindingService.BindingView> list(Principal user, @RequestParam(name = "as", required = false) String as) {
+        if (as != null && !as.equals("payer") && !as.equals("patient")) {
+            return Flux.error(ApiException.badRequest("INVALID_PARAMETER", "as must be payer or patient"));
+        }
+        return bindings.list(user.getName(), "patient".equals(as));
+    }
+
+    @GetMapping("/api/v1/mini/bindings/{bindingId}")
+    Mono<BindingService.BindingView> get(Principal user, @PathVariable String bindingId) {
+        return bindings.get(user.getName(), id(bindingId));
+    }
+
+    @PatchMapping("/api/v1/mini/bindings/{bindingId}")
+    Mono<BindingService.BindingView> update(Principal user, @PathVariable String bindingId, @RequestBody BindingService.UpdateRequest body) {
+        return bindings.update(user.getName(), id(bindingId), body);
+    }
+
+    @PostMapping("/api/v1/mini/bindings/{bindingId}/agreement")
+    Mono<BindingService.AgreementView> agreement(Principal user, ServerWebExchange exchange, @PathVariable String bindingId,
+                                                 @RequestBody BindingService.AgreementRequest body) {
+        URI uri = exchange.getRequest().getURI();
+        URI base = URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + "/");
+        return bindings.startAgreement(user.getName(), id(bindingId), body, base);
+    }
+
+    @PostMapping("/api/v1/mini/bindings/{bindingId}/pause")
+    Mono<BindingService.BindingView> pause(Principal user, @PathVariable String bindingId) {
+        return bindings.pause(user.getName(), id(bindingId));
+    }
+
+    @PostMapping("/api/v1/mini/bindings/{bindingId}/resume")
+    Mono<BindingService.BindingView> resume(Principal user, @PathVariable String bindingId) {
+        return bindings.resume(user.getName(), id(bindingId));
+    }
+
+    /** Payer or patient; final. */
+    @PostMapping("/api/v1/mini/bindings/{bindingId}/revoke")
+    Mono<BindingService.BindingView> revoke(Principal user, @PathVariable String bindingId) {
+        return bindings.revoke(user.getName(), id(bindingId));
+    }
+
+    private static UUID id(String raw) {
+        try {
+            return UUID.fromString(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "BINDING_NOT_FOUND", "no binding " + raw);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package org.hospay.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What the mini-program API refuses, each with its own status and code, writing nothing; who may call it;
+ * and what the database holds of an identity number (ciphertext and a keyed hash, never the number).
+ */
+class FamilyBadInputIT extends FamilyIntegrationTest {
+
+    private Family.User payer;
+    private Family.Person self;
+    private Family.Person parent;
+
+    @BeforeEach
+    void payerAndParent() {
+        payer = Family.user(http, Family.subject("payer"));
+        self = payer.register();
+        parent = Family.insuredPatient(0);
+    }
+
+    private String bind(Family.Person p, String relation, long perPayment, long perDay, long perMonth, int status) {
+        return payer.refused(HttpMethod.POST, "/api/v1/mini/bindings", Family.bindBody(p, relation, perPayment, perDay, perMonth, null), status);
+    }
+
+    private long bindings() {
+        return db.sql("SELECT count(*) AS n FROM family_binding WHERE payer_id = :p").bind("p", payer.subject())
+                .map(r -> r.get("n", Long.class)).one().block();
+    }
+
+    @Test
+    void eachVerificationFailureHasItsOwnCodeAndWritesNothing() {
+        String id = parent.idNo();
+        char wrong = id.charAt(17) == '0' ? '1' : '0';
+        Family.Person badCheckDigit = new Family.Person(parent.name(), id.substring(0, 17) + wrong, parent.cardNo());
+        Family.Person otherName = new Family.Person(parent.name().charAt(0) + "某某", id, parent.cardNo());
+        Family.Person someoneElsesCard = new Family.Person(parent.name(), id, Family.uninsuredPatient().cardNo());
+        Family.Person unknownCard = new Family.Person(parent.name(), id, "H0000000001");
+        Family.Person malformedCard = new Family.Person(parent.name(), id, "12345");
+        Family.Person digitsInName = new Family.Person("张3", id, parent.cardNo());
+
+        assertThat(bind(badCheckDigit, "PARENT", 100, 200, 300, 400)).isEqualTo("INVALID_ID_NUMBER");
+        assertThat(bind(otherName, "PARENT", 100, 200, 300, 422)).isEqualTo("NAME_MISMATCH");
+        assertThat(bind(someoneElsesCard, "PARENT", 100, 200, 300, 422)).isEqualTo("CARD_HOLDER_MISMATCH");
+        assertThat(bind(unknownCard, "PARENT", 100, 200, 300, 422)).isEqualTo("CARD_NOT_FOUND");
+        assertThat(bind(malformedCard, "PARENT", 100, 200, 300, 400)).isEqualTo("INVALID_CARD_NO");
+        assertThat(bind(digitsInName, "PARENT", 100, 200, 300, 400)).isEqualTo("INVALID_NAME");
+        assertThat(payer.refused(HttpMethod.POST, "/api/v1/mini/patients/verify",
+                "{\"name\":\"%s\",\"idNo\":\"%s\",\"cardNo\":\"%s\"}".formatted(otherName.name(), id, parent.cardNo()), 422))
+                .isEqualTo("NAME_MISMATCH");
+        assertThat(bindings()).isZero();
+
+        JsonNode ok = payer.ok(HttpMethod.POST, "/api/v1/mini/patients/verify",
+                "{\"name\":\"%s\",\"idNo\":\"%s\",\"cardNo\":\"%s\"}".formatted(parent.name(), id, parent.cardNo()));
+        assertThat(ok.path("insured").asBoolean()).isTrue();
+        assertThat(ok.path("idNo").asString()).isEqualTo(id.substring(0, 4) + "**********" + id.substring(14));
+    }
+
+    @Test
+    void negativeZeroFractionalAndInvertedLimitsAreRefused() {
+        assertThat(bind(parent, "PARENT", -1, 200, 300, 400)).isEqualTo("INVALID_LIMIT");
+        assertThat(bind(parent, "PARENT", 0, 200, 300, 400)).isEqualTo("INVALID_LIMIT");
+        assertThat(payer.refused(HttpMethod.POST, "/api/v1/mini/bindings", Family.bindBody(parent, "PARENT", 1, 2, 3, null)
+                .replace("\"perPaymentFen\":1", "\"perPaymentFen\":1.5"), 400)).isEqualTo("INVALID_LIMIT");
+        assertThat(bind(parent, "PARENT", 500, 200, 300, 400)).as("per payment above per day").isEqualTo("LIMITS_INVERTED");
+        assertThat(bind(parent, "PARENT", 100, 400, 300, 400)).as("per day above per month").isEqualTo("LIMITS_INVERTED");
+        assertThat(payer.refused(HttpMethod.POST, "/api/v1/mini/bindings",
+                Family.bindBody(parent, "PARENT", 1, 2, 3, null).replaceAll(",\\s*\"limits\":\\{[^}]*}", ""), 400)).isEqualTo("INVALID_LIMIT");
+        assertThat(bind(parent, "COUSIN", 100, 200, 300, 400)).isEqualTo("INVALID_RELATION");
+        assertThat(payer.refused(HttpMethod.POST, "/api/v1/mini/bindings", Family.bindBody(parent, "PARENT", 1, 2, 3, 0), 400))
+                .isEqualTo("INVALID_PRIORITY");
+        assertThat(bindings()).isZero();
+    }
+
+    @Test
+    void bindingOneselfAndBindingTwiceAreRefused() {
+        Family.Person myCard = new Family.Person(self.name(), self.idNo(), null);
+        Map<?, ?> r = org.springframework.web.reactive.function.client.WebClient.create(TestSimulator.URL).post().uri("/sim/hospital/patients")
+                .bodyValue(Map.of("name", self.name(), "idNo", self.idNo())).retrieve().bodyToMono(Map.class).block();
+        myCard = new Family.Person(myCard.name(), myCard.idNo(), (String) r.get("cardNo"));
+
+        assertThat(bind(myCard, "OTHER", 100, 200, 300, 422)).isEqualTo("SELF_BINDING");
+        assertThat(bindings()).isZero();
+
+        payer.bind(parent, "PARENT", 100, 200, 300);
+        assertThat(bind(parent, "PARENT", 100, 200, 300, 409)).isEqualTo("DUPLICATE_BINDING");
+        assertThat(bindings()).isEqualTo(1);
+    }
+
+    @Test
+    void aPayerMustRegisterTheirIdentityBeforeBinding() {
+        Family.User anonymous = Family.user(http, Family.subject("anon"));
+        assertThat(anonymous.refused(HttpMethod.POST, "/api/v1/mini/bindings", Family.bindBody(parent, "PARENT", 100, 200, 300, null), 409))
+                .isEqualTo("PAYER_NOT_REGISTERED");
+    }
+
+    @Test
+    void identityNumbersAreCiphertextAtRestAndMaskedInAnswers() {
+        JsonNode b = payer.bind(parent, "PARENT", 100, 200, 300);
+        assertThat(b.toString()).doesNotContain(parent.idNo()).doesNotContain(parent.name());
+
+        Map<String, Object> row = db.sql("SELECT patient_id_enc, patient_id_hash, patient_id_masked FROM family_binding WHERE binding_id = :id")
+                .bind("id", java.util.UUID.fromString(b.path("bindingId").asString()))
+                .map(x -> Map.<String, Object>of("patient_id_enc", x.get("patient_id_enc", byte[].class),
+                        "patient_id_hash", x.get("patient_id_hash", String.class), "patient_id_masked", x.get("patient_id_masked", String.class)))
+                .one().block();
+        byte[] enc = (byte[]) row.get("patient_id_enc");
+        String asText = new String(enc, StandardCharsets.ISO_8859_1);
+        assertThat(asText).doesNotContain(parent.idNo()).doesNotContain(parent.idNo().substring(0, 10));
+        assertThat(enc.length).as("nonce + ciphertext + tag").isEqualTo(12 + 18 + 16);
+        assertThat((String) row.get("patient_id_hash")).hasSize(64).isNotEqualTo(org.hospay.gateway.terminal.RequestSignature
+                .sha256Hex(parent.idNo().getBytes(StandardCharsets.UTF_8)));
+        assertThat((String) row.get("patient_id_masked")).contains("*").doesNotContain(parent.idNo().substring(4, 14));
+        byte[] payerEnc = db.sql("SELECT id_enc FROM family_payer WHERE payer_id = :p").bind("p", payer.subject())
+                .map(x -> x.get("id_enc", byte[].class)).one().block();
+        assertThat(new String(payerEnc, StandardCharsets.ISO_8859_1)).doesNotContain(self.idNo());
+        assertThat(payer.ok(HttpMethod.GET, "/api/v1/mini/me", null).toString()).doesNotContain(self.idNo());
+    }
+
+    @Test
+    void miniProgramPathsNeedAValidBearerTokenAndNothingElse() {
+        http.get().uri("/api/v1/mini/bindings").exchange().expectStatus().isUnauthorized()
+                .expectHeader().valueEquals("WWW-Authenticate", "Bearer")
+                .expectBody().jsonPath("$.error.code").isEqualTo("UNAUTHENTICATED");
+        Family.User forged = new Family.User("forger", token(new SecretKeySpec(new byte[32], "HmacSHA256"), "hospay-demo",
+                Instant.now().plusSeconds(600)), http);
+        assertThat(forged.refused(HttpMethod.GET, "/api/v1/mini/bindings", null, 401)).isEqualTo("UNAUTHENTICATED");
+        Family.User expired = new Family.User("late", token(DEMO_KEY, "hospay-demo", Instant.now().minusSeconds(600)), http);
+        assertThat(expired.refused(HttpMethod.GET, "/api/v1/mini/bindings", null, 401)).isEqualTo("UNAUTHENTICATED");
+        Family.User otherIssuer = new Family.User("elsewhere", token(DEMO_KEY, "someone-else", Instant.now().plusSeconds(600)), http);
+        assertThat(otherIssuer.refused(HttpMethod.GET, "/api/v1/mini/bindings", null, 401)).isEqualTo("UNAUTHENTICATED");
+        assertThat(new Family.User("ok", token(DEMO_KEY, "hospay-demo", Instant.now().plusSeconds(600)), http)
+                .ok(HttpMethod.GET, "/api/v1/mini/bindings", null)).as("the same key, issuer and a future expiry are accepted").isEmpty();
+        window.get("/api/v1/mini/bindings").expectStatus().isUnauthorized();
+        // A bearer token is no terminal: the terminal API still wants its signature.
+        assertThat(payer.refused(HttpMethod.GET, "/api/v1/terminals/me", null, 401)).isEqualTo("UNAUTHENTICATED");
+        window.get("/api/v1/terminals/me").expectStatus().isOk();
+        http.get().uri("/actuator/health").exchange().expectStatus().isOk();
+        http.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.components.securitySchemes.miniProgramBearer.scheme").isEqualTo("bearer");
+    }
+
+    @Test
+    void onlyTheHisPostsBillEvents() {
+        var r = window.post("/api/v1/his/bills", hisBill(Bills.newBillNo(), parent.cardNo(), 1_000)).expectBody(String.class).returnResult();
+        assertThat(r.getStatus().value()).isEqualTo(403);
+        assertThat(Family.JSON.readTree(r.getResponseBody()).path("error").path("code").asString()).isEqualTo("HIS_ONLY");
+    }
+
+    /** The DEMO issuer's published key (docs/family.md), to mint expired and foreign-issuer tokens. */
+    private static final SecretKeySpec DEMO_KEY = new SecretKeySpec(
+            "hospay-DEMO-ONLY-mini-program-token-key-not-a-secret".getBytes(StandardCharsets.US_ASCII), "HmacSHA256");
+
+    private static String token(SecretKeySpec key, String issuer, Instant expires) {
+        JwtClaimsSet claims = JwtClaimsSet.builder().issuer(issuer).subject("forger").issuedAt(expires.minusSeconds(3600)).expiresAt(expires).build();
+        return NimbusJwtEncoder.withSecretKey(key).build()
+                .encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims)).getTokenValue();
+    }
+}
