@@ -36,7 +36,11 @@ public final class TestServices {
                 .allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi")
                 // SecureRandom (SM2 blinding, RSA blinding, nonces) refills a small buffer from
                 // /dev/urandom, which never blocks once the kernel's pool is initialised at boot.
-                .allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "ensureBufferValid"));
+                .allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "ensureBufferValid")
+                // Lettuce guards a connection's command queue with a short ReentrantLock section (no I/O);
+                // two event loops writing to one connection may park for that moment (redis/lettuce#2510).
+                .allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters")
+                .allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters"));
         createDatabase();
         Runtime.getRuntime().addShutdownHook(new Thread(TestServices::cleanUp, "it-cleanup"));
     }
