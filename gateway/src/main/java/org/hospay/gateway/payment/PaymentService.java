@@ -41,10 +41,12 @@ public class PaymentService {
     private final EngineProperties props;
     private final JsonMapper json;
     private final SecretBox box;
+    private final NfcCheckout nfc;
 
     PaymentService(PaymentStore store, PaymentEngine engine, CodeReader codes, IdempotencyLocks locks,
-                   EngineProperties props, JsonMapper json, SecretBox box) {
+                   EngineProperties props, JsonMapper json, SecretBox box, NfcCheckout nfc) {
         this.box = box;
+        this.nfc = nfc;
         this.store = store;
         this.engine = engine;
         this.codes = codes;
@@ -63,7 +65,9 @@ public class PaymentService {
                     .flatMap(heldHash -> busy(terminal, key, hash, heldHash))
                     .switchIfEmpty(Mono.defer(() -> store.findIdempotency(terminal.terminalId(), SCOPE_PAYMENT, key)
                             .flatMap(existing -> replayOrConflict(existing, hash))
-                            .switchIfEmpty(Mono.defer(() -> admit(terminal, key, hash, bill, raw)))
+                            .switchIfEmpty(Mono.defer(() -> request.nfcSessionId() == null
+                                    ? admit(terminal, key, hash, bill, raw)
+                                    : admitNfc(terminal, key, hash, bill, request.nfcSessionId(), raw)))
                             .doFinally(s -> locks.release(terminal.terminalId(), SCOPE_PAYMENT, key).subscribe())));
         });
     }
@@ -105,7 +109,28 @@ public class PaymentService {
     // ------------------------------------------------------------------ admission
 
     private Mono<ResponseEntity<PaymentView>> admit(Terminal terminal, String key, String hash, Bill bill, String raw) {
-        PaymentSource source = codes.read(raw);
+        return admit(terminal, key, hash, bill, raw, codes.read(raw));
+    }
+
+    /**
+     * Pays with an NFC session: with the scan that completes it, or with what the tap brought. A bad
+     * scan is refused before the single-use session is spent.
+     */
+    private Mono<ResponseEntity<PaymentView>> admitNfc(Terminal terminal, String key, String hash, Bill bill, String sessionId, String scanned) {
+        PaymentSource read = scanned == null ? null : codes.read(scanned);
+        return nfc.redeem(terminal, sessionId, bill.billNo(), scanned != null).flatMap(held -> {
+            if (read != null) return admit(terminal, key, hash, bill, scanned, read);
+            return switch (held) {
+                case NfcCheckout.Presented.Code code -> admit(terminal, key, hash, bill, code.raw());
+                // Card payments (family proxy, credit) arrive with the cardNo source; until then no binding can pay a tapped card.
+                case NfcCheckout.Presented.Card card -> Mono.error(new ApiException(HttpStatus.CONFLICT, "NO_BINDING",
+                        "no family-proxy or credit binding can pay for this card here; scan the patient's code instead"));
+                case NfcCheckout.Presented.Nothing nothing -> Mono.error(new IllegalStateException("redeem gave an empty session without a scan"));
+            };
+        });
+    }
+
+    private Mono<ResponseEntity<PaymentView>> admit(Terminal terminal, String key, String hash, Bill bill, String raw, PaymentSource source) {
         return codes.claim(source).flatMap(first -> {
             if (!first) return Mono.error(ApiException.badRequest("CODE_REPLAYED", "this code was already used; ask the patient to refresh it"));
             UUID id = UUID.randomUUID();
@@ -214,14 +239,17 @@ public class PaymentService {
         return key;
     }
 
+    /** The scanned code to pay with; null when an NFC session names what to pay with (a scan may complete a session). */
     private static String sourceOf(PaymentRequest r) {
-        int given = (r.scannedCode() == null ? 0 : 1) + (r.nfcSessionId() == null ? 0 : 1) + (r.cardNo() == null ? 0 : 1);
+        boolean nfc = r.nfcSessionId() != null;
+        int given = (nfc || r.scannedCode() != null ? 1 : 0) + (r.cardNo() == null ? 0 : 1);
         if (given == 0) throw ApiException.badRequest("PAYMENT_SOURCE_REQUIRED", "give one of scannedCode, nfcSessionId or cardNo");
-        if (given > 1) throw ApiException.badRequest("AMBIGUOUS_PAYMENT_SOURCE", "give only one of scannedCode, nfcSessionId or cardNo");
-        if (r.scannedCode() == null) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "SOURCE_NOT_SUPPORTED", "this gateway pays with a scanned code; NFC sessions and cards are not enabled here");
+        if (given > 1) throw ApiException.badRequest("AMBIGUOUS_PAYMENT_SOURCE", "give only one of scannedCode, nfcSessionId or cardNo (a scan may accompany nfcSessionId)");
+        if (r.cardNo() != null) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "SOURCE_NOT_SUPPORTED", "this gateway pays with a scanned code or an NFC session; cards are not enabled here");
         }
-        if (r.scannedCode().isBlank()) throw ApiException.badRequest("INVALID_CODE", "scannedCode is empty");
+        if (nfc && r.nfcSessionId().isBlank()) throw ApiException.badRequest("INVALID_NFC_SESSION", "nfcSessionId is empty");
+        if (r.scannedCode() != null && r.scannedCode().isBlank()) throw ApiException.badRequest("INVALID_CODE", "scannedCode is empty");
         return r.scannedCode();
     }
 
