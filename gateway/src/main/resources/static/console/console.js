@@ -179,7 +179,7 @@ async function api(method, path, body, extra = {}) {
 async function syncClock() {
   try {
     const before = Date.now();
-    const res = await fetch('/actuator/health', { cache: 'no-store' });
+    const res = await fetch('/console/', { cache: 'no-store' });
     const date = Date.parse(res.headers.get('Date') ?? '');
     if (!Number.isNaN(date)) state.clockOffsetMs = date + 500 - Math.round((before + Date.now()) / 2);
   } catch {

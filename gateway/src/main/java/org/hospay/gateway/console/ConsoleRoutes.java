@@ -1,6 +1,7 @@
 package org.hospay.gateway.console;
 
 import java.net.URI;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
@@ -30,12 +31,17 @@ class ConsoleRoutes {
                 .andRoute(GET("/console"), request -> ServerResponse.permanentRedirect(URI.create("/console/")).build());
     }
 
-    /** Only the console's own scripts and styles, and calls back to this gateway. */
+    /**
+     * Only the console's own scripts and styles, and calls back to this gateway. The Date header lets
+     * the console sign with the gateway's clock: a cashier PC whose clock drifted past the signature
+     * skew would otherwise be refused on every call.
+     */
     @Bean
-    WebFilter consoleHeaders() {
+    WebFilter consoleHeaders(Clock clock) {
         return (exchange, chain) -> {
             if (exchange.getRequest().getPath().pathWithinApplication().value().startsWith("/console")) {
                 var headers = exchange.getResponse().getHeaders();
+                headers.setDate(clock.millis());
                 headers.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                         + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
                 headers.set("X-Content-Type-Options", "nosniff");
