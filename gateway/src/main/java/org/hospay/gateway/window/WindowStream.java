@@ -3,16 +3,19 @@ package org.hospay.gateway.window;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.hospay.gateway.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.function.Tuples;
 
 /**
  * A window's events as server-sent events. Subscribe to the window's wake-up channel first, then fix
@@ -24,15 +27,16 @@ import reactor.core.publisher.Mono;
 @Component
 class WindowStream {
 
+    private static final Logger log = LoggerFactory.getLogger(WindowStream.class);
     private static final Pattern EVENT_ID = Pattern.compile("^\\d{1,20}-\\d{1,20}$");
     private static final int BATCH = 200;
 
     private final ReactiveStringRedisTemplate redis;
-    private final ReactiveRedisMessageListenerContainer listeners;
+    private final WindowListeners listeners;
     private final WindowEvents events;
     private final WindowProperties props;
 
-    WindowStream(ReactiveStringRedisTemplate redis, ReactiveRedisMessageListenerContainer listeners, WindowEvents events,
+    WindowStream(ReactiveStringRedisTemplate redis, WindowListeners listeners, WindowEvents events,
                  WindowProperties props) {
         this.redis = redis;
         this.listeners = listeners;
@@ -45,8 +49,13 @@ class WindowStream {
             return Flux.error(ApiException.badRequest("INVALID_LAST_EVENT_ID", "Last-Event-ID must be an event id such as 1732500000000-0"));
         }
         String key = events.streamKey(hospitalId, windowId);
-        return listeners.receiveLater(ChannelTopic.of(events.channel(hospitalId, windowId)))
-                .flatMapMany(wakeUps -> cursor(key, lastEventId).flatMapMany(start -> {
+        return listeners.receive(ChannelTopic.of(events.channel(hospitalId, windowId)))
+                // The cursor is read only once Redis confirmed the subscription: see the class comment.
+                .flatMap(wakeUps -> cursor(key, lastEventId).map(start -> Tuples.of(wakeUps, start)))
+                .onErrorMap(e -> !(e instanceof ApiException), WindowStream::unavailable)
+                .flatMapMany(opened -> {
+                    var wakeUps = opened.getT1();
+                    String start = opened.getT2();
                     AtomicReference<String> last = new AtomicReference<>(start);
                     Flux<Boolean> reads = Flux.merge(
                                     Flux.just(Boolean.TRUE),
@@ -56,9 +65,19 @@ class WindowStream {
                             .onBackpressureLatest();
                     Flux<ServerSentEvent<String>> body = reads.concatMap(
                             woken -> woken ? after(key, last) : after(key, last).concatWith(Mono.just(keepAlive())), 1);
-                    return Flux.concat(Mono.just(ready(windowId, start)), body);
-                }))
+                    // Past the first event the response is committed: a failed read ends the stream and the console
+                    // reconnects with Last-Event-ID, which is exactly where it left off.
+                    return Flux.concat(Mono.just(ready(windowId, start)), body)
+                            .onErrorResume(e -> {
+                                log.info("window {} stream ended by {}", windowId, e.toString());
+                                return Flux.empty();
+                            });
+                })
                 .take(props.maxConnection());
+    }
+
+    private static ApiException unavailable(Throwable e) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "EVENTS_UNAVAILABLE", "the window's events cannot be followed right now; retry shortly");
     }
 
     /** Where a stream starts: after the client's last event, or after the newest one ("0-0" for an empty window). */
