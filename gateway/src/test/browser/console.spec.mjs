@@ -29,20 +29,25 @@ async function sim(path, body) {
   return res.json();
 }
 
-/** The reader at the window reports a tap, signed as API.md §Auth says. */
-async function tap(payload) {
-  const path = '/api/v1/nfc/taps';
-  const body = JSON.stringify({ readerId: env('READER_ID'), windowId: WINDOW_ID, tagUid: '04A1B2C3D4E5F6', ...(payload ? { payload } : {}) });
+/** A request signed as API.md §Auth says, as a terminal other than the console sends it. */
+async function signed(terminalId, secret, method, path, payload) {
+  const body = JSON.stringify(payload);
   const ts = String(Math.floor(Date.now() / 1000));
   const nonce = randomUUID();
-  const canonical = `POST\n${path}\n${ts}\n${nonce}\n${createHash('sha256').update(body).digest('hex')}`;
-  const signature = createHmac('sha256', env('READER_SECRET')).update(canonical).digest('hex');
+  const canonical = `${method}\n${path}\n${ts}\n${nonce}\n${createHash('sha256').update(body).digest('hex')}`;
+  const signature = createHmac('sha256', secret).update(canonical).digest('hex');
   const res = await fetch(BASE + path, {
-    method: 'POST', body,
-    headers: { 'Content-Type': 'application/json', 'X-Terminal-Id': env('READER_ID'), 'X-Timestamp': ts, 'X-Nonce': nonce, 'X-Signature': signature },
+    method, body,
+    headers: { 'Content-Type': 'application/json', 'X-Terminal-Id': terminalId, 'X-Timestamp': ts, 'X-Nonce': nonce, 'X-Signature': signature },
   });
-  const answer = await res.json();
-  check(res.status === 200, `the reader's tap is accepted (${res.status} ${JSON.stringify(answer)})`);
+  return { status: res.status, answer: await res.json() };
+}
+
+/** The reader at the window reports a tap. */
+async function tap(payload) {
+  const { status, answer } = await signed(env('READER_ID'), env('READER_SECRET'), 'POST', '/api/v1/nfc/taps',
+    { readerId: env('READER_ID'), windowId: WINDOW_ID, tagUid: '04A1B2C3D4E5F6', ...(payload ? { payload } : {}) });
+  check(status === 200, `the reader's tap is accepted (${status} ${JSON.stringify(answer)})`);
   return answer;
 }
 
@@ -159,6 +164,17 @@ try {
   await page.click('#refund');
   await page.waitForSelector('#result[data-status="REFUNDED"]');
   check(true, 'refunded from the console');
+
+  // The HIS sends the next patient's bill to the window: the console receives it.
+  const hisBill = `BH${Date.now()}`;
+  const sent = await signed(env('HIS_ID'), env('HIS_SECRET'), 'PUT', `/api/v1/windows/${WINDOW_ID}/bill`, {
+    billNo: hisBill, medType: 'OUTPATIENT', totalFen: 3000,
+    items: [{ code: 'L201', name: '血常规', category: 'LAB', quantity: 1, priceFen: 3000, amountFen: 3000 }],
+  });
+  check(sent.status === 200, `the HIS put bill ${hisBill} at the window`);
+  await page.waitForFunction((b) => document.querySelector('#bill-no').value === b, hisBill);
+  check((await text(page, '#bill-total')) === '¥30.00' && (await text(page, '#bill-state')).includes(hisBill),
+    'the console received the HIS bill as its pending bill');
 
   // English labels on request.
   await page.click('#lang');

@@ -338,6 +338,10 @@ async function submitBill() {
 async function loadPendingBill() {
   try {
     const bill = (await api('GET', `/api/v1/windows/${state.terminal.windowId}/bill`)).data;
+    if (bill.billNo !== state.bill?.billNo) {
+      state.payment = null;
+      state.error = null;
+    }
     state.bill = { billNo: bill.billNo, medType: bill.medType, items: bill.items, totalFen: bill.totalFen };
     showBill(state.bill);
     if (bill.from !== state.terminal.terminalId) state.notice = t('bill.received', { billNo: bill.billNo, from: bill.from });

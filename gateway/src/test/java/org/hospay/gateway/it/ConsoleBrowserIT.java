@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The cashier console in a real browser: {@code src/test/browser/console.spec.mjs} drives Debian's
  * headless Chromium through playwright-core against this test's gateway: sign in, submit a bill,
  * a tap, two scans typed as a keyboard-wedge scanner types them, SUCCEEDED with the right amounts,
- * the slip, a one-tap payment and its refund. Screenshots go to {@code docs/screenshots/}.
+ * the slip, a one-tap payment and its refund, a bill received from the HIS. Screenshots go to {@code docs/screenshots/}.
  *
  * <p>{@code prepare.sh} installs what is missing (Chromium and a CJK font from Debian as root,
  * playwright-core from npm into {@code target/browser}). If that is impossible here the test fails,
@@ -31,6 +31,8 @@ class ConsoleBrowserIT extends GatewayIntegrationTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String READER_ID = "it-console-reader";
     private static final String READER_SECRET = "it-console-reader-secret";
+    private static final String HIS_ID = "it-console-his";
+    private static final String HIS_SECRET = "it-console-his-secret";
 
     record Ran(int exit, String output) {}
 
@@ -52,6 +54,7 @@ class ConsoleBrowserIT extends GatewayIntegrationTest {
         String chromium = lines.getLast();
 
         terminals.upsert(new Terminal(READER_ID, Terminal.Kind.NFC_READER, "it-hospital", "W01"), READER_SECRET).block();
+        terminals.upsert(new Terminal(HIS_ID, Terminal.Kind.HIS, "it-hospital", null), HIS_SECRET).block();
         Path result = work.resolve("result.json");
         Files.deleteIfExists(result);
         Map<String, String> env = Map.ofEntries(
@@ -62,6 +65,8 @@ class ConsoleBrowserIT extends GatewayIntegrationTest {
                 Map.entry("WINDOW_SECRET", WINDOW_SECRET),
                 Map.entry("READER_ID", READER_ID),
                 Map.entry("READER_SECRET", READER_SECRET),
+                Map.entry("HIS_ID", HIS_ID),
+                Map.entry("HIS_SECRET", HIS_SECRET),
                 Map.entry("ID_NO", Sim.idNumber()),
                 Map.entry("ID_NO_2", Sim.idNumber()),
                 Map.entry("CHROMIUM", chromium),
