@@ -11,7 +11,6 @@ import org.hospay.channels.Outcome;
 import org.hospay.gateway.payment.LegRow.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -35,12 +34,7 @@ class PaymentEngine {
     private final Identity identity;
     private final ProxyPort proxy;
 
-    PaymentEngine(PaymentStore store, InsurancePort insurance, ChargePort charges, EngineProperties props,
-                  PaymentEvents events, Identity identity) {
-        this(store, insurance, charges, props, events, identity, ProxyPort.NONE);
-    }
 
-    @Autowired
     PaymentEngine(PaymentStore store, InsurancePort insurance, ChargePort charges, EngineProperties props,
                   PaymentEvents events, Identity identity, ProxyPort proxy) {
         this.store = store;

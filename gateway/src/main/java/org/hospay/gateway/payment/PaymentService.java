@@ -12,7 +12,6 @@ import org.hospay.gateway.terminal.Terminal;
 import org.hospay.gateway.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -43,16 +42,12 @@ public class PaymentService {
     private final JsonMapper json;
     private final SecretBox box;
     private final ProxyPort proxy;
+    private final NfcCheckout nfc;
 
     PaymentService(PaymentStore store, PaymentEngine engine, CodeReader codes, IdempotencyLocks locks,
-                   EngineProperties props, JsonMapper json, SecretBox box) {
-        this(store, engine, codes, locks, props, json, box, ProxyPort.NONE);
-    }
-
-    @Autowired
-    PaymentService(PaymentStore store, PaymentEngine engine, CodeReader codes, IdempotencyLocks locks,
-                   EngineProperties props, JsonMapper json, SecretBox box, ProxyPort proxy) {
+                   EngineProperties props, JsonMapper json, SecretBox box, ProxyPort proxy, NfcCheckout nfc) {
         this.proxy = proxy;
+        this.nfc = nfc;
         this.box = box;
         this.store = store;
         this.engine = engine;
@@ -117,7 +112,25 @@ public class PaymentService {
         return switch (raw) {
             case Presented.Scanned s -> admit(terminal, key, hash, bill, raw, codes.read(s.raw()));
             case Presented.CardNo c -> card(terminal, c.cardNo()).flatMap(source -> admit(terminal, key, hash, bill, raw, source));
+            case Presented.Nfc n -> admitNfc(terminal, key, hash, bill, n);
         };
+    }
+
+    /**
+     * Pays with an NFC session: with the scan that completes it, or with what the tap brought (the
+     * phone's e-voucher, or a bound hospital card). A bad scan is refused before the single-use
+     * session is spent.
+     */
+    private Mono<ResponseEntity<PaymentView>> admitNfc(Terminal terminal, String key, String hash, Bill bill, Presented.Nfc n) {
+        PaymentSource read = n.scanned() == null ? null : codes.read(n.scanned());
+        return nfc.redeem(terminal, n.sessionId(), bill.billNo(), read != null).flatMap(held -> {
+            if (read != null) return admit(terminal, key, hash, bill, new Presented.Scanned(n.scanned()), read);
+            return switch (held) {
+                case NfcCheckout.Presented.Code code -> admit(terminal, key, hash, bill, new Presented.Scanned(code.raw()));
+                case NfcCheckout.Presented.Card card -> admit(terminal, key, hash, bill, new Presented.CardNo(card.cardNo()));
+                case NfcCheckout.Presented.Nothing nothing -> Mono.error(new IllegalStateException("redeem gave an empty session without a scan"));
+            };
+        });
     }
 
     /** A hospital card pays only through its bindings: its holder (for insurance) is the one the payers verified. */
@@ -242,20 +255,23 @@ public class PaymentService {
         record Scanned(String raw) implements Presented {}
 
         record CardNo(String cardNo) implements Presented {}
+
+        /** An NFC session, with the scan that completes it or (null) to pay with what the tap brought. */
+        record Nfc(String sessionId, String scanned) implements Presented {}
     }
 
     private static Presented sourceOf(PaymentRequest r) {
-        int given = (r.scannedCode() == null ? 0 : 1) + (r.nfcSessionId() == null ? 0 : 1) + (r.cardNo() == null ? 0 : 1);
+        boolean nfc = r.nfcSessionId() != null;
+        int given = (nfc || r.scannedCode() != null ? 1 : 0) + (r.cardNo() == null ? 0 : 1);
         if (given == 0) throw ApiException.badRequest("PAYMENT_SOURCE_REQUIRED", "give one of scannedCode, nfcSessionId or cardNo");
-        if (given > 1) throw ApiException.badRequest("AMBIGUOUS_PAYMENT_SOURCE", "give only one of scannedCode, nfcSessionId or cardNo");
+        if (given > 1) throw ApiException.badRequest("AMBIGUOUS_PAYMENT_SOURCE", "give only one of scannedCode, nfcSessionId or cardNo (a scan may accompany nfcSessionId)");
         if (r.cardNo() != null) {
             if (r.cardNo().isBlank() || r.cardNo().length() > 32) throw ApiException.badRequest("INVALID_CARD_NO", "cardNo must be 1-32 characters");
             return new Presented.CardNo(r.cardNo().strip());
         }
-        if (r.scannedCode() == null) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "SOURCE_NOT_SUPPORTED", "this gateway pays with a scanned code or a hospital card; NFC sessions are not enabled here");
-        }
-        if (r.scannedCode().isBlank()) throw ApiException.badRequest("INVALID_CODE", "scannedCode is empty");
+        if (nfc && r.nfcSessionId().isBlank()) throw ApiException.badRequest("INVALID_NFC_SESSION", "nfcSessionId is empty");
+        if (r.scannedCode() != null && r.scannedCode().isBlank()) throw ApiException.badRequest("INVALID_CODE", "scannedCode is empty");
+        if (nfc) return new Presented.Nfc(r.nfcSessionId(), r.scannedCode());
         return new Presented.Scanned(r.scannedCode());
     }
 

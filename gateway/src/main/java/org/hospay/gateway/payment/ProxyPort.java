@@ -65,36 +65,4 @@ public interface ProxyPort {
             }
         };
     }
-
-    /** No family proxy: no card has a holder, and nothing can be deducted. */
-    ProxyPort NONE = new ProxyPort() {
-        @Override
-        public Mono<Holder> holder(String hospitalId, String cardNo) {
-            return Mono.empty();
-        }
-
-        @Override
-        public Mono<Outcome<ChargePort.Charge>> deduct(Deduction deduction) {
-            return notSupported();
-        }
-
-        @Override
-        public Mono<Outcome<ChargePort.Charge>> query(String requestId) {
-            return notSupported();
-        }
-
-        @Override
-        public Mono<Outcome<ChargePort.Reversal>> reverse(String requestId) {
-            return notSupported();
-        }
-
-        @Override
-        public Mono<Outcome<ChargePort.Charge>> refund(String requestId, String outRefundNo, Money refund) {
-            return notSupported();
-        }
-
-        private <T> Mono<Outcome<T>> notSupported() {
-            return Mono.just(Outcome.declined(DeclineCodes.NOT_SUPPORTED, "family proxy is not enabled", "NOT_SUPPORTED"));
-        }
-    };
 }

@@ -11,7 +11,6 @@ import org.hospay.channels.Outcome;
 import org.hospay.gateway.terminal.RequestSignature;
 import org.hospay.gateway.terminal.Terminal;
 import org.hospay.gateway.web.ApiException;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -49,11 +48,7 @@ class RefundService {
     private final IdempotencyLocks locks;
     private final ProxyPort proxy;
 
-    RefundService(DatabaseClient db, PaymentStore store, InsurancePort insurance, ChargePort charges, IdempotencyLocks locks) {
-        this(db, store, insurance, charges, locks, ProxyPort.NONE);
-    }
 
-    @Autowired
     RefundService(DatabaseClient db, PaymentStore store, InsurancePort insurance, ChargePort charges, IdempotencyLocks locks,
                   ProxyPort proxy) {
         this.proxy = proxy;
