@@ -44,7 +44,11 @@ cat <<TXT
 run: up.
   gateway    http://localhost:$SERVER_PORT   (health: /actuator/health, OpenAPI: /swagger-ui.html, logs: .run/gateway.log)
   simulator  http://localhost:$SIM_PORT   (ledger: /sim/ledger, logs: .run/simulator.log)
-  demo terminal: id demo-window-01, secret demo-window-01-secret (DEMO ONLY)
+  DEMO ONLY credentials (published; never in production):
+    window W01     demo-window-01 / demo-window-01-secret   (console: http://localhost:$SERVER_PORT/console/)
+    NFC reader W01 demo-reader-01 / demo-reader-01-secret
+    HIS            demo-his-01 / demo-his-01-secret
+    mini-program   POST http://localhost:$SERVER_PORT/demo/mini/tokens {"subject":"payer-1"} -> bearer token
   signed call:   infra/hcurl POST /api/v1/codes/classify '{"raw":"134567890123456789"}'
   stop:          infra/stop.sh
 TXT
