@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.hospay.gateway.support.SecretBox;
@@ -43,6 +45,7 @@ public class PaymentService {
     private final SecretBox box;
     private final ProxyPort proxy;
     private final NfcCheckout nfc;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     PaymentService(PaymentStore store, PaymentEngine engine, CodeReader codes, IdempotencyLocks locks,
                    EngineProperties props, JsonMapper json, SecretBox box, ProxyPort proxy, NfcCheckout nfc) {
@@ -142,16 +145,37 @@ public class PaymentService {
     }
 
     private Mono<ResponseEntity<PaymentView>> admit(Terminal terminal, String key, String hash, Bill bill, Presented raw, PaymentSource source) {
+        if (inFlight.incrementAndGet() > props.maxInFlight()) {
+            inFlight.decrementAndGet();
+            return Mono.error(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "GATEWAY_BUSY",
+                    "this gateway is running " + props.maxInFlight() + " payments; nothing was done, retry in a moment"));
+        }
+        // The slot is held until the engine's work ends, or given back at once if the work never starts.
+        AtomicBoolean held = new AtomicBoolean(true);
+        Runnable release = () -> {
+            if (held.compareAndSet(true, false)) inFlight.decrementAndGet();
+        };
+        AtomicBoolean started = new AtomicBoolean();
         return codes.claim(source).flatMap(first -> {
             if (!first) return Mono.error(ApiException.badRequest("CODE_REPLAYED", "this code was already used; ask the patient to refresh it"));
             UUID id = UUID.randomUUID();
             PaymentRow row = newRow(id, terminal, bill, source);
             var idem = new PaymentStore.IdempotencyRow(terminal.terminalId(), SCOPE_PAYMENT, key, hash, id);
             return store.create(row, idem, engine.owner(), props.lease())
-                    .then(Mono.defer(() -> run(id, store.find(id).flatMap(created -> engine.start(created, bill, source)))))
+                    .then(Mono.defer(() -> {
+                        started.set(true);
+                        return run(id, store.find(id).flatMap(created -> engine.start(created, bill, source)).doFinally(s -> release.run()));
+                    }))
                     .onErrorResume(DataIntegrityViolationException.class, e -> codes.release(source)
                             .then(conflict(e, terminal, key, hash, bill, raw)));
+        }).doFinally(s -> {
+            if (!started.get()) release.run();
         });
+    }
+
+    /** New payments this instance is running now (see {@link EngineProperties#maxInFlight()}). */
+    int inFlight() {
+        return inFlight.get();
     }
 
     private Mono<ResponseEntity<PaymentView>> completeWithCode(Terminal terminal, UUID paymentId, String key, String hash, String raw) {

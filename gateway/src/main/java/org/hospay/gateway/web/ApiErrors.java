@@ -47,8 +47,10 @@ public class ApiErrors implements WebExceptionHandler {
     public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
         if (exchange.getResponse().isCommitted()) return Mono.error(ex);
         ApiError error = toError(ex);
-        if (error.status().is5xxServerError()) {
+        if (error.status().is5xxServerError() && !(ex instanceof ApiException)) {
             log.error("unexpected error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
+        } else if (error.status().is5xxServerError()) {
+            log.warn("{} {} refused: {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error.code(), error.message());
         }
         return write(exchange, error);
     }
@@ -57,6 +59,8 @@ public class ApiErrors implements WebExceptionHandler {
         var response = exchange.getResponse();
         response.setStatusCode(error.status());
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        // A refusal for load or a dependency that is briefly down: nothing was done, try again shortly.
+        if (error.status() == HttpStatus.SERVICE_UNAVAILABLE) response.getHeaders().set("Retry-After", "1");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", error.code());
         body.put("message", error.message());
