@@ -58,6 +58,10 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    public int port() {
+        return port;
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }

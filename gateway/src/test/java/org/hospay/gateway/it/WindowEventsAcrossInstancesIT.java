@@ -19,7 +19,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class WindowEventsAcrossInstancesIT extends GatewayIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static SecondGateway other;
+    private static GatewayProcess other;
 
     private SignedClient windowOnOther;
     private SignedClient readerOnOther;
@@ -27,7 +27,7 @@ class WindowEventsAcrossInstancesIT extends GatewayIntegrationTest {
 
     @BeforeAll
     static void startSecondInstance() {
-        other = SecondGateway.start();
+        other = GatewayProcess.start(TestServices.DATABASE, java.util.Map.of("hospay.channels.insurance.msgid-node", "6"));
     }
 
     @AfterAll
@@ -38,7 +38,7 @@ class WindowEventsAcrossInstancesIT extends GatewayIntegrationTest {
     @BeforeEach
     void clients() {
         terminals.upsert(new Terminal(NfcCheckoutIT.READER_ID, Terminal.Kind.NFC_READER, "it-hospital", "W01"), NfcCheckoutIT.READER_SECRET).block();
-        WebTestClient otherHttp = WebTestClient.bindToServer().baseUrl(other.url).responseTimeout(Duration.ofSeconds(60)).build();
+        WebTestClient otherHttp = WebTestClient.bindToServer().baseUrl(other.url()).responseTimeout(Duration.ofSeconds(60)).build();
         windowOnOther = new SignedClient(otherHttp, WINDOW_ID, WINDOW_SECRET);
         readerOnOther = new SignedClient(otherHttp, NfcCheckoutIT.READER_ID, NfcCheckoutIT.READER_SECRET);
         reader = new SignedClient(http, NfcCheckoutIT.READER_ID, NfcCheckoutIT.READER_SECRET);
@@ -67,7 +67,7 @@ class WindowEventsAcrossInstancesIT extends GatewayIntegrationTest {
 
     @Test
     void aConsoleOnTheOtherInstanceSeesAPaymentMadeHere() {
-        try (var stream = WindowEventsClient.open(other.port, WINDOW_ID, WINDOW_SECRET, "W01", null)) {
+        try (var stream = WindowEventsClient.open(other.port(), WINDOW_ID, WINDOW_SECRET, "W01", null)) {
             Payments.View paid = Payments.pay(window, Bills.bill(Bills.newBillNo(), Sim.wallet("UNIONPAY", 100_000).authCode()));
             assertThat(paid.status()).isEqualTo("SUCCEEDED");
             var succeeded = stream.await("payment.succeeded", e -> paid.paymentId().toString().equals(e.data().get("paymentId")), WAIT);
