@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -47,7 +49,9 @@ public class ApiErrors implements WebExceptionHandler {
     public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
         if (exchange.getResponse().isCommitted()) return Mono.error(ex);
         ApiError error = toError(ex);
-        if (error.status().is5xxServerError() && !(ex instanceof ApiException)) {
+        if ("DEPENDENCY_UNAVAILABLE".equals(error.code())) {
+            log.warn("{} {} refused: PostgreSQL or Redis did not answer: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), rootOf(ex).toString());
+        } else if (error.status().is5xxServerError() && !(ex instanceof ApiException)) {
             log.error("unexpected error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
         } else if (error.status().is5xxServerError()) {
             log.warn("{} {} refused: {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error.code(), error.message());
@@ -73,6 +77,12 @@ public class ApiErrors implements WebExceptionHandler {
         Throwable root = rootOf(ex);
         if (ex instanceof ApiException api) {
             return new ApiError(api.status(), api.code(), api.getMessage(), api.details());
+        }
+        if (dependencyDown(ex)) {
+            // A timed-out Redis command or no database connection in time (overload, a restart):
+            // the caller may retry with the same Idempotency-Key; recovery finishes anything begun.
+            return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "DEPENDENCY_UNAVAILABLE",
+                    "the gateway's database or cache did not answer in time; retry with the same Idempotency-Key", Map.of());
         }
         if (root instanceof DataBufferLimitException) {
             return new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "request body is too large", Map.of());
@@ -110,6 +120,16 @@ public class ApiErrors implements WebExceptionHandler {
             if (status.is4xxClientError()) return new ApiError(status, status.name(), status.getReasonPhrase(), Map.of());
         }
         return new ApiError(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "internal error; the request may be retried with the same Idempotency-Key", Map.of());
+    }
+
+    private static boolean dependencyDown(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
+                    || t instanceof io.r2dbc.spi.R2dbcTransientResourceException || t instanceof io.r2dbc.spi.R2dbcTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable rootOf(Throwable ex) {

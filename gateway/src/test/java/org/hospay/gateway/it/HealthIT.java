@@ -3,19 +3,28 @@ package org.hospay.gateway.it;
 import java.net.ServerSocket;
 import java.time.Duration;
 import org.hospay.gateway.GatewayApplication;
+import org.hospay.gateway.terminal.Terminal;
+import org.hospay.gateway.terminal.TerminalRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** A gateway whose Redis is not there (a port nobody listens on) must not report itself UP. */
+/**
+ * A gateway whose Redis is not there (a port nobody listens on) must not report itself UP, and a
+ * terminal's request it cannot check answers 503 (retry later), not 500.
+ */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class HealthIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    TerminalRegistry terminals;
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) throws Exception {
@@ -37,5 +46,17 @@ class HealthIT {
                 .jsonPath("$.status").isEqualTo("DOWN")
                 .jsonPath("$.components.redis.status").isEqualTo("DOWN")
                 .jsonPath("$.components.r2dbc.status").isEqualTo("UP");
+    }
+
+    @Test
+    void aSignedRequestThatCannotBeCheckedWithoutRedisIsRefusedAsUnavailable() {
+        terminals.upsert(new Terminal("it-window-health", Terminal.Kind.WINDOW, "it-hospital", "W09"), "it-window-health-secret").block();
+        var client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build();
+        new SignedClient(client, "it-window-health", "it-window-health-secret")
+                .post("/api/v1/codes/classify", "{\"raw\":\"134567890123456789\"}")
+                .expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals("Retry-After", "1")
+                .expectBody()
+                .jsonPath("$.error.code").isEqualTo("DEPENDENCY_UNAVAILABLE");
     }
 }
