@@ -72,29 +72,41 @@ final class Flows {
     }
 
     /**
-     * A HIS bill event for a hospital card bound to a family payer (API.md §HIS bill events): the
-     * gateway deducts from the payer by withholding, with no action of the patient.
+     * A HIS bill event for a hospital card bound to a family payer (API.md §HIS bill events), sent by
+     * the HIS: the gateway deducts from the payer by withholding, with no action of the patient.
+     * Cards are reused (a bound parent sees the doctor many times a day in a compressed rush).
      */
     ChainBuilder hisBill(String name, Queue<String> cardNos) {
-        return take(cardNos, (session, card) -> signed(session, name, "POST", "/api/v1/his/bills",
+        return take(cardNos, (session, card) -> signed(session, Terminal.DEMO_HIS, name, "POST", "/api/v1/his/bills",
                 TestData.bill(TestData.billNo(), "cardNo", card).replace(",\"medType\":\"OUTPATIENT\"", ""), null),
                 request(paymentRequest()));
     }
 
-    /** An NFC tap at a window (API.md §Windows and NFC), then the payment of the window's bill with the tap's session. */
+    /**
+     * The patient touches the window's NFC reader with a phone whose e-voucher (an aggregated code)
+     * opens at once (API.md §Windows and NFC): the reader's tap opens a session holding the code, then
+     * the window pays its bill with that session. Tap and payment are recorded apart.
+     */
     ChainBuilder nfcCheckout(String name, Queue<TestData.Code> codes) {
         return take(codes, (session, code) -> {
-            String window = "W" + Math.floorMod(code.code().hashCode(), 200);
-            String tap = TestData.json(Map.of("readerId", "R-" + window, "windowId", window, "tagUid", UUID.randomUUID().toString(),
-                    "payload", code.code()));
-            return signed(session, name + " tap", "POST", "/api/v1/nfc/taps", tap, null);
+            String tap = TestData.json(Map.of("readerId", Terminal.DEMO_READER.id, "windowId", Terminal.DEMO_WINDOW,
+                    "tagUid", tagUid(), "payload", code.code()));
+            return signed(session, Terminal.DEMO_READER, name + " tap", "POST", "/api/v1/nfc/taps", tap, null)
+                    .set("nfcDecline", code.scriptedDecline());
         }, request(http("#{label}").post("#{path}").headers(authHeaders()).body(StringBody(s -> s.getString("body")))
                 .check(saving("$.sessionId", "$.error.code"))
                 .check(jsonPath("$.sessionId").optional().saveAs("nfcSession"))
                 .check(status().is(200), jsonPath("$.sessionId").exists()))
-                .doIf(s -> s.contains("nfcSession")).then(exec(s -> signed(s.remove("nfcSession"), name, "POST", "/api/v1/payments",
-                        TestData.bill(TestData.billNo(), "nfcSessionId", s.getString("nfcSession")), null))
+                .doIf(s -> s.contains("nfcSession")).then(exec(s -> signed(s.remove("nfcSession"), terminal,
+                        name + (s.getBoolean("nfcDecline") ? " (scripted decline)" : ""), "POST", "/api/v1/payments",
+                        TestData.bill(TestData.billNo(), "nfcSessionId", s.getString("nfcSession")),
+                        s.getBoolean("nfcDecline") ? "INSUFFICIENT_FUNDS" : null))
                         .exec(request(paymentRequest()))));
+    }
+
+    /** A phone's NFC chip UID: 7 bytes in hex, like a real tag's. */
+    private static String tagUid() {
+        return String.format("04%012X", java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 48));
     }
 
     private io.gatling.javaapi.http.HttpRequestActionBuilder paymentRequest() {
@@ -125,7 +137,11 @@ final class Flows {
 
     /** Puts the body, its signature headers and what is expected of the answer into the session. */
     private Session signed(Session session, String label, String method, String path, String body, String expectedFailure) {
-        Map<String, String> sig = terminal.sign(method, path, body);
+        return signed(session, terminal, label, method, path, body, expectedFailure);
+    }
+
+    private Session signed(Session session, Terminal by, String label, String method, String path, String body, String expectedFailure) {
+        Map<String, String> sig = by.sign(method, path, body);
         Map<String, Object> attrs = new HashMap<>();
         attrs.put("label", label);
         attrs.put("path", path);

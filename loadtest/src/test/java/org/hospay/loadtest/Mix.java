@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The morning rush's request mix (the issue's shares). The family-proxy HIS bill and the NFC
- * checkout are switched on by {@code loadtest.mix.his} / {@code loadtest.mix.nfc}; while off (the
- * default until their endpoints exist), their shares are spread over the others in proportion.
+ * checkout can be switched off ({@code loadtest.mix.his} / {@code loadtest.mix.nfc} = false); their
+ * shares are then spread over the others in proportion.
  */
 enum Mix {
     ONE_SCAN("one-scan", 45),

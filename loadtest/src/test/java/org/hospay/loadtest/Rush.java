@@ -43,12 +43,11 @@ abstract class Rush extends Simulation {
     final Flows flows = new Flows(recorder);
     final HttpProtocolBuilder gateway;
     final HttpProtocolBuilder sequentialGateway;
-    final boolean his = Settings.flag("mix.his", false);
-    final boolean nfc = Settings.flag("mix.nfc", false);
+    final boolean his = Settings.flag("mix.his", true);
+    final boolean nfc = Settings.flag("mix.nfc", true);
     final Map<Mix, Double> shares = Mix.shares(his, nfc);
-    // Off by default until PaymentEngine.join stops throwing on a declined leg (see loadtest/README.md): on, every such
-    // payment is left PROCESSING and the run reports them as unexpected.
-    final int declineEvery = Settings.integer("decline.every", 0);
+    // Every n-th wallet declines (insufficient funds): the gateway must answer FAILED and compensate the settlement.
+    final int declineEvery = Settings.integer("decline.every", 25);
     final double warmRate = Settings.number("baseline.warmup.rate", 10);
     final int warmSeconds = Settings.integer("baseline.warmup.seconds", 20);
     final double probeRate = Settings.number("baseline.rate", 5);
@@ -102,7 +101,9 @@ abstract class Rush extends Simulation {
         return switch (m) {
             // 1101, 2201, 2204, 2206 one after the other, then max(2207, charge): DESIGN.md §4.
             case ONE_SCAN, NFC_CHECKOUT -> 5 * latencyMs;
-            case PAYMENT_CODE, HIS_BILL, REFUND -> latencyMs;
+            // The card plan: 1101, 2201, 2204, 2206, then the family deduction, then 2207 (DESIGN.md §6).
+            case HIS_BILL -> 6 * latencyMs;
+            case PAYMENT_CODE, REFUND -> latencyMs;
             case CLASSIFY -> 0;
         };
     }
@@ -194,26 +195,10 @@ abstract class Rush extends Simulation {
         refunds.addAll(data.paidPayments(needs.getOrDefault(Mix.REFUND, 0)));
         List<String> samples = TestData.classificationSamples(sample);
         for (int i = 0; i < needs.getOrDefault(Mix.CLASSIFY, 0); i++) classifications.add(samples.get(i % samples.size()));
-        if (his) hisCards.addAll(hisCards(needs.getOrDefault(Mix.HIS_BILL, 0)));
-    }
-
-    /**
-     * Hospital cards bound to a family payer with a signed withholding agreement, one per line in the
-     * file {@code loadtest.his.cards}: made by the family-proxy setup, which lives with that feature.
-     */
-    private static List<String> hisCards(int n) {
-        String file = Settings.string("his.cards", null);
-        if (file == null) {
-            throw new IllegalStateException("loadtest.mix.his=true needs loadtest.his.cards: a file of " + n
-                    + " hospital card numbers bound to family payers (one per line)");
-        }
-        try {
-            List<String> cards = Files.readAllLines(Path.of(file)).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-            List<String> out = new ArrayList<>(n);
-            for (int i = 0; i < n && !cards.isEmpty(); i++) out.add(cards.get(i % cards.size()));
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read loadtest.his.cards " + file + ": " + e.getMessage(), e);
+        if (his) {
+            // Bound cards are reused across bills: a payer's limits and agreement hold many deductions.
+            List<String> cards = data.familyCards(Math.min(Settings.integer("his.cards", 100), Math.max(1, needs.getOrDefault(Mix.HIS_BILL, 0))));
+            for (int i = 0; i < needs.getOrDefault(Mix.HIS_BILL, 0); i++) hisCards.add(cards.get(i % cards.size()));
         }
     }
 

@@ -11,7 +11,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A cashier window signing its requests exactly as API.md §Auth says:
+ * A terminal (cashier window, NFC reader, HIS) signing its requests exactly as API.md §Auth says:
  * {@code X-Signature = hex(HMAC-SHA256(secret, METHOD\nPATH\nX-Timestamp\nX-Nonce\nhex(SHA-256(body))))},
  * computed per request from the very body string that is sent.
  */
@@ -19,6 +19,12 @@ final class Terminal {
 
     /** The demo terminal the gateway provisions with {@code HOSPAY_DEMO=true} (DEMO ONLY secret, README). */
     static final Terminal DEMO = new Terminal("demo-window-01", "demo-window-01-secret");
+    /** The demo NFC reader at the demo window W01 (DEMO ONLY secret, docs/console.md). */
+    static final Terminal DEMO_READER = new Terminal("demo-reader-01", "demo-reader-01-secret");
+    /** The demo HIS that posts bill events (DEMO ONLY secret, docs/family.md). */
+    static final Terminal DEMO_HIS = new Terminal("demo-his-01", "demo-his-01-secret");
+    /** The window the demo terminal and the demo reader are installed at. */
+    static final String DEMO_WINDOW = "W01";
 
     private static final HexFormat HEX = HexFormat.of();
 

@@ -100,6 +100,65 @@ final class TestData {
         });
     }
 
+    /**
+     * {@code n} hospital cards, each held by an employee-insured parent whose adult child (a payer
+     * with an Alipay wallet) bound it in the mini-program and signed a withholding agreement, as
+     * docs/family.md walks through: the simulator's person and wallet, the DEMO token issuer, the
+     * binding, the agreement signed in the simulator's Alipay and confirmed by its callback.
+     * Alipay, because WeChat papay deducts once a day per agreement and a compressed rush reuses
+     * cards; limits high enough that no bill of the run is refused for them.
+     */
+    List<String> familyCards(int n) {
+        return parallel(n, i -> {
+            int patientNo = people.getAndIncrement();
+            int payerNo = people.getAndIncrement();
+            String idNo = idNumber(patientNo);
+            String name = chineseName(patientNo);
+            String card = String.format("H%010d", 9_000_000_000L + patientNo);
+            String token = "lt-payer-" + payerNo;
+            Map<String, String> bearer = new java.util.HashMap<>();
+            return post(simulator + "/sim/insurance/persons", json(Map.of("name", name, "idNo", idNo, "insutype", "310", "region", "370200",
+                    "accountBalanceFen", ACCOUNT_FEN, "pooledSigned", true, "hospitalCardNo", card)), Map.of())
+                    .thenCompose(p -> post(gateway + "/demo/mini/tokens", json(Map.of("subject", token)), Map.of()))
+                    .thenCompose(t -> {
+                        bearer.put("Authorization", "Bearer " + t.get("accessToken").asString());
+                        return send("PUT", gateway + "/api/v1/mini/me", json(Map.of("name", chineseName(payerNo), "idNo", idNumber(payerNo))), bearer);
+                    })
+                    .thenCompose(me -> post(gateway + "/api/v1/mini/bindings", json(Map.of(
+                            "patient", Map.of("name", name, "idNo", idNo, "cardNo", card), "relation", "PARENT",
+                            "limits", Map.of("perPaymentFen", 1_000_000, "perDayFen", 10_000_000, "perMonthFen", 100_000_000))), bearer))
+                    .thenCompose(binding -> {
+                        String bindingId = binding.get("bindingId").asString();
+                        return post(simulator + "/sim/wallets", json(Map.of("channel", "ALIPAY", "balanceFen", 100_000_000, "behavior", "OK")), Map.of())
+                                .thenCompose(wallet -> post(gateway + "/api/v1/mini/bindings/" + bindingId + "/agreement",
+                                        json(Map.of("channel", "ALIPAY")), bearer)
+                                        .thenCompose(a -> post(simulator + "/sim/alipay/agreements/sign", json(Map.of(
+                                                "walletId", wallet.get("walletId").asString(), "notifyUrl", a.get("notifyUrl").asString(),
+                                                "externalAgreementNo", a.get("agreementCode").asString())), Map.of())))
+                                .thenCompose(signed -> awaitActive(gateway + "/api/v1/mini/bindings/" + bindingId, bearer, 100));
+                    })
+                    .thenApply(active -> card);
+        });
+    }
+
+    /** The binding turns ACTIVE when the channel's signing callback reached the gateway (asynchronously). */
+    private CompletableFuture<JsonNode> awaitActive(String url, Map<String, String> bearer, int triesLeft) {
+        return send("GET", url, null, bearer).thenCompose(b -> {
+            if ("ACTIVE".equals(b.path("status").asString())) return CompletableFuture.completedFuture(b);
+            if (triesLeft == 0) throw new IllegalStateException("binding never became ACTIVE: " + b);
+            return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .thenCompose(x -> awaitActive(url, bearer, triesLeft - 1));
+        });
+    }
+
+    /** A name the real-name check accepts (2–32 letters): a surname and two given-name characters, distinct per {@code n} up to 20 × 30². */
+    static String chineseName(int n) {
+        String surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
+        String given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红志建";
+        return "" + surnames.charAt(n % surnames.length()) + given.charAt((n / surnames.length()) % given.length())
+                + given.charAt((n / (surnames.length() * given.length())) % given.length());
+    }
+
     /** What windows send to {@code /codes/classify}: every kind of scanner text, valid and not. */
     static List<String> classificationSamples(String aggregatedCode) {
         return List.of("134567890123456789", "281234567890123456", "6212345678901234567", idNumber(424242), "H0000000001",
@@ -143,11 +202,16 @@ final class TestData {
     }
 
     private CompletableFuture<JsonNode> post(String url, String body, Map<String, String> headers) {
+        return send("POST", url, body, headers);
+    }
+
+    private CompletableFuture<JsonNode> send(String method, String url, String body, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) b.header("Content-Type", "application/json");
         headers.forEach(b::header);
         return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
-            if (r.statusCode() != 200) throw new IllegalStateException("POST " + url + " answered " + r.statusCode() + ": " + r.body());
+            if (r.statusCode() / 100 != 2) throw new IllegalStateException(method + " " + url + " answered " + r.statusCode() + ": " + r.body());
             return JSON.readTree(r.body());
         });
     }
