@@ -10,7 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** Calls to the payment API as a window makes them, and its answers as records. */
 public final class Payments {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Payments() {}
 
