@@ -87,8 +87,9 @@ public final class SimBench {
                 return () -> r.unionpayMicropay(r.code(wallet));
             }));
 
+    /** @param othersCpuMs the machine's CPU time in the window that was neither the simulator's nor the driver's */
     record Measured(Endpoint endpoint, boolean signed, long answers, long failed, double seconds, double simCpuMs,
-                    double driverCpuMs, String loadBefore, String loadAfter) {
+                    double driverCpuMs, double othersCpuMs, String loadBefore, String loadAfter) {
         double perSecond() {
             return answers / seconds;
         }
@@ -174,13 +175,15 @@ public final class SimBench {
         HttpRequest[] requests = e.singleUse()
                 ? prepare(next, (int) Math.min(MAX_PREPARED, Math.max(BATCH, 1.25 * rate * window.toSeconds()))) : pool;
         String loadBefore = loadAverage();
+        double machine0 = machineCpuMs();
         double sim0 = sim.cpuMs();
         double driver0 = driverCpuMs();
         Window w = send(requests, !e.singleUse(), System.nanoTime() + window.toNanos(), e.success());
         double simCpu = sim.cpuMs() - sim0;
         double driverCpu = driverCpuMs() - driver0;
+        double othersCpu = Math.max(0, machineCpuMs() - machine0 - simCpu - driverCpu);
         if (w.failed() > 0) System.err.println("simbench: " + e.name() + ": " + w.failed() + " failed, e.g. " + w.firstFailure());
-        return new Measured(e, signed, w.ok(), w.failed(), w.nanos() / 1e9, simCpu, driverCpu, loadBefore, loadAverage());
+        return new Measured(e, signed, w.ok(), w.failed(), w.nanos() / 1e9, simCpu, driverCpu, othersCpu, loadBefore, loadAverage());
     }
 
     /**
@@ -276,14 +279,16 @@ public final class SimBench {
         b.append("| load average (1, 5, 15 min) | start ").append(loadAtStart).append(", end ").append(loadAtEnd).append(" |\n\n");
 
         b.append(String.format(Locale.ROOT, "| endpoint | answers | requests | failed | window s | req/s | simulator CPU-ms per request "
-                + "| simulator cores busy | capacity on %d cores, req/s | driver CPU-ms per request | load 1 min before → after |\n", cores));
-        b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + "| simulator cores busy | capacity on %d cores, req/s | driver CPU-ms per request | other processes, cores busy "
+                + "| load 1 min before → after |\n", cores));
+        b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Measured m : results) {
-            b.append(String.format(Locale.ROOT, "| %s | %s | %,d | %d | %.1f | %,.0f | %.3f | %.2f | %,.0f | %.3f | %s → %s |\n",
+            b.append(String.format(Locale.ROOT, "| %s | %s | %,d | %d | %.1f | %,.0f | %.3f | %.2f | %,.0f | %.3f | %.2f | %s → %s |\n",
                     m.endpoint().name(), m.signed() ? "signed" : "unsigned", m.answers(), m.failed(), m.seconds(), m.perSecond(),
                     m.simMsPerCall(), m.simCpuMs() / 1000 / m.seconds(), m.capacity(cores), m.driverCpuMs() / m.answers(),
-                    m.loadBefore().split(" ")[0], m.loadAfter().split(" ")[0]));
+                    m.othersCpuMs() / 1000 / m.seconds(), m.loadBefore().split(" ")[0], m.loadAfter().split(" ")[0]));
         }
+        if (results.stream().map(Measured::signed).distinct().count() < 2) return b.toString();
         b.append('\n');
 
         b.append(String.format(Locale.ROOT, "| endpoint | CPU-ms per request, signed | unsigned | answer signing per request, ms "
@@ -324,9 +329,21 @@ public final class SimBench {
     private static String memoryGiB() {
         try (var lines = Files.lines(Path.of("/proc/meminfo"))) {
             long kb = lines.filter(l -> l.startsWith("MemTotal:")).map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0L);
-            return Long.toString(Math.round(kb / 1024.0 / 1024.0));
+            return String.format(Locale.ROOT, "%.1f", kb / 1024.0 / 1024.0);
         } catch (IOException e) {
             return "?";
+        }
+    }
+
+    /** All CPUs' busy time so far ({@code /proc/stat}: user, nice, system, irq, softirq, steal). */
+    private static double machineCpuMs() {
+        try (var lines = Files.lines(Path.of("/proc/stat"))) {
+            String[] f = lines.findFirst().orElseThrow().split("\\s+");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) busy += Long.parseLong(f[i]);
+            return busy * 1000.0 / CLOCK_TICKS_PER_SECOND;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/stat: " + e.getMessage(), e);
         }
     }
 
