@@ -11,6 +11,7 @@ import org.hospay.channels.alipay.AlipayProtocol;
 import org.hospay.channels.crypto.RsaSigner;
 import org.hospay.channels.crypto.RsaVerifier;
 import org.hospay.channels.demo.DemoKeys;
+import org.hospay.simulator.SigningProperties;
 import org.hospay.simulator.fault.FaultRegistry;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -30,9 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Alipay's open-platform gateway ({@code POST /gateway.do}) and the bill download it hands out.
  * Every request must carry a valid RSA2 signature by the DEMO app key (else 40002
  * {@code isv.invalid-signature}, nothing done); every answer is signed with the DEMO platform key
- * over the exact response object. Injected faults (channel ALIPAY): ERROR answers 20000
- * {@code isp.unknow-error} without processing; TIMEOUT processes and never answers; the latency model
- * applies to every answer.
+ * over the exact response object (unless {@link SigningProperties}, benchmark only). Injected faults
+ * (channel ALIPAY): ERROR answers 20000 {@code isp.unknow-error} without processing; TIMEOUT processes
+ * and never answers; the latency model applies to every answer.
  */
 @RestController
 class AlipayGatewayController {
@@ -48,11 +49,13 @@ class AlipayGatewayController {
     private final FaultRegistry faults;
     private final RsaSigner platform = new RsaSigner(DemoKeys.alipayPlatform().privateKey());
     private final RsaVerifier app = new RsaVerifier(DemoKeys.alipayApp().publicKey());
+    private final boolean signAnswers;
 
-    AlipayGatewayController(AlipaySim sim, AlipayNotifier notifier, FaultRegistry faults) {
+    AlipayGatewayController(AlipaySim sim, AlipayNotifier notifier, FaultRegistry faults, SigningProperties signing) {
         this.sim = sim;
         this.notifier = notifier;
         this.faults = faults;
+        this.signAnswers = signing.signAnswers();
     }
 
     @PostMapping("/gateway.do")
@@ -135,7 +138,8 @@ class AlipayGatewayController {
 
     private ResponseEntity<byte[]> signed(String key, ObjectNode body) {
         String content = AlipayProtocol.JSON.writeValueAsString(body);
-        String answer = AlipayProtocol.answerBody(key, content, platform.signBase64(content));
+        String answer = signAnswers ? AlipayProtocol.answerBody(key, content, platform.signBase64(content))
+                : "{\"" + key + "\":" + content + "}";
         return ResponseEntity.ok().contentType(JSON_UTF8).body(answer.getBytes(StandardCharsets.UTF_8));
     }
 

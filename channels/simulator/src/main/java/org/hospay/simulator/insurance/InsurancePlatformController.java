@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import org.hospay.channels.insurance.Envelope;
 import org.hospay.channels.insurance.MsgIdGenerator;
 import org.hospay.channels.insurance.PlatformError;
+import org.hospay.simulator.SigningProperties;
 import org.hospay.simulator.fault.FaultRegistry;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -21,9 +22,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The national platform's one transaction endpoint. Every request must carry a valid SM2
  * signature by its hospital's key (else {@code [SIGNATURE_INVALID]}, nothing done); every answer
- * is signed with the platform key. Injected faults (channel INSURANCE): ERROR answers the
- * platform's "系统异常" (infcode -1, not processed, not kept); TIMEOUT processes and keeps the
- * answer but never sends it, which is the lost-answer case 5203 and 2601 exist for.
+ * is signed with the platform key (unless {@link SigningProperties}, benchmark only). Injected
+ * faults (channel INSURANCE): ERROR answers the platform's "系统异常" (infcode -1, not processed,
+ * not kept); TIMEOUT processes and keeps the answer but never sends it, which is the lost-answer
+ * case 5203 and 2601 exist for.
  */
 @RestController
 class InsurancePlatformController {
@@ -35,12 +37,15 @@ class InsurancePlatformController {
     private final InsuranceKeys keys;
     private final FaultRegistry faults;
     private final Clock clock;
+    private final boolean signAnswers;
 
-    InsurancePlatformController(InsuranceBook book, InsuranceKeys keys, FaultRegistry faults, Clock clock) {
+    InsurancePlatformController(InsuranceBook book, InsuranceKeys keys, FaultRegistry faults, Clock clock,
+                                SigningProperties signing) {
         this.book = book;
         this.keys = keys;
         this.faults = faults;
         this.clock = clock;
+        this.signAnswers = signing.signAnswers();
     }
 
     @PostMapping(path = "${sim.insurance.service-path:/fsi/api/rsfComIfsService/callService}",
@@ -87,7 +92,7 @@ class InsurancePlatformController {
                 .put("respond_time", MILLIS.format(LocalDateTime.ofInstant(clock.instant(), BEIJING)))
                 .put("err_msg", a.errMsg());
         env.set("output", a.output());
-        Envelope.sign(env, keys.platformPrivate());
+        if (signAnswers) Envelope.sign(env, keys.platformPrivate());
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Envelope.JSON.writeValueAsBytes(env));
     }
 

@@ -6,6 +6,7 @@ import org.hospay.channels.crypto.RsaSigner;
 import org.hospay.channels.crypto.RsaVerifier;
 import org.hospay.channels.demo.DemoKeys;
 import org.hospay.channels.unionpay.UnionPayProtocol;
+import org.hospay.simulator.SigningProperties;
 import org.hospay.simulator.fault.FaultRegistry;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,9 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The 云闪付 partner platform's payment API ({@code POST /gateway/api/pay/…}). Every request must be
  * from the DEMO provider and merchant and carry a valid signature by the DEMO merchant key (else
- * respCode 11 验证签名失败, nothing done); every answer is signed with the DEMO platform key. Injected
- * faults (channel UNIONPAY): ERROR answers 99 without processing; TIMEOUT processes and never answers;
- * the latency model applies to every answer.
+ * respCode 11 验证签名失败, nothing done); every answer is signed with the DEMO platform key (unless
+ * {@link SigningProperties}, benchmark only). Injected faults (channel UNIONPAY): ERROR answers 99
+ * without processing; TIMEOUT processes and never answers; the latency model applies to every answer.
  */
 @RestController
 class UnionPayGatewayController {
@@ -33,10 +34,12 @@ class UnionPayGatewayController {
     private final FaultRegistry faults;
     private final RsaSigner platform = new RsaSigner(DemoKeys.unionpayPlatform().privateKey());
     private final RsaVerifier merchant = new RsaVerifier(DemoKeys.unionpayMerchant().publicKey());
+    private final boolean signAnswers;
 
-    UnionPayGatewayController(UnionPaySim sim, FaultRegistry faults) {
+    UnionPayGatewayController(UnionPaySim sim, FaultRegistry faults, SigningProperties signing) {
         this.sim = sim;
         this.faults = faults;
+        this.signAnswers = signing.signAnswers();
     }
 
     @PostMapping(UnionPayProtocol.MICROPAY)
@@ -96,7 +99,7 @@ class UnionPayGatewayController {
 
     private ResponseEntity<byte[]> signed(ObjectNode body) {
         body.put("serProvId", DemoKeys.UNIONPAY_SER_PROV_ID).put("merId", DemoKeys.UNIONPAY_MER_ID);
-        return ResponseEntity.ok().contentType(JSON_UTF8)
-                .body(UnionPayProtocol.JSON.writeValueAsBytes(UnionPayProtocol.sign(body, platform)));
+        if (signAnswers) UnionPayProtocol.sign(body, platform);
+        return ResponseEntity.ok().contentType(JSON_UTF8).body(UnionPayProtocol.JSON.writeValueAsBytes(body));
     }
 }

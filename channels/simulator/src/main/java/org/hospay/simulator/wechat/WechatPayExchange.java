@@ -15,8 +15,9 @@ import org.springframework.http.ResponseEntity;
 /**
  * WeChat Pay's side of the v3 signatures: checks that a request is signed by the merchant on file
  * (mchid, certificate serial, fresh timestamp, signature over the exact URL and body) and signs every
- * answer and callback with the platform key, naming it in {@code Wechatpay-Serial}. Wire timestamps are
- * real time, not the adjustable business clock: both sides check them against their own clocks.
+ * answer and callback with the platform key, naming it in {@code Wechatpay-Serial} (answers not at all when
+ * {@code sim.signing.sign-answers=false}, benchmark only). Wire timestamps are real time, not the adjustable
+ * business clock: both sides check them against their own clocks.
  */
 final class WechatPayExchange {
 
@@ -27,13 +28,16 @@ final class WechatPayExchange {
     private final RsaVerifier merchant;
     private final String platformSerial;
     private final RsaSigner platform;
+    private final boolean signAnswers;
 
-    WechatPayExchange(String mchid, String merchantSerial, PublicKey merchantKey, String platformSerial, PrivateKey platformKey) {
+    WechatPayExchange(String mchid, String merchantSerial, PublicKey merchantKey, String platformSerial, PrivateKey platformKey,
+                      boolean signAnswers) {
         this.mchid = mchid;
         this.merchantSerial = merchantSerial;
         this.merchant = new RsaVerifier(merchantKey);
         this.platformSerial = platformSerial;
         this.platform = new RsaSigner(platformKey);
+        this.signAnswers = signAnswers;
     }
 
     /** Why the request is refused (answered 401 SIGN_ERROR), or null when it is the merchant's. */
@@ -58,7 +62,8 @@ final class WechatPayExchange {
 
     ResponseEntity<byte[]> signed(int status, String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        var builder = ResponseEntity.status(status).headers(signatureHeaders(json));
+        var builder = ResponseEntity.status(status);
+        if (signAnswers) builder.headers(signatureHeaders(json));
         if (bytes.length > 0) builder.contentType(MediaType.APPLICATION_JSON);
         return builder.body(bytes);
     }

@@ -1,6 +1,7 @@
 package org.hospay.simulator.wechat;
 
 import org.hospay.channels.demo.DemoKeys;
+import org.hospay.simulator.SigningProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,8 +13,8 @@ import org.springframework.context.annotation.Configuration;
 class WechatSimConfiguration {
 
     @Bean
-    WechatPayExchange wechatPayExchange() {
+    WechatPayExchange wechatPayExchange(SigningProperties signing) {
         return new WechatPayExchange(DemoKeys.WECHAT_MCHID, DemoKeys.WECHAT_MERCHANT_SERIAL, DemoKeys.wechatMerchant().publicKey(),
-                DemoKeys.WECHAT_PLATFORM_SERIAL, DemoKeys.wechatPlatform().privateKey());
+                DemoKeys.WECHAT_PLATFORM_SERIAL, DemoKeys.wechatPlatform().privateKey(), signing.signAnswers());
     }
 }
