@@ -67,11 +67,13 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync'],
 });
 const paid = [];
+let page;
+const pageErrors = [];
 try {
   const context = await browser.newContext({ viewport: { width: 1360, height: 740 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
+  page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
-  const pageErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log(`browser ${m.type()}: ${m.text()}`); });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('dialog', (d) => d.accept());
 
@@ -183,6 +185,14 @@ try {
   check(await page.evaluate(() => document.activeElement.id === 'scan'), 'focus returns to the scan field after using a button');
 
   check(pageErrors.length === 0, `no script errors in the page (${pageErrors.join('; ')})`);
+} catch (e) {
+  // What the cashier would have seen, for the IT's failure message.
+  if (page) {
+    console.log(`page errors: ${JSON.stringify(pageErrors)}`);
+    console.log(`visible text at the failure: ${(await page.innerText('body').catch(() => '?')).replace(/\s+/g, ' ').slice(0, 1500)}`);
+    await page.screenshot({ path: join(env('RESULT_FILE'), '..', 'failure.png') }).catch(() => {});
+  }
+  throw e;
 } finally {
   writeFileSync(env('RESULT_FILE'), JSON.stringify({ payments: paid }, null, 2));
   await browser.close();
