@@ -2,12 +2,10 @@ package org.hospay.gateway.family;
 
 import java.time.Duration;
 import java.util.Map;
+import org.hospay.gateway.support.PeriodicPass;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
  * delivered at least once; its id lets the receiver drop repeats.
  */
 @Component
-class NotificationRelay implements SmartLifecycle {
+class NotificationRelay extends PeriodicPass {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationRelay.class);
     private static final Duration LEASE = Duration.ofSeconds(30);
@@ -29,9 +27,9 @@ class NotificationRelay implements SmartLifecycle {
     private final PayerNotifier notifier;
     private final FamilyProperties props;
     private final JsonMapper json;
-    private volatile Disposable loop;
 
     NotificationRelay(FamilyStore store, PayerNotifier notifier, FamilyProperties props, JsonMapper json) {
+        super("payer outbox relay");
         this.store = store;
         this.notifier = notifier;
         this.props = props;
@@ -39,18 +37,18 @@ class NotificationRelay implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        loop = Flux.interval(props.notifyInterval(), props.notifyInterval())
-                .onBackpressureDrop()
-                .concatMap(tick -> relayOnce().onErrorResume(e -> {
-                    log.warn("payer outbox relay failed: {}", e.toString());
-                    return Mono.empty();
-                }))
-                .subscribe();
+    protected Duration firstDelay() {
+        return props.notifyInterval();
+    }
+
+    @Override
+    protected Duration period() {
+        return props.notifyInterval();
     }
 
     /** One pass over the due messages. */
-    Mono<Void> relayOnce() {
+    @Override
+    protected Mono<Void> pass() {
         return store.claimDue(props.notifyBatch(), LEASE)
                 .concatMap(m -> notifier.send(new PayerNotifier.Message(Long.toString(m.notificationId()), m.payerId(), m.kind(),
                                 json.readValue(m.payloadJson(), MAP)))
@@ -66,17 +64,5 @@ class NotificationRelay implements SmartLifecycle {
     private static Duration backoff(int attempts) {
         long seconds = Math.min(600, 1L << Math.min(attempts, 10));
         return Duration.ofSeconds(seconds);
-    }
-
-    @Override
-    public void stop() {
-        Disposable d = loop;
-        if (d != null) d.dispose();
-        loop = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop != null;
     }
 }

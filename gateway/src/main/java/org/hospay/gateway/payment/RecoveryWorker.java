@@ -1,12 +1,10 @@
 package org.hospay.gateway.payment;
 
 import java.time.Duration;
+import org.hospay.gateway.support.PeriodicPass;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -17,7 +15,7 @@ import reactor.core.publisher.Mono;
  * money moved); refunds whose outcome was not confirmed are retried.
  */
 @Component
-class RecoveryWorker implements SmartLifecycle {
+class RecoveryWorker extends PeriodicPass {
 
     private static final Logger log = LoggerFactory.getLogger(RecoveryWorker.class);
     private static final int BATCH = 20;
@@ -26,9 +24,9 @@ class RecoveryWorker implements SmartLifecycle {
     private final PaymentEngine engine;
     private final RefundService refunds;
     private final EngineProperties props;
-    private volatile Disposable loop;
 
     RecoveryWorker(PaymentStore store, PaymentEngine engine, RefundService refunds, EngineProperties props) {
+        super("recovery sweep");
         this.store = store;
         this.engine = engine;
         this.refunds = refunds;
@@ -36,18 +34,18 @@ class RecoveryWorker implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        loop = Flux.interval(Duration.ofSeconds(1), props.recoveryInterval())
-                .onBackpressureDrop()
-                .concatMap(tick -> sweep().onErrorResume(e -> {
-                    log.warn("recovery sweep failed: {}", e.toString());
-                    return Mono.empty();
-                }))
-                .subscribe();
+    protected Duration firstDelay() {
+        return Duration.ofSeconds(1);
     }
 
-    /** One pass; public to the package so tests can run it without waiting for the timer. */
-    Mono<Void> sweep() {
+    @Override
+    protected Duration period() {
+        return props.recoveryInterval();
+    }
+
+    /** Orphaned payments, then expired waits for a code, then unconfirmed refunds. */
+    @Override
+    protected Mono<Void> pass() {
         Mono<Void> orphans = store.orphans(props.recoveryIdle(), BATCH)
                 .concatMap(id -> store.lease(id, engine.owner(), props.lease())
                         .filter(Boolean::booleanValue)
@@ -62,17 +60,5 @@ class RecoveryWorker implements SmartLifecycle {
                         "no payment code was presented in time; nothing was charged", "awaiting code expired"))
                 .then();
         return orphans.then(expired).then(refunds.retryUnconfirmed(props.recoveryIdle()));
-    }
-
-    @Override
-    public void stop() {
-        Disposable d = loop;
-        if (d != null) d.dispose();
-        loop = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop != null;
     }
 }
