@@ -13,6 +13,7 @@ import org.hospay.channels.crypto.RsaVerifier;
 import org.hospay.channels.demo.DemoKeys;
 import org.hospay.simulator.SigningProperties;
 import org.hospay.simulator.fault.FaultRegistry;
+import org.hospay.simulator.wallet.Reply;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

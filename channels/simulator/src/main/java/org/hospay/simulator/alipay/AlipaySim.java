@@ -18,6 +18,7 @@ import org.hospay.channels.Money;
 import org.hospay.channels.alipay.AlipayMapping;
 import org.hospay.channels.alipay.AlipayProtocol;
 import org.hospay.simulator.ledger.Ledger;
+import org.hospay.simulator.wallet.Reply;
 import org.hospay.simulator.wallet.Wallet;
 import org.hospay.simulator.wallet.Wallets;
 import org.springframework.stereotype.Component;

@@ -8,6 +8,7 @@ import org.hospay.channels.demo.DemoKeys;
 import org.hospay.channels.unionpay.UnionPayProtocol;
 import org.hospay.simulator.SigningProperties;
 import org.hospay.simulator.fault.FaultRegistry;
+import org.hospay.simulator.wallet.Reply;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -67,7 +68,7 @@ class UnionPayGatewayController {
         return handle("refundQuery", body, sim::refundQuery);
     }
 
-    private Mono<ResponseEntity<byte[]>> handle(String name, byte[] body, Function<JsonNode, Answer> operation) {
+    private Mono<ResponseEntity<byte[]>> handle(String name, byte[] body, Function<JsonNode, Reply> operation) {
         JsonNode request;
         try {
             request = UnionPayProtocol.JSON.readTree(body);
@@ -81,18 +82,18 @@ class UnionPayGatewayController {
         if (!UnionPayProtocol.verify(request, merchant)) return deliver(UnionPaySim.refuse("11", "验证签名失败"));
         FaultRegistry.Effect effect = faults.draw(UnionPaySim.CHANNEL, name);
         if (effect == FaultRegistry.Effect.ERROR) return deliver(UnionPaySim.systemError());
-        Answer answer = operation.apply(request);
-        return deliver(effect == FaultRegistry.Effect.TIMEOUT ? answer.as(Answer.Delivery.NEVER) : answer);
+        Reply answer = operation.apply(request);
+        return deliver(effect == FaultRegistry.Effect.TIMEOUT ? answer.as(Reply.Delivery.NEVER) : answer);
     }
 
-    private Mono<ResponseEntity<byte[]>> deliver(Answer answer) {
+    private Mono<ResponseEntity<byte[]>> deliver(Reply answer) {
         Mono<ResponseEntity<byte[]>> sent = switch (answer.delivery()) {
             case NEVER -> Mono.never();
             case HTTP_500 -> Mono.just(ResponseEntity.status(500).contentType(MediaType.TEXT_HTML)
                     .body("<html><body><h1>500 Internal Server Error</h1></body></html>".getBytes(StandardCharsets.UTF_8)));
-            case SEND -> Mono.fromSupplier(() -> signed(answer.body()));
+            case ANSWER -> Mono.fromSupplier(() -> signed(answer.body()));
         };
-        if (answer.delivery() == Answer.Delivery.NEVER) return sent;
+        if (answer.delivery() == Reply.Delivery.NEVER) return sent;
         if (!answer.delay().isZero()) sent = sent.delaySubscription(answer.delay());
         return faults.delayed(UnionPaySim.CHANNEL, sent);
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.hospay.channels.unionpay.UnionPayProtocol;
 import org.hospay.simulator.ledger.Ledger;
+import org.hospay.simulator.wallet.Reply;
 import org.hospay.simulator.wallet.Wallet;
 import org.hospay.simulator.wallet.Wallets;
 import org.springframework.stereotype.Component;
@@ -81,7 +82,7 @@ public class UnionPaySim {
 
     // ------------------------------------------------------------------ micropay
 
-    synchronized Answer micropay(JsonNode req) {
+    synchronized Reply micropay(JsonNode req) {
         String orderNo = text(req, "orderNo");
         String authCode = text(req, "authCode");
         String amount = text(req, "txnAmt");
@@ -122,29 +123,29 @@ public class UnionPaySim {
             }
             case INSUFFICIENT -> declined(orderNo, w.accountId(), "64", "卡上的余额不足");
             case EXPIRED -> declined(orderNo, w.accountId(), "80", "交易失败，付款码已过期");
-            case ERROR -> unclear(o).as(Answer.Delivery.SEND);
-            case HANG -> unclear(o).as(Answer.Delivery.NEVER);
-            case SERVER_ERROR -> unclear(o).as(Answer.Delivery.HTTP_500);
+            case ERROR -> unclear(o).as(Reply.Delivery.ANSWER);
+            case HANG -> unclear(o).as(Reply.Delivery.NEVER);
+            case SERVER_ERROR -> unclear(o).as(Reply.Delivery.HTTP_500);
         };
     }
 
-    private Answer payNow(Order o) {
+    private Reply payNow(Order o) {
         if (!o.wallet.debit(o.amountFen)) return declined(o.orderNo, o.wallet.accountId(), "64", "卡上的余额不足");
         o.paidAt = clock.instant();
         o.state = "00";
         orders.put(o.orderNo, o);
         book(o, true);
-        return Answer.send(orderFields(ok(), o));
+        return Reply.answer(orderFields(ok(), o));
     }
 
-    private Answer open(Order o) {
+    private Reply open(Order o) {
         orders.put(o.orderNo, o);
         book(o, true);
         return refuse("02", "用户支付中").with("orderNo", o.orderNo).with("transIndex", o.transIndex);
     }
 
     /** ERROR / HANG / SERVER_ERROR: the order ends as scripted; the answer (if any) says nothing about it. */
-    private Answer unclear(Order o) {
+    private Reply unclear(Order o) {
         if (o.wallet.script().thenState() == Wallet.Then.SUCCESS && o.wallet.debit(o.amountFen)) {
             o.paidAt = clock.instant();
             o.state = "00";
@@ -156,7 +157,7 @@ public class UnionPaySim {
         return systemError();
     }
 
-    private Answer declined(String orderNo, String account, String code, String msg) {
+    private Reply declined(String orderNo, String account, String code, String msg) {
         ledger.bookIfAbsent(CHANNEL, "CHARGE", orderNo, null, 0, "FAILED", account);
         ledger.answer(CHANNEL, "CHARGE", orderNo, "FAILED");
         return refuse(code, msg).with("orderNo", orderNo);
@@ -164,7 +165,7 @@ public class UnionPaySim {
 
     // ------------------------------------------------------------------ queryOrder
 
-    synchronized Answer query(JsonNode req) {
+    synchronized Reply query(JsonNode req) {
         Order o = orders.get(text(req, "orderNo"));
         if (o == null) return refuse("34", "查无此交易");
         if ("05".equals(o.state) && !o.neverPays) {
@@ -179,15 +180,15 @@ public class UnionPaySim {
                 book(o, true);
             }
         }
-        return Answer.send(orderFields(ok(), o).put("origRespCode", o.state).put("origRespMsg", stateMessage(o.state)));
+        return Reply.answer(orderFields(ok(), o).put("origRespCode", o.state).put("origRespMsg", stateMessage(o.state)));
     }
 
     // ------------------------------------------------------------------ reverse
 
-    synchronized Answer reverse(JsonNode req) {
+    synchronized Reply reverse(JsonNode req) {
         Order o = orders.get(text(req, "orderNo"));
         if (o == null) return refuse("34", "查无此交易");
-        if ("04".equals(o.state)) return Answer.send(ok().put("orderNo", o.orderNo));
+        if ("04".equals(o.state)) return Reply.answer(ok().put("orderNo", o.orderNo));
         if (Duration.between(o.createdAt, clock.instant()).compareTo(REVERSE_WINDOW) > 0)
             return refuse("39", "交易不在受理时间范围内，请使用退货");
         switch (o.state) {
@@ -206,12 +207,12 @@ public class UnionPaySim {
         }
         o.state = "04";
         book(o, true);
-        return Answer.send(ok().put("orderNo", o.orderNo));
+        return Reply.answer(ok().put("orderNo", o.orderNo));
     }
 
     // ------------------------------------------------------------------ refunds
 
-    synchronized Answer refund(JsonNode req) {
+    synchronized Reply refund(JsonNode req) {
         String refundNo = text(req, "orderNo");
         String origOrderNo = text(req, "origOrderNo");
         String amount = text(req, "txnAmt");
@@ -237,14 +238,14 @@ public class UnionPaySim {
         book(o, true);
         ledger.bookIfAbsent(CHANNEL, "REFUND", refundNo, origOrderNo, fen, "SUCCESS", o.wallet.accountId());
         ledger.answer(CHANNEL, "REFUND", refundNo, "SUCCESS");
-        return Answer.send(refundFields(ok(), r));
+        return Reply.answer(refundFields(ok(), r));
     }
 
-    synchronized Answer refundQuery(JsonNode req) {
+    synchronized Reply refundQuery(JsonNode req) {
         RefundOrder r = refunds.get(text(req, "orderNo"));
         if (r == null || (!text(req, "origOrderNo").isEmpty() && !r.origOrderNo().equals(text(req, "origOrderNo"))))
             return refuse("34", "查无此交易");
-        return Answer.send(refundFields(ok(), r).put("origRespCode", "00").put("origRespMsg", "退款成功"));
+        return Reply.answer(refundFields(ok(), r).put("origRespCode", "00").put("origRespMsg", "退款成功"));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -293,12 +294,12 @@ public class UnionPaySim {
         return UnionPayProtocol.JSON.createObjectNode().put("respCode", "00").put("respMsg", "成功");
     }
 
-    static Answer systemError() {
+    static Reply systemError() {
         return refuse("99", "通用错误，请查询交易结果");
     }
 
-    static Answer refuse(String code, String msg) {
-        return Answer.send(UnionPayProtocol.JSON.createObjectNode().put("respCode", code).put("respMsg", msg));
+    static Reply refuse(String code, String msg) {
+        return Reply.answer(UnionPayProtocol.JSON.createObjectNode().put("respCode", code).put("respMsg", msg));
     }
 
     static String text(JsonNode node, String field) {

@@ -1,18 +1,18 @@
-package org.hospay.simulator.alipay;
+package org.hospay.simulator.wallet;
 
 import java.time.Duration;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What the simulated Alipay does with an answer it has decided on.
+ * What a simulated payment channel (Alipay, UnionPay) does with an answer it has decided on.
  *
- * @param body     the response object (signed and wrapped by the controller)
+ * @param body     the response object (signed, and wrapped where the protocol does, by the controller)
  * @param delivery whether and how it is sent
  * @param delay    extra time before it is sent (the SLOW wallet), on top of the channel's latency
  */
-record Reply(ObjectNode body, Delivery delivery, Duration delay) {
+public record Reply(ObjectNode body, Delivery delivery, Duration delay) {
 
-    enum Delivery {
+    public enum Delivery {
         ANSWER,
         /** Processed, never answered: the caller times out. */
         NEVER,
@@ -20,21 +20,21 @@ record Reply(ObjectNode body, Delivery delivery, Duration delay) {
         HTTP_500
     }
 
-    static Reply answer(ObjectNode body) {
+    public static Reply answer(ObjectNode body) {
         return new Reply(body, Delivery.ANSWER, Duration.ZERO);
     }
 
     /** Adds a field to the answer (the body is built fresh for each reply). */
-    Reply with(String field, String value) {
+    public Reply with(String field, String value) {
         body.put(field, value);
         return this;
     }
 
-    Reply as(Delivery d) {
+    public Reply as(Delivery d) {
         return new Reply(body, d, delay);
     }
 
-    Reply after(Duration d) {
+    public Reply after(Duration d) {
         return new Reply(body, delivery, d);
     }
 }
