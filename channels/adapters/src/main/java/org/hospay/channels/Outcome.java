@@ -51,4 +51,14 @@ public sealed interface Outcome<T> {
     static <T> Outcome<T> unknown(String cause) {
         return new Unknown<>(cause);
     }
+
+    /** The same outcome carrying {@code f} of a success's value; every other case keeps its meaning. */
+    default <R> Outcome<R> map(java.util.function.Function<? super T, ? extends R> f) {
+        return switch (this) {
+            case Succeeded<T> s -> succeeded(f.apply(s.value()));
+            case Declined<T> d -> declined(d.code(), d.message(), d.vendorCode());
+            case Pending<T> p -> pending(p.vendorCode());
+            case Unknown<T> u -> unknown(u.cause());
+        };
+    }
 }

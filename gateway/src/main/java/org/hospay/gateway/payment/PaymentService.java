@@ -36,7 +36,7 @@ public class PaymentService {
     static final String SCOPE_PAYMENT = "PAYMENT";
     static final String SCOPE_CODE = "CODE";
 
-    private final PaymentStore store;
+    private final PaymentRepository store;
     private final PaymentEngine engine;
     private final CodeReader codes;
     private final IdempotencyLocks locks;
@@ -47,7 +47,7 @@ public class PaymentService {
     private final NfcCheckout nfc;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    PaymentService(PaymentStore store, PaymentEngine engine, CodeReader codes, IdempotencyLocks locks,
+    PaymentService(PaymentRepository store, PaymentEngine engine, CodeReader codes, IdempotencyLocks locks,
                    EngineProperties props, JsonMapper json, SecretBox box, ProxyPort proxy, NfcCheckout nfc) {
         this.proxy = proxy;
         this.nfc = nfc;
@@ -160,12 +160,12 @@ public class PaymentService {
             if (!first) return Mono.error(ApiException.badRequest("CODE_REPLAYED", "this code was already used; ask the patient to refresh it"));
             UUID id = UUID.randomUUID();
             PaymentRow row = newRow(id, terminal, bill, source);
-            var idem = new PaymentStore.IdempotencyRow(terminal.terminalId(), SCOPE_PAYMENT, key, hash, id);
+            var idem = new PaymentRepository.IdempotencyRow(terminal.terminalId(), SCOPE_PAYMENT, key, hash, id);
             return store.create(row, idem, engine.owner(), props.lease())
-                    .then(Mono.defer(() -> {
+                    .flatMap(created -> {
                         started.set(true);
-                        return run(id, store.find(id).flatMap(created -> engine.start(created, bill, source)).doFinally(s -> release.run()));
-                    }))
+                        return run(id, engine.start(created, bill, source).doFinally(s -> release.run()));
+                    })
                     .onErrorResume(DataIntegrityViolationException.class, e -> codes.release(source)
                             .then(conflict(e, terminal, key, hash, bill, raw)));
         }).doFinally(s -> {
@@ -191,7 +191,7 @@ public class PaymentService {
                         return Mono.error(new ApiException(HttpStatus.CONFLICT, "PAYMENT_NOT_AWAITING_CODE",
                                 "payment " + paymentId + " is " + p.status().external() + ", not waiting for a payment code"));
                     }
-                    var idem = new PaymentStore.IdempotencyRow(terminal.terminalId(), SCOPE_CODE, key, hash, paymentId);
+                    var idem = new PaymentRepository.IdempotencyRow(terminal.terminalId(), SCOPE_CODE, key, hash, paymentId);
                     Bill bill = billOf(p);
                     return store.insertIdempotency(idem, store.now())
                             .then(store.lease(paymentId, engine.owner(), props.lease()))
@@ -201,12 +201,12 @@ public class PaymentService {
     }
 
     /** Runs the engine detached from the caller (a dropped connection must not stop a payment) and waits up to the budget. */
-    private Mono<ResponseEntity<PaymentView>> run(UUID id, Mono<PaymentRow> work) {
-        Mono<PaymentRow> shared = work.cache();
+    private Mono<ResponseEntity<PaymentView>> run(UUID id, Mono<PaymentState> work) {
+        Mono<PaymentState> shared = work.cache();
         shared.subscribe(p -> { }, e -> log.error("payment {} engine error", id, e));
-        return shared.timeout(props.answerWithin())
-                .onErrorResume(TimeoutException.class, e -> store.find(id))
-                .flatMap(this::view)
+        return shared.map(PaymentState::view)
+                .timeout(props.answerWithin())
+                .onErrorResume(TimeoutException.class, e -> store.find(id).flatMap(this::view))
                 .map(PaymentService::respond);
     }
 
@@ -226,7 +226,7 @@ public class PaymentService {
                 .switchIfEmpty(Mono.error(inProgress()));
     }
 
-    private Mono<ResponseEntity<PaymentView>> replayOrConflict(PaymentStore.IdempotencyRow existing, String hash) {
+    private Mono<ResponseEntity<PaymentView>> replayOrConflict(PaymentRepository.IdempotencyRow existing, String hash) {
         if (!existing.requestHash().equals(hash)) return Mono.error(keyReused());
         return store.find(existing.resourceId()).flatMap(p -> {
             boolean answered = p.status().isFinal() || (p.status() == PaymentStatus.PENDING && p.stage() == Stage.AWAITING_CODE);

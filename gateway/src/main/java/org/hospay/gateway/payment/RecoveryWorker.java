@@ -9,10 +9,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * Finishes what a crashed or restarted gateway left: on start-up and then every
- * {@code recovery-interval}, unfinished payments whose lease has expired are leased by this
- * instance (so two instances never drive the same payment) and driven to a final state from what
- * PostgreSQL holds; payments left waiting for a payment code past their deadline are closed (no
- * money moved); refunds whose outcome was not confirmed are retried.
+ * {@code recovery-interval}, unfinished payments whose lease ran out (their owner stopped renewing
+ * it, see {@link LeaseHeartbeat}) are leased by this instance (so two instances never drive the same
+ * payment) and driven to a final state from what PostgreSQL holds; payments left waiting for a
+ * payment code past their deadline are closed (no money moved); refunds whose outcome was not
+ * confirmed are retried.
  */
 @Component
 class RecoveryWorker extends PeriodicPass {
@@ -20,12 +21,12 @@ class RecoveryWorker extends PeriodicPass {
     private static final Logger log = LoggerFactory.getLogger(RecoveryWorker.class);
     private static final int BATCH = 20;
 
-    private final PaymentStore store;
+    private final PaymentRepository store;
     private final PaymentEngine engine;
     private final RefundService refunds;
     private final EngineProperties props;
 
-    RecoveryWorker(PaymentStore store, PaymentEngine engine, RefundService refunds, EngineProperties props) {
+    RecoveryWorker(PaymentRepository store, PaymentEngine engine, RefundService refunds, EngineProperties props) {
         super("recovery sweep");
         this.store = store;
         this.engine = engine;
@@ -46,18 +47,20 @@ class RecoveryWorker extends PeriodicPass {
     /** Orphaned payments, then expired waits for a code, then unconfirmed refunds. */
     @Override
     protected Mono<Void> pass() {
-        Mono<Void> orphans = store.orphans(props.recoveryIdle(), BATCH)
-                .concatMap(id -> store.lease(id, engine.owner(), props.lease())
+        // Side by side: one payment's query schedule must not hold up the others' recovery.
+        Mono<Void> orphans = store.orphans(BATCH)
+                .flatMap(id -> store.lease(id, engine.owner(), props.lease())
                         .filter(Boolean::booleanValue)
                         .flatMap(leased -> engine.recover(id))
                         .onErrorResume(e -> {
                             log.warn("recovery of payment {} failed, will retry: {}", id, e.toString());
                             return Mono.empty();
-                        }))
+                        }), BATCH)
                 .then();
         Mono<Void> expired = store.expiredAwaitingCode(BATCH)
                 .concatMap(id -> store.transition(id, PaymentStatus.FAILED, Stage.DONE, "CODE_NOT_PRESENTED",
-                        "no payment code was presented in time; nothing was charged", "awaiting code expired"))
+                        "no payment code was presented in time; nothing was charged", "awaiting code expired")
+                        .then())
                 .then();
         return orphans.then(expired).then(refunds.retryUnconfirmed(props.recoveryIdle()));
     }

@@ -42,14 +42,14 @@ class RefundService {
                       long selfPayRefundFen, String failureCode) {}
 
     private final DatabaseClient db;
-    private final PaymentStore store;
+    private final PaymentRepository store;
     private final InsurancePort insurance;
     private final ChargePort charges;
     private final IdempotencyLocks locks;
     private final ProxyPort proxy;
 
 
-    RefundService(DatabaseClient db, PaymentStore store, InsurancePort insurance, ChargePort charges, IdempotencyLocks locks,
+    RefundService(DatabaseClient db, PaymentRepository store, InsurancePort insurance, ChargePort charges, IdempotencyLocks locks,
                   ProxyPort proxy) {
         this.proxy = proxy;
         this.db = db;
@@ -92,7 +92,7 @@ class RefundService {
                     }
                     Split split = split(p, legs, asked);
                     UUID refundId = UUID.randomUUID();
-                    var idem = new PaymentStore.IdempotencyRow(terminal.terminalId(), "REFUND", key, hash, refundId);
+                    var idem = new PaymentRepository.IdempotencyRow(terminal.terminalId(), "REFUND", key, hash, refundId);
                     Mono<Void> reserve = insertRefund(refundId, paymentId, split, reason)
                             .then(store.insertIdempotency(idem, store.now()))
                             .then(split.insurance == null ? Mono.empty() : store.addLegRefund(split.insurance.legId(), split.insuranceFen))

@@ -12,40 +12,40 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The engine's tables (V2__payments.sql). Every status change also appends a payment_transition row. */
+/** {@link PaymentRepository} on PostgreSQL (tables of V2__payments.sql and V4__engine.sql). */
 @Component
-class PaymentStore {
+class R2dbcPaymentRepository implements PaymentRepository {
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final Clock clock;
 
-    PaymentStore(DatabaseClient db, TransactionalOperator tx, Clock clock) {
+    R2dbcPaymentRepository(DatabaseClient db, TransactionalOperator tx, Clock clock) {
         this.db = db;
         this.tx = tx;
         this.clock = clock;
     }
 
-    Instant now() {
+    @Override
+    public Instant now() {
         return clock.instant();
     }
 
-    <T> Mono<T> inTransaction(Mono<T> work) {
+    @Override
+    public <T> Mono<T> inTransaction(Mono<T> work) {
         return tx.transactional(work);
     }
 
-    record IdempotencyRow(String terminalId, String scope, String key, String requestHash, UUID resourceId) {}
-
-    /** Inserts a new payment and its idempotency key atomically; unique violations surface as DataIntegrityViolationException. */
-    Mono<Void> create(PaymentRow p, IdempotencyRow idem, String leaseOwner, java.time.Duration lease) {
+    @Override
+    public Mono<PaymentRow> create(PaymentRow p, IdempotencyRow idem, String leaseOwner, java.time.Duration lease) {
         Instant now = now();
-        Mono<Void> payment = db.sql("""
+        Mono<PaymentRow> payment = db.sql("""
                 INSERT INTO payment (payment_id, hospital_id, terminal_id, window_id, bill_no, med_type, items, total_fen,
                     source_kind, source_masked, plan, status, stage, cert_type, cert_enc, deadline_at,
                     lease_owner, lease_until, created_at, updated_at)
                 VALUES (:id, :hospital, :terminal, :window, :bill, :medType, :items, :total,
                     :sourceKind, :sourceMasked, :plan, :status, :stage, :certType, :certEnc, :deadline,
-                    :leaseOwner, :leaseUntil, :now, :now)""")
+                    :leaseOwner, :leaseUntil, :now, :now) RETURNING *""")
                 .bind("id", p.paymentId())
                 .bind("hospital", p.hospitalId())
                 .bind("terminal", p.terminalId())
@@ -65,13 +65,14 @@ class PaymentStore {
                 .bind("leaseOwner", leaseOwner)
                 .bind("leaseUntil", now.plus(lease))
                 .bind("now", now)
-                .then();
+                .map(R2dbcPaymentRepository::payment).one();
         Mono<Void> key = idem == null ? Mono.empty() : insertIdempotency(idem, now);
         Mono<Void> transition = appendTransition(p.paymentId(), null, p.status(), p.stage(), "received", now);
-        return inTransaction(payment.then(key).then(transition));
+        return inTransaction(payment.flatMap(row -> key.then(transition).thenReturn(row)));
     }
 
-    Mono<Void> insertIdempotency(IdempotencyRow idem, Instant now) {
+    @Override
+    public Mono<Void> insertIdempotency(IdempotencyRow idem, Instant now) {
         return db.sql("""
                 INSERT INTO idempotency_key (terminal_id, scope, idem_key, request_hash, resource_id, created_at)
                 VALUES (:terminal, :scope, :key, :hash, :resource, :now)""")
@@ -84,7 +85,8 @@ class PaymentStore {
                 .then();
     }
 
-    Mono<IdempotencyRow> findIdempotency(String terminalId, String scope, String key) {
+    @Override
+    public Mono<IdempotencyRow> findIdempotency(String terminalId, String scope, String key) {
         return db.sql("SELECT * FROM idempotency_key WHERE terminal_id = :t AND scope = :s AND idem_key = :k")
                 .bind("t", terminalId).bind("s", scope).bind("k", key)
                 .map(r -> new IdempotencyRow(r.get("terminal_id", String.class), r.get("scope", String.class),
@@ -92,35 +94,39 @@ class PaymentStore {
                 .one();
     }
 
-    Mono<PaymentRow> find(UUID paymentId) {
-        return db.sql("SELECT * FROM payment WHERE payment_id = :id").bind("id", paymentId).map(PaymentStore::payment).one();
+    @Override
+    public Mono<PaymentRow> find(UUID paymentId) {
+        return db.sql("SELECT * FROM payment WHERE payment_id = :id").bind("id", paymentId).map(R2dbcPaymentRepository::payment).one();
     }
 
-    Mono<PaymentRow> findLiveByBill(String hospitalId, String billNo) {
+    @Override
+    public Mono<PaymentRow> findLiveByBill(String hospitalId, String billNo) {
         return db.sql("SELECT * FROM payment WHERE hospital_id = :h AND bill_no = :b AND status <> 'FAILED'")
-                .bind("h", hospitalId).bind("b", billNo).map(PaymentStore::payment).one();
+                .bind("h", hospitalId).bind("b", billNo).map(R2dbcPaymentRepository::payment).one();
     }
 
-    Flux<PaymentRow> findByBill(String hospitalId, String billNo) {
+    @Override
+    public Flux<PaymentRow> findByBill(String hospitalId, String billNo) {
         return db.sql("SELECT * FROM payment WHERE hospital_id = :h AND bill_no = :b ORDER BY created_at")
-                .bind("h", hospitalId).bind("b", billNo).map(PaymentStore::payment).all();
+                .bind("h", hospitalId).bind("b", billNo).map(R2dbcPaymentRepository::payment).all();
     }
 
-    Flux<PaymentRow> findByWindowSince(String hospitalId, String windowId, Instant since) {
+    @Override
+    public Flux<PaymentRow> findByWindowSince(String hospitalId, String windowId, Instant since) {
         return db.sql("SELECT * FROM payment WHERE hospital_id = :h AND window_id = :w AND created_at >= :since ORDER BY created_at DESC LIMIT 500")
-                .bind("h", hospitalId).bind("w", windowId).bind("since", since).map(PaymentStore::payment).all();
+                .bind("h", hospitalId).bind("w", windowId).bind("since", since).map(R2dbcPaymentRepository::payment).all();
     }
 
-    /** Records the person and pre-settlement, plans the legs and moves to the next stage, in one transaction. */
-    Mono<Void> presettled(UUID paymentId, InsurancePort.Person person, InsurancePort.PreSettlement pre,
+    @Override
+    public Mono<PaymentRow> presettled(UUID paymentId, InsurancePort.Person person, InsurancePort.PreSettlement pre,
                           long fundFen, long accountFen, long selfFen, String selfPayMethod, List<LegRow> legs,
                           PaymentStatus status, Stage stage) {
         Instant now = now();
-        Mono<Void> update = db.sql("""
+        Mono<PaymentRow> update = db.sql("""
                 UPDATE payment SET psn_no = :psn, insutype = :insutype, insuplc_admdvs = :insuplc, mdtrt_id = :mdtrt,
                     fund_pay_fen = :fund, account_pay_fen = :account, self_pay_fen = :self, self_pay_method = :method,
                     status = :status, stage = :stage, updated_at = :now
-                WHERE payment_id = :id""")
+                WHERE payment_id = :id RETURNING *""")
                 .bind("psn", nullable(person == null ? null : person.psnNo()))
                 .bind("insutype", nullable(person == null ? null : person.insutype()))
                 .bind("insuplc", nullable(person == null ? null : person.insuplcAdmdvs()))
@@ -133,18 +139,21 @@ class PaymentStore {
                 .bind("stage", stage.name())
                 .bind("now", now)
                 .bind("id", paymentId)
-                .then();
+                .map(R2dbcPaymentRepository::payment).one();
         Mono<Void> insertLegs = Flux.fromIterable(legs).concatMap(l -> insertLeg(l, now)).then();
-        return inTransaction(update.then(insertLegs).then(appendTransition(paymentId, null, status, stage, "pre-settled", now)));
+        return inTransaction(update.flatMap(row -> insertLegs.then(appendTransition(paymentId, null, status, stage, "pre-settled", now))
+                .thenReturn(row)));
     }
 
     /** The channel the self-pay part is charged on, once a code names it (second scan). */
-    Mono<Void> selfPayMethod(UUID paymentId, String method) {
+    @Override
+    public Mono<Void> selfPayMethod(UUID paymentId, String method) {
         return db.sql("UPDATE payment SET self_pay_method = :method, updated_at = :now WHERE payment_id = :id")
                 .bind("method", method).bind("now", now()).bind("id", paymentId).then();
     }
 
-    Mono<Void> insertLeg(LegRow l, Instant now) {
+    @Override
+    public Mono<Void> insertLeg(LegRow l, Instant now) {
         return db.sql("""
                 INSERT INTO payment_leg (leg_id, payment_id, kind, channel, amount_fen, request_id, status, created_at, updated_at)
                 VALUES (:id, :payment, :kind, :channel, :amount, :request, :status, :now, :now)""")
@@ -154,36 +163,41 @@ class PaymentStore {
                 .then();
     }
 
-    Flux<LegRow> legs(UUID paymentId) {
-        return db.sql("SELECT * FROM payment_leg WHERE payment_id = :id ORDER BY kind").bind("id", paymentId).map(PaymentStore::leg).all();
+    @Override
+    public Flux<LegRow> legs(UUID paymentId) {
+        return db.sql("SELECT * FROM payment_leg WHERE payment_id = :id ORDER BY kind").bind("id", paymentId).map(R2dbcPaymentRepository::leg).all();
     }
 
-    Mono<Void> updateLeg(LegRow leg) {
+    @Override
+    public Mono<LegRow> updateLeg(LegRow leg) {
         return db.sql("""
                 UPDATE payment_leg SET status = :status, vendor_ref = :ref, vendor_code = :code, channel = :channel,
+                    amount_changed = :amountChanged,
                     amount_fen = :amount, request_id = :request,
                     pending_since = CASE WHEN :status IN ('PENDING', 'UNKNOWN', 'SENT') THEN COALESCE(pending_since, :now) ELSE pending_since END,
                     updated_at = :now
-                WHERE leg_id = :id""")
+                WHERE leg_id = :id RETURNING *""")
                 .bind("status", leg.status().name())
                 .bind("ref", nullable(leg.vendorRef()))
                 .bind("code", nullable(leg.vendorCode()))
                 .bind("channel", leg.channel())
+                .bind("amountChanged", leg.amountChanged())
                 .bind("amount", leg.amountFen())
                 .bind("request", leg.requestId())
                 .bind("now", now())
                 .bind("id", leg.legId())
-                .then();
+                .map(R2dbcPaymentRepository::leg).one();
     }
 
     /**
      * Gives a self-pay leg that moved no money (declined, or reversed) a new channel and request id: a card
      * payment whose family payers could not pay is paid with a code at the window on the same leg.
      */
-    Mono<Void> replanLeg(LegRow leg) {
+    @Override
+    public Mono<Void> replanLeg(LegRow leg) {
         return db.sql("""
                 UPDATE payment_leg SET channel = :channel, amount_fen = :amount, request_id = :request, status = :status,
-                    vendor_ref = NULL, vendor_code = NULL, pending_since = NULL, updated_at = :now
+                    vendor_ref = NULL, vendor_code = NULL, amount_changed = FALSE, pending_since = NULL, updated_at = :now
                 WHERE leg_id = :id AND status IN ('DECLINED', 'COMPENSATED') AND refunded_fen = 0""")
                 .bind("channel", leg.channel()).bind("amount", leg.amountFen()).bind("request", leg.requestId())
                 .bind("status", leg.status().name()).bind("now", now()).bind("id", leg.legId())
@@ -193,12 +207,14 @@ class PaymentStore {
     }
 
     /** Adds a refunded amount to a leg; the CHECK on payment_leg refuses more than was paid. */
-    Mono<Void> addLegRefund(UUID legId, long fen) {
+    @Override
+    public Mono<Void> addLegRefund(UUID legId, long fen) {
         return db.sql("UPDATE payment_leg SET refunded_fen = refunded_fen + :fen, updated_at = :now WHERE leg_id = :id")
                 .bind("fen", fen).bind("now", now()).bind("id", legId).then();
     }
 
-    Mono<Long> attemptSent(UUID paymentId, UUID legId, String channel, String operation, String requestId) {
+    @Override
+    public Mono<Long> attemptSent(UUID paymentId, UUID legId, String channel, String operation, String requestId) {
         return db.sql("""
                 INSERT INTO channel_attempt (payment_id, leg_id, channel, operation, request_id, sent_at)
                 VALUES (:payment, :leg, :channel, :op, :request, :now) RETURNING attempt_id""")
@@ -209,14 +225,15 @@ class PaymentStore {
                 .one();
     }
 
-    Mono<Void> attemptAnswered(long attemptId, String outcome, String detail) {
+    @Override
+    public Mono<Void> attemptAnswered(long attemptId, String outcome, String detail) {
         return db.sql("UPDATE channel_attempt SET outcome = :o, detail = :d, answered_at = :now WHERE attempt_id = :id")
                 .bind("o", outcome).bind("d", nullable(truncate(detail))).bind("now", now()).bind("id", attemptId)
                 .then();
     }
 
-    /** Moves the payment's status and stage, with an audit row; returns false if it was already final. */
-    Mono<Boolean> transition(UUID paymentId, PaymentStatus to, Stage stage, String failureCode, String failureMessage, String note) {
+    @Override
+    public Mono<PaymentRow> transition(UUID paymentId, PaymentStatus to, Stage stage, String failureCode, String failureMessage, String note) {
         Instant now = now();
         return db.sql("""
                 UPDATE payment SET status = :to, stage = :stage,
@@ -224,18 +241,17 @@ class PaymentStore {
                     completed_at = CASE WHEN :to IN ('SUCCEEDED', 'FAILED') THEN :now ELSE completed_at END,
                     updated_at = :now
                 WHERE payment_id = :id AND status NOT IN ('SUCCEEDED', 'FAILED', 'REFUNDED', 'PARTIALLY_REFUNDED')
-                RETURNING status""")
+                RETURNING *""")
                 .bind("to", to.name()).bind("stage", stage.name())
                 .bind("code", nullable(failureCode)).bind("message", nullable(truncate(failureMessage)))
                 .bind("now", now).bind("id", paymentId)
-                .map(r -> true).one().defaultIfEmpty(false)
-                .flatMap(changed -> changed
-                        ? appendTransition(paymentId, null, to, stage, note, now).thenReturn(true)
-                        : Mono.just(false));
+                .map(R2dbcPaymentRepository::payment).one()
+                .flatMap(moved -> appendTransition(paymentId, null, to, stage, note, now).thenReturn(moved));
     }
 
     /** Refund bookkeeping on a final payment (REFUNDED / PARTIALLY_REFUNDED). */
-    Mono<Void> refunded(UUID paymentId, long addFen) {
+    @Override
+    public Mono<Void> refunded(UUID paymentId, long addFen) {
         Instant now = now();
         return db.sql("""
                 UPDATE payment SET refunded_fen = refunded_fen + :fen,
@@ -247,7 +263,7 @@ class PaymentStore {
                 .flatMap(s -> appendTransition(paymentId, null, PaymentStatus.valueOf(s), Stage.DONE, "refund of " + addFen + " fen", now));
     }
 
-    Mono<Void> appendTransition(UUID paymentId, PaymentStatus from, PaymentStatus to, Stage stage, String note, Instant at) {
+    private Mono<Void> appendTransition(UUID paymentId, PaymentStatus from, PaymentStatus to, Stage stage, String note, Instant at) {
         return db.sql("INSERT INTO payment_transition (payment_id, at, from_status, to_status, stage, note) VALUES (:id, :at, :from, :to, :stage, :note)")
                 .bind("id", paymentId).bind("at", at).bind("from", nullable(from == null ? null : from.name()))
                 .bind("to", to.name()).bind("stage", stage.name()).bind("note", nullable(truncate(note)))
@@ -255,7 +271,8 @@ class PaymentStore {
     }
 
     /** Takes or renews the lease of a payment for this instance; false if another live instance holds it. */
-    Mono<Boolean> lease(UUID paymentId, String owner, java.time.Duration duration) {
+    @Override
+    public Mono<Boolean> lease(UUID paymentId, String owner, java.time.Duration duration) {
         Instant now = now();
         return db.sql("""
                 UPDATE payment SET lease_owner = :owner, lease_until = :until
@@ -265,25 +282,34 @@ class PaymentStore {
                 .map(r -> true).one().defaultIfEmpty(false);
     }
 
-    Mono<Void> releaseLease(UUID paymentId, String owner) {
+    @Override
+    public Mono<Void> releaseLease(UUID paymentId, String owner) {
         return db.sql("UPDATE payment SET lease_owner = NULL, lease_until = NULL WHERE payment_id = :id AND lease_owner = :owner")
                 .bind("id", paymentId).bind("owner", owner).then();
     }
 
-    /** Unfinished payments nobody is driving: lease free or expired, not touched for {@code idle}. */
-    Flux<UUID> orphans(java.time.Duration idle, int limit) {
-        Instant now = now();
+    @Override
+    public Mono<Long> renewLeases(String owner, java.time.Duration duration) {
+        return db.sql("""
+                UPDATE payment SET lease_until = :until
+                WHERE lease_owner = :owner AND status IN ('RECEIVED', 'PROCESSING')""")
+                .bind("until", now().plus(duration)).bind("owner", owner)
+                .fetch().rowsUpdated();
+    }
+
+    @Override
+    public Flux<UUID> orphans(int limit) {
         return db.sql("""
                 SELECT payment_id FROM payment
-                WHERE status IN ('RECEIVED', 'PROCESSING') AND updated_at < :idleSince
-                  AND (lease_until IS NULL OR lease_until < :now)
+                WHERE status IN ('RECEIVED', 'PROCESSING') AND (lease_until IS NULL OR lease_until < :now)
                 ORDER BY updated_at LIMIT :limit""")
-                .bind("idleSince", now.minus(idle)).bind("now", now).bind("limit", limit)
+                .bind("now", now()).bind("limit", limit)
                 .map(r -> r.get("payment_id", UUID.class)).all();
     }
 
     /** Payments waiting for a payment code past their deadline. */
-    Flux<UUID> expiredAwaitingCode(int limit) {
+    @Override
+    public Flux<UUID> expiredAwaitingCode(int limit) {
         return db.sql("SELECT payment_id FROM payment WHERE status = 'PENDING' AND stage = 'AWAITING_CODE' AND deadline_at < :now LIMIT :limit")
                 .bind("now", now()).bind("limit", limit)
                 .map(r -> r.get("payment_id", UUID.class)).all();
@@ -291,10 +317,9 @@ class PaymentStore {
 
     // ---- compensation ----
 
-    record CompensationRow(UUID compensationId, UUID paymentId, UUID legId, String action, long amountFen, String requestId, String status, int tries) {}
-
     /** Records the intent to undo a leg (idempotent per leg and action) and returns the stored row. */
-    Mono<CompensationRow> compensation(UUID paymentId, UUID legId, String action, long amountFen, String requestId) {
+    @Override
+    public Mono<CompensationRow> compensation(UUID paymentId, UUID legId, String action, long amountFen, String requestId) {
         return db.sql("""
                 INSERT INTO compensation (compensation_id, payment_id, leg_id, action, amount_fen, request_id, status, created_at)
                 VALUES (:id, :payment, :leg, :action, :amount, :request, 'PENDING', :now)
@@ -303,22 +328,23 @@ class PaymentStore {
                 .bind("amount", amountFen).bind("request", requestId).bind("now", now())
                 .then()
                 .then(db.sql("SELECT * FROM compensation WHERE leg_id = :leg AND action = :action")
-                        .bind("leg", legId).bind("action", action).map(PaymentStore::compensation).one());
+                        .bind("leg", legId).bind("action", action).map(R2dbcPaymentRepository::compensation).one());
     }
 
-    /** Counts a try and records where the compensation stands: PENDING, DONE, ESCALATED (to a stronger tool) or MANUAL. */
-    Mono<Void> compensationTried(UUID compensationId, String status, String error) {
+    @Override
+    public Mono<Void> compensationTried(UUID compensationId, CompensationStatus status, String error) {
         return db.sql("""
                 UPDATE compensation SET tries = tries + 1, status = :status, last_error = :error,
                     completed_at = CASE WHEN :status = 'PENDING' THEN NULL ELSE :now END
                 WHERE compensation_id = :id""")
-                .bind("status", status).bind("error", nullable(truncate(error)))
+                .bind("status", status.name()).bind("error", nullable(truncate(error)))
                 .bind("now", now()).bind("id", compensationId).then();
     }
 
-    Flux<CompensationRow> compensations(UUID paymentId) {
+    @Override
+    public Flux<CompensationRow> compensations(UUID paymentId) {
         return db.sql("SELECT * FROM compensation WHERE payment_id = :id ORDER BY created_at").bind("id", paymentId)
-                .map(PaymentStore::compensation).all();
+                .map(R2dbcPaymentRepository::compensation).all();
     }
 
     // ---- mapping ----
@@ -353,12 +379,12 @@ class PaymentStore {
                 LegRow.Kind.valueOf(r.get("kind", String.class)), r.get("channel", String.class), r.get("amount_fen", Long.class),
                 r.get("request_id", String.class), LegStatus.valueOf(r.get("status", String.class)),
                 r.get("vendor_ref", String.class), r.get("vendor_code", String.class), r.get("pending_since", Instant.class),
-                r.get("refunded_fen", Long.class));
+                r.get("amount_changed", Boolean.class), r.get("refunded_fen", Long.class));
     }
 
     static CompensationRow compensation(Readable r) {
         return new CompensationRow(r.get("compensation_id", UUID.class), r.get("payment_id", UUID.class), r.get("leg_id", UUID.class),
                 r.get("action", String.class), r.get("amount_fen", Long.class), r.get("request_id", String.class),
-                r.get("status", String.class), r.get("tries", Integer.class));
+                CompensationStatus.valueOf(r.get("status", String.class)), r.get("tries", Integer.class));
     }
 }

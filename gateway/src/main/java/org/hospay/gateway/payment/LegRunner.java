@@ -1,0 +1,127 @@
+package org.hospay.gateway.payment;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.hospay.channels.Outcome;
+import org.hospay.gateway.payment.LegDriver.Booked;
+import org.hospay.gateway.payment.LegDriver.LegCall;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Moves one leg to a definite state through its driver: the intent first (leg SENT and an attempt
+ * row, in one transaction), then the call, then its result. An open outcome (Pending, Unknown) is
+ * queried on the channel's schedule ({@code hospay.engine.schedules}) until it is decided or the
+ * deadline passes; then the driver's give-up tools make sure it can never complete. A charge is
+ * never sent twice.
+ */
+@Component
+class LegRunner {
+
+    /** The vendor code of a leg given up at its deadline (reported as INSURANCE_TIMEOUT / CHANNEL_TIMEOUT). */
+    static final String TIMEOUT = "TIMEOUT";
+
+    private final PaymentRepository repo;
+    private final LegDrivers drivers;
+    private final Compensator compensator;
+    private final EngineProperties props;
+    private final PaymentEvents events;
+
+    LegRunner(PaymentRepository repo, LegDrivers drivers, Compensator compensator, EngineProperties props, PaymentEvents events) {
+        this.repo = repo;
+        this.drivers = drivers;
+        this.compensator = compensator;
+        this.props = props;
+        this.events = events;
+    }
+
+    /** Sends a planned leg and returns it decided (or still open, if its undo could not be confirmed yet). */
+    Mono<LegRow> send(LegCall call) {
+        LegRow leg = call.leg();
+        return drivers.of(leg).map(driver -> repo.inTransaction(repo.updateLeg(leg.with(LegStatus.SENT, null, null))
+                        .flatMap(sent -> repo.attemptSent(sent.paymentId(), sent.legId(), sent.channel(), driver.sendOperation(), sent.requestId())
+                                .map(attempt -> new Sent(sent, attempt))))
+                .flatMap(s -> driver.send(call.with(s.leg()))
+                        .flatMap(outcome -> record(s.attempt(), outcome).then(applySent(call.with(s.leg()), driver, outcome)))))
+                // No driver moves this type of leg yet: refused before anything was sent.
+                .orElseGet(() -> repo.updateLeg(leg.with(LegStatus.DECLINED, null, "LEG_NOT_SUPPORTED")));
+    }
+
+    private record Sent(LegRow leg, long attempt) {}
+
+    private Mono<LegRow> applySent(LegCall call, LegDriver driver, Outcome<Booked> outcome) {
+        LegRow leg = call.leg();
+        return switch (outcome) {
+            case Outcome.Succeeded<Booked> s -> booked(leg, s.value());
+            case Outcome.Declined<Booked> d -> repo.updateLeg(leg.with(LegStatus.DECLINED, null, d.code()));
+            case Outcome.Pending<Booked> x -> repo.updateLeg(leg.with(LegStatus.PENDING, null, x.vendorCode()))
+                    .flatMap(l -> l.kind() == LegRow.Kind.SELF_PAY
+                            ? events.pending(call.payment(), "customer is confirming the payment").thenReturn(l) : Mono.just(l))
+                    .flatMap(l -> resolve(call.with(l), driver));
+            case Outcome.Unknown<Booked> u -> repo.updateLeg(leg.with(LegStatus.UNKNOWN, null, "UNKNOWN"))
+                    .flatMap(l -> resolve(call.with(l), driver));
+        };
+    }
+
+    /** Resolves a leg whose outcome is not known (after a send, or found open by recovery). */
+    Mono<LegRow> resolve(LegCall call) {
+        return drivers.of(call.leg()).map(driver -> resolve(call, driver))
+                .orElseGet(() -> repo.updateLeg(call.leg().with(LegStatus.DECLINED, null, "LEG_NOT_SUPPORTED")));
+    }
+
+    private Mono<LegRow> resolve(LegCall call, LegDriver driver) {
+        EngineProperties.Schedule schedule = props.schedule(call.leg().channel());
+        Instant now = repo.now();
+        Instant since = call.leg().pendingSince() == null ? now : call.leg().pendingSince();
+        // The first query is due a fixed time after the leg was sent: at once, for a leg recovery finds long open.
+        Duration firstWait = Duration.between(now, since.plus(schedule.firstQueryAfter()));
+        return queryUntil(call, driver, firstWait.isNegative() ? Duration.ZERO : firstWait, schedule.interval(), since.plus(schedule.maxWait()));
+    }
+
+    private Mono<LegRow> queryUntil(LegCall call, LegDriver driver, Duration wait, Duration interval, Instant deadline) {
+        Instant now = repo.now();
+        if (!now.isBefore(deadline)) {
+            return compensator.takeBack(call.leg().with(call.leg().status(), null, TIMEOUT), driver.giveUp(call), LegStatus.COMPENSATED);
+        }
+        Duration delay = min(wait, Duration.between(now, deadline));
+        LegRow leg = call.leg();
+        return Mono.delay(delay)
+                .then(Mono.defer(() -> repo.attemptSent(leg.paymentId(), leg.legId(), leg.channel(), driver.queryOperation(), leg.requestId())))
+                .flatMap(attempt -> driver.query(call).flatMap(outcome -> record(attempt, outcome).thenReturn(outcome)))
+                .flatMap(outcome -> switch (outcome) {
+                    case Outcome.Succeeded<Booked> s -> booked(leg, s.value());
+                    // It did not happen: make sure it never will, then it is declined.
+                    case Outcome.Declined<Booked> d -> d.refusedBeforeSending()
+                            ? queryUntil(call, driver, interval, interval, deadline)
+                            : compensator.takeBack(leg.with(leg.status(), null, d.code()), driver.giveUp(call), LegStatus.DECLINED);
+                    case Outcome.Pending<Booked> x -> queryUntil(call, driver, interval, interval, deadline);
+                    case Outcome.Unknown<Booked> u -> queryUntil(call, driver, interval, interval, deadline);
+                });
+    }
+
+    /** A success; one that booked another amount than planned is kept as such, to be undone by the join. */
+    private Mono<LegRow> booked(LegRow leg, Booked b) {
+        boolean changed = b.amountFen() != null && b.amountFen() != leg.amountFen();
+        return repo.updateLeg(changed ? leg.withAmountChanged(b.vendorRef()) : leg.with(LegStatus.SUCCEEDED, b.vendorRef(), null));
+    }
+
+    private Mono<Void> record(long attemptId, Outcome<?> outcome) {
+        String name = switch (outcome) {
+            case Outcome.Succeeded<?> s -> "SUCCEEDED";
+            case Outcome.Declined<?> d -> "DECLINED";
+            case Outcome.Pending<?> x -> "PENDING";
+            case Outcome.Unknown<?> u -> "UNKNOWN";
+        };
+        String detail = switch (outcome) {
+            case Outcome.Succeeded<?> s -> null;
+            case Outcome.Declined<?> d -> d.code() + ": " + d.message() + " [" + d.vendorCode() + "]";
+            case Outcome.Pending<?> x -> x.vendorCode();
+            case Outcome.Unknown<?> u -> u.cause();
+        };
+        return repo.attemptAnswered(attemptId, name, detail);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,22 @@
+package org.hospay.gateway.payment;
+
+/**
+ * The kinds of leg the engine can move, one {@link LegDriver} each. COMMERCIAL_CLAIM and CREDIT are
+ * the slots commercial direct pay and credit care fill: until a driver for them is registered, a leg
+ * of that type is refused before anything is sent.
+ */
+enum LegType {
+    INSURANCE_SETTLEMENT, CODE_CHARGE, WITHHOLDING, COMMERCIAL_CLAIM, CREDIT;
+
+    static LegType of(LegRow leg) {
+        return switch (leg.kind()) {
+            case INSURANCE -> INSURANCE_SETTLEMENT;
+            case COMMERCIAL -> COMMERCIAL_CLAIM;
+            case SELF_PAY -> switch (ChargePort.Method.valueOf(leg.channel())) {
+                case WECHAT, ALIPAY, UNIONPAY -> CODE_CHARGE;
+                case FAMILY_PROXY -> WITHHOLDING;
+                case CREDIT -> CREDIT;
+            };
+        };
+    }
+}

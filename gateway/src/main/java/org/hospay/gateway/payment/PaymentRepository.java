@@ -1,0 +1,112 @@
+package org.hospay.gateway.payment;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Where payments, legs, attempts and compensations are kept: the engine's only view of storage.
+ * Production uses {@link R2dbcPaymentRepository} (PostgreSQL); the engine's unit tests use an
+ * in-memory implementation with the same rules (one live payment per bill, leases, final states
+ * never change). Every status change also appends a transition row for the audit trail.
+ */
+interface PaymentRepository {
+
+    record IdempotencyRow(String terminalId, String scope, String key, String requestHash, UUID resourceId) {}
+
+    record CompensationRow(UUID compensationId, UUID paymentId, UUID legId, String action, long amountFen, String requestId,
+                           CompensationStatus status, int tries) {}
+
+    /** The repository's clock: the engine's deadlines and leases are measured on it. */
+    Instant now();
+
+    /** Runs {@code work} in one database transaction. */
+    <T> Mono<T> inTransaction(Mono<T> work);
+
+    // ---- payments and idempotency keys
+
+    /**
+     * Inserts a new payment (leased by {@code leaseOwner}) and its idempotency key atomically; the row as
+     * stored. A unique violation (key or bill taken) errors with DataIntegrityViolationException.
+     */
+    Mono<PaymentRow> create(PaymentRow p, IdempotencyRow idem, String leaseOwner, Duration lease);
+
+    Mono<Void> insertIdempotency(IdempotencyRow idem, Instant now);
+
+    Mono<IdempotencyRow> findIdempotency(String terminalId, String scope, String key);
+
+    Mono<PaymentRow> find(UUID paymentId);
+
+    /** The bill's payment that is not FAILED, if any (at most one: the database guarantees it). */
+    Mono<PaymentRow> findLiveByBill(String hospitalId, String billNo);
+
+    Flux<PaymentRow> findByBill(String hospitalId, String billNo);
+
+    Flux<PaymentRow> findByWindowSince(String hospitalId, String windowId, Instant since);
+
+    /** Records the person and the pre-settlement's split, plans the legs and moves to {@code stage}, in one transaction; the row as moved. */
+    Mono<PaymentRow> presettled(UUID paymentId, InsurancePort.Person person, InsurancePort.PreSettlement pre,
+                          long fundFen, long accountFen, long selfFen, String selfPayMethod, List<LegRow> legs,
+                          PaymentStatus status, Stage stage);
+
+    /** The method the self-pay part is charged on, once a code names it (second scan). */
+    Mono<Void> selfPayMethod(UUID paymentId, String method);
+
+    /** Moves the payment's status and stage, with an audit row; the row as moved, or empty if it was already final. */
+    Mono<PaymentRow> transition(UUID paymentId, PaymentStatus to, Stage stage, String failureCode, String failureMessage, String note);
+
+    /** Refund bookkeeping on a final payment (REFUNDED / PARTIALLY_REFUNDED). */
+    Mono<Void> refunded(UUID paymentId, long addFen);
+
+    // ---- legs and attempts
+
+    Mono<Void> insertLeg(LegRow leg, Instant now);
+
+    Flux<LegRow> legs(UUID paymentId);
+
+    /** Writes the leg's new state; the leg as stored (with the time it has been open since, when it is open). */
+    Mono<LegRow> updateLeg(LegRow leg);
+
+    /**
+     * Gives a self-pay leg that moved no money (declined, or reversed) a new channel and request id: a card
+     * payment whose family payers could not pay is paid with a code at the window on the same leg.
+     */
+    Mono<Void> replanLeg(LegRow leg);
+
+    /** Adds (or, negative, releases) a refunded amount on a leg; more than the leg's amount is refused. */
+    Mono<Void> addLegRefund(UUID legId, long fen);
+
+    /** Writes down a call before it is sent; returns the attempt's id for {@link #attemptAnswered}. */
+    Mono<Long> attemptSent(UUID paymentId, UUID legId, String channel, String operation, String requestId);
+
+    Mono<Void> attemptAnswered(long attemptId, String outcome, String detail);
+
+    // ---- leases and recovery
+
+    /** Takes or renews the lease of a payment for {@code owner}; false if another owner's lease is still running. */
+    Mono<Boolean> lease(UUID paymentId, String owner, Duration duration);
+
+    /** The heartbeat: extends every lease {@code owner} holds on an unfinished payment; returns how many. */
+    Mono<Long> renewLeases(String owner, Duration duration);
+
+    Mono<Void> releaseLease(UUID paymentId, String owner);
+
+    /** Unfinished payments nobody drives: no lease, or its lease ran out (its owner died). */
+    Flux<UUID> orphans(int limit);
+
+    /** Payments waiting for a payment code past their deadline. */
+    Flux<UUID> expiredAwaitingCode(int limit);
+
+    // ---- compensations
+
+    /** Records the intent to undo a leg (idempotent per leg and action) and returns the stored row. */
+    Mono<CompensationRow> compensation(UUID paymentId, UUID legId, String action, long amountFen, String requestId);
+
+    /** Counts a try and records where the compensation stands. */
+    Mono<Void> compensationTried(UUID compensationId, CompensationStatus status, String error);
+
+    Flux<CompensationRow> compensations(UUID paymentId);
+}
