@@ -29,7 +29,7 @@ async function sim(path, body) {
   return res.json();
 }
 
-/** A request signed as API.md §Auth says, as a terminal other than the console sends it. */
+/** A request signed as docs/api.md §3 says, as a terminal other than the console sends it. */
 async function signed(terminalId, secret, method, path, payload) {
   const body = JSON.stringify(payload);
   const ts = String(Math.floor(Date.now() / 1000));

@@ -1,5 +1,5 @@
 // hospay cashier console. No framework, no build: the browser signs every call like a terminal
-// (API.md §Auth) with Web Crypto, and follows the window's events over a signed fetch.
+// (docs/api.md §3) with Web Crypto, and follows the window's events over a signed fetch.
 // Money is integer fen throughout; it is only formatted as yuan for display.
 
 const $ = (sel) => document.querySelector(sel);
@@ -126,7 +126,7 @@ function parseFen(text) {
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 
-// ---------------------------------------------------------------- signing (API.md §Auth)
+// ---------------------------------------------------------------- signing (docs/api.md §3)
 
 const state = {
   terminal: null, key: null, secretId: null, lastEventId: null, clockOffsetMs: 0,

@@ -1,7 +1,7 @@
 package org.hospay.code;
 
 /**
- * The one masking rule for identity numbers, card numbers, payment codes and tokens (API.md:
+ * The one masking rule for identity numbers, card numbers, payment codes and tokens (docs/api.md §1:
  * {@code 3702**********1234}): at most the first four and last four characters kept, the rest
  * starred, and never more characters shown than hidden.
  */

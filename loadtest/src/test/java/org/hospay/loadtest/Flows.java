@@ -22,7 +22,7 @@ import java.util.function.Function;
 
 /**
  * The window's requests as Gatling chains. Each one takes its single-use input from a queue made
- * before the run, signs the exact body it sends (API.md §Auth), checks the answer the way the
+ * before the run, signs the exact body it sends (docs/api.md §3), checks the answer the way the
  * report counts it, and records it. Expected results and scripted declines are OK for Gatling;
  * anything else (5xx, a timeout, an unknown state or failure code, a 202 past the wait budget) is
  * KO, and only that.
@@ -72,7 +72,7 @@ final class Flows {
     }
 
     /**
-     * A HIS bill event for a hospital card bound to a family payer (API.md §HIS bill events), sent by
+     * A HIS bill event for a hospital card bound to a family payer (docs/api.md §9), sent by
      * the HIS: the gateway deducts from the payer by withholding, with no action of the patient.
      * Cards are reused (a bound parent sees the doctor many times a day in a compressed rush).
      */
@@ -84,7 +84,7 @@ final class Flows {
 
     /**
      * The patient touches the window's NFC reader with a phone whose e-voucher (an aggregated code)
-     * opens at once (API.md §Windows and NFC): the reader's tap opens a session holding the code, then
+     * opens at once (docs/api.md §8.3): the reader's tap opens a session holding the code, then
      * the window pays its bill with that session. Tap and payment are recorded apart.
      */
     ChainBuilder nfcCheckout(String name, Queue<TestData.Code> codes) {

@@ -99,9 +99,9 @@ abstract class Rush extends Simulation {
     /** The critical-path floor (ms) of a request of this flow, from the simulator's fixed latency. */
     long floorMs(Mix m) {
         return switch (m) {
-            // 1101, 2201, 2204, 2206 one after the other, then max(2207, charge): DESIGN.md §4.
+            // 1101, 2201, 2204, 2206 one after the other, then max(2207, charge): docs/architecture.md §4.1.
             case ONE_SCAN, NFC_CHECKOUT -> 5 * latencyMs;
-            // The card plan: 1101, 2201, 2204, 2206, then the family deduction, then 2207 (DESIGN.md §6).
+            // The card plan: 1101, 2201, 2204, 2206, then the family deduction, then 2207 (docs/architecture.md §4.1, the card plan).
             case HIS_BILL -> 6 * latencyMs;
             case PAYMENT_CODE, REFUND -> latencyMs;
             case CLASSIFY -> 0;

@@ -11,7 +11,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A terminal (cashier window, NFC reader, HIS) signing its requests exactly as API.md §Auth says:
+ * A terminal (cashier window, NFC reader, HIS) signing its requests exactly as docs/api.md §3 says:
  * {@code X-Signature = hex(HMAC-SHA256(secret, METHOD\nPATH\nX-Timestamp\nX-Nonce\nhex(SHA-256(body))))},
  * computed per request from the very body string that is sent.
  */

@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Test data made before the run through the simulator's and the gateway's own APIs (API.md): insured
+ * Test data made before the run through the simulator's and the gateway's own APIs (docs/api.md): insured
  * persons and their single-use aggregated codes, wallets and their single-use payment codes, and paid
  * payments to refund. Everything is made up front so that minting (an SM2 signature per code in the
  * simulator) never competes with the measured traffic.

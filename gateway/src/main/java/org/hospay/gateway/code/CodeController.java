@@ -17,7 +17,7 @@ class CodeController {
 
     record ClassifyRequest(String raw) {}
 
-    /** API.md §Codes: what a scanner's text is; a recognised but unusable code is {@code valid:false} with a reason. */
+    /** docs/api.md §5: what a scanner's text is; a recognised but unusable code is {@code valid:false} with a reason. */
     @PostMapping("/api/v1/codes/classify")
     Mono<ScannedCodes.Classification> classify(@RequestBody ClassifyRequest request) {
         if (request == null || request.raw() == null) throw ApiException.badRequest("MISSING_FIELD", "raw is required");

@@ -125,7 +125,7 @@ public class ScannedCodes implements CodeReader {
         return ApiException.badRequest("INVALID_CODE", "not a usable code: " + reason);
     }
 
-    /** API.md's classify answer; every number and token only masked. */
+    /** The classify answer of docs/api.md §5; every number and token only masked. */
     public record Classification(String kind, boolean valid, String reason, String masked, String channel,
                                  String regionCode, String keyId, Instant issuedAt, Instant expiresAt) {
 

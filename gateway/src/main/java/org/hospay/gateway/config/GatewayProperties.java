@@ -24,7 +24,7 @@ public record GatewayProperties(
         @Valid @NotNull Redis redis,
         @Valid @NotNull Demo demo) {
 
-    /** Terminal request signing (API.md §Auth). */
+    /** Terminal request signing (docs/api.md §3). */
     public record Auth(
             @NotNull Duration maxSkew,
             @NotNull Duration nonceTtl,

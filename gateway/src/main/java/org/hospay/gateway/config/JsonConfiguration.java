@@ -10,7 +10,7 @@ import tools.jackson.databind.MapperFeature;
 class JsonConfiguration {
 
     /**
-     * Money and quantities are JSON numbers (API.md): {@code "2350"} is refused as malformed rather
+     * Money and quantities are JSON numbers (docs/api.md §1): {@code "2350"} is refused as malformed rather
      * than coerced, so a client that sends strings learns it at once instead of by a mis-read amount.
      */
     @Bean

@@ -21,7 +21,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * API.md §HIS bill events: the HIS (a terminal of kind HIS) posts a bill issued for a hospital card; the
+ * docs/api.md §9: the HIS (a terminal of kind HIS) posts a bill issued for a hospital card; the
  * card's plan pays it (insurance when the holder is insured, the self-pay part from the first family payer
  * who can) with nobody at a window. The answer is the payment, with status {@code AWAITING_PAYMENT} when no
  * payer could pay and the bill waits for a payment code at the window (or when the card has no binding at all).

@@ -77,7 +77,7 @@ class MiniSecurity {
                 .build();
     }
 
-    /** API.md: mini-program endpoints are documented in OpenAPI as taking bearer tokens. */
+    /** docs/api.md §10: mini-program endpoints are documented in OpenAPI as taking bearer tokens. */
     @Bean
     OpenApiCustomizer miniProgramBearerTokens() {
         return api -> {

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Family-proxy deductions (DESIGN.md §6): the card's payers are tried in priority order. For each, the
+ * Family-proxy deductions (docs/architecture.md §8): the card's payers are tried in priority order. For each, the
  * binding's limits are reserved atomically in PostgreSQL together with the intent (a SENT deduction), then
  * the channel is asked to deduct under the payer's agreement. A definite decline (insufficient funds, a
  * refused or ended agreement, WeChat's once-a-day or hours rule) releases the reservation and moves on to

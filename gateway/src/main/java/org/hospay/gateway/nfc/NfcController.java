@@ -22,7 +22,7 @@ class NfcController {
         this.sessions = sessions;
     }
 
-    /** API.md §Windows and NFC: a reader reports a tap; 200 with the session it opened (and the payment, if it paid at once). */
+    /** docs/api.md §8.3: a reader reports a tap; 200 with the session it opened (and the payment, if it paid at once). */
     @PostMapping("/api/v1/nfc/taps")
     Mono<Taps.TapAnswer> tap(ServerWebExchange exchange, @RequestBody TapRequest request) {
         return Mono.defer(() -> taps.tap(Terminal.of(exchange), request));

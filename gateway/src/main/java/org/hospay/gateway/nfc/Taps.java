@@ -24,7 +24,7 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
- * A tap at a window's reader (DESIGN.md §6): the reader must be who signed, at the window it names;
+ * A tap at a window's reader (docs/architecture.md §8): the reader must be who signed, at the window it names;
  * the tap opens a short-lived session for that window with its pending bill attached and shows up
  * on the window's console at once. When the tap itself brings something to pay with (the phone's
  * e-voucher, a hospital card) and a bill is waiting, the bill is paid right away through the
@@ -51,7 +51,7 @@ class Taps {
         this.clock = clock;
     }
 
-    /** API.md's answer, plus what the tap opened and, when it paid at once, the payment. */
+    /** The answer of docs/api.md §8.3, plus what the tap opened and, when it paid at once, the payment. */
     record TapAnswer(String sessionId, Instant expiresAt, String windowId, NfcSessions.Kind kind, String presentedKind,
                      String billNo, PaymentView payment) {}
 

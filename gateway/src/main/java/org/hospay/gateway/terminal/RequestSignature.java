@@ -8,7 +8,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * API.md §Auth: X-Signature = hex(HMAC-SHA256(secret, METHOD \n PATH \n timestamp \n nonce \n hex(SHA-256(body)))).
+ * docs/api.md §3: X-Signature = hex(HMAC-SHA256(secret, METHOD \n PATH \n timestamp \n nonce \n hex(SHA-256(body)))).
  * Shared by the verifying filter, the signing CLI and the tests, so the three cannot drift apart.
  */
 public final class RequestSignature {

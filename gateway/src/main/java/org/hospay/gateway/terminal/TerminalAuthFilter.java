@@ -22,7 +22,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Verifies API.md §Auth on every {@code /api/v1/**} request: known active terminal, timestamp within
+ * Verifies docs/api.md §3 on every {@code /api/v1/**} request: known active terminal, timestamp within
  * the skew, HMAC over method, path, timestamp, nonce and the body's SHA-256, then a single-use nonce.
  * The nonce is claimed last so a forged request cannot burn a real terminal's nonce. The body is
  * read once (bounded), hashed, and handed on to the handler.

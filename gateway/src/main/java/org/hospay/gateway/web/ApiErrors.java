@@ -27,7 +27,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one place exceptions become API.md's error shape. Ordered before Boot's default handler so
+ * The one place exceptions become the error shape of docs/api.md §4. Ordered before Boot's default handler so
  * no caller ever sees Boot's error page or a stack trace; unexpected errors are logged here and
  * answered with a bare 500 INTERNAL_ERROR.
  */

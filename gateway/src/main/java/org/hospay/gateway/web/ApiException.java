@@ -3,7 +3,7 @@ package org.hospay.gateway.web;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 
-/** An error the caller caused or must know about, rendered as API.md's {@code {"error":{code,message,details}}}. */
+/** An error the caller caused or must know about, rendered as docs/api.md §4's {@code {"error":{code,message,details}}}. */
 public class ApiException extends RuntimeException {
 
     private final HttpStatus status;

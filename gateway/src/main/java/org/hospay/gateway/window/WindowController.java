@@ -20,7 +20,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * A window's pending bill and its live event stream (API.md §Windows and NFC). A window's own
+ * A window's pending bill and its live event stream (docs/api.md §8). A window's own
  * terminals (its console, its NFC reader) may follow and use it; the HIS may also hand it a bill.
  */
 @RestController

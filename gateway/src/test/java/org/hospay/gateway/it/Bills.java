@@ -2,7 +2,7 @@ package org.hospay.gateway.it;
 
 import java.util.UUID;
 
-/** Bill bodies as a window sends them (API.md §Payments). */
+/** Bill bodies as a window sends them (docs/api.md §6.1). */
 public final class Bills {
 
     private Bills() {}

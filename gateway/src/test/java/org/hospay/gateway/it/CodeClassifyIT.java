@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** API.md §Codes through HTTP: every kind, valid and invalid, numbers only masked. */
+/** docs/api.md §5 through HTTP: every kind, valid and invalid, numbers only masked. */
 class CodeClassifyIT extends GatewayIntegrationTest {
 
     private static String body(String raw) {

@@ -16,7 +16,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * DESIGN.md §4 step 6: a gateway killed with SIGKILL while payments are in flight (channels slow,
+ * docs/architecture.md §4.1 and §10: a gateway killed with SIGKILL while payments are in flight (channels slow,
  * answers lost) is restarted, and recovery drives every payment to a final state the channels'
  * ledgers agree with. The gateway under test runs as its own JVM on its own database.
  */

@@ -9,7 +9,7 @@ import org.springframework.http.HttpMethod;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Family proxy end to end (seed 002): a payer verifies and binds a parent's hospital card in the
+ * Family proxy end to end (docs/architecture.md §8): a payer verifies and binds a parent's hospital card in the
  * mini-program, signs a withholding agreement in the channel's app (the simulator, which calls the
  * gateway back), and from then on every bill the HIS posts for that card is paid from the payer's account
  * with nobody at a window; the payer is told of each deduction. Checked against the channels' ledger.

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * NFC checkout at a window (DESIGN.md §6, API.md §Windows and NFC): a tap opens a session for the
+ * NFC checkout at a window (docs/architecture.md §8, docs/api.md §8): a tap opens a session for the
  * reader's window with its pending bill, the next scan at the window (or the e-voucher the phone
  * handed over) pays it through the engine, and the window's console sees every step on its event
  * stream. Every refused tap and every refused use of a session pays nothing.

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** API.md's bad-input matrix: each malformed payment gets its documented 4xx and writes nothing. */
+/** The bad-input refusals of docs/api.md §6.1: each malformed payment gets its documented 4xx and writes nothing. */
 class PaymentBadInputIT extends GatewayIntegrationTest {
 
     private long paymentsBefore;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Unknown outcomes and failed legs (DESIGN.md §4 step 5): every scenario ends in a final state
+ * Unknown outcomes and failed legs (docs/architecture.md §5): every scenario ends in a final state
  * the channels' ledgers agree with, leg by leg, with no money left on one side.
  */
 class PaymentFaultsIT extends GatewayIntegrationTest {

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Each payment plan of DESIGN.md §4 end to end: window → gateway → insurance platform and payment
+ * Each payment plan of docs/architecture.md §4.2 end to end: window → gateway → insurance platform and payment
  * channel (the simulator, over HTTP) → PostgreSQL; checked against the channels' own ledger.
  */
 class PaymentFlowsIT extends GatewayIntegrationTest {

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-/** API.md refunds: full and partial, per leg, idempotent, never more than was paid per leg. */
+/** docs/api.md §7 refunds: full and partial, per leg, idempotent, never more than was paid per leg. */
 class RefundsIT extends GatewayIntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

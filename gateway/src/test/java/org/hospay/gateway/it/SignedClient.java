@@ -8,7 +8,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** A terminal as tests see it: signs each request exactly as API.md §Auth says. */
+/** A terminal as tests see it: signs each request exactly as docs/api.md §3 says. */
 public record SignedClient(WebTestClient client, String terminalId, String secret) {
 
     public WebTestClient.ResponseSpec post(String path, String json) {

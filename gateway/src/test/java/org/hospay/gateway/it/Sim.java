@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.web.reactive.function.client.WebClient;
 
-/** The simulator's test-data, fault and ledger endpoints (API.md §Channel simulator), as tests use them. */
+/** The simulator's test-data, fault and ledger endpoints (docs/api.md §12), as tests use them. */
 public final class Sim {
 
     private static final WebClient HTTP = WebClient.create(TestSimulator.URL);

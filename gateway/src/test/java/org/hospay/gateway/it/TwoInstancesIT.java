@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
 
-/** DESIGN.md §8: two gateway instances sharing PostgreSQL and Redis behave as one. */
+/** docs/architecture.md §10: two gateway instances sharing PostgreSQL and Redis behave as one. */
 class TwoInstancesIT extends GatewayIntegrationTest {
 
     private static GatewayProcess other;

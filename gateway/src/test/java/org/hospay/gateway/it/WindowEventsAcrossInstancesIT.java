@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * Two gateway instances behave as one window (DESIGN.md §7, §8): a console following the window on
+ * Two gateway instances behave as one window (docs/architecture.md §9, §10): a console following the window on
  * one instance sees the taps and payments made through the other, and an NFC session opened on one
  * is paid, once, through the other.
  */

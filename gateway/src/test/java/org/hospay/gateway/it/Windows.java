@@ -5,7 +5,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A window's pending bill and its NFC reader's taps, as the tests send them (API.md §Windows and NFC). */
+/** A window's pending bill and its NFC reader's taps, as the tests send them (docs/api.md §8). */
 public final class Windows {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

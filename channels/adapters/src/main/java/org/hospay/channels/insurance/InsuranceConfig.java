@@ -11,7 +11,7 @@ import java.util.Objects;
  * its province's real platform instead of the simulator lives here.
  *
  * @param baseUrl         e.g. {@code http://localhost:9090} (simulator) or the province's gateway
- * @param servicePath     the single transaction endpoint; varies by province (mission.md §2.5)
+ * @param servicePath     the single transaction endpoint; varies by province (channels/docs/insurance.md)
  * @param fixmedinsCode   定点医药机构编号, 12 characters; the msgid prefix
  * @param mdtrtareaAdmvs  就医地医保区划 (6 digits), also the fallback insuplc_admdvs
  * @param recerSysCode    接收方系统代码

@@ -5,7 +5,7 @@ package org.hospay.channels.wechat;
  * WeChat publishes no single v3 list for code payment; the v3 spellings come from the v3 API pages
  * (PARAM_ERROR, INVALID_REQUEST, SIGN_ERROR, SYSTEM_ERROR, NOT_ENOUGH, ORDER_NOT_EXIST, RESOURCE_NOT_EXISTS,
  * RULE_LIMIT, …) and the v2 spellings (NOTENOUGH, AUTHCODEEXPIRE, …) from the v2 error tables that
- * mission.md §2.1 quotes. Both are recognised, because the two generations are in use side by side.
+ * channels/docs/wechat.md cites. Both are recognised, because the two generations are in use side by side.
  * Anything else is {@link #UNRECOGNIZED} and is never taken as a failure (see {@link WechatPayMapping}).
  */
 public enum WechatPayErrorCode {

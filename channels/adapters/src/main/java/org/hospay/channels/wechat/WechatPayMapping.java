@@ -25,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  * (already signature-verified) answers to {@link Outcome}s. No I/O, no clock.
  *
  * <p>Answers follow v3's HTTP conventions: 200 with a JSON resource, 202 "accepted, still in progress"
- * (codepay while the customer types a password, mission.md §2.1), 204 no content, 4xx a refusal
+ * (codepay while the customer types a password, channels/docs/wechat.md), 204 no content, 4xx a refusal
  * {@code {"code","message","detail"}} that was not processed, 5xx "may or may not have been processed".
  * Every {@code trade_state}, refund {@code status} and error {@code code} is mapped by a {@code switch}
  * without {@code default}; a value we do not know is Unknown (query, then decide), never a decline.

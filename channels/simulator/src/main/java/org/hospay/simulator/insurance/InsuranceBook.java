@@ -954,7 +954,7 @@ public class InsuranceBook {
         if (!t.expiresAt().isAfter(clock.instant())) throw new Refused(PlatformError.CERT_EXPIRED, "电子凭证令牌已过期, 请刷新电子凭证");
     }
 
-    /** The platform does no outpatient business for someone with an open inpatient stay (seed 000: not during a stay). */
+    /** The platform does no outpatient business for someone with an open inpatient stay (docs/architecture.md §1: not during a stay). */
     private static void refuseInpatient(SimPerson p) {
         if (p.inpatient) throw new Refused(PlatformError.IN_HOSPITAL, "参保人存在未出院的住院登记, 不能办理门诊业务");
     }

@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code sim.insurance.*} (the pooling table itself is {@link PoolingPolicy}, {@code sim.insurance.pooling}).
  *
  * @param servicePath      the one transaction endpoint
- * @param hospitalLevel    level of the simulated hospital (default TERTIARY: seed 000 is a 三级 dental hospital)
+ * @param hospitalLevel    level of the simulated hospital (default TERTIARY: the Qingdao case of docs/architecture.md §1 is a 三级 dental hospital)
  * @param hospitalType     type of the simulated hospital (default DENTAL)
  * @param hospitalKeys     fixmedins_code → SM2 public key (hex) requests must be signed with; default: the DEMO ONLY hospital
  * @param platformKeyId    which DEMO ONLY platform key ({@code DemoKeys}) signs answers and codes: {@code demo-2026}

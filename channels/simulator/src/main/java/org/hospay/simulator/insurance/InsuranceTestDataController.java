@@ -26,7 +26,7 @@ class InsuranceTestDataController {
     }
 
     /**
-     * API.md fields plus optional {@code cardNo} (social-security card, for 1101 cert type 03),
+     * The fields of docs/api.md §12.1 plus optional {@code cardNo} (social-security card, for 1101 cert type 03),
      * {@code hospitalCardNo} and {@code inpatient}. The same idNo and name again updates that
      * person's test data and answers the same psnNo; the idNo under another name is 409.
      */

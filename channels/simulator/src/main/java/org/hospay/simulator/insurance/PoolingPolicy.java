@@ -10,7 +10,7 @@ import org.hospay.channels.insurance.InsurancePlatform.FeeCategory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The outpatient-pooling (门诊统筹) rules of seed 000 (Qingdao), bound from {@code sim.insurance.pooling}
+ * The outpatient-pooling (门诊统筹) rules of the Qingdao case (docs/architecture.md §1), bound from {@code sim.insurance.pooling}
  * with these defaults:
  *
  * <ul>
@@ -70,7 +70,7 @@ public record PoolingPolicy(
         if (annualCapFen < 0) throw new IllegalArgumentException("sim.insurance.pooling.annual-cap-fen must be >= 0: " + annualCapFen);
     }
 
-    /** Seed 000's table. */
+    /** The Qingdao table (docs/architecture.md §1). */
     public static PoolingPolicy defaults() {
         return new PoolingPolicy(null, null, null, null, null, null, null);
     }

@@ -8,7 +8,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebInputException;
 
 /**
- * The API.md error shape {@code {"error":{"code","message"}}} for the test-data endpoints of the
+ * The docs/api.md §4 error shape {@code {"error":{"code","message"}}} for the test-data endpoints of the
  * insurance, bank and commercial simulators, including a body that is not JSON or has a field of the
  * wrong type (which Spring would otherwise answer in its own shape).
  */

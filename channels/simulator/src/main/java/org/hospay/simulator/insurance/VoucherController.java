@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /sim/insurance/vouchers} (API.md): a fresh HSA1 code for an insured person, signed with
+ * {@code POST /sim/insurance/vouchers} (docs/api.md §12.1): a fresh HSA1 code for an insured person, signed with
  * the platform's DEMO key. Without a channel it is a plain e-voucher; with one it is an aggregated
  * code whose payment authorisation is a fresh payment code of the person's simulated wallet at that
  * channel, which the gateway charges the self-pay part with. The token inside resolves to the

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public record Wallet(String walletId, String channel, String accountId, Behavior behavior, Script script, AtomicLong balance) {
 
-    /** The scripted customer and channel behaviours (API.md {@code /sim/wallets}, issue: unknown outcomes). */
+    /** The scripted customer and channel behaviours (docs/api.md §12.1 {@code /sim/wallets}; docs/architecture.md §5). */
     public enum Behavior {
         /** Paid at once. */
         OK,

@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Test data: {@code POST /sim/wallets} (API.md) and a fresh code for an existing wallet. */
+/** Test data: {@code POST /sim/wallets} (docs/api.md §12.1) and a fresh code for an existing wallet. */
 @RestController
 class WalletController {
 

@@ -32,7 +32,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * The acceptance cases of outpatient pooling (门诊统筹, DESIGN.md §1, seed 000), through the wire:
+ * The acceptance cases of outpatient pooling (门诊统筹, the Qingdao case of docs/architecture.md §1), through the wire:
  * 2206 and 2207 answers of the simulator, read by the real adapter. The expected amounts are
  * computed here from the policy table the simulator publishes ({@code GET /sim/insurance/policy})
  * and the person's usage it reports, never copied from an answer.
