@@ -10,7 +10,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How the payment engine runs. Unknown outcomes are resolved on each channel's schedule (query
  * every {@code interval} until {@code maxWait}, then reverse), defaults from the vendors' own
- * guidance (reference/mission.md §2): WeChat query from 5 s up to 30 s; Alipay 5 s x 5; UnionPay
+ * guidance (docs/architecture.md §5.1, channels/docs): WeChat query from 5 s up to 30 s; Alipay 5 s x 5; UnionPay
  * and insurance a few seconds. {@code maxInFlight} bounds the new payments this instance runs at once:
  * past it a payment is refused with 503 before anything is written, instead of every payment waiting
  * for database connections until all of them time out.

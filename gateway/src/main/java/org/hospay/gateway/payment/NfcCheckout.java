@@ -3,7 +3,7 @@ package org.hospay.gateway.payment;
 import org.hospay.gateway.terminal.Terminal;
 import reactor.core.publisher.Mono;
 
-/** The NFC sessions a payment may name instead of (or together with) a scanned code (DESIGN.md §6). */
+/** The NFC sessions a payment may name instead of (or together with) a scanned code (docs/architecture.md §8). */
 public interface NfcCheckout {
 
     /** What a session holds to pay with: the e-voucher the phone presented, a tapped hospital card, or nothing yet. */

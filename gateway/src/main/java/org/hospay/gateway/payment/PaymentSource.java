@@ -5,7 +5,7 @@ import java.time.Instant;
 /** What the patient presented, resolved from the raw scan into what the engine can pay with. */
 public sealed interface PaymentSource {
 
-    /** Kind reported in the payment (API.md code kinds) and the masked rendering safe to store and show. */
+    /** Kind reported in the payment (the code kinds of docs/api.md §5) and the masked rendering safe to store and show. */
     String kind();
 
     String masked();

@@ -1,6 +1,6 @@
 package org.hospay.gateway.payment;
 
-/** API.md statuses plus the engine's internal RECEIVED/PROCESSING (reported as PENDING to callers). */
+/** The statuses of docs/api.md §6.1 plus the engine's internal RECEIVED/PROCESSING (reported as PENDING to callers). */
 public enum PaymentStatus {
     RECEIVED, PROCESSING, PENDING, SUCCEEDED, FAILED, REFUNDED, PARTIALLY_REFUNDED;
 

@@ -6,7 +6,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 
-/** API.md's payment resource. Amounts are fen; identity numbers and codes appear only masked. */
+/** The payment resource of docs/api.md §6.1. Amounts are fen; identity numbers and codes appear only masked. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record PaymentView(
         UUID paymentId,

@@ -1,6 +1,6 @@
 package org.hospay.gateway.payment;
 
-/** DESIGN.md §4 table: which legs a payment has, decided from what was presented. */
+/** The plans of docs/architecture.md §4.2: which legs a payment has, decided from what was presented. */
 public enum Plan {
     /** Aggregated code: insurance settlement + self-pay on the channel named in the code. */
     INSURANCE_AND_CHANNEL,

@@ -7,7 +7,7 @@ import org.hospay.channels.Outcome;
 import reactor.core.publisher.Mono;
 
 /**
- * What the engine needs from family proxy payment (亲情代付, DESIGN.md §6): who holds a hospital card, and
+ * What the engine needs from family proxy payment (亲情代付, docs/architecture.md §8): who holds a hospital card, and
  * the deduction of a self-pay leg from the payers bound to it. Implemented in package {@code family}.
  * Methods never throw: every result is an {@link Outcome}.
  *

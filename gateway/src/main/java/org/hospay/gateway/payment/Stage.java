@@ -1,6 +1,6 @@
 package org.hospay.gateway.payment;
 
-/** Where a payment is in the one-scan flow (DESIGN.md §4); recovery resumes from here. */
+/** Where a payment is in the one-scan flow (docs/architecture.md §4.1); recovery resumes from here. */
 public enum Stage {
     /** Written with the payment: nothing sent yet. */
     CREATED,
