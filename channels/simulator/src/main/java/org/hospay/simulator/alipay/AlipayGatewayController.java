@@ -45,15 +45,20 @@ class AlipayGatewayController {
     private static final MediaType JSON_UTF8 = new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8);
     static final String BILL_PATH = "/sim/alipay/bills/download";
 
-    private final AlipaySim sim;
+    private final AlipayTrades trades;
+    private final AlipayRefunds refunds;
+    private final AlipayAgreements agreements;
     private final AlipayNotifier notifier;
     private final FaultRegistry faults;
     private final RsaSigner platform = new RsaSigner(DemoKeys.alipayPlatform().privateKey());
     private final RsaVerifier app = new RsaVerifier(DemoKeys.alipayApp().publicKey());
     private final boolean signAnswers;
 
-    AlipayGatewayController(AlipaySim sim, AlipayNotifier notifier, FaultRegistry faults, SigningProperties signing) {
-        this.sim = sim;
+    AlipayGatewayController(AlipayTrades trades, AlipayRefunds refunds, AlipayAgreements agreements, AlipayNotifier notifier,
+                            FaultRegistry faults, SigningProperties signing) {
+        this.trades = trades;
+        this.refunds = refunds;
+        this.agreements = agreements;
         this.notifier = notifier;
         this.faults = faults;
         this.signAnswers = signing.signAnswers();
@@ -102,19 +107,19 @@ class AlipayGatewayController {
 
     private Reply dispatch(String method, JsonNode biz, URI requestUri) {
         return switch (method) {
-            case AlipayMapping.PAY -> sim.pay(biz);
-            case AlipayMapping.QUERY -> sim.query(biz);
-            case AlipayMapping.CANCEL -> sim.cancel(biz);
-            case AlipayMapping.REFUND -> sim.refund(biz);
-            case AlipayMapping.REFUND_QUERY -> sim.refundQuery(biz);
-            case AlipayMapping.AGREEMENT_QUERY -> sim.agreementQuery(biz);
+            case AlipayMapping.PAY -> trades.pay(biz);
+            case AlipayMapping.QUERY -> trades.query(biz);
+            case AlipayMapping.CANCEL -> trades.cancel(biz);
+            case AlipayMapping.REFUND -> refunds.refund(biz);
+            case AlipayMapping.REFUND_QUERY -> refunds.refundQuery(biz);
+            case AlipayMapping.AGREEMENT_QUERY -> agreements.agreementQuery(biz);
             case AlipayMapping.AGREEMENT_UNSIGN -> {
-                var unsigned = sim.agreementUnsign(biz);
+                var unsigned = agreements.agreementUnsign(biz);
                 unsigned.getValue().ifPresent(a -> notifier.send(a.notifyUrl(),
-                        sim.agreementNotification(a, "dut_user_unsign", DemoKeys.ALIPAY_APP_ID)).subscribe());
+                        agreements.agreementNotification(a, "dut_user_unsign", DemoKeys.ALIPAY_APP_ID)).subscribe());
                 yield unsigned.getKey();
             }
-            case AlipayMapping.BILL_URL -> sim.billUrl(biz,
+            case AlipayMapping.BILL_URL -> refunds.billUrl(biz,
                     UriComponentsBuilder.fromUri(requestUri).replacePath(BILL_PATH).replaceQuery(null).build().toUri());
             default -> refused("isv.invalid-method", "不存在的方法名");
         };
@@ -150,7 +155,7 @@ class AlipayGatewayController {
         FaultRegistry.Effect effect = faults.draw(AlipaySim.CHANNEL);
         if (effect == FaultRegistry.Effect.TIMEOUT) return Mono.never();
         if (effect == FaultRegistry.Effect.ERROR) return deliver(AlipayProtocol.ERROR_RESPONSE, Reply.answer(AlipaySim.ok()).as(Reply.Delivery.HTTP_500));
-        ResponseEntity<byte[]> file = sim.bill(fileId)
+        ResponseEntity<byte[]> file = refunds.bill(fileId)
                 .map(zip -> ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
                         .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileId + ".csv.zip\"").body(zip))
                 .orElseGet(() -> ResponseEntity.notFound().build());

@@ -20,11 +20,11 @@ import reactor.core.publisher.Mono;
 @RestController
 class AlipayTestDataController {
 
-    private final AlipaySim sim;
+    private final AlipayAgreements agreements;
     private final AlipayNotifier notifier;
 
-    AlipayTestDataController(AlipaySim sim, AlipayNotifier notifier) {
-        this.sim = sim;
+    AlipayTestDataController(AlipayAgreements agreements, AlipayNotifier notifier) {
+        this.agreements = agreements;
         this.notifier = notifier;
     }
 
@@ -33,28 +33,28 @@ class AlipayTestDataController {
 
     @PostMapping("/sim/alipay/agreements/sign")
     Mono<ResponseEntity<Map<String, Object>>> sign(@RequestBody SignRequest r) {
-        AlipaySim.AgreementView a;
+        AlipayAgreements.AgreementView a;
         try {
             URI notifyUrl = r.notifyUrl() == null || r.notifyUrl().isBlank() ? null : URI.create(r.notifyUrl());
-            a = sim.sign(r.walletId(), r.externalAgreementNo(), notifyUrl, r.singleLimitFen());
+            a = agreements.sign(r.walletId(), r.externalAgreementNo(), notifyUrl, r.singleLimitFen());
         } catch (IllegalArgumentException e) {
             return Mono.just(ResponseEntity.badRequest()
                     .body(Map.of("error", Map.of("code", "INVALID_AGREEMENT", "message", String.valueOf(e.getMessage())))));
         }
-        return notifier.send(a.notifyUrl(), sim.agreementNotification(a, "dut_user_sign", DemoKeys.ALIPAY_APP_ID))
+        return notifier.send(a.notifyUrl(), agreements.agreementNotification(a, "dut_user_sign", DemoKeys.ALIPAY_APP_ID))
                 .map(notified -> ResponseEntity.ok(view(a, notified)));
     }
 
     @PostMapping("/sim/alipay/agreements/{agreementNo}/unsign")
     Mono<ResponseEntity<Map<String, Object>>> unsign(@PathVariable String agreementNo) {
-        return sim.unsignByPayer(agreementNo)
-                .map(a -> notifier.send(a.notifyUrl(), sim.agreementNotification(a, "dut_user_unsign", DemoKeys.ALIPAY_APP_ID))
+        return agreements.unsignByPayer(agreementNo)
+                .map(a -> notifier.send(a.notifyUrl(), agreements.agreementNotification(a, "dut_user_unsign", DemoKeys.ALIPAY_APP_ID))
                         .map(notified -> ResponseEntity.ok(view(a, notified))))
                 .orElseGet(() -> Mono.just(ResponseEntity.status(404)
                         .body(Map.of("error", Map.of("code", "NOT_FOUND", "message", "no agreement " + agreementNo)))));
     }
 
-    private static Map<String, Object> view(AlipaySim.AgreementView a, boolean notified) {
+    private static Map<String, Object> view(AlipayAgreements.AgreementView a, boolean notified) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("agreementNo", a.agreementNo());
         m.put("externalAgreementNo", a.externalAgreementNo());

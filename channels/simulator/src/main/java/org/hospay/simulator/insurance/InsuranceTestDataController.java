@@ -17,11 +17,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class InsuranceTestDataController {
 
-    private final InsuranceBook book;
+    private final InsurancePersons persons;
+    private final PoolingRules pooling;
     private final HospitalRecords hospital;
 
-    InsuranceTestDataController(InsuranceBook book, HospitalRecords hospital) {
-        this.book = book;
+    InsuranceTestDataController(InsurancePersons persons, PoolingRules pooling, HospitalRecords hospital) {
+        this.persons = persons;
+        this.pooling = pooling;
         this.hospital = hospital;
     }
 
@@ -44,7 +46,7 @@ class InsuranceTestDataController {
         long balance = r.accountBalanceFen() == null ? 0 : r.accountBalanceFen();
         if (balance < 0) return invalid("accountBalanceFen must be >= 0");
         try {
-            String psnNo = book.addPerson(r.name().strip(), r.idNo().strip(), insutype, region, balance,
+            String psnNo = persons.addPerson(r.name().strip(), r.idNo().strip(), insutype, region, balance,
                     r.pooledSigned() == null || r.pooledSigned(), r.cardNo(), r.hospitalCardNo(), Boolean.TRUE.equals(r.inpatient()));
             // The hospital that issued the card knows its holder too (family proxy verifies against it).
             if (r.hospitalCardNo() != null && !r.hospitalCardNo().isBlank()) hospital.register(r.hospitalCardNo(), r.name().strip(), r.idNo().strip());
@@ -57,7 +59,7 @@ class InsuranceTestDataController {
     /** The person as the platform holds them: account balance and this year's deductible and fund usage. */
     @GetMapping("/sim/insurance/persons/{psnNo}")
     ResponseEntity<?> person(@PathVariable String psnNo) {
-        return book.person(psnNo).<ResponseEntity<?>>map(ResponseEntity::ok)
+        return persons.person(psnNo).<ResponseEntity<?>>map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.status(404).body(Map.of("error", Map.of("code", "NOT_FOUND", "message", "no person " + psnNo))));
     }
 
@@ -67,7 +69,7 @@ class InsuranceTestDataController {
     @PutMapping("/sim/insurance/persons/{psnNo}/inpatient")
     ResponseEntity<?> inpatient(@PathVariable String psnNo, @RequestBody InpatientRequest r) {
         if (r.inpatient() == null) return invalid("inpatient (true|false) is required");
-        return book.inpatient(psnNo, r.inpatient()) ? person(psnNo)
+        return persons.inpatient(psnNo, r.inpatient()) ? person(psnNo)
                 : ResponseEntity.status(404).body(Map.of("error", Map.of("code", "NOT_FOUND", "message", "no person " + psnNo)));
     }
 
@@ -76,8 +78,8 @@ class InsuranceTestDataController {
     /** Sets the simulated hospital's level and/or type (the pooling table stays as configured). */
     @PostMapping("/sim/insurance/policy")
     Map<String, Object> setPolicy(@RequestBody PolicyRequest r) {
-        HospitalProfile current = book.hospital();
-        book.hospital(new HospitalProfile(r.hospitalLevel() == null ? current.level() : r.hospitalLevel(),
+        HospitalProfile current = pooling.hospital();
+        pooling.hospital(new HospitalProfile(r.hospitalLevel() == null ? current.level() : r.hospitalLevel(),
                 r.hospitalType() == null ? current.type() : r.hospitalType()));
         return policy();
     }
@@ -85,9 +87,9 @@ class InsuranceTestDataController {
     @GetMapping("/sim/insurance/policy")
     Map<String, Object> policy() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("hospitalLevel", book.hospital().level());
-        out.put("hospitalType", book.hospital().type());
-        out.put("pooling", book.policy());
+        out.put("hospitalLevel", pooling.hospital().level());
+        out.put("hospitalType", pooling.hospital().type());
+        out.put("pooling", pooling.policy());
         return out;
     }
 

@@ -34,15 +34,15 @@ class VoucherController {
 
     private static final long DEFAULT_WALLET_FEN = 1_000_000;
 
-    private final InsuranceBook book;
+    private final InsurancePersons persons;
     private final Wallets wallets;
     private final AggregatedCodeIssuer issuer;
     private final InsuranceSimProperties props;
     private final Clock clock;
     private final Map<String, Wallet> walletOf = new ConcurrentHashMap<>();
 
-    VoucherController(InsuranceBook book, Wallets wallets, AggregatedCodeIssuer issuer, InsuranceSimProperties props, Clock clock) {
-        this.book = book;
+    VoucherController(InsurancePersons persons, Wallets wallets, AggregatedCodeIssuer issuer, InsuranceSimProperties props, Clock clock) {
+        this.persons = persons;
         this.wallets = wallets;
         this.issuer = issuer;
         this.props = props;
@@ -90,11 +90,11 @@ class VoucherController {
             return TestDataErrors.bad("INVALID_VOUCHER_REQUEST", "walletBehavior must be one of " + Arrays.toString(Wallet.Behavior.values())
                     + ": " + r.walletBehavior());
         }
-        var person = book.person(r.psnNo());
+        var person = persons.person(r.psnNo());
         if (person.isEmpty()) return TestDataErrors.notFound("PERSON_NOT_FOUND", "no insured person " + r.psnNo());
 
         Duration tokenValidity = props.tokenValidity().compareTo(validity) < 0 ? validity : props.tokenValidity();
-        String token = book.newToken(r.psnNo(), clock.instant().plus(tokenValidity)).orElseThrow();
+        String token = persons.newToken(r.psnNo(), clock.instant().plus(tokenValidity)).orElseThrow();
         Wallet wallet = null;
         String auth = null;
         if (channel != null) {

@@ -30,12 +30,12 @@ import reactor.core.publisher.Mono;
 @RestController
 class PapaySimController {
 
-    private final WechatPaySim sim;
+    private final WechatPapay papay;
     private final Wallets wallets;
     private final WechatNotifier notifier;
 
-    PapaySimController(WechatPaySim sim, Wallets wallets, WechatNotifier notifier) {
-        this.sim = sim;
+    PapaySimController(WechatPapay papay, Wallets wallets, WechatNotifier notifier) {
+        this.papay = papay;
         this.wallets = wallets;
         this.notifier = notifier;
     }
@@ -44,7 +44,7 @@ class PapaySimController {
 
     record ContractView(String contractId, long planId, String contractCode, String openid, String walletId, String state,
                         Instant signedAt, Instant terminatedAt, String terminationMode, WechatNotifier.Delivery notification) {
-        static ContractView of(WechatPaySim.Contract c, WechatNotifier.Delivery delivery) {
+        static ContractView of(WechatPapay.Contract c, WechatNotifier.Delivery delivery) {
             synchronized (c) {
                 return new ContractView(c.contractId, c.planId, c.outContractCode, c.openid, c.walletId, c.state, c.signedAt,
                         c.terminatedAt, c.terminationMode, delivery);
@@ -67,31 +67,31 @@ class PapaySimController {
         } catch (IllegalArgumentException e) {
             return Mono.just(bad("INVALID_NOTIFY_URL", "notifyUrl must be an absolute URL without query: " + r.notifyUrl()));
         }
-        WechatPaySim.Contract contract;
+        WechatPapay.Contract contract;
         try {
-            contract = sim.sign(wallet, r.planId(), r.contractCode(), notifyUrl,
+            contract = papay.sign(wallet, r.planId(), r.contractCode(), notifyUrl,
                     r.displayAccount() == null || r.displayAccount().isBlank() ? "亲情代付" : r.displayAccount());
         } catch (IllegalStateException e) {
             String code = e.getMessage().substring(0, e.getMessage().indexOf(':'));
             return Mono.just(ResponseEntity.status(409).body(Map.of("error", Map.of("code", code, "message", e.getMessage()))));
         }
-        return notifier.send(notifyUrl, "PAPAY.SIGN", "签约成功", "papay", WechatPaySim.contractJson(contract))
+        return notifier.send(notifyUrl, "PAPAY.SIGN", "签约成功", "papay", WechatPapay.contractJson(contract))
                 .map(delivery -> ResponseEntity.ok(ContractView.of(contract, delivery)));
     }
 
     @PostMapping("/sim/wechat/papay/contracts/{contractId}/terminate")
     Mono<ResponseEntity<?>> payerTerminates(@PathVariable String contractId) {
-        WechatPaySim.Contract c = sim.contract(contractId).orElse(null);
+        WechatPapay.Contract c = papay.contract(contractId).orElse(null);
         if (c == null) return Mono.just(ResponseEntity.status(404).body(Map.of("error", Map.of("code", "CONTRACT_NOT_FOUND", "message", contractId))));
-        if (!sim.terminate(c, "USER", "用户在微信中解约"))
+        if (!papay.terminate(c, "USER", "用户在微信中解约"))
             return Mono.just(ResponseEntity.ok(ContractView.of(c, null)));
-        return notifier.send(c.notifyUrl, "PAPAY.TERMINATE", "解约成功", "papay", WechatPaySim.contractJson(c))
+        return notifier.send(c.notifyUrl, "PAPAY.TERMINATE", "解约成功", "papay", WechatPapay.contractJson(c))
                 .map(delivery -> ResponseEntity.ok(ContractView.of(c, delivery)));
     }
 
     @GetMapping("/sim/wechat/papay/contracts/{contractId}")
     ResponseEntity<?> get(@PathVariable String contractId) {
-        return sim.contract(contractId).<ResponseEntity<?>>map(c -> ResponseEntity.ok(ContractView.of(c, null)))
+        return papay.contract(contractId).<ResponseEntity<?>>map(c -> ResponseEntity.ok(ContractView.of(c, null)))
                 .orElse(ResponseEntity.status(404).body(Map.of("error", Map.of("code", "CONTRACT_NOT_FOUND", "message", contractId))));
     }
 

@@ -51,6 +51,9 @@ class WechatPayController {
     private record BillFile(byte[] csv, Instant expiresAt) {}
 
     private final WechatPaySim sim;
+    private final WechatCodePay codePay;
+    private final WechatRefunds refunds;
+    private final WechatPapay papay;
     private final TradeBill bills;
     private final WechatNotifier notifier;
     private final WechatPayExchange exchange;
@@ -58,9 +61,12 @@ class WechatPayController {
     private final Clock clock;
     private final Map<String, BillFile> billFiles = new ConcurrentHashMap<>();
 
-    WechatPayController(WechatPaySim sim, TradeBill bills, WechatNotifier notifier, WechatPayExchange exchange,
-                        FaultRegistry faults, Clock clock) {
+    WechatPayController(WechatPaySim sim, WechatCodePay codePay, WechatRefunds refunds, WechatPapay papay, TradeBill bills,
+                        WechatNotifier notifier, WechatPayExchange exchange, FaultRegistry faults, Clock clock) {
         this.sim = sim;
+        this.codePay = codePay;
+        this.refunds = refunds;
+        this.papay = papay;
         this.bills = bills;
         this.notifier = notifier;
         this.exchange = exchange;
@@ -70,35 +76,35 @@ class WechatPayController {
 
     @PostMapping("/v3/pay/transactions/codepay")
     Mono<ResponseEntity<byte[]>> codepay(ServerHttpRequest request, @RequestBody(required = false) byte[] body) {
-        return handle(request, body, () -> sim.codepay(text(body)));
+        return handle(request, body, () -> codePay.codepay(text(body)));
     }
 
     @GetMapping("/v3/pay/transactions/out-trade-no/{outTradeNo}")
     Mono<ResponseEntity<byte[]>> query(ServerHttpRequest request, @PathVariable String outTradeNo,
                                        @RequestParam(required = false) String mchid) {
-        return handle(request, null, () -> sim.query(outTradeNo, mchid));
+        return handle(request, null, () -> codePay.query(outTradeNo, mchid));
     }
 
     @PostMapping("/v3/pay/transactions/out-trade-no/{outTradeNo}/reverse")
     Mono<ResponseEntity<byte[]>> reverse(ServerHttpRequest request, @PathVariable String outTradeNo,
                                          @RequestBody(required = false) byte[] body) {
-        return handle(request, body, () -> sim.reverse(outTradeNo, text(body)));
+        return handle(request, body, () -> codePay.reverse(outTradeNo, text(body)));
     }
 
     @PostMapping("/v3/refund/domestic/refunds")
     Mono<ResponseEntity<byte[]>> refund(ServerHttpRequest request, @RequestBody(required = false) byte[] body) {
-        return handle(request, body, () -> sim.refund(text(body)));
+        return handle(request, body, () -> refunds.refund(text(body)));
     }
 
     @GetMapping("/v3/refund/domestic/refunds/{outRefundNo}")
     Mono<ResponseEntity<byte[]>> refundQuery(ServerHttpRequest request, @PathVariable String outRefundNo) {
-        return handle(request, null, () -> sim.refundQuery(outRefundNo));
+        return handle(request, null, () -> refunds.refundQuery(outRefundNo));
     }
 
     @PostMapping("/v3/papay/pay/transactions/apply")
     Mono<ResponseEntity<byte[]>> apply(ServerHttpRequest request, @RequestBody(required = false) byte[] body) {
         return handle(request, body, () -> {
-            WechatPaySim.Deduction d = sim.apply(text(body));
+            WechatPapay.Deduction d = papay.apply(text(body));
             if (d.paid() != null) {
                 ObjectNode resource;
                 synchronized (d.paid()) {
@@ -113,16 +119,16 @@ class WechatPayController {
 
     @GetMapping("/v3/papay/sign/contracts/plan-id/{planId}/out-contract-code/{outContractCode}")
     Mono<ResponseEntity<byte[]>> contract(ServerHttpRequest request, @PathVariable long planId, @PathVariable String outContractCode) {
-        return handle(request, null, () -> sim.contractQuery(planId, outContractCode));
+        return handle(request, null, () -> papay.contractQuery(planId, outContractCode));
     }
 
     @PostMapping("/v3/papay/sign/contracts/plan-id/{planId}/out-contract-code/{outContractCode}/terminate")
     Mono<ResponseEntity<byte[]>> terminate(ServerHttpRequest request, @PathVariable long planId, @PathVariable String outContractCode,
                                            @RequestBody(required = false) byte[] body) {
         return handle(request, body, () -> {
-            WechatPaySim.Termination t = sim.merchantTerminate(planId, outContractCode, text(body));
+            WechatPapay.Termination t = papay.merchantTerminate(planId, outContractCode, text(body));
             if (t.terminated() != null)
-                notifier.send(t.terminated().notifyUrl, "PAPAY.TERMINATE", "解约成功", "papay", WechatPaySim.contractJson(t.terminated())).subscribe();
+                notifier.send(t.terminated().notifyUrl, "PAPAY.TERMINATE", "解约成功", "papay", WechatPapay.contractJson(t.terminated())).subscribe();
             return t.answer();
         });
     }
