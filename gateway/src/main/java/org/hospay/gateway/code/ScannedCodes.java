@@ -17,7 +17,6 @@ import org.hospay.gateway.payment.CodeReader;
 import org.hospay.gateway.payment.InsurancePort;
 import org.hospay.gateway.payment.PaymentSource;
 import org.hospay.gateway.web.ApiException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -65,9 +64,9 @@ public class ScannedCodes implements CodeReader {
                 yield new PaymentSource.Insured(id.kind().name(), InsurancePort.CertType.ID_NUMBER, id.number(), id.masked(),
                         null, null, null, null, null);
             }
-            case ScannedCode.EHealthCard e -> throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "SOURCE_NOT_SUPPORTED",
+            case ScannedCode.EHealthCard e -> throw ApiException.unprocessable("SOURCE_NOT_SUPPORTED",
                     "an e-health card identifies the patient but cannot settle insurance here; scan the insurance e-voucher");
-            case ScannedCode.HospitalCard h -> throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "SOURCE_NOT_SUPPORTED",
+            case ScannedCode.HospitalCard h -> throw ApiException.unprocessable("SOURCE_NOT_SUPPORTED",
                     "a hospital card pays only through a family-proxy or credit binding; send it as cardNo");
             case ScannedCode.Unrecognized u -> throw invalid(u.reason());
         };
@@ -97,7 +96,7 @@ public class ScannedCodes implements CodeReader {
     public Mono<Boolean> claim(PaymentSource source) {
         if (source instanceof PaymentSource.Insured i && i.nonce() != null) {
             return Mono.fromCompletionStage(() -> nonces.claim(i.nonceKeyId(), i.nonce(), i.expiresAt()))
-                    .onErrorMap(e -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "CODE_CHECK_UNAVAILABLE",
+                    .onErrorMap(e -> ApiException.unavailable("CODE_CHECK_UNAVAILABLE",
                             "cannot check that the code is unused right now; retry in a moment"));
         }
         return Mono.just(true);

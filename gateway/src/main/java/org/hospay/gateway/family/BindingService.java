@@ -13,7 +13,6 @@ import org.hospay.gateway.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -93,7 +92,7 @@ class BindingService {
     }
 
     private Mono<FamilyStore.Payer> payer(String payerId) {
-        return store.payer(payerId).switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.CONFLICT, "PAYER_NOT_REGISTERED",
+        return store.payer(payerId).switchIfEmpty(Mono.error(() -> ApiException.conflict("PAYER_NOT_REGISTERED",
                 "register your real-name identity first: PUT /api/v1/mini/me")));
     }
 
@@ -117,7 +116,7 @@ class BindingService {
             String patientHash = identities.hash(idNo);
             return payer(payerId)
                     .flatMap(payer -> payer.idHash().equals(patientHash)
-                            ? Mono.error(new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "SELF_BINDING",
+                            ? Mono.error(ApiException.unprocessable("SELF_BINDING",
                                     "a payer cannot bind their own card; family proxy pays for someone else"))
                             : verifier.verify(r.patient().name(), idNo, r.patient().cardNo()))
                     .flatMap(v -> (priority != null ? Mono.just(priority) : store.nextPriority(props.hospitalId(), v.cardNo()))
@@ -130,7 +129,7 @@ class BindingService {
                                 return store.insertBinding(b).then(store.binding(b.bindingId()));
                             }))
                     .onErrorMap(DataIntegrityViolationException.class, e -> String.valueOf(e.getMessage()).contains("family_binding_one_live")
-                            ? new ApiException(HttpStatus.CONFLICT, "DUPLICATE_BINDING", "you have already bound this hospital card")
+                            ? ApiException.conflict("DUPLICATE_BINDING", "you have already bound this hospital card")
                             : e)
                     .doOnNext(b -> log.info("payer {} bound card {} (binding {})", payerId, Masking.mask(b.cardNo()), b.bindingId()))
                     .map(b -> view(b, "PAYER"));
@@ -159,12 +158,12 @@ class BindingService {
                     return store.payer(userId).filter(me -> me.idHash().equals(b.patientIdHash()) && b.status() != Binding.Status.REVOKED)
                             .map(me -> new Access(b, "PATIENT"));
                 })
-                .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.NOT_FOUND, "BINDING_NOT_FOUND", "no binding " + bindingId)));
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("BINDING_NOT_FOUND", "no binding " + bindingId)));
     }
 
     private Mono<Binding> asPayer(String userId, UUID bindingId) {
         return access(userId, bindingId).flatMap(a -> a.role().equals("PAYER") ? Mono.just(a.binding())
-                : Mono.error(new ApiException(HttpStatus.FORBIDDEN, "PAYER_ONLY", "only the payer may do this")));
+                : Mono.error(ApiException.forbidden("PAYER_ONLY", "only the payer may do this")));
     }
 
     // ------------------------------------------------------------------ changing
@@ -176,7 +175,7 @@ class BindingService {
             long[] limits = r.limits() == null ? null : limits(r.limits());
             return access(userId, bindingId).flatMap(a -> {
                 if (limits != null && !a.role().equals("PAYER")) {
-                    return Mono.error(new ApiException(HttpStatus.FORBIDDEN, "PAYER_ONLY", "only the payer sets the limits"));
+                    return Mono.error(ApiException.forbidden("PAYER_ONLY", "only the payer sets the limits"));
                 }
                 Binding b = a.binding();
                 if (b.status() == Binding.Status.REVOKED) return Mono.error(revoked(b));
@@ -231,7 +230,7 @@ class BindingService {
             return asPayer(userId, bindingId).flatMap(b -> {
                 if (b.status() == Binding.Status.REVOKED) return Mono.error(revoked(b));
                 if (b.agreementStatus() == Binding.AgreementStatus.SIGNED) {
-                    return Mono.error(new ApiException(HttpStatus.CONFLICT, "AGREEMENT_ALREADY_SIGNED",
+                    return Mono.error(ApiException.conflict("AGREEMENT_ALREADY_SIGNED",
                             "this binding already has a signed " + b.channel() + " agreement; revoke and bind again to change it"));
                 }
                 return store.startSigning(bindingId, channel, code.substring(0, 32))
@@ -303,7 +302,7 @@ class BindingService {
         long perDay = limit(l.perDayFen(), "perDayFen");
         long perMonth = limit(l.perMonthFen(), "perMonthFen");
         if (perPayment > perDay || perDay > perMonth) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "LIMITS_INVERTED", "limits must satisfy perPaymentFen <= perDayFen <= perMonthFen",
+            throw ApiException.badRequest("LIMITS_INVERTED", "limits must satisfy perPaymentFen <= perDayFen <= perMonthFen",
                     Map.of("perPaymentFen", perPayment, "perDayFen", perDay, "perMonthFen", perMonth));
         }
         return new long[] {perPayment, perDay, perMonth};
@@ -339,11 +338,11 @@ class BindingService {
     }
 
     private static ApiException revoked(Binding b) {
-        return new ApiException(HttpStatus.CONFLICT, "BINDING_REVOKED", "binding " + b.bindingId() + " was revoked");
+        return ApiException.conflict("BINDING_REVOKED", "binding " + b.bindingId() + " was revoked");
     }
 
     private static ApiException stateConflict(Binding b, String why) {
-        return new ApiException(HttpStatus.CONFLICT, "BINDING_STATE_CONFLICT", why + "; it is " + b.status(),
+        return ApiException.conflict("BINDING_STATE_CONFLICT", why + "; it is " + b.status(),
                 Map.of("status", b.status().name()));
     }
 }

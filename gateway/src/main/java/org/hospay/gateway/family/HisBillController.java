@@ -5,13 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hospay.gateway.payment.PaymentAnswer;
 import org.hospay.gateway.payment.PaymentRequest;
+import org.hospay.gateway.payment.PaymentResponses;
 import org.hospay.gateway.payment.PaymentService;
 import org.hospay.gateway.payment.PaymentView;
 import org.hospay.gateway.terminal.RequestSignature;
 import org.hospay.gateway.terminal.Terminal;
 import org.hospay.gateway.web.ApiException;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -47,7 +48,7 @@ class HisBillController {
                                  @RequestBody HisBill bill) {
         Terminal his = Terminal.of(exchange);
         if (his.kind() != Terminal.Kind.HIS) {
-            return Mono.error(new ApiException(HttpStatus.FORBIDDEN, "HIS_ONLY", "bill events are posted by the hospital's HIS terminal"));
+            return Mono.error(ApiException.forbidden("HIS_ONLY", "bill events are posted by the hospital's HIS terminal"));
         }
         if (bill.cardNo() == null || bill.cardNo().isBlank()) {
             return Mono.error(ApiException.badRequest("INVALID_CARD_NO", "cardNo is required"));
@@ -64,9 +65,9 @@ class HisBillController {
     }
 
     /** A payment waiting for a code at the window is AWAITING_PAYMENT to the HIS; anything else is the payment as it is. */
-    private static ResponseEntity<?> answer(ResponseEntity<PaymentView> r) {
-        PaymentView v = r.getBody();
-        if (v == null || !v.awaitingPaymentCode()) return r;
+    private static ResponseEntity<?> answer(PaymentAnswer a) {
+        PaymentView v = a.view();
+        if (!v.awaitingPaymentCode()) return PaymentResponses.of(a);
         return ResponseEntity.ok(new PaymentView(v.paymentId(), v.billNo(), AWAITING_PAYMENT, v.totalFen(), v.insurance(), v.selfPay(),
                 v.failure(), v.source(), v.sourceKind(), v.windowId(), true, v.refundedFen(), v.createdAt(), v.completedAt()));
     }

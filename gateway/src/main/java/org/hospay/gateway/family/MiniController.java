@@ -101,7 +101,7 @@ class MiniController {
         try {
             return UUID.fromString(raw);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(HttpStatus.NOT_FOUND, "BINDING_NOT_FOUND", "no binding " + raw);
+            throw ApiException.notFound("BINDING_NOT_FOUND", "no binding " + raw);
         }
     }
 }

@@ -5,7 +5,6 @@ import org.hospay.gateway.payment.InsurancePort;
 import org.hospay.gateway.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -75,11 +74,11 @@ class PatientVerifier {
     }
 
     private static ApiException unprocessable(String code, String message) {
-        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, code, message);
+        return ApiException.unprocessable(code, message);
     }
 
     private static ApiException unavailable() {
-        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "VERIFICATION_UNAVAILABLE",
+        return ApiException.unavailable("VERIFICATION_UNAVAILABLE",
                 "the hospital's patient records cannot be reached right now; try again shortly");
     }
 }

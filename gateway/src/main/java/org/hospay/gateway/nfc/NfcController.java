@@ -2,7 +2,6 @@ package org.hospay.gateway.nfc;
 
 import org.hospay.gateway.terminal.Terminal;
 import org.hospay.gateway.web.ApiException;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,7 +34,7 @@ class NfcController {
             Terminal t = Terminal.of(exchange);
             return sessions.find(t, sessionId)
                     .filter(s -> s.windowId().equals(t.windowId()) || t.kind() == Terminal.Kind.HIS)
-                    .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.NOT_FOUND, "NFC_SESSION_NOT_FOUND", "no NFC session " + sessionId)));
+                    .switchIfEmpty(Mono.error(() -> ApiException.notFound("NFC_SESSION_NOT_FOUND", "no NFC session " + sessionId)));
         });
     }
 }

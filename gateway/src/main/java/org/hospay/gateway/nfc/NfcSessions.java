@@ -18,7 +18,6 @@ import org.hospay.gateway.terminal.Terminal;
 import org.hospay.gateway.web.ApiException;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -117,7 +116,7 @@ class NfcSessions implements NfcCheckout {
     public Mono<Presented> redeem(Terminal terminal, String sessionId, String billNo, boolean withScan) {
         if (!SESSION_ID.matcher(sessionId).matches()) return Mono.error(notFound(sessionId));
         if (terminal.windowId() == null) {
-            return Mono.error(new ApiException(HttpStatus.FORBIDDEN, "NFC_SESSION_OTHER_WINDOW",
+            return Mono.error(ApiException.forbidden("NFC_SESSION_OTHER_WINDOW",
                     "terminal " + terminal.terminalId() + " is not at a window; NFC sessions are paid at their own window"));
         }
         List<String> args = List.of(terminal.hospitalId(), terminal.windowId(), billNo, Long.toString(clock.millis()),
@@ -127,16 +126,16 @@ class NfcSessions implements NfcCheckout {
             return switch (Verdict.of(answer.getFirst())) {
                 case OK -> Mono.just(presented(Kind.valueOf(String.valueOf(answer.get(1))), String.valueOf(answer.get(2))));
                 case NOT_FOUND -> Mono.error(notFound(sessionId));
-                case OTHER_WINDOW -> Mono.error(new ApiException(HttpStatus.FORBIDDEN, "NFC_SESSION_OTHER_WINDOW",
+                case OTHER_WINDOW -> Mono.error(ApiException.forbidden("NFC_SESSION_OTHER_WINDOW",
                         "NFC session " + sessionId + " was opened at another window"));
-                case USED -> Mono.error(new ApiException(HttpStatus.CONFLICT, "NFC_SESSION_USED",
+                case USED -> Mono.error(ApiException.conflict("NFC_SESSION_USED",
                         "NFC session " + sessionId + " was already used; ask the patient to tap again"));
-                case EXPIRED -> Mono.error(new ApiException(HttpStatus.GONE, "NFC_SESSION_EXPIRED",
+                case EXPIRED -> Mono.error(ApiException.gone("NFC_SESSION_EXPIRED",
                         "NFC session " + sessionId + " has expired; ask the patient to tap again"));
-                case BILL_MISMATCH -> Mono.error(new ApiException(HttpStatus.CONFLICT, "NFC_SESSION_BILL_MISMATCH",
+                case BILL_MISMATCH -> Mono.error(ApiException.conflict("NFC_SESSION_BILL_MISMATCH",
                         "NFC session " + sessionId + " was opened for bill " + answer.get(1) + ", not " + billNo,
                         Map.of("sessionBillNo", String.valueOf(answer.get(1)))));
-                case NO_CODE -> Mono.error(new ApiException(HttpStatus.CONFLICT, "NFC_SESSION_NO_CODE",
+                case NO_CODE -> Mono.error(ApiException.conflict("NFC_SESSION_NO_CODE",
                         "NFC session " + sessionId + " holds no e-voucher; scan the code the patient's phone shows"));
                 case UNEXPECTED -> Mono.error(new IllegalStateException("unexpected answer from the redeem script: " + answer));
             };
@@ -195,6 +194,6 @@ class NfcSessions implements NfcCheckout {
     }
 
     static ApiException notFound(String sessionId) {
-        return new ApiException(HttpStatus.NOT_FOUND, "NFC_SESSION_NOT_FOUND", "no NFC session " + sessionId);
+        return ApiException.notFound("NFC_SESSION_NOT_FOUND", "no NFC session " + sessionId);
     }
 }

@@ -19,7 +19,6 @@ import org.hospay.gateway.window.WindowBills;
 import org.hospay.gateway.window.WindowEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -74,13 +73,13 @@ class Taps {
 
     private static void checkReader(Terminal reader, TapRequest r) {
         if (reader.kind() != Terminal.Kind.NFC_READER) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "NOT_AN_NFC_READER", "terminal " + reader.terminalId() + " is a " + reader.kind() + ", not an NFC reader");
+            throw ApiException.forbidden("NOT_AN_NFC_READER", "terminal " + reader.terminalId() + " is a " + reader.kind() + ", not an NFC reader");
         }
         if (!reader.terminalId().equals(r.readerId())) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "UNKNOWN_READER", "readerId " + r.readerId() + " is not the reader that signed this tap");
+            throw ApiException.forbidden("UNKNOWN_READER", "readerId " + r.readerId() + " is not the reader that signed this tap");
         }
         if (reader.windowId() == null || !reader.windowId().equals(r.windowId())) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "WRONG_WINDOW", "reader " + reader.terminalId() + " is installed at window "
+            throw ApiException.forbidden("WRONG_WINDOW", "reader " + reader.terminalId() + " is installed at window "
                     + reader.windowId() + ", not " + r.windowId(), Map.of("readerWindowId", String.valueOf(reader.windowId())));
         }
     }
@@ -115,7 +114,7 @@ class Taps {
     private Mono<TapAnswer> payNow(Terminal reader, NfcSessions.Session session, WindowBill bill) {
         var request = new PaymentRequest(bill.billNo(), null, session.sessionId(), null, bill.medType(), bill.items(), bill.totalFen());
         return payments.pay(reader, "nfc-" + session.sessionId(), request)
-                .map(response -> answer(session, response.getBody()))
+                .map(paid -> answer(session, paid.view()))
                 .onErrorResume(ApiException.class, e -> {
                     log.info("tap session {} at window {} could not pay bill {}: {}", session.sessionId(), session.windowId(), bill.billNo(), e.code());
                     Map<String, Object> refused = new LinkedHashMap<>();
@@ -126,7 +125,7 @@ class Taps {
                     Map<String, Object> details = new LinkedHashMap<>(e.details());
                     details.put("sessionId", session.sessionId());
                     return events.publish(reader.hospitalId(), reader.windowId(), "tap.refused", refused)
-                            .then(Mono.error(new ApiException(e.status(), e.code(), e.getMessage(), details)));
+                            .then(Mono.error(e.withDetails(details)));
                 });
     }
 

@@ -45,7 +45,7 @@ public final class BillValidator {
             Money price = amount(item.priceFen(), at + ".priceFen");
             Money amount = amount(item.amountFen(), at + ".amountFen");
             if (Math.multiplyHigh(quantity, price.fen()) != 0 || quantity * price.fen() != amount.fen()) {
-                throw new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST, "AMOUNT_MISMATCH",
+                throw ApiException.badRequest("AMOUNT_MISMATCH",
                         at + ".amountFen must equal quantity x priceFen",
                         Map.of("field", at + ".amountFen", "expected", quantity * price.fen(), "actual", amount.fen()));
             }
@@ -53,7 +53,7 @@ public final class BillValidator {
             lines.add(new Bill.Line(item.code(), item.name().strip(), category, quantity, price, amount));
         }
         if (sum != total.fen()) {
-            throw new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST, "AMOUNT_MISMATCH",
+            throw ApiException.badRequest("AMOUNT_MISMATCH",
                     "totalFen must equal the sum of the items' amountFen",
                     Map.of("field", "totalFen", "expected", sum, "actual", total.fen()));
         }
@@ -90,6 +90,6 @@ public final class BillValidator {
     }
 
     private static ApiException bad(String code, String message, String field) {
-        return new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST, code, message, Map.of("field", field));
+        return ApiException.badRequest(code, message, Map.of("field", field));
     }
 }

@@ -14,7 +14,7 @@ import reactor.core.publisher.Mono;
  * lock is skipped (reported as acquired) and correctness does not change.
  */
 @Component
-class IdempotencyLocks {
+class IdempotencyLocks implements IdempotentCommands.Locks {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyLocks.class);
     private static final Duration TTL = Duration.ofMinutes(5);
@@ -27,8 +27,8 @@ class IdempotencyLocks {
         this.prefix = properties.redis().keyPrefix() + ":idem:";
     }
 
-    /** Empty when acquired; otherwise the hash held by the request that has it. */
-    Mono<String> acquire(String terminalId, String scope, String key, String hash) {
+    @Override
+    public Mono<String> acquire(String terminalId, String scope, String key, String hash) {
         String k = prefix + terminalId + ":" + scope + ":" + key;
         return redis.opsForValue().setIfAbsent(k, hash, TTL)
                 .flatMap(acquired -> acquired ? Mono.<String>empty() : redis.opsForValue().get(k).defaultIfEmpty(hash))
@@ -38,7 +38,8 @@ class IdempotencyLocks {
                 });
     }
 
-    Mono<Void> release(String terminalId, String scope, String key) {
+    @Override
+    public Mono<Void> release(String terminalId, String scope, String key) {
         return redis.delete(prefix + terminalId + ":" + scope + ":" + key).then().onErrorResume(e -> Mono.empty());
     }
 }

@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.util.UUID;
 import org.hospay.gateway.terminal.Terminal;
 import org.hospay.gateway.web.ApiException;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -46,7 +45,7 @@ class PaymentController {
     Mono<ResponseEntity<PaymentView>> pay(ServerWebExchange exchange,
                                           @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                           @RequestBody PaymentRequest request) {
-        return payments.pay(Terminal.of(exchange), key, request);
+        return payments.pay(Terminal.of(exchange), key, request).map(PaymentResponses::of);
     }
 
     record CodeSubmission(String scannedCode) {}
@@ -56,7 +55,7 @@ class PaymentController {
     Mono<ResponseEntity<PaymentView>> presentCode(ServerWebExchange exchange, @PathVariable String paymentId,
                                                   @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                                   @RequestBody CodeSubmission body) {
-        return payments.presentCode(Terminal.of(exchange), id(paymentId), key, body.scannedCode());
+        return payments.presentCode(Terminal.of(exchange), id(paymentId), key, body.scannedCode()).map(PaymentResponses::of);
     }
 
     @GetMapping("/api/v1/payments/{paymentId}")
@@ -86,7 +85,7 @@ class PaymentController {
         try {
             return UUID.fromString(raw);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(HttpStatus.NOT_FOUND, "PAYMENT_NOT_FOUND", "no payment " + raw);
+            throw ApiException.notFound("PAYMENT_NOT_FOUND", "no payment " + raw);
         }
     }
 }

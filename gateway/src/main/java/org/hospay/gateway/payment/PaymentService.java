@@ -6,17 +6,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import org.hospay.gateway.support.SecretBox;
-import org.hospay.gateway.terminal.RequestSignature;
 import org.hospay.gateway.terminal.Terminal;
 import org.hospay.gateway.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -26,20 +21,18 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code POST /api/v1/payments} from validation to answer: bad input is refused before anything is
  * written; the idempotency key decides between a new payment, a replay, 409 and 422; the bill's
  * uniqueness guard decides BILL_ALREADY_PAID; then the engine runs detached from the HTTP request
- * and the caller gets the final state or, past the wait budget, 202 with the payment to follow.
+ * and the caller gets the final state or, past the wait budget, the payment still running
+ * ({@link PaymentAnswer}; the controller says it in HTTP). The key rules are {@link IdempotentCommands}'.
  */
 @Service
 public class PaymentService {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentService.class);
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[\\x21-\\x7E]{1,64}$");
-    static final String SCOPE_PAYMENT = "PAYMENT";
-    static final String SCOPE_CODE = "CODE";
 
     private final PaymentRepository store;
     private final PaymentEngine engine;
     private final CodeReader codes;
-    private final IdempotencyLocks locks;
+    private final IdempotentCommands commands;
     private final EngineProperties props;
     private final JsonMapper json;
     private final SecretBox box;
@@ -47,7 +40,7 @@ public class PaymentService {
     private final NfcCheckout nfc;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    PaymentService(PaymentRepository store, PaymentEngine engine, CodeReader codes, IdempotencyLocks locks,
+    PaymentService(PaymentRepository store, PaymentEngine engine, CodeReader codes, IdempotentCommands commands,
                    EngineProperties props, JsonMapper json, SecretBox box, ProxyPort proxy, NfcCheckout nfc) {
         this.proxy = proxy;
         this.nfc = nfc;
@@ -55,45 +48,45 @@ public class PaymentService {
         this.store = store;
         this.engine = engine;
         this.codes = codes;
-        this.locks = locks;
+        this.commands = commands;
         this.props = props;
         this.json = json;
     }
 
-    public Mono<ResponseEntity<PaymentView>> pay(Terminal terminal, String idempotencyKey, PaymentRequest request) {
+    public Mono<PaymentAnswer> pay(Terminal terminal, String idempotencyKey, PaymentRequest request) {
         return Mono.defer(() -> {
-            String key = checkKey(idempotencyKey);
+            IdempotentCommands.requireKey(idempotencyKey);
             Bill bill = BillValidator.validate(request.billNo(), request.medType(), request.items(), request.totalFen());
             Presented raw = sourceOf(request);
-            String hash = RequestSignature.sha256Hex(json.writeValueAsBytes(request));
-            return locks.acquire(terminal.terminalId(), SCOPE_PAYMENT, key, hash)
-                    .flatMap(heldHash -> busy(terminal, key, hash, heldHash))
-                    .switchIfEmpty(Mono.defer(() -> store.findIdempotency(terminal.terminalId(), SCOPE_PAYMENT, key)
-                            .flatMap(existing -> replayOrConflict(existing, hash))
-                            .switchIfEmpty(Mono.defer(() -> admit(terminal, key, hash, bill, raw)))
-                            .doFinally(s -> locks.release(terminal.terminalId(), SCOPE_PAYMENT, key).subscribe())));
+            var command = IdempotentCommands.Command.of(terminal.terminalId(), IdempotentCommands.Scope.PAYMENT, idempotencyKey,
+                    json.writeValueAsBytes(request));
+            return commands.run(command, this::replay, () -> admit(terminal, command, bill, raw));
         });
     }
 
     /** The second scan of a payment waiting for a payment code (e-voucher or card with no self-pay source). */
-    public Mono<ResponseEntity<PaymentView>> presentCode(Terminal terminal, UUID paymentId, String idempotencyKey, String raw) {
+    public Mono<PaymentAnswer> presentCode(Terminal terminal, UUID paymentId, String idempotencyKey, String raw) {
         return Mono.defer(() -> {
-            String key = checkKey(idempotencyKey);
+            IdempotentCommands.requireKey(idempotencyKey);
             if (raw == null || raw.isBlank()) throw ApiException.badRequest("INVALID_CODE", "scannedCode is required");
-            String hash = RequestSignature.sha256Hex((paymentId + "\n" + raw).getBytes(StandardCharsets.UTF_8));
-            return locks.acquire(terminal.terminalId(), SCOPE_CODE, key, hash)
-                    .flatMap(heldHash -> Mono.<ResponseEntity<PaymentView>>error(heldHash.equals(hash) ? inProgress() : keyReused()))
-                    .switchIfEmpty(Mono.defer(() -> store.findIdempotency(terminal.terminalId(), SCOPE_CODE, key)
-                            .flatMap(existing -> replayOrConflict(existing, hash))
-                            .switchIfEmpty(Mono.defer(() -> completeWithCode(terminal, paymentId, key, hash, raw)))
-                            .doFinally(s -> locks.release(terminal.terminalId(), SCOPE_CODE, key).subscribe())));
+            var command = IdempotentCommands.Command.of(terminal.terminalId(), IdempotentCommands.Scope.CODE, idempotencyKey,
+                    (paymentId + "\n" + raw).getBytes(StandardCharsets.UTF_8));
+            return commands.run(command, this::replay, () -> completeWithCode(terminal, paymentId, command, raw));
         });
+    }
+
+    /** A payment's answer to a repeated command: once it has one (final, or waiting for a payment code); empty before. */
+    private Mono<PaymentAnswer> replay(UUID paymentId) {
+        return store.find(paymentId)
+                .filter(p -> p.status().isFinal() || (p.status() == PaymentStatus.PENDING && p.stage() == Stage.AWAITING_CODE))
+                .flatMap(this::view)
+                .map(PaymentAnswer::of);
     }
 
     public Mono<PaymentView> get(Terminal terminal, UUID paymentId) {
         return store.find(paymentId)
                 .filter(p -> p.hospitalId().equals(terminal.hospitalId()))
-                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "PAYMENT_NOT_FOUND", "no payment " + paymentId)))
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("PAYMENT_NOT_FOUND", "no payment " + paymentId)))
                 .flatMap(this::view);
     }
 
@@ -111,11 +104,11 @@ public class PaymentService {
 
     // ------------------------------------------------------------------ admission
 
-    private Mono<ResponseEntity<PaymentView>> admit(Terminal terminal, String key, String hash, Bill bill, Presented raw) {
+    private Mono<PaymentAnswer> admit(Terminal terminal, IdempotentCommands.Command command, Bill bill, Presented raw) {
         return switch (raw) {
-            case Presented.Scanned s -> admit(terminal, key, hash, bill, raw, codes.read(s.raw()));
-            case Presented.CardNo c -> card(terminal, c.cardNo()).flatMap(source -> admit(terminal, key, hash, bill, raw, source));
-            case Presented.Nfc n -> admitNfc(terminal, key, hash, bill, n);
+            case Presented.Scanned s -> admit(terminal, command, bill, raw, codes.read(s.raw()));
+            case Presented.CardNo c -> card(terminal, c.cardNo()).flatMap(source -> admit(terminal, command, bill, raw, source));
+            case Presented.Nfc n -> admitNfc(terminal, command, bill, n);
         };
     }
 
@@ -124,13 +117,13 @@ public class PaymentService {
      * phone's e-voucher, or a bound hospital card). A bad scan is refused before the single-use
      * session is spent.
      */
-    private Mono<ResponseEntity<PaymentView>> admitNfc(Terminal terminal, String key, String hash, Bill bill, Presented.Nfc n) {
+    private Mono<PaymentAnswer> admitNfc(Terminal terminal, IdempotentCommands.Command command, Bill bill, Presented.Nfc n) {
         PaymentSource read = n.scanned() == null ? null : codes.read(n.scanned());
         return nfc.redeem(terminal, n.sessionId(), bill.billNo(), read != null).flatMap(held -> {
-            if (read != null) return admit(terminal, key, hash, bill, new Presented.Scanned(n.scanned()), read);
+            if (read != null) return admit(terminal, command, bill, new Presented.Scanned(n.scanned()), read);
             return switch (held) {
-                case NfcCheckout.Presented.Code code -> admit(terminal, key, hash, bill, new Presented.Scanned(code.raw()));
-                case NfcCheckout.Presented.Card card -> admit(terminal, key, hash, bill, new Presented.CardNo(card.cardNo()));
+                case NfcCheckout.Presented.Code code -> admit(terminal, command, bill, new Presented.Scanned(code.raw()));
+                case NfcCheckout.Presented.Card card -> admit(terminal, command, bill, new Presented.CardNo(card.cardNo()));
                 case NfcCheckout.Presented.Nothing nothing -> Mono.error(new IllegalStateException("redeem gave an empty session without a scan"));
             };
         });
@@ -140,14 +133,14 @@ public class PaymentService {
     private Mono<PaymentSource> card(Terminal terminal, String cardNo) {
         return proxy.holder(terminal.hospitalId(), cardNo)
                 .<PaymentSource>map(h -> new PaymentSource.Card(terminal.hospitalId(), h.cardNo(), h.idNo(), h.masked()))
-                .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "CARD_NOT_BOUND",
+                .switchIfEmpty(Mono.error(() -> ApiException.unprocessable("CARD_NOT_BOUND",
                         "no family-proxy binding names this hospital card; pay with a code")));
     }
 
-    private Mono<ResponseEntity<PaymentView>> admit(Terminal terminal, String key, String hash, Bill bill, Presented raw, PaymentSource source) {
+    private Mono<PaymentAnswer> admit(Terminal terminal, IdempotentCommands.Command command, Bill bill, Presented raw, PaymentSource source) {
         if (inFlight.incrementAndGet() > props.maxInFlight()) {
             inFlight.decrementAndGet();
-            return Mono.error(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "GATEWAY_BUSY",
+            return Mono.error(ApiException.unavailable("GATEWAY_BUSY",
                     "this gateway is running " + props.maxInFlight() + " payments; nothing was done, retry in a moment"));
         }
         // The slot is held until the engine's work ends, or given back at once if the work never starts.
@@ -160,14 +153,14 @@ public class PaymentService {
             if (!first) return Mono.error(ApiException.badRequest("CODE_REPLAYED", "this code was already used; ask the patient to refresh it"));
             UUID id = UUID.randomUUID();
             PaymentRow row = newRow(id, terminal, bill, source);
-            var idem = new PaymentRepository.IdempotencyRow(terminal.terminalId(), SCOPE_PAYMENT, key, hash, id);
+            var idem = new PaymentRepository.IdempotencyRow(terminal.terminalId(), command.scope().name(), command.key(), command.requestHash(), id);
             return store.create(row, idem, engine.owner(), props.lease())
                     .flatMap(created -> {
                         started.set(true);
                         return run(id, engine.start(created, bill, source).doFinally(s -> release.run()));
                     })
                     .onErrorResume(DataIntegrityViolationException.class, e -> codes.release(source)
-                            .then(conflict(e, terminal, key, hash, bill, raw)));
+                            .then(conflict(e, terminal, command, bill, raw)));
         }).doFinally(s -> {
             if (!started.get()) release.run();
         });
@@ -178,83 +171,59 @@ public class PaymentService {
         return inFlight.get();
     }
 
-    private Mono<ResponseEntity<PaymentView>> completeWithCode(Terminal terminal, UUID paymentId, String key, String hash, String raw) {
+    private Mono<PaymentAnswer> completeWithCode(Terminal terminal, UUID paymentId, IdempotentCommands.Command command, String raw) {
         PaymentSource source = codes.read(raw);
         if (!(source instanceof PaymentSource.ChannelCode code)) {
             return Mono.error(ApiException.badRequest("PAYMENT_CODE_REQUIRED", "scan a WeChat, Alipay or UnionPay payment code"));
         }
         return store.find(paymentId)
                 .filter(p -> p.hospitalId().equals(terminal.hospitalId()))
-                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "PAYMENT_NOT_FOUND", "no payment " + paymentId)))
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("PAYMENT_NOT_FOUND", "no payment " + paymentId)))
                 .flatMap(p -> {
                     if (p.stage() != Stage.AWAITING_CODE || p.status() != PaymentStatus.PENDING) {
-                        return Mono.error(new ApiException(HttpStatus.CONFLICT, "PAYMENT_NOT_AWAITING_CODE",
+                        return Mono.error(ApiException.conflict("PAYMENT_NOT_AWAITING_CODE",
                                 "payment " + paymentId + " is " + p.status().external() + ", not waiting for a payment code"));
                     }
-                    var idem = new PaymentRepository.IdempotencyRow(terminal.terminalId(), SCOPE_CODE, key, hash, paymentId);
+                    var idem = new PaymentRepository.IdempotencyRow(terminal.terminalId(), command.scope().name(), command.key(), command.requestHash(), paymentId);
                     Bill bill = billOf(p);
                     return store.insertIdempotency(idem, store.now())
                             .then(store.lease(paymentId, engine.owner(), props.lease()))
-                            .flatMap(leased -> leased ? Mono.just(p) : Mono.error(inProgress()))
+                            .flatMap(leased -> leased ? Mono.just(p) : Mono.error(IdempotentCommands.inProgress()))
                             .flatMap(leased -> run(paymentId, engine.completeWithCode(p, bill, code, insuredOf(p))));
                 });
     }
 
-    /** Runs the engine detached from the caller (a dropped connection must not stop a payment) and waits up to the budget. */
-    private Mono<ResponseEntity<PaymentView>> run(UUID id, Mono<PaymentState> work) {
-        Mono<PaymentState> shared = work.cache();
-        shared.subscribe(p -> { }, e -> log.error("payment {} engine error", id, e));
-        return shared.map(PaymentState::view)
-                .timeout(props.answerWithin())
-                .onErrorResume(TimeoutException.class, e -> store.find(id).flatMap(this::view))
-                .map(PaymentService::respond);
+    /**
+     * The one place the engine's work is answered: run detached from the caller, its state within the
+     * answer budget, else the payment as it is then.
+     */
+    private Mono<PaymentAnswer> run(UUID id, Mono<PaymentState> work) {
+        return DetachedRun.answerWithin(props.answerWithin(), work.map(PaymentState::view), store.find(id).flatMap(this::view),
+                        e -> log.error("payment {} engine error", id, e))
+                .map(PaymentAnswer::of);
     }
 
-    static ResponseEntity<PaymentView> respond(PaymentView v) {
-        if ("PENDING".equals(v.status())) {
-            return ResponseEntity.status(HttpStatus.ACCEPTED).header("Location", "/api/v1/payments/" + v.paymentId()).body(v);
-        }
-        return ResponseEntity.ok(v);
-    }
+    // ------------------------------------------------------------------ conflicts
 
-    // ------------------------------------------------------------------ idempotency and conflicts
-
-    private Mono<ResponseEntity<PaymentView>> busy(Terminal terminal, String key, String hash, String heldHash) {
-        if (!heldHash.equals(hash)) return Mono.error(keyReused());
-        return store.findIdempotency(terminal.terminalId(), SCOPE_PAYMENT, key)
-                .flatMap(existing -> replayOrConflict(existing, hash))
-                .switchIfEmpty(Mono.error(inProgress()));
-    }
-
-    private Mono<ResponseEntity<PaymentView>> replayOrConflict(PaymentRepository.IdempotencyRow existing, String hash) {
-        if (!existing.requestHash().equals(hash)) return Mono.error(keyReused());
-        return store.find(existing.resourceId()).flatMap(p -> {
-            boolean answered = p.status().isFinal() || (p.status() == PaymentStatus.PENDING && p.stage() == Stage.AWAITING_CODE);
-            return answered ? view(p).map(PaymentService::respond) : Mono.error(inProgress());
-        });
-    }
-
-    /** A unique index refused the insert: the same key raced on another instance, or the bill is taken. */
-    private Mono<ResponseEntity<PaymentView>> conflict(DataIntegrityViolationException e, Terminal terminal, String key, String hash,
-                                                        Bill bill, Presented raw) {
+    /**
+     * A unique index refused the insert: the bill is taken (answered here), or the same key raced on
+     * another instance (left to {@link IdempotentCommands}, which replays the winner).
+     */
+    private Mono<PaymentAnswer> conflict(DataIntegrityViolationException e, Terminal terminal, IdempotentCommands.Command command,
+                                         Bill bill, Presented raw) {
         String message = String.valueOf(e.getMessage());
-        if (message.contains("idempotency_key_pkey")) {
-            return store.findIdempotency(terminal.terminalId(), SCOPE_PAYMENT, key)
-                    .flatMap(existing -> replayOrConflict(existing, hash))
-                    .switchIfEmpty(Mono.error(inProgress()));
-        }
         if (!message.contains("payment_one_live_per_bill")) return Mono.error(e);
         return awaitBill(terminal, bill.billNo(), System.nanoTime() + props.answerWithin().toNanos())
-                .<ResponseEntity<PaymentView>>flatMap(live -> switch (live.status()) {
-                    case SUCCEEDED, REFUNDED, PARTIALLY_REFUNDED -> Mono.error(new ApiException(HttpStatus.CONFLICT, "BILL_ALREADY_PAID",
+                .<PaymentAnswer>flatMap(live -> switch (live.status()) {
+                    case SUCCEEDED, REFUNDED, PARTIALLY_REFUNDED -> Mono.error(ApiException.conflict("BILL_ALREADY_PAID",
                             "bill " + bill.billNo() + " is already paid", Map.of("paymentId", live.paymentId().toString())));
-                    case RECEIVED, PROCESSING, PENDING -> Mono.error(new ApiException(HttpStatus.CONFLICT, "BILL_PAYMENT_IN_PROGRESS",
+                    case RECEIVED, PROCESSING, PENDING -> Mono.error(ApiException.conflict("BILL_PAYMENT_IN_PROGRESS",
                             "bill " + bill.billNo() + " is being paid by payment " + live.paymentId(),
                             Map.of("paymentId", live.paymentId().toString())));
                     case FAILED -> Mono.error(new IllegalStateException("unreachable: live payments are never FAILED"));
                 })
                 // The other payment failed meanwhile: the bill is free again, so this request may pay it.
-                .switchIfEmpty(Mono.defer(() -> admit(terminal, key, hash, bill, raw)));
+                .switchIfEmpty(Mono.defer(() -> admit(terminal, command, bill, raw)));
     }
 
     /** Waits (polling, bounded by the answer budget) for the live payment of a bill to settle; empty if none remains. */
@@ -267,12 +236,6 @@ public class PaymentService {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private static String checkKey(String key) {
-        if (key == null || key.isEmpty()) throw ApiException.badRequest("IDEMPOTENCY_KEY_REQUIRED", "the Idempotency-Key header is required");
-        if (!IDEMPOTENCY_KEY.matcher(key).matches()) throw ApiException.badRequest("INVALID_IDEMPOTENCY_KEY", "Idempotency-Key must be 1-64 visible ASCII characters");
-        return key;
-    }
 
     /** What the request presented to pay with, before it is read into a {@link PaymentSource}. */
     private sealed interface Presented {
@@ -322,13 +285,5 @@ public class PaymentService {
     private PaymentSource.Insured insuredOf(PaymentRow p) {
         return new PaymentSource.Insured(p.sourceKind(), InsurancePort.CertType.valueOf(p.certType()), new String(box.open(p.certEnc()), StandardCharsets.UTF_8),
                 p.sourceMasked(), null, null, null, null, null);
-    }
-
-    private static ApiException inProgress() {
-        return new ApiException(HttpStatus.CONFLICT, "REQUEST_IN_PROGRESS", "a request with this Idempotency-Key is still running; retry shortly");
-    }
-
-    private static ApiException keyReused() {
-        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used with a different request");
     }
 }

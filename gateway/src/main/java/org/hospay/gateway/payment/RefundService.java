@@ -8,11 +8,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
-import org.hospay.gateway.terminal.RequestSignature;
 import org.hospay.gateway.terminal.Terminal;
 import org.hospay.gateway.web.ApiException;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
@@ -45,61 +43,55 @@ class RefundService {
     private final PaymentRepository store;
     private final InsurancePort insurance;
     private final ChargePort charges;
-    private final IdempotencyLocks locks;
+    private final IdempotentCommands commands;
     private final ProxyPort proxy;
 
 
-    RefundService(DatabaseClient db, PaymentRepository store, InsurancePort insurance, ChargePort charges, IdempotencyLocks locks,
+    RefundService(DatabaseClient db, PaymentRepository store, InsurancePort insurance, ChargePort charges, IdempotentCommands commands,
                   ProxyPort proxy) {
         this.proxy = proxy;
         this.db = db;
         this.store = store;
         this.insurance = insurance;
         this.charges = charges;
-        this.locks = locks;
+        this.commands = commands;
     }
 
+    /** A refund, idempotent by key ({@link IdempotentCommands}); a repeated key answers the refund as it is now. */
     Mono<RefundView> refund(Terminal terminal, UUID paymentId, String key, RefundRequest request) {
         return Mono.defer(() -> {
-            if (key == null || key.isEmpty() || key.length() > 64) {
-                throw ApiException.badRequest("IDEMPOTENCY_KEY_REQUIRED", "the Idempotency-Key header (1-64 characters) is required");
-            }
+            IdempotentCommands.requireKey(key);
             if (request.reason() != null && request.reason().length() > 200) throw ApiException.badRequest("INVALID_REASON", "reason is at most 200 characters");
             Long asked = request.amountFen() == null ? null : BillValidator.amount(request.amountFen(), "amountFen").fen();
             if (asked != null && asked == 0) throw ApiException.badRequest("INVALID_AMOUNT", "amountFen must be greater than 0");
-            String hash = RequestSignature.sha256Hex((paymentId + "\n" + asked + "\n" + request.reason()).getBytes(StandardCharsets.UTF_8));
-            return locks.acquire(terminal.terminalId(), "REFUND", key, hash)
-                    .flatMap(held -> Mono.<RefundView>error(held.equals(hash)
-                            ? new ApiException(HttpStatus.CONFLICT, "REQUEST_IN_PROGRESS", "this refund is still running; retry shortly")
-                            : new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used with a different request")))
-                    .switchIfEmpty(Mono.defer(() -> store.findIdempotency(terminal.terminalId(), "REFUND", key)
-                            .flatMap(existing -> existing.requestHash().equals(hash)
-                                    ? find(existing.resourceId())
-                                    : Mono.error(new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used with a different request")))
-                            .switchIfEmpty(Mono.defer(() -> start(terminal, paymentId, key, hash, asked, request.reason())))
-                            .doFinally(s -> locks.release(terminal.terminalId(), "REFUND", key).subscribe())));
+            var command = IdempotentCommands.Command.of(terminal.terminalId(), IdempotentCommands.Scope.REFUND, key,
+                    (paymentId + "\n" + asked + "\n" + request.reason()).getBytes(StandardCharsets.UTF_8));
+            return commands.run(command, this::find, () -> start(terminal, paymentId, command, asked, request.reason()));
         });
     }
 
-    private Mono<RefundView> start(Terminal terminal, UUID paymentId, String key, String hash, Long asked, String reason) {
+    private Mono<RefundView> start(Terminal terminal, UUID paymentId, IdempotentCommands.Command command, Long asked, String reason) {
         return store.find(paymentId)
                 .filter(p -> p.hospitalId().equals(terminal.hospitalId()))
-                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "PAYMENT_NOT_FOUND", "no payment " + paymentId)))
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("PAYMENT_NOT_FOUND", "no payment " + paymentId)))
                 .flatMap(p -> store.legs(paymentId).collectList().flatMap(legs -> {
                     if (p.status() != PaymentStatus.SUCCEEDED && p.status() != PaymentStatus.PARTIALLY_REFUNDED) {
-                        return Mono.error(new ApiException(HttpStatus.CONFLICT, "PAYMENT_NOT_REFUNDABLE",
+                        return Mono.error(ApiException.conflict("PAYMENT_NOT_REFUNDABLE",
                                 "payment is " + p.status().external() + "; only a succeeded payment can be refunded"));
                     }
                     Split split = split(p, legs, asked);
                     UUID refundId = UUID.randomUUID();
-                    var idem = new PaymentRepository.IdempotencyRow(terminal.terminalId(), "REFUND", key, hash, refundId);
+                    var idem = new PaymentRepository.IdempotencyRow(terminal.terminalId(), command.scope().name(), command.key(),
+                            command.requestHash(), refundId);
                     Mono<Void> reserve = insertRefund(refundId, paymentId, split, reason)
                             .then(store.insertIdempotency(idem, store.now()))
                             .then(split.insurance == null ? Mono.empty() : store.addLegRefund(split.insurance.legId(), split.insuranceFen))
                             .then(split.self == null ? Mono.empty() : store.addLegRefund(split.self.legId(), split.selfFen));
                     return store.inTransaction(reserve)
-                            .onErrorMap(DataIntegrityViolationException.class, e -> new ApiException(HttpStatus.CONFLICT, "REFUND_CONFLICT",
-                                    "another refund of this payment changed what is refundable; check the payment and retry"))
+                            // the key recorded meanwhile by another instance is the command edge's to answer (a replay)
+                            .onErrorMap(e -> e instanceof DataIntegrityViolationException && !IdempotentCommands.lostKeyRace(e),
+                                    e -> ApiException.conflict("REFUND_CONFLICT",
+                                            "another refund of this payment changed what is refundable; check the payment and retry"))
                             .then(execute(refundId, p, split))
                             .then(find(refundId));
                 }));
@@ -118,14 +110,14 @@ class RefundService {
         long selfLeft = self == null ? 0 : self.amountFen() - self.refundedFen();
         long left = insLeft + selfLeft;
         long amount = asked == null ? left : asked;
-        if (left == 0) throw new ApiException(HttpStatus.CONFLICT, "PAYMENT_NOT_REFUNDABLE", "nothing is left to refund");
+        if (left == 0) throw ApiException.conflict("PAYMENT_NOT_REFUNDABLE", "nothing is left to refund");
         if (amount > left) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "REFUND_EXCEEDS_PAID", "at most " + left + " fen can still be refunded",
+            throw ApiException.unprocessable("REFUND_EXCEEDS_PAID", "at most " + left + " fen can still be refunded",
                     Map.of("refundableFen", left));
         }
         if (amount == left) return new Split(insLeft > 0 ? ins : null, insLeft, selfLeft > 0 ? self : null, selfLeft);
         if (amount <= selfLeft) return new Split(null, 0, self, amount);
-        throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "PARTIAL_INSURANCE_REFUND_UNSUPPORTED",
+        throw ApiException.unprocessable("PARTIAL_INSURANCE_REFUND_UNSUPPORTED",
                 "a partial refund can come only from the self-pay part (" + selfLeft + " fen left); refund the whole payment instead",
                 Map.of("selfPayRefundableFen", selfLeft, "refundableFen", left));
     }

@@ -25,8 +25,58 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.BAD_REQUEST, code, message);
     }
 
+    public static ApiException badRequest(String code, String message, Map<String, Object> details) {
+        return new ApiException(HttpStatus.BAD_REQUEST, code, message, details);
+    }
+
     public static ApiException unauthenticated(String message) {
         return new ApiException(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", message);
+    }
+
+    /** 403: the caller is known but may not do this (wrong window, wrong terminal kind, not the payer). */
+    public static ApiException forbidden(String code, String message) {
+        return forbidden(code, message, Map.of());
+    }
+
+    public static ApiException forbidden(String code, String message, Map<String, Object> details) {
+        return new ApiException(HttpStatus.FORBIDDEN, code, message, details);
+    }
+
+    public static ApiException notFound(String code, String message) {
+        return new ApiException(HttpStatus.NOT_FOUND, code, message);
+    }
+
+    /** 409: the resource's state does not allow this now (already paid, in progress, used). */
+    public static ApiException conflict(String code, String message) {
+        return conflict(code, message, Map.of());
+    }
+
+    public static ApiException conflict(String code, String message, Map<String, Object> details) {
+        return new ApiException(HttpStatus.CONFLICT, code, message, details);
+    }
+
+    /** 410: it existed and is over for good (an expired session). */
+    public static ApiException gone(String code, String message) {
+        return new ApiException(HttpStatus.GONE, code, message);
+    }
+
+    /** 422: well-formed, but the rules refuse it (more than was paid, a key reused for another request). */
+    public static ApiException unprocessable(String code, String message) {
+        return unprocessable(code, message, Map.of());
+    }
+
+    public static ApiException unprocessable(String code, String message, Map<String, Object> details) {
+        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, code, message, details);
+    }
+
+    /** 503: a dependency or this gateway cannot take it now; nothing was done, retrying is safe. */
+    public static ApiException unavailable(String code, String message) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, code, message);
+    }
+
+    /** The same error with other details (e.g. what the caller needs to correlate it). */
+    public ApiException withDetails(Map<String, Object> details) {
+        return new ApiException(status, code, getMessage(), details);
     }
 
     public HttpStatus status() {

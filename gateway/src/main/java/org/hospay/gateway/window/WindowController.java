@@ -3,7 +3,6 @@ package org.hospay.gateway.window;
 import java.util.regex.Pattern;
 import org.hospay.gateway.terminal.Terminal;
 import org.hospay.gateway.web.ApiException;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
@@ -58,7 +57,7 @@ class WindowController {
     @GetMapping("/api/v1/windows/{windowId}/bill")
     Mono<WindowBill> bill(ServerWebExchange exchange, @PathVariable String windowId) {
         return Mono.defer(() -> bills.current(ownWindow(Terminal.of(exchange), windowId, true).hospitalId(), windowId))
-                .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.NOT_FOUND, "NO_PENDING_BILL", "window " + windowId + " has no pending bill")));
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("NO_PENDING_BILL", "window " + windowId + " has no pending bill")));
     }
 
     @DeleteMapping("/api/v1/windows/{windowId}/bill")
@@ -73,6 +72,6 @@ class WindowController {
             throw ApiException.badRequest("INVALID_WINDOW_ID", "windowId must be 1-64 letters, digits, '.', '-' or '_'");
         }
         if (windowId.equals(t.windowId()) || (hisToo && t.kind() == Terminal.Kind.HIS)) return t;
-        throw new ApiException(HttpStatus.FORBIDDEN, "WRONG_WINDOW", "terminal " + t.terminalId() + " does not belong to window " + windowId);
+        throw ApiException.forbidden("WRONG_WINDOW", "terminal " + t.terminalId() + " does not belong to window " + windowId);
     }
 }

@@ -5,7 +5,6 @@ import java.util.regex.Pattern;
 import org.hospay.gateway.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.stream.MapRecord;
@@ -77,7 +76,7 @@ class WindowStream {
     }
 
     private static ApiException unavailable(Throwable e) {
-        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "EVENTS_UNAVAILABLE", "the window's events cannot be followed right now; retry shortly");
+        return ApiException.unavailable("EVENTS_UNAVAILABLE", "the window's events cannot be followed right now; retry shortly");
     }
 
     /** Where a stream starts: after the client's last event, or after the newest one ("0-0" for an empty window). */

@@ -143,6 +143,9 @@ class RefundsIT extends GatewayIntegrationTest {
         assertThat(refund(UUID.randomUUID(), "{}", UUID.randomUUID().toString()).status()).isEqualTo(404);
         window.post("/api/v1/payments/" + pay.paymentId() + "/refunds", "{}").expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.error.code").isEqualTo("IDEMPOTENCY_KEY_REQUIRED");
+        // the payments' key rule: 1-64 visible ASCII characters
+        assertThat(refund(pay.paymentId(), "{}", "a".repeat(65)).body()).contains("INVALID_IDEMPOTENCY_KEY");
+        assertThat(refund(pay.paymentId(), "{}", "refund one").body()).contains("INVALID_IDEMPOTENCY_KEY");
         assertThat(Payments.get(window, pay.paymentId()).refundedFen()).isZero();
     }
 }
