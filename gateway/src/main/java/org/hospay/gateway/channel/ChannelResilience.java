@@ -11,6 +11,7 @@ import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import java.util.concurrent.TimeoutException;
+import org.hospay.channels.Channel;
 import org.hospay.channels.Outcome;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -19,7 +20,7 @@ import reactor.core.publisher.Mono;
  * Every channel call goes through here, composed in one visible place:
  * CircuitBreaker ∘ TimeLimiter ∘ Bulkhead (the bulkhead never waits: a full one refuses at once,
  * so nothing queues on an event loop). Instances are named by channel and configured under
- * {@code resilience4j.*} in application.yml.
+ * {@code resilience4j.*} in application.yml, by {@link Channel} name.
  *
  * <p>What the guards' refusals mean for money: an open circuit or a full bulkhead means the call
  * was never sent, so it is Declined (safe to fail the payment); a time limit hit after sending is
@@ -41,13 +42,13 @@ public class ChannelResilience {
     }
 
     /** A call that changes money: never retried here. */
-    public <T> Mono<Outcome<T>> command(String channel, Mono<Outcome<T>> call) {
-        return guard(channel, call);
+    public <T> Mono<Outcome<T>> command(Channel channel, Mono<Outcome<T>> call) {
+        return guard(channel.name(), call);
     }
 
     /** A read (query, person look-up): retried on Unknown per the channel's retry policy. */
-    public <T> Mono<Outcome<T>> query(String channel, Mono<Outcome<T>> call) {
-        return guard(channel, call).transformDeferred(RetryOperator.of(retries.retry(channel)))
+    public <T> Mono<Outcome<T>> query(Channel channel, Mono<Outcome<T>> call) {
+        return guard(channel.name(), call).transformDeferred(RetryOperator.of(retries.retry(channel.name())))
                 .onErrorResume(e -> Mono.just(Outcome.unknown("query failed after retries: " + e)));
     }
 

@@ -5,16 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.hospay.channels.ChannelId;
+import org.hospay.channels.Channel;
 import org.hospay.channels.Charge;
 import org.hospay.channels.ChargeRequest;
+import org.hospay.channels.CodePayment;
 import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Outcome;
-import org.hospay.channels.PaymentChannel;
 import org.hospay.channels.Refund;
 import org.hospay.channels.RefundRequest;
+import org.hospay.channels.Refunds;
 import org.hospay.channels.Reversal;
-import org.hospay.channels.WithholdRequest;
 import org.hospay.channels.crypto.RsaSigner;
 import org.hospay.channels.crypto.RsaVerifier;
 import org.hospay.channels.insurance.HttpOutcomes;
@@ -32,12 +32,15 @@ import tools.jackson.databind.node.ObjectNode;
  * signs it with the merchant key, posts it to the operation's path, verifies the answer's
  * {@code signature} with the platform key and hands it to the pure {@link UnionPayMapping}.
  *
- * <p>Failure semantics ({@link PaymentChannel}): no connection is Declined {@code CHANNEL_UNAVAILABLE};
- * our signing failing is Declined {@code SIGNING_FAILED}; no answer within the response timeout, a
- * 5xx, or an answer that is unsigned, badly signed or not JSON is Unknown. There is no withholding
- * product here: {@link #withhold} is Declined {@code NOT_SUPPORTED} without calling out.
+ * <p>Capabilities: {@link CodePayment} (micropay, query, reverse) and {@link Refunds}. There is no
+ * withholding product and no statement download here, so it implements neither {@code Withholding}
+ * nor {@code Statements}.
+ *
+ * <p>Failure semantics ({@link org.hospay.channels.ChannelCapability}): no connection is Declined
+ * {@code CHANNEL_UNAVAILABLE}; our signing failing is Declined {@code SIGNING_FAILED}; no answer within
+ * the response timeout, a 5xx, or an answer that is unsigned, badly signed or not JSON is Unknown.
  */
-public final class UnionPayAdapter implements PaymentChannel {
+public final class UnionPayAdapter implements CodePayment, Refunds {
 
     private final UnionPayConfig config;
     private final UnionPayMapping.Merchant merchant;
@@ -61,8 +64,8 @@ public final class UnionPayAdapter implements PaymentChannel {
     }
 
     @Override
-    public ChannelId id() {
-        return ChannelId.UNIONPAY;
+    public Channel channel() {
+        return Channel.UNIONPAY;
     }
 
     @Override
@@ -92,12 +95,6 @@ public final class UnionPayAdapter implements PaymentChannel {
     public Mono<Outcome<Refund>> queryRefund(String outTradeNo, String outRefundNo) {
         return call(UnionPayProtocol.REFUND_QUERY, () -> UnionPayMapping.refundQuery(merchant, outTradeNo, outRefundNo),
                 r -> UnionPayMapping.refundQuery(r, outRefundNo));
-    }
-
-    @Override
-    public Mono<Outcome<Charge>> withhold(WithholdRequest request) {
-        return Mono.just(Outcome.declined(DeclineCodes.NOT_SUPPORTED,
-                "UnionPay has no withholding product in this gateway; nothing was sent", "LOCAL"));
     }
 
     // ------------------------------------------------------------------ wire

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import org.hospay.channels.Channel;
 import org.hospay.channels.Money;
 import org.hospay.channels.alipay.AlipayMapping;
 import org.hospay.channels.alipay.AlipayProtocol;
@@ -44,7 +45,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class AlipaySim {
 
-    static final String CHANNEL = "ALIPAY";
+    static final String CHANNEL = Channel.ALIPAY.name();
     /** DEMO merchant partner id (what bills are named after). */
     static final String PID = "2088000000000001";
     private static final Pattern ALIPAY_CODE = Pattern.compile("(2[5-9]|30)\\d{14,22}");

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import org.hospay.channels.Channel;
 import org.hospay.channels.Money;
 import org.hospay.channels.insurance.CanonicalJson;
 import org.hospay.channels.insurance.Envelope;
@@ -50,7 +51,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class InsuranceBook {
 
-    static final String CHANNEL = "INSURANCE";
+    static final String CHANNEL = Channel.INSURANCE.name();
     private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final DateTimeFormatter COMPACT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
