@@ -1,6 +1,5 @@
 package org.hospay.channels.alipay;
 
-import io.netty.channel.ChannelOption;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,15 +28,14 @@ import org.hospay.channels.WithholdRequest;
 import org.hospay.channels.Withholding;
 import org.hospay.channels.crypto.RsaSigner;
 import org.hospay.channels.crypto.RsaVerifier;
-import org.hospay.channels.insurance.HttpOutcomes;
+import org.hospay.channels.http.HttpOutcomes;
+import org.hospay.channels.http.HttpTransport;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -52,7 +50,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Failure semantics ({@link org.hospay.channels.ChannelCapability}): a connection that cannot be made is
  * Declined {@code CHANNEL_UNAVAILABLE}; our own signing failing is Declined {@code SIGNING_FAILED}; no
- * answer within {@link AlipayConfig#responseTimeout()}, a 5xx, or an answer that is unsigned, badly signed or not Alipay's shape is Unknown. Unlike the official
+ * answer within {@link AlipayConfig#responseTimeout()} after sending (timed by {@link HttpTransport}), a
+ * 5xx, or an answer that is unsigned, badly signed or not Alipay's shape is Unknown. Unlike the official
  * SDK, which accepts unsigned error answers, every answer must verify here: an unsigned "declined" could
  * otherwise make a paid order look unpaid.
  */
@@ -69,12 +68,9 @@ public final class AlipayAdapter implements CodePayment, Refunds, Withholding, S
         this.clock = clock;
         this.signer = new RsaSigner(config.appPrivateKey());
         this.verifier = new RsaVerifier(config.alipayPublicKey());
-        HttpClient http = HttpClient.create()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
-        this.web = WebClient.builder()
-                .clientConnector(new ReactorClientHttpConnector(http))
-                .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
-                .build();
+        // No base URL: every request goes to the one gateway.do address, bills to the address Alipay gives.
+        this.web = HttpTransport.webClient(new HttpTransport.Settings(Channel.ALIPAY, null, config.connectTimeout(),
+                config.responseTimeout(), 16 * 1024 * 1024));
     }
 
     @Override
@@ -228,7 +224,6 @@ public final class AlipayAdapter implements CodePayment, Refunds, Withholding, S
                             .<Outcome<AlipayBill>>map(Outcome::succeeded)
                             .orElseGet(() -> Outcome.unknown("the bill is not a zip of Alipay's business-detail CSV"));
                 }))
-                .timeout(config.responseTimeout())
                 .onErrorResume(e -> Mono.just(HttpOutcomes.failure("Alipay bill download", e)));
     }
 
@@ -262,7 +257,6 @@ public final class AlipayAdapter implements CodePayment, Refunds, Withholding, S
                     .body(BodyInserters.fromFormData(form))
                     .exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
                             .map(body -> interpret(method, resp.statusCode().value(), body)))
-                    .timeout(config.responseTimeout())
                     .onErrorResume(e -> Mono.just(new Answer.Failed(HttpOutcomes.failure("Alipay (" + method + ")", e))));
         });
     }

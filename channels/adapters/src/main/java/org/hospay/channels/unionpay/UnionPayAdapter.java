@@ -1,6 +1,5 @@
 package org.hospay.channels.unionpay;
 
-import io.netty.channel.ChannelOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.function.Function;
@@ -17,12 +16,11 @@ import org.hospay.channels.Refunds;
 import org.hospay.channels.Reversal;
 import org.hospay.channels.crypto.RsaSigner;
 import org.hospay.channels.crypto.RsaVerifier;
-import org.hospay.channels.insurance.HttpOutcomes;
+import org.hospay.channels.http.HttpOutcomes;
+import org.hospay.channels.http.HttpTransport;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -38,11 +36,11 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Failure semantics ({@link org.hospay.channels.ChannelCapability}): no connection is Declined
  * {@code CHANNEL_UNAVAILABLE}; our signing failing is Declined {@code SIGNING_FAILED}; no answer within
- * the response timeout, a 5xx, or an answer that is unsigned, badly signed or not JSON is Unknown.
+ * the response timeout after sending (timed by {@link HttpTransport}), a 5xx, or an answer that is
+ * unsigned, badly signed or not JSON is Unknown.
  */
 public final class UnionPayAdapter implements CodePayment, Refunds {
 
-    private final UnionPayConfig config;
     private final UnionPayMapping.Merchant merchant;
     private final Clock clock;
     private final WebClient web;
@@ -50,17 +48,12 @@ public final class UnionPayAdapter implements CodePayment, Refunds {
     private final RsaVerifier verifier;
 
     public UnionPayAdapter(UnionPayConfig config, Clock clock) {
-        this.config = config;
         this.merchant = new UnionPayMapping.Merchant(config.serProvId(), config.merId());
         this.clock = clock;
         this.signer = new RsaSigner(config.merchantPrivateKey());
         this.verifier = new RsaVerifier(config.platformPublicKey());
-        HttpClient http = HttpClient.create()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
-        this.web = WebClient.builder()
-                .baseUrl(config.baseUrl().toString())
-                .clientConnector(new ReactorClientHttpConnector(http))
-                .build();
+        this.web = HttpTransport.webClient(new HttpTransport.Settings(Channel.UNIONPAY, config.baseUrl(), config.connectTimeout(),
+                config.responseTimeout()));
     }
 
     @Override
@@ -113,7 +106,6 @@ public final class UnionPayAdapter implements CodePayment, Refunds {
                     .bodyValue(body)
                     .exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
                             .map(answer -> interpret(path, resp.statusCode().value(), answer, map)))
-                    .timeout(config.responseTimeout())
                     .onErrorResume(e -> Mono.just(HttpOutcomes.failure("UnionPay (" + path + ")", e)));
         });
     }

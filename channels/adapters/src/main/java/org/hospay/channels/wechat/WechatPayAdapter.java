@@ -1,6 +1,5 @@
 package org.hospay.channels.wechat;
 
-import io.netty.channel.ChannelOption;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,15 +29,14 @@ import org.hospay.channels.Statements;
 import org.hospay.channels.WithholdRequest;
 import org.hospay.channels.Withholding;
 import org.hospay.channels.crypto.RsaSigner;
-import org.hospay.channels.insurance.HttpOutcomes;
+import org.hospay.channels.http.HttpOutcomes;
+import org.hospay.channels.http.HttpTransport;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 
 /**
  * The wire half of the WeChat Pay v3 channel (直连商户): signs every request with the merchant key
@@ -80,13 +78,9 @@ public final class WechatPayAdapter implements CodePayment, Refunds, Withholding
         this.verifier = new WechatPaySignatures.Verifier(config.wechatpayPublicKeyId(), config.wechatpayPublicKey(), clock);
         String url = config.baseUrl().toString();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        HttpClient http = HttpClient.create()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
-        WebClient.Builder builder = WebClient.builder()
-                .clientConnector(new ReactorClientHttpConnector(http))
-                .codecs(c -> c.defaultCodecs().maxInMemorySize(32 * 1024 * 1024));
-        customizer.accept(builder);
-        this.web = builder.build();
+        // No base URL: requests go to absolute URIs built here, because the signed path must be the sent path.
+        this.web = HttpTransport.webClient(new HttpTransport.Settings(Channel.WECHAT, null, config.connectTimeout(),
+                config.responseTimeout(), 32 * 1024 * 1024), customizer);
     }
 
     @Override
@@ -282,7 +276,6 @@ public final class WechatPayAdapter implements CodePayment, Refunds, Withholding
             return web.get().uri(uri).header(HttpHeaders.AUTHORIZATION, auth).header(HttpHeaders.USER_AGENT, USER_AGENT)
                     .exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
                             .map(bytes -> bill(resp.statusCode().value(), bytes, link)))
-                    .timeout(config.responseTimeout())
                     .onErrorResume(e -> Mono.just(HttpOutcomes.failure("WeChat Pay bill download", e)));
         });
     }
@@ -330,7 +323,6 @@ public final class WechatPayAdapter implements CodePayment, Refunds, Withholding
             WebClient.RequestHeadersSpec<?> ready = bytes == null ? spec : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(bytes);
             return ready.exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
                             .map(answer -> verified(what, resp, answer, interpret)))
-                    .timeout(config.responseTimeout())
                     .onErrorResume(e -> Mono.just(HttpOutcomes.failure("WeChat Pay (" + what + ")", e)));
         });
     }
