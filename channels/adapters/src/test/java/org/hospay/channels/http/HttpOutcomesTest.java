@@ -30,6 +30,7 @@ class HttpOutcomesTest {
             assertThat(o).as(t.toString()).isInstanceOfSatisfying(Outcome.Declined.class, d -> {
                 assertThat(d.code()).isEqualTo(DeclineCodes.CHANNEL_UNAVAILABLE);
                 assertThat(d.vendorCode()).isEqualTo(HttpOutcomes.CONNECT_FAILED);
+                assertThat(d.unreachable()).isTrue();
                 assertThat(d.refusedBeforeSending()).isTrue();
             });
         }
@@ -42,6 +43,7 @@ class HttpOutcomesTest {
             assertThat(o).as(t.toString()).isInstanceOfSatisfying(Outcome.Declined.class, d -> {
                 assertThat(d.code()).isEqualTo(DeclineCodes.CHANNEL_BUSY);
                 assertThat(d.vendorCode()).isEqualTo(HttpOutcomes.POOL_EXHAUSTED);
+                assertThat(d.unreachable()).isFalse();
                 assertThat(d.refusedBeforeSending()).isTrue();
             });
         }

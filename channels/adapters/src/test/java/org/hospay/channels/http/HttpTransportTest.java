@@ -99,11 +99,13 @@ class HttpTransportTest {
     }
 
     @Test
-    void anUnreachableHostIsDeclinedBecauseNothingWasSent() throws IOException {
+    void anUnreachableHostIsDeclinedUnreachableBecauseNothingWasSent() throws IOException {
         WebClient web = HttpTransport.webClient(settings(URI.create("http://127.0.0.1:" + closedPort()), Duration.ofSeconds(2)));
 
-        assertThat(call(web, "/v1/ping")).isInstanceOfSatisfying(Outcome.Declined.class,
-                d -> assertThat(d.code()).isEqualTo(DeclineCodes.CHANNEL_UNAVAILABLE));
+        assertThat(call(web, "/v1/ping")).isInstanceOfSatisfying(Outcome.Declined.class, d -> {
+            assertThat(d.code()).isEqualTo(DeclineCodes.CHANNEL_UNAVAILABLE);
+            assertThat(d.unreachable()).isTrue();
+        });
     }
 
     @Test
