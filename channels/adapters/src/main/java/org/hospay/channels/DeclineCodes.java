@@ -1,14 +1,14 @@
 package org.hospay.channels;
 
 /**
- * The stable reasons a {@link PaymentChannel} puts in {@link Outcome.Declined#code()}, whatever the
+ * The stable reasons a channel adapter puts in {@link Outcome.Declined#code()}, whatever the
  * vendor. Callers may switch on these; the vendor's own code travels in {@code vendorCode}.
  */
 public final class DeclineCodes {
 
     private DeclineCodes() {}
 
-    /** Nothing reached the vendor (connection refused, unknown host, TLS refused). */
+    /** Nothing reached the vendor (connection refused, unknown host, connect timeout, TLS refused); also an open circuit. */
     public static final String CHANNEL_UNAVAILABLE = "CHANNEL_UNAVAILABLE";
     /** We could not sign the request; nothing was sent. */
     public static final String SIGNING_FAILED = "SIGNING_FAILED";
@@ -16,9 +16,13 @@ public final class DeclineCodes {
     public static final String CHANNEL_REJECTED = "CHANNEL_REJECTED";
     /** The vendor refused our request signature. */
     public static final String SIGNATURE_REJECTED = "SIGNATURE_REJECTED";
-    /** The vendor is rate limiting; nothing was processed. */
+    /** The vendor is rate limiting, or our side has too many calls to it in flight; nothing was processed. */
     public static final String CHANNEL_BUSY = "CHANNEL_BUSY";
-    /** The operation does not exist on this channel. */
+    /**
+     * The operation does not exist on this channel. No adapter answers it (an adapter implements only the
+     * capabilities its vendor has, see {@link ChannelCapability}); gateway ports that take a wider set of
+     * methods than their channels use it for a method routed to the wrong port.
+     */
     public static final String NOT_SUPPORTED = "NOT_SUPPORTED";
 
     public static final String INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS";

@@ -30,6 +30,15 @@ public sealed interface Outcome<T> {
             return DeclineCodes.CHANNEL_UNAVAILABLE.equals(code) || DeclineCodes.CHANNEL_BUSY.equals(code)
                     || DeclineCodes.SIGNING_FAILED.equals(code);
         }
+
+        /**
+         * True when the counterparty could not be reached at all (connection refused, unknown host, connect
+         * timeout, TLS refused): unlike a full bulkhead or our own signing, this says the channel is unwell,
+         * so circuit breakers count it as a failure although the payment's own answer is a safe decline.
+         */
+        public boolean unreachable() {
+            return DeclineCodes.CHANNEL_UNAVAILABLE.equals(code);
+        }
     }
 
     record Pending<T>(String vendorCode) implements Outcome<T> {}

@@ -4,7 +4,8 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.net.URI;
-import org.hospay.channels.PaymentChannel;
+import org.hospay.channels.CodePayment;
+import org.hospay.channels.Refunds;
 import org.hospay.channels.crypto.Pem;
 import org.hospay.channels.insurance.DemoOnlyHospitalSm2Key;
 import org.hospay.channels.insurance.HttpInsurancePlatform;
@@ -26,7 +27,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Builds every channel adapter from {@link ChannelsProperties} and the engine's ports on them. */
+/**
+ * Builds every channel adapter from {@link ChannelsProperties} and the engine's ports on them. The adapters
+ * are beans of their own types so that every capability they implement ({@code CodePayment}, {@code Refunds},
+ * {@code Withholding}, {@code Statements}) is injectable as a list of that capability; callers ask for the
+ * capability, never for an adapter class.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ChannelsProperties.class)
 class ChannelConfiguration {
@@ -81,7 +87,7 @@ class ChannelConfiguration {
     }
 
     @Bean
-    PaymentChannel wechatPay(WechatPayConfig config, Clock clock) {
+    WechatPayAdapter wechatPay(WechatPayConfig config, Clock clock) {
         return new WechatPayAdapter(config, clock);
     }
 
@@ -106,12 +112,12 @@ class ChannelConfiguration {
     }
 
     @Bean
-    PaymentChannel alipay(AlipayConfig config, Clock clock) {
+    AlipayAdapter alipay(AlipayConfig config, Clock clock) {
         return new AlipayAdapter(config, clock);
     }
 
     @Bean
-    PaymentChannel unionpay(ChannelsProperties props, Clock clock) {
+    UnionPayAdapter unionpay(ChannelsProperties props, Clock clock) {
         ChannelsProperties.Unionpay u = props.unionpay();
         URI base = props.baseUrl(u.baseUrl());
         UnionPayConfig config;
@@ -129,8 +135,8 @@ class ChannelConfiguration {
     }
 
     @Bean
-    ChargePort chargePort(java.util.List<PaymentChannel> channels, ChannelResilience guard) {
-        return new ChargeGateway(channels, guard, "hospay");
+    ChargePort chargePort(java.util.List<CodePayment> codePayments, java.util.List<Refunds> refunds, ChannelResilience guard) {
+        return new ChargeGateway(codePayments, refunds, guard, "hospay");
     }
 
     private static String readFile(String path, String property) {

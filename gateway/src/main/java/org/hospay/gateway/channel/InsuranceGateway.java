@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import org.hospay.channels.Channel;
 import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Outcome;
 import org.hospay.channels.insurance.InsurancePlatform;
@@ -23,7 +24,7 @@ import reactor.core.publisher.Mono;
  */
 class InsuranceGateway implements InsurancePort {
 
-    static final String CHANNEL = "INSURANCE";
+    static final Channel CHANNEL = Channel.INSURANCE;
 
     private final InsurancePlatform platform;
     private final ChannelResilience guard;

@@ -4,9 +4,9 @@ import java.util.function.Predicate;
 import org.hospay.channels.Outcome;
 
 /**
- * Tells the circuit breakers which results count as failures: an Unknown outcome (timeout, 5xx,
- * SYSTEMERROR) says the channel is unwell; a Declined one (insufficient funds) says it works.
- * Named in application.yml ({@code record-result-predicate}).
+ * Tells the query retries which results to try again: an Unknown outcome (timeout, 5xx, SYSTEMERROR);
+ * a Declined one is the answer. Named in application.yml ({@code resilience4j.retry…result-predicate}).
+ * (What the circuit breakers count as a failure is {@link ChannelResilience}'s rule, not this.)
  */
 public class UnknownOutcome implements Predicate<Object> {
 

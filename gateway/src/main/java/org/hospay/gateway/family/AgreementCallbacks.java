@@ -1,6 +1,7 @@
 package org.hospay.gateway.family;
 
 import java.util.Map;
+import org.hospay.channels.Channel;
 import org.hospay.channels.alipay.AlipayNotifications;
 import org.hospay.channels.wechat.WechatPayEvent;
 import org.hospay.channels.wechat.WechatPayNotifications;
@@ -55,9 +56,9 @@ class AgreementCallbacks {
 
     private Mono<Void> handle(WechatPayEvent event) {
         return switch (event) {
-            case WechatPayEvent.ContractSigned s -> bindings.agreementSigned(Binding.Channel.WECHAT, s.contract().outContractCode(),
+            case WechatPayEvent.ContractSigned s -> bindings.agreementSigned(Channel.WECHAT, s.contract().outContractCode(),
                     s.contract().contractId());
-            case WechatPayEvent.ContractTerminated t -> bindings.agreementEnded(Binding.Channel.WECHAT, t.contract().outContractCode(),
+            case WechatPayEvent.ContractTerminated t -> bindings.agreementEnded(Channel.WECHAT, t.contract().outContractCode(),
                     t.contract().contractId());
             // Deduction results: the engine learns them by query on its own schedule; the callback only confirms.
             case WechatPayEvent.TransactionResult t -> Mono.fromRunnable(() -> log.info("WeChat Pay: order {} ({}) result {}",
@@ -75,11 +76,11 @@ class AgreementCallbacks {
                 yield Mono.just("fail");
             }
             case AlipayNotifications.Notification.AgreementSigned s -> s.agreement().usable()
-                    ? bindings.agreementSigned(Binding.Channel.ALIPAY, s.agreement().externalAgreementNo(), s.agreement().agreementNo())
+                    ? bindings.agreementSigned(Channel.ALIPAY, s.agreement().externalAgreementNo(), s.agreement().agreementNo())
                             .thenReturn(AlipayNotifications.ACK)
                     : Mono.fromRunnable(() -> log.warn("Alipay: agreement {} signed but not usable ({})", s.agreement().agreementNo(),
                             s.agreement().status())).thenReturn(AlipayNotifications.ACK);
-            case AlipayNotifications.Notification.AgreementUnsigned u -> bindings.agreementEnded(Binding.Channel.ALIPAY,
+            case AlipayNotifications.Notification.AgreementUnsigned u -> bindings.agreementEnded(Channel.ALIPAY,
                     u.agreement().externalAgreementNo(), u.agreement().agreementNo()).thenReturn(AlipayNotifications.ACK);
             case AlipayNotifications.Notification.TradeStatusChanged t -> Mono.fromRunnable(() -> log.info("Alipay: order {} is {}",
                     t.outTradeNo(), t.status())).thenReturn(AlipayNotifications.ACK);

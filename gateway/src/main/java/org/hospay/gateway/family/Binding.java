@@ -3,8 +3,13 @@ package org.hospay.gateway.family;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
+import org.hospay.channels.Channel;
 
-/** A payer bound to a patient's hospital card (family_binding): agreement, limits and their usage. */
+/**
+ * A payer bound to a patient's hospital card (family_binding): agreement, limits and their usage. The
+ * agreement's {@code channel} is one with a withholding capability (WeChat papay 委托代扣, Alipay 商家扣款;
+ * see {@link WithholdingChannels}), null before the payer chose one.
+ */
 record Binding(
         UUID bindingId,
         String payerId,
@@ -40,9 +45,6 @@ record Binding(
     enum Status { AWAITING_AGREEMENT, ACTIVE, PAUSED, REVOKED }
 
     enum AgreementStatus { NONE, SIGNING, SIGNED, TERMINATED }
-
-    /** The withholding products a payer can sign: WeChat papay (委托代扣), Alipay agreement (商家扣款). */
-    enum Channel { WECHAT, ALIPAY }
 
     /** What is used of the day's limit on {@code day} (usage of an earlier day does not count). */
     long usedOn(LocalDate day) {

@@ -8,6 +8,8 @@ import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import org.hospay.channels.Channel;
 import org.hospay.code.Masking;
 import org.hospay.gateway.web.ApiException;
 import org.slf4j.Logger;
@@ -35,10 +37,10 @@ class BindingService {
     private final FamilyStore store;
     private final Identities identities;
     private final PatientVerifier verifier;
-    private final Withholding channels;
+    private final WithholdingChannels channels;
     private final FamilyProperties props;
 
-    BindingService(FamilyStore store, Identities identities, PatientVerifier verifier, Withholding channels, FamilyProperties props) {
+    BindingService(FamilyStore store, Identities identities, PatientVerifier verifier, WithholdingChannels channels, FamilyProperties props) {
         this.store = store;
         this.identities = identities;
         this.verifier = verifier;
@@ -225,7 +227,7 @@ class BindingService {
     /** Opens signing on a channel; the payer then signs in the channel's app, whose callback makes the binding ACTIVE. */
     Mono<AgreementView> startAgreement(String userId, UUID bindingId, AgreementRequest r, URI requestBase) {
         return Mono.defer(() -> {
-            Binding.Channel channel = channel(r == null ? null : r.channel());
+            Channel channel = channel(r == null ? null : r.channel());
             String code = "FA" + UUID.randomUUID().toString().replace("-", "");
             return asPayer(userId, bindingId).flatMap(b -> {
                 if (b.status() == Binding.Status.REVOKED) return Mono.error(revoked(b));
@@ -242,13 +244,13 @@ class BindingService {
 
     private AgreementView agreementView(Binding b, URI requestBase) {
         URI base = FamilyProperties.orElse(props.callbackBaseUrl(), requestBase);
-        String path = b.channel() == Binding.Channel.WECHAT ? WECHAT_CALLBACK : ALIPAY_CALLBACK;
+        String path = b.channel() == Channel.WECHAT ? WECHAT_CALLBACK : ALIPAY_CALLBACK;
         return new AgreementView(b.bindingId(), b.channel().name(), b.agreementCode(), b.agreementStatus().name(),
-                b.channel() == Binding.Channel.WECHAT ? props.wechatPlanId() : null, base.resolve(path).toString());
+                channels.template(b.channel()), base.resolve(path).toString());
     }
 
     /** The channel says the payer signed (callback): the binding pays from now on. Repeats change nothing. */
-    Mono<Void> agreementSigned(Binding.Channel channel, String agreementCode, String agreementId) {
+    Mono<Void> agreementSigned(Channel channel, String agreementCode, String agreementId) {
         return store.bindingByAgreementCode(agreementCode)
                 .filter(b -> b.channel() == channel)
                 .flatMap(b -> store.inTransaction(store.signed(b.bindingId(), agreementId)
@@ -263,7 +265,7 @@ class BindingService {
     }
 
     /** The agreement ended at the channel (the payer ended it in the app, or we did): no deduction until signed again. */
-    Mono<Void> agreementEnded(Binding.Channel channel, String agreementCode, String agreementId) {
+    Mono<Void> agreementEnded(Channel channel, String agreementCode, String agreementId) {
         return store.bindingByAgreementCode(agreementCode)
                 .filter(b -> b.channel() == channel)
                 .flatMap(b -> store.inTransaction(store.agreementEnded(b.bindingId(), agreementId)
@@ -283,11 +285,13 @@ class BindingService {
         throw ApiException.badRequest("INVALID_RELATION", "relation must be one of PARENT, SPOUSE, CHILD, OTHER");
     }
 
-    private static Binding.Channel channel(String raw) {
+    /** A channel a payer can sign a withholding agreement on (the names the API and family_binding use). */
+    private Channel channel(String raw) {
         if (raw != null) {
-            for (Binding.Channel c : Binding.Channel.values()) if (c.name().equals(raw.strip())) return c;
+            for (Channel c : channels.channels()) if (c.name().equals(raw.strip())) return c;
         }
-        throw ApiException.badRequest("INVALID_CHANNEL", "channel must be WECHAT or ALIPAY (withholding agreements)");
+        throw ApiException.badRequest("INVALID_CHANNEL", "channel must be "
+                + channels.channels().stream().map(Channel::name).collect(Collectors.joining(" or ")) + " (withholding agreements)");
     }
 
     private static int priority(int p) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.UUID;
+import org.hospay.channels.Channel;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -140,7 +141,7 @@ class FamilyStore {
     }
 
     /** Starts signing on a channel under a fresh agreement code; empty when an agreement is already signed or the binding is revoked. */
-    Mono<Binding> startSigning(UUID bindingId, Binding.Channel channel, String agreementCode) {
+    Mono<Binding> startSigning(UUID bindingId, Channel channel, String agreementCode) {
         return db.sql("""
                 UPDATE family_binding SET channel = :channel, agreement_code = :code, agreement_id = NULL,
                     agreement_status = 'SIGNING', updated_at = :now
@@ -215,7 +216,7 @@ class FamilyStore {
     /** SENT and UNKNOWN are open (money may move); the others are final. */
     enum DeductionStatus { SENT, UNKNOWN, SUCCEEDED, DECLINED, REVERSED }
 
-    record Deduction(UUID deductionId, UUID bindingId, UUID paymentId, String billNo, String legRequestId, Binding.Channel channel,
+    record Deduction(UUID deductionId, UUID bindingId, UUID paymentId, String billNo, String legRequestId, Channel channel,
                      String outTradeNo, long amountFen, LocalDate dayKey, LocalDate monthKey, DeductionStatus status, String declineCode,
                      String channelTradeNo, long refundedFen) {}
 
@@ -343,7 +344,7 @@ class FamilyStore {
                 r.get("card_no", String.class), r.get("patient_name", String.class), r.get("patient_id_enc", byte[].class),
                 r.get("patient_id_hash", String.class), r.get("patient_id_masked", String.class),
                 Binding.Relation.valueOf(r.get("relation", String.class)), r.get("priority", Integer.class),
-                Binding.Status.valueOf(r.get("status", String.class)), channel == null ? null : Binding.Channel.valueOf(channel),
+                Binding.Status.valueOf(r.get("status", String.class)), channel == null ? null : Channel.valueOf(channel),
                 r.get("agreement_code", String.class), r.get("agreement_id", String.class),
                 Binding.AgreementStatus.valueOf(r.get("agreement_status", String.class)),
                 r.get("per_payment_fen", Long.class), r.get("per_day_fen", Long.class), r.get("per_month_fen", Long.class),
@@ -354,7 +355,7 @@ class FamilyStore {
 
     static Deduction deductionOf(Readable r) {
         return new Deduction(r.get("deduction_id", UUID.class), r.get("binding_id", UUID.class), r.get("payment_id", UUID.class),
-                r.get("bill_no", String.class), r.get("leg_request_id", String.class), Binding.Channel.valueOf(r.get("channel", String.class)),
+                r.get("bill_no", String.class), r.get("leg_request_id", String.class), Channel.valueOf(r.get("channel", String.class)),
                 r.get("out_trade_no", String.class), r.get("amount_fen", Long.class), r.get("day_key", LocalDate.class),
                 r.get("month_key", LocalDate.class), DeductionStatus.valueOf(r.get("status", String.class)), r.get("decline_code", String.class),
                 r.get("channel_trade_no", String.class), r.get("refunded_fen", Long.class));

@@ -5,7 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.hospay.channels.Outcome;
-import org.hospay.channels.insurance.HttpOutcomes;
+import org.hospay.channels.http.HttpOutcomes;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;

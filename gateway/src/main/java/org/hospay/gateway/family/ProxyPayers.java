@@ -5,6 +5,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.hospay.channels.Channel;
 import org.hospay.channels.Charge;
 import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Money;
@@ -37,11 +38,11 @@ class ProxyPayers implements ProxyPort {
     static final String NO_PAYER = "NO_PAYER_AVAILABLE";
 
     private final FamilyStore store;
-    private final Withholding channels;
+    private final WithholdingChannels channels;
     private final Identities identities;
     private final FamilyProperties props;
 
-    ProxyPayers(FamilyStore store, Withholding channels, Identities identities, FamilyProperties props) {
+    ProxyPayers(FamilyStore store, WithholdingChannels channels, Identities identities, FamilyProperties props) {
         this.store = store;
         this.channels = channels;
         this.identities = identities;
@@ -80,7 +81,7 @@ class ProxyPayers implements ProxyPort {
             return onward;
         }
         ZonedDateTime now = ZonedDateTime.ofInstant(store.now(), props.zone());
-        if (b.channel() == Binding.Channel.WECHAT && !props.wechatHours().contain(now.toLocalTime())) {
+        if (b.channel() == Channel.WECHAT && !props.wechatHours().contain(now.toLocalTime())) {
             return skipped(d, b, "WECHAT_OUTSIDE_HOURS", "微信代扣仅在 " + props.wechatHours().from() + "–" + props.wechatHours().until() + " 可用", reasons)
                     .then(onward);
         }
@@ -117,7 +118,7 @@ class ProxyPayers implements ProxyPort {
         if (amount > b.perPaymentFen()) return "PER_PAYMENT_LIMIT";
         if (b.usedOn(day) + amount > b.perDayFen()) return "DAILY_LIMIT";
         if (b.usedInMonth(month) + amount > b.perMonthFen()) return "MONTHLY_LIMIT";
-        if (b.channel() == Binding.Channel.WECHAT && day.equals(b.wechatDay())) return "WECHAT_ONCE_A_DAY";
+        if (b.channel() == Channel.WECHAT && day.equals(b.wechatDay())) return "WECHAT_ONCE_A_DAY";
         return "LIMIT";
     }
 

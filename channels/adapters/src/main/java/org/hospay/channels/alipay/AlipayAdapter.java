@@ -1,35 +1,41 @@
 package org.hospay.channels.alipay;
 
-import io.netty.channel.ChannelOption;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
-import org.hospay.channels.ChannelId;
+import org.hospay.channels.Agreement;
+import org.hospay.channels.AgreementRef;
+import org.hospay.channels.Channel;
 import org.hospay.channels.Charge;
 import org.hospay.channels.ChargeRequest;
+import org.hospay.channels.CodePayment;
 import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Outcome;
-import org.hospay.channels.PaymentChannel;
 import org.hospay.channels.Refund;
 import org.hospay.channels.RefundRequest;
+import org.hospay.channels.Refunds;
 import org.hospay.channels.Reversal;
+import org.hospay.channels.Statement;
+import org.hospay.channels.Statements;
 import org.hospay.channels.WithholdRequest;
+import org.hospay.channels.Withholding;
 import org.hospay.channels.crypto.RsaSigner;
 import org.hospay.channels.crypto.RsaVerifier;
-import org.hospay.channels.insurance.HttpOutcomes;
+import org.hospay.channels.http.HttpOutcomes;
+import org.hospay.channels.http.HttpTransport;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,13 +45,17 @@ import tools.jackson.databind.node.ObjectNode;
  * posts the form to {@code gateway.do}, verifies the answer's signature with the Alipay public key
  * over the exact response object and hands the object to the pure {@link AlipayMapping}.
  *
- * <p>Failure semantics ({@link PaymentChannel}): a connection that cannot be made is Declined
- * {@code CHANNEL_UNAVAILABLE}; our own signing failing is Declined {@code SIGNING_FAILED}; no answer
- * within {@link AlipayConfig#responseTimeout()}, a 5xx, or an answer that is unsigned, badly signed or
- * not Alipay's shape is Unknown. Unlike the official SDK, which accepts unsigned error answers, every
- * answer must verify here: an unsigned "declined" could otherwise make a paid order look unpaid.
+ * <p>Capabilities: {@link CodePayment} (当面付 bar code), {@link Refunds}, {@link Withholding} (商家扣款
+ * under a signed agreement, agreement query and unsigning) and {@link Statements} (the daily business bill).
+ *
+ * <p>Failure semantics ({@link org.hospay.channels.ChannelCapability}): a connection that cannot be made is
+ * Declined {@code CHANNEL_UNAVAILABLE}; our own signing failing is Declined {@code SIGNING_FAILED}; no
+ * answer within {@link AlipayConfig#responseTimeout()} after sending (timed by {@link HttpTransport}), a
+ * 5xx, or an answer that is unsigned, badly signed or not Alipay's shape is Unknown. Unlike the official
+ * SDK, which accepts unsigned error answers, every answer must verify here: an unsigned "declined" could
+ * otherwise make a paid order look unpaid.
  */
-public final class AlipayAdapter implements PaymentChannel {
+public final class AlipayAdapter implements CodePayment, Refunds, Withholding, Statements {
 
     private final AlipayConfig config;
     private final Clock clock;
@@ -58,17 +68,14 @@ public final class AlipayAdapter implements PaymentChannel {
         this.clock = clock;
         this.signer = new RsaSigner(config.appPrivateKey());
         this.verifier = new RsaVerifier(config.alipayPublicKey());
-        HttpClient http = HttpClient.create()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
-        this.web = WebClient.builder()
-                .clientConnector(new ReactorClientHttpConnector(http))
-                .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
-                .build();
+        // No base URL: every request goes to the one gateway.do address, bills to the address Alipay gives.
+        this.web = HttpTransport.webClient(new HttpTransport.Settings(Channel.ALIPAY, null, config.connectTimeout(),
+                config.responseTimeout(), 16 * 1024 * 1024));
     }
 
     @Override
-    public ChannelId id() {
-        return ChannelId.ALIPAY;
+    public Channel channel() {
+        return Channel.ALIPAY;
     }
 
     @Override
@@ -93,6 +100,7 @@ public final class AlipayAdapter implements PaymentChannel {
         }).onErrorResume(e -> Mono.just(Outcome.unknown("Alipay (" + AlipayMapping.PAY + ") answer could not be read: " + e)));
     }
 
+    /** Code payments and agreement deductions are trades alike: this query and {@link #reverse} serve both capabilities. */
     @Override
     public Mono<Outcome<Charge>> query(String outTradeNo) {
         return call(AlipayMapping.QUERY, AlipayMapping.tradeBiz(outTradeNo), r -> AlipayMapping.query(r, outTradeNo));
@@ -115,6 +123,50 @@ public final class AlipayAdapter implements PaymentChannel {
                 r -> AlipayMapping.refundQuery(r, outRefundNo));
     }
 
+    /** {@code alipay.user.agreement.query} by the agreement number ({@link AgreementRef#agreementId()}). */
+    @Override
+    public Mono<Outcome<Agreement>> agreement(AgreementRef ref) {
+        if (ref.agreementId() == null) return Mono.just(noAgreementNo());
+        return agreement(ref.agreementId()).map(o -> switch (o) {
+            case Outcome.Succeeded<AlipayAgreement> s -> Outcome.succeeded(new Agreement(
+                    orElse(s.value().externalAgreementNo(), ref.agreementCode()),
+                    s.value().agreementNo(), state(s.value().status())));
+            case Outcome.Declined<AlipayAgreement> d -> Outcome.<Agreement>declined(d.code(), d.message(), d.vendorCode());
+            case Outcome.Pending<AlipayAgreement> p -> Outcome.<Agreement>pending(p.vendorCode());
+            case Outcome.Unknown<AlipayAgreement> u -> Outcome.<Agreement>unknown(u.cause());
+        });
+    }
+
+    /** {@code alipay.user.agreement.unsign} by the agreement number ({@link AgreementRef#agreementId()}); Alipay shows no reason. */
+    @Override
+    public Mono<Outcome<Agreement>> terminate(AgreementRef ref, String reason) {
+        if (ref.agreementId() == null) return Mono.just(noAgreementNo());
+        return unsignAgreement(ref.agreementId()).map(o -> switch (o) {
+            case Outcome.Succeeded<String> s -> Outcome.succeeded(new Agreement(ref.agreementCode(), s.value(), Agreement.State.ENDED));
+            case Outcome.Declined<String> d -> Outcome.<Agreement>declined(d.code(), d.message(), d.vendorCode());
+            case Outcome.Pending<String> p -> Outcome.<Agreement>pending(p.vendorCode());
+            case Outcome.Unknown<String> u -> Outcome.<Agreement>unknown(u.cause());
+        });
+    }
+
+    private static String orElse(String text, String fallback) {
+        return text == null || text.isBlank() ? fallback : text;
+    }
+
+    private static Outcome<Agreement> noAgreementNo() {
+        return Outcome.declined(DeclineCodes.CHANNEL_REJECTED, "Alipay names agreements by agreement_no and none was given; nothing was sent", "LOCAL");
+    }
+
+    static Agreement.State state(AlipayCodes.AgreementStatus status) {
+        return switch (status) {
+            case NORMAL -> Agreement.State.ACTIVE;
+            case STOP -> Agreement.State.SUSPENDED;
+            case UNSIGN -> Agreement.State.ENDED;
+            case TEMP -> Agreement.State.NOT_SIGNED;
+            case UNRECOGNISED -> Agreement.State.UNRECOGNISED;
+        };
+    }
+
     /** {@code alipay.user.agreement.query}: the agreement's state at Alipay. */
     public Mono<Outcome<AlipayAgreement>> agreement(String agreementNo) {
         return call(AlipayMapping.AGREEMENT_QUERY, AlipayMapping.agreementBiz(agreementNo), AlipayMapping::agreement);
@@ -124,6 +176,37 @@ public final class AlipayAdapter implements PaymentChannel {
     public Mono<Outcome<String>> unsignAgreement(String agreementNo) {
         return call(AlipayMapping.AGREEMENT_UNSIGN, AlipayMapping.agreementBiz(agreementNo),
                 r -> AlipayMapping.unsign(r, agreementNo));
+    }
+
+    /** The day's business bill: {@link #billDownloadUrl}, then {@link #downloadBill}; a day Alipay has no bill for is empty. */
+    @Override
+    public Mono<Outcome<Statement>> statement(LocalDate day) {
+        return billDownloadUrl(day).flatMap(url -> switch (url) {
+            case Outcome.Succeeded<Optional<URI>> s -> s.value().isEmpty()
+                    ? Mono.just(Outcome.succeeded(new Statement(Channel.ALIPAY, day, List.of())))
+                    : downloadBill(s.value().get()).map(bill -> switch (bill) {
+                        case Outcome.Succeeded<AlipayBill> b -> Outcome.succeeded(statement(day, b.value()));
+                        case Outcome.Declined<AlipayBill> d -> Outcome.<Statement>declined(d.code(), d.message(), d.vendorCode());
+                        case Outcome.Pending<AlipayBill> p -> Outcome.<Statement>pending(p.vendorCode());
+                        case Outcome.Unknown<AlipayBill> u -> Outcome.<Statement>unknown(u.cause());
+                    });
+            case Outcome.Declined<Optional<URI>> d -> Mono.just(Outcome.<Statement>declined(d.code(), d.message(), d.vendorCode()));
+            case Outcome.Pending<Optional<URI>> p -> Mono.just(Outcome.<Statement>pending(p.vendorCode()));
+            case Outcome.Unknown<Optional<URI>> u -> Mono.just(Outcome.<Statement>unknown(u.cause()));
+        });
+    }
+
+    static Statement statement(LocalDate day, AlipayBill bill) {
+        return new Statement(Channel.ALIPAY, day, bill.lines().stream().map(l -> {
+            Instant at = l.finishedAt() != null ? l.finishedAt() : l.createdAt();
+            return switch (l.type()) {
+                case TRADE -> new Statement.Line(Statement.Kind.PAYMENT, l.outTradeNo(), l.tradeNo(), null, l.amount(), at);
+                // Alipay gives refunds no id of their own: the trade's number, as in Refund#channelRefundNo.
+                case REFUND -> new Statement.Line(Statement.Kind.REFUND, l.outTradeNo(), l.tradeNo(),
+                        orElse(l.refundRequestNo(), null), l.amount(), at);
+                case UNRECOGNISED -> new Statement.Line(Statement.Kind.OTHER, l.outTradeNo(), l.tradeNo(), null, l.amount(), at);
+            };
+        }).toList());
     }
 
     /** Where the day's trade bill (业务明细) can be fetched; empty when Alipay has none for the day. */
@@ -141,7 +224,6 @@ public final class AlipayAdapter implements PaymentChannel {
                             .<Outcome<AlipayBill>>map(Outcome::succeeded)
                             .orElseGet(() -> Outcome.unknown("the bill is not a zip of Alipay's business-detail CSV"));
                 }))
-                .timeout(config.responseTimeout())
                 .onErrorResume(e -> Mono.just(HttpOutcomes.failure("Alipay bill download", e)));
     }
 
@@ -175,7 +257,6 @@ public final class AlipayAdapter implements PaymentChannel {
                     .body(BodyInserters.fromFormData(form))
                     .exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
                             .map(body -> interpret(method, resp.statusCode().value(), body)))
-                    .timeout(config.responseTimeout())
                     .onErrorResume(e -> Mono.just(new Answer.Failed(HttpOutcomes.failure("Alipay (" + method + ")", e))));
         });
     }

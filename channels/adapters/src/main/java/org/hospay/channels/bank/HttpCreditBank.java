@@ -1,21 +1,20 @@
 package org.hospay.channels.bank;
 
-import io.netty.channel.ChannelOption;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.function.Function;
+import org.hospay.channels.Channel;
 import org.hospay.channels.Outcome;
 import org.hospay.channels.commercial.HmacSigning;
-import org.hospay.channels.insurance.HttpOutcomes;
+import org.hospay.channels.http.HttpOutcomes;
+import org.hospay.channels.http.HttpTransport;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -36,11 +35,8 @@ public final class HttpCreditBank implements CreditBank {
     public HttpCreditBank(BankConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
-        HttpClient http = HttpClient.create().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
-        this.web = WebClient.builder().baseUrl(config.baseUrl().toString())
-                .clientConnector(new ReactorClientHttpConnector(http))
-                .codecs(c -> c.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
-                .build();
+        this.web = HttpTransport.webClient(new HttpTransport.Settings(Channel.BANK, config.baseUrl(), config.connectTimeout(),
+                config.responseTimeout(), 64 * 1024 * 1024));
     }
 
     @Override
@@ -86,7 +82,6 @@ public final class HttpCreditBank implements CreditBank {
             var ready = type == null ? spec : spec.contentType(type).bodyValue(body);
             return ready.exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
                             .map(answer -> interpret(resp, answer, interpreter)))
-                    .timeout(config.responseTimeout())
                     .onErrorResume(e -> Mono.just(HttpOutcomes.failure("bank " + path, e)));
         });
     }

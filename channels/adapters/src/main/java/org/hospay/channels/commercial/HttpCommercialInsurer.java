@@ -1,21 +1,20 @@
 package org.hospay.channels.commercial;
 
-import io.netty.channel.ChannelOption;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.hospay.channels.Channel;
 import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Outcome;
-import org.hospay.channels.insurance.HttpOutcomes;
+import org.hospay.channels.http.HttpOutcomes;
+import org.hospay.channels.http.HttpTransport;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,9 +42,8 @@ public final class HttpCommercialInsurer implements CommercialInsurer {
     public HttpCommercialInsurer(CommercialConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
-        HttpClient http = HttpClient.create().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
-        this.web = WebClient.builder().baseUrl(config.baseUrl().toString())
-                .clientConnector(new ReactorClientHttpConnector(http)).build();
+        this.web = HttpTransport.webClient(new HttpTransport.Settings(Channel.COMMERCIAL, config.baseUrl(), config.connectTimeout(),
+                config.responseTimeout()));
     }
 
     @Override
@@ -88,7 +86,6 @@ public final class HttpCommercialInsurer implements CommercialInsurer {
                     .bodyValue(bytes)
                     .exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
                             .map(answer -> interpret(resp, answer, mapData)))
-                    .timeout(config.responseTimeout())
                     .onErrorResume(e -> Mono.just(HttpOutcomes.failure("commercial insurer " + path, e)));
         });
     }

@@ -1,6 +1,5 @@
 package org.hospay.channels.insurance;
 
-import io.netty.channel.ChannelOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -10,13 +9,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.hospay.channels.Channel;
 import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Outcome;
+import org.hospay.channels.http.HttpOutcomes;
+import org.hospay.channels.http.HttpTransport;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -27,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link InsuranceMapping}. Every transaction goes to the one service path.
  *
  * <p>Failure semantics: a connection that cannot be made is {@code Declined(CHANNEL_UNAVAILABLE)};
- * no answer within {@link InsuranceConfig#responseTimeout()} after sending, a 5xx, an unreadable or
+ * no answer within {@link InsuranceConfig#responseTimeout()} after sending (timed by {@link HttpTransport}), a 5xx, an unreadable or
  * badly signed answer are Unknown; a signature or key problem on our side before sending is
  * {@code Declined(SIGNING_FAILED)}.
  */
@@ -44,13 +44,8 @@ public final class HttpInsurancePlatform implements InsurancePlatform {
         this.config = config;
         this.clock = clock;
         this.msgIds = new MsgIdGenerator(config.fixmedinsCode(), config.msgidNode(), clock);
-        HttpClient http = HttpClient.create()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
-        this.web = WebClient.builder()
-                .baseUrl(config.baseUrl().toString())
-                .clientConnector(new ReactorClientHttpConnector(http))
-                .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
-                .build();
+        this.web = HttpTransport.webClient(new HttpTransport.Settings(Channel.INSURANCE, config.baseUrl(), config.connectTimeout(),
+                config.responseTimeout(), 16 * 1024 * 1024));
     }
 
     /** The generator behind {@link #newMsgId()}, for callers that want to hold it directly. */
@@ -194,7 +189,6 @@ public final class HttpInsurancePlatform implements InsurancePlatform {
                     .bodyValue(body)
                     .exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
                             .map(answer -> interpret(infno, resp.statusCode().value(), answer, mapOutput)))
-                    .timeout(config.responseTimeout())
                     .onErrorResume(e -> Mono.just(HttpOutcomes.failure("insurance platform (" + infno + ")", e)));
         });
     }

@@ -1,28 +1,26 @@
 package org.hospay.channels.unionpay;
 
-import io.netty.channel.ChannelOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.hospay.channels.ChannelId;
+import org.hospay.channels.Channel;
 import org.hospay.channels.Charge;
 import org.hospay.channels.ChargeRequest;
+import org.hospay.channels.CodePayment;
 import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Outcome;
-import org.hospay.channels.PaymentChannel;
 import org.hospay.channels.Refund;
 import org.hospay.channels.RefundRequest;
+import org.hospay.channels.Refunds;
 import org.hospay.channels.Reversal;
-import org.hospay.channels.WithholdRequest;
 import org.hospay.channels.crypto.RsaSigner;
 import org.hospay.channels.crypto.RsaVerifier;
-import org.hospay.channels.insurance.HttpOutcomes;
+import org.hospay.channels.http.HttpOutcomes;
+import org.hospay.channels.http.HttpTransport;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -32,14 +30,17 @@ import tools.jackson.databind.node.ObjectNode;
  * signs it with the merchant key, posts it to the operation's path, verifies the answer's
  * {@code signature} with the platform key and hands it to the pure {@link UnionPayMapping}.
  *
- * <p>Failure semantics ({@link PaymentChannel}): no connection is Declined {@code CHANNEL_UNAVAILABLE};
- * our signing failing is Declined {@code SIGNING_FAILED}; no answer within the response timeout, a
- * 5xx, or an answer that is unsigned, badly signed or not JSON is Unknown. There is no withholding
- * product here: {@link #withhold} is Declined {@code NOT_SUPPORTED} without calling out.
+ * <p>Capabilities: {@link CodePayment} (micropay, query, reverse) and {@link Refunds}. There is no
+ * withholding product and no statement download here, so it implements neither {@code Withholding}
+ * nor {@code Statements}.
+ *
+ * <p>Failure semantics ({@link org.hospay.channels.ChannelCapability}): no connection is Declined
+ * {@code CHANNEL_UNAVAILABLE}; our signing failing is Declined {@code SIGNING_FAILED}; no answer within
+ * the response timeout after sending (timed by {@link HttpTransport}), a 5xx, or an answer that is
+ * unsigned, badly signed or not JSON is Unknown.
  */
-public final class UnionPayAdapter implements PaymentChannel {
+public final class UnionPayAdapter implements CodePayment, Refunds {
 
-    private final UnionPayConfig config;
     private final UnionPayMapping.Merchant merchant;
     private final Clock clock;
     private final WebClient web;
@@ -47,22 +48,17 @@ public final class UnionPayAdapter implements PaymentChannel {
     private final RsaVerifier verifier;
 
     public UnionPayAdapter(UnionPayConfig config, Clock clock) {
-        this.config = config;
         this.merchant = new UnionPayMapping.Merchant(config.serProvId(), config.merId());
         this.clock = clock;
         this.signer = new RsaSigner(config.merchantPrivateKey());
         this.verifier = new RsaVerifier(config.platformPublicKey());
-        HttpClient http = HttpClient.create()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
-        this.web = WebClient.builder()
-                .baseUrl(config.baseUrl().toString())
-                .clientConnector(new ReactorClientHttpConnector(http))
-                .build();
+        this.web = HttpTransport.webClient(new HttpTransport.Settings(Channel.UNIONPAY, config.baseUrl(), config.connectTimeout(),
+                config.responseTimeout()));
     }
 
     @Override
-    public ChannelId id() {
-        return ChannelId.UNIONPAY;
+    public Channel channel() {
+        return Channel.UNIONPAY;
     }
 
     @Override
@@ -94,12 +90,6 @@ public final class UnionPayAdapter implements PaymentChannel {
                 r -> UnionPayMapping.refundQuery(r, outRefundNo));
     }
 
-    @Override
-    public Mono<Outcome<Charge>> withhold(WithholdRequest request) {
-        return Mono.just(Outcome.declined(DeclineCodes.NOT_SUPPORTED,
-                "UnionPay has no withholding product in this gateway; nothing was sent", "LOCAL"));
-    }
-
     // ------------------------------------------------------------------ wire
 
     private <T> Mono<Outcome<T>> call(String path, Supplier<ObjectNode> request,
@@ -116,7 +106,6 @@ public final class UnionPayAdapter implements PaymentChannel {
                     .bodyValue(body)
                     .exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
                             .map(answer -> interpret(path, resp.statusCode().value(), answer, map)))
-                    .timeout(config.responseTimeout())
                     .onErrorResume(e -> Mono.just(HttpOutcomes.failure("UnionPay (" + path + ")", e)));
         });
     }

@@ -1,51 +1,61 @@
 package org.hospay.channels.wechat;
 
-import io.netty.channel.ChannelOption;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.hospay.channels.ChannelId;
+import org.hospay.channels.Agreement;
+import org.hospay.channels.AgreementRef;
+import org.hospay.channels.Channel;
 import org.hospay.channels.Charge;
 import org.hospay.channels.ChargeRequest;
+import org.hospay.channels.CodePayment;
 import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Outcome;
-import org.hospay.channels.PaymentChannel;
 import org.hospay.channels.Refund;
 import org.hospay.channels.RefundRequest;
+import org.hospay.channels.Refunds;
 import org.hospay.channels.Reversal;
+import org.hospay.channels.Statement;
+import org.hospay.channels.Statements;
 import org.hospay.channels.WithholdRequest;
+import org.hospay.channels.Withholding;
 import org.hospay.channels.crypto.RsaSigner;
-import org.hospay.channels.insurance.HttpOutcomes;
+import org.hospay.channels.http.HttpOutcomes;
+import org.hospay.channels.http.HttpTransport;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 
 /**
  * The wire half of the WeChat Pay v3 channel (直连商户): signs every request with the merchant key
  * ({@code WECHATPAY2-SHA256-RSA2048}), sends it, verifies every answer with the WeChat Pay public key and
  * hands the verified answer to the pure {@link WechatPayMapping}.
  *
- * <p>Failure semantics ({@link PaymentChannel}): no connection within {@link WechatPayConfig#connectTimeout()}
- * is {@code Declined(CHANNEL_UNAVAILABLE)}; our own signing failing is {@code Declined(SIGNING_FAILED)};
- * no answer within {@link WechatPayConfig#responseTimeout()}, a 5xx, and any answer whose signature,
- * key id or timestamp does not verify are Unknown: an answer we cannot trust says nothing about the money.
+ * <p>Capabilities: {@link CodePayment} (付款码), {@link Refunds}, {@link Withholding} (papay: deductions,
+ * contract query and termination) and {@link Statements} (the daily trade bill).
  *
- * <p>Besides {@link PaymentChannel}: papay contract query and termination, and the daily trade bill.
+ * <p>Failure semantics ({@link org.hospay.channels.ChannelCapability}): no connection within
+ * {@link WechatPayConfig#connectTimeout()} is {@code Declined(CHANNEL_UNAVAILABLE)}; our own signing failing
+ * is {@code Declined(SIGNING_FAILED)}; no answer within {@link WechatPayConfig#responseTimeout()} after
+ * sending (timed by {@link HttpTransport}), a 5xx, and any answer whose signature, key id or timestamp does
+ * not verify are Unknown: an answer we cannot trust says nothing about the money.
  */
-public final class WechatPayAdapter implements PaymentChannel {
+public final class WechatPayAdapter implements CodePayment, Refunds, Withholding, Statements {
+
+    /** WeChat's calendar days (bills, the papay hours) are Beijing's. */
+    private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
 
     private static final String USER_AGENT = "hospay-wechatpay/0.1 (Java; WebClient)";
 
@@ -68,18 +78,14 @@ public final class WechatPayAdapter implements PaymentChannel {
         this.verifier = new WechatPaySignatures.Verifier(config.wechatpayPublicKeyId(), config.wechatpayPublicKey(), clock);
         String url = config.baseUrl().toString();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        HttpClient http = HttpClient.create()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
-        WebClient.Builder builder = WebClient.builder()
-                .clientConnector(new ReactorClientHttpConnector(http))
-                .codecs(c -> c.defaultCodecs().maxInMemorySize(32 * 1024 * 1024));
-        customizer.accept(builder);
-        this.web = builder.build();
+        // No base URL: requests go to absolute URIs built here, because the signed path must be the sent path.
+        this.web = HttpTransport.webClient(new HttpTransport.Settings(Channel.WECHAT, null, config.connectTimeout(),
+                config.responseTimeout(), 32 * 1024 * 1024), customizer);
     }
 
     @Override
-    public ChannelId id() {
-        return ChannelId.WECHAT;
+    public Channel channel() {
+        return Channel.WECHAT;
     }
 
     @Override
@@ -89,6 +95,7 @@ public final class WechatPayAdapter implements PaymentChannel {
                 (status, body) -> WechatPayMapping.charge(config.mchid(), request, status, body), "codepay");
     }
 
+    /** Code payments and papay deductions are orders alike: this query and {@link #reverse} serve both capabilities. */
     @Override
     public Mono<Outcome<Charge>> query(String outTradeNo) {
         return call(HttpMethod.GET, () -> WechatPayMapping.queryPath(config.mchid(), outTradeNo), null,
@@ -146,6 +153,64 @@ public final class WechatPayAdapter implements PaymentChannel {
         };
     }
 
+    /** The contract named by {@link AgreementRef#template()} (the papay {@code plan_id}) and our contract code. */
+    @Override
+    public Mono<Outcome<Agreement>> agreement(AgreementRef ref) {
+        return Mono.defer(() -> {
+            long planId;
+            try {
+                planId = planId(ref);
+            } catch (IllegalArgumentException e) {
+                return Mono.just(Outcome.<Agreement>declined(DeclineCodes.CHANNEL_REJECTED, e.getMessage() + "; nothing was sent", "LOCAL"));
+            }
+            return queryContract(planId, ref.agreementCode()).map(o -> agreement(o));
+        });
+    }
+
+    /** Terminates the contract named by {@link AgreementRef#template()} (the papay {@code plan_id}) and our contract code. */
+    @Override
+    public Mono<Outcome<Agreement>> terminate(AgreementRef ref, String reason) {
+        return Mono.defer(() -> {
+            long planId;
+            try {
+                planId = planId(ref);
+            } catch (IllegalArgumentException e) {
+                return Mono.just(Outcome.<Agreement>declined(DeclineCodes.CHANNEL_REJECTED, e.getMessage() + "; nothing was sent", "LOCAL"));
+            }
+            return terminateContract(planId, ref.agreementCode(), reason).map(o -> agreement(o));
+        });
+    }
+
+    /** WeChat names a contract by template and our code; its contract id alone does not find it. */
+    private static long planId(AgreementRef ref) {
+        if (ref.agreementCode() == null) throw new IllegalArgumentException("WeChat papay needs our contract code (out_contract_code)");
+        try {
+            return Long.parseLong(ref.template());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("WeChat papay needs the template's plan_id, got " + ref.template());
+        }
+    }
+
+    private static Outcome<Agreement> agreement(Outcome<WechatPayContract> contract) {
+        return switch (contract) {
+            case Outcome.Succeeded<WechatPayContract> s -> Outcome.succeeded(new Agreement(s.value().outContractCode(),
+                    s.value().contractId(), state(s.value().state())));
+            case Outcome.Declined<WechatPayContract> d -> Outcome.declined(d.code(), d.message(), d.vendorCode());
+            case Outcome.Pending<WechatPayContract> p -> Outcome.pending(p.vendorCode());
+            case Outcome.Unknown<WechatPayContract> u -> Outcome.unknown(u.cause());
+        };
+    }
+
+    static Agreement.State state(WechatPayContractState state) {
+        return switch (state) {
+            case SIGNED -> Agreement.State.ACTIVE;
+            case TO_BE_RENEWED -> Agreement.State.SUSPENDED;
+            case TERMINATED -> Agreement.State.ENDED;
+            case NOT_SIGNED, SIGN_FAILED -> Agreement.State.NOT_SIGNED;
+            case UNRECOGNIZED -> Agreement.State.UNRECOGNISED;
+        };
+    }
+
     /** The payer's contract for a template and our contract code ({@code GET /v3/papay/sign/contracts/…}). */
     public Mono<Outcome<WechatPayContract>> queryContract(long planId, String outContractCode) {
         return call(HttpMethod.GET, () -> WechatPayMapping.contractPath(planId, outContractCode), null,
@@ -157,6 +222,30 @@ public final class WechatPayAdapter implements PaymentChannel {
         return call(HttpMethod.POST, () -> WechatPayMapping.terminatePath(planId, outContractCode),
                 () -> WechatPayMapping.terminateRequest(remark),
                 (status, body) -> WechatPayMapping.contract(config.mchid(), planId, outContractCode, status, body), "contract termination");
+    }
+
+    /** The trade bill of {@code day} ({@link #tradeBill}) in neutral terms. */
+    @Override
+    public Mono<Outcome<Statement>> statement(LocalDate day) {
+        return tradeBill(day).map(o -> switch (o) {
+            case Outcome.Succeeded<WechatPayBill> s -> Outcome.succeeded(statement(day, s.value()));
+            case Outcome.Declined<WechatPayBill> d -> Outcome.<Statement>declined(d.code(), d.message(), d.vendorCode());
+            case Outcome.Pending<WechatPayBill> p -> Outcome.<Statement>pending(p.vendorCode());
+            case Outcome.Unknown<WechatPayBill> u -> Outcome.<Statement>unknown(u.cause());
+        });
+    }
+
+    static Statement statement(LocalDate day, WechatPayBill bill) {
+        return new Statement(Channel.WECHAT, day, bill.lines().stream().map(l -> switch (WechatPayTradeState.of(l.tradeState())) {
+            case SUCCESS -> new Statement.Line(Statement.Kind.PAYMENT, l.outTradeNo(), l.transactionId(), null, l.orderAmount(),
+                    l.tradeTime().atZone(BEIJING).toInstant());
+            case REFUND -> new Statement.Line(Statement.Kind.REFUND, l.outTradeNo(), l.refundId(), l.outRefundNo(), l.refund(),
+                    l.tradeTime().atZone(BEIJING).toInstant());
+            case REVOKED -> new Statement.Line(Statement.Kind.REVERSAL, l.outTradeNo(), l.transactionId(), null, l.orderAmount(),
+                    l.tradeTime().atZone(BEIJING).toInstant());
+            case NOTPAY, CLOSED, USERPAYING, PAYERROR, ACCEPT, UNRECOGNIZED -> new Statement.Line(Statement.Kind.OTHER, l.outTradeNo(), l.transactionId(), null, l.orderAmount(),
+                    l.tradeTime().atZone(BEIJING).toInstant());
+        }).toList());
     }
 
     /**
@@ -187,7 +276,6 @@ public final class WechatPayAdapter implements PaymentChannel {
             return web.get().uri(uri).header(HttpHeaders.AUTHORIZATION, auth).header(HttpHeaders.USER_AGENT, USER_AGENT)
                     .exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
                             .map(bytes -> bill(resp.statusCode().value(), bytes, link)))
-                    .timeout(config.responseTimeout())
                     .onErrorResume(e -> Mono.just(HttpOutcomes.failure("WeChat Pay bill download", e)));
         });
     }
@@ -235,7 +323,6 @@ public final class WechatPayAdapter implements PaymentChannel {
             WebClient.RequestHeadersSpec<?> ready = bytes == null ? spec : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(bytes);
             return ready.exchangeToMono(resp -> resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
                             .map(answer -> verified(what, resp, answer, interpret)))
-                    .timeout(config.responseTimeout())
                     .onErrorResume(e -> Mono.just(HttpOutcomes.failure("WeChat Pay (" + what + ")", e)));
         });
     }

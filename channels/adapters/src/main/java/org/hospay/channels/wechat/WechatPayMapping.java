@@ -14,7 +14,7 @@ import org.hospay.channels.Refund;
 import org.hospay.channels.RefundRequest;
 import org.hospay.channels.Reversal;
 import org.hospay.channels.WithholdRequest;
-import org.hospay.channels.insurance.HttpOutcomes;
+import org.hospay.channels.http.HttpOutcomes;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

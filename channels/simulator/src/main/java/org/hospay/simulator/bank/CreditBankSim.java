@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.hospay.channels.Channel;
 import org.hospay.channels.Money;
 import org.hospay.channels.bank.BankFiles;
 import org.hospay.channels.bank.CreditBank.BatchResult;
@@ -39,7 +40,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class CreditBankSim {
 
-    static final String CHANNEL = "BANK";
+    static final String CHANNEL = Channel.BANK.name();
     /** Ledger type of one deducted (or refused) consumption line, keyed by consumptionId. */
     static final String DEBIT = "BATCH_DEBIT";
     private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.hospay.channels.Channel;
 import org.hospay.simulator.ledger.Ledger;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -27,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class CommercialInsurerSim {
 
-    static final String CHANNEL = "COMMERCIAL";
+    static final String CHANNEL = Channel.COMMERCIAL.name();
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Clock clock;

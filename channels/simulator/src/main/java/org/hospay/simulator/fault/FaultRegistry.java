@@ -5,7 +5,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.hospay.channels.Channel;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -15,7 +18,8 @@ import reactor.core.publisher.Mono;
 @EnableConfigurationProperties(FaultDefaults.class)
 public class FaultRegistry {
 
-    public static final Set<String> CHANNELS = Set.of("INSURANCE", "WECHAT", "ALIPAY", "UNIONPAY", "BANK", "COMMERCIAL");
+    /** Every counterparty the simulator plays, by its {@link Channel} name. */
+    public static final Set<String> CHANNELS = Stream.of(Channel.values()).map(Channel::name).collect(Collectors.toUnmodifiableSet());
 
     /** What happens to one request. */
     public enum Effect { NORMAL, ERROR, TIMEOUT }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import org.hospay.channels.Channel;
 import org.hospay.channels.unionpay.UnionPayProtocol;
 import org.hospay.simulator.ledger.Ledger;
 import org.hospay.simulator.wallet.Reply;
@@ -31,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class UnionPaySim {
 
-    static final String CHANNEL = "UNIONPAY";
+    static final String CHANNEL = Channel.UNIONPAY.name();
     private static final Pattern UNIONPAY_CODE = Pattern.compile("62\\d{17}");
     private static final Duration REVERSE_WINDOW = Duration.ofDays(1);
 

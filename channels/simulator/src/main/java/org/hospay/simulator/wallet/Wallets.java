@@ -3,12 +3,15 @@ package org.hospay.simulator.wallet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.hospay.channels.Channel;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +23,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class Wallets {
+
+    /** The channels whose payment codes wallets show. */
+    public static final Set<Channel> CODE_CHANNELS = EnumSet.of(Channel.WECHAT, Channel.ALIPAY, Channel.UNIONPAY);
 
     /** Why a code cannot pay a new order. */
     public enum CodeProblem { UNKNOWN, EXPIRED, USED }
@@ -46,10 +52,8 @@ public class Wallets {
 
     public static String channel(String name) {
         String c = name == null ? "" : name.toUpperCase(Locale.ROOT);
-        return switch (c) {
-            case "WECHAT", "ALIPAY", "UNIONPAY" -> c;
-            default -> throw new IllegalArgumentException("channel must be WECHAT, ALIPAY or UNIONPAY, was " + name);
-        };
+        for (Channel channel : CODE_CHANNELS) if (channel.name().equals(c)) return c;
+        throw new IllegalArgumentException("channel must be WECHAT, ALIPAY or UNIONPAY, was " + name);
     }
 
     /** A new wallet with one fresh code. */
@@ -57,10 +61,11 @@ public class Wallets {
         if (balanceFen < 0) throw new IllegalArgumentException("balanceFen must be >= 0");
         String c = channel(channel);
         long n = seq.incrementAndGet();
-        String account = switch (c) {
-            case "WECHAT" -> "oSIM" + String.format("%024d", n);
-            case "ALIPAY" -> "2088" + String.format("%012d", n);
-            default -> "UP" + String.format("%014d", n);
+        String account = switch (Channel.valueOf(c)) {
+            case WECHAT -> "oSIM" + String.format("%024d", n);
+            case ALIPAY -> "2088" + String.format("%012d", n);
+            case UNIONPAY -> "UP" + String.format("%014d", n);
+            case INSURANCE, BANK, COMMERCIAL -> throw new IllegalArgumentException("no wallets on " + c);
         };
         Wallet w = new Wallet("W" + String.format("%010d", n), c, account,
                 behavior == null ? Wallet.Behavior.OK : behavior, script == null ? Wallet.Script.DEFAULT : script,
@@ -103,10 +108,11 @@ public class Wallets {
 
     private static String randomCode(String channel) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return switch (channel) {
-            case "WECHAT" -> (10 + r.nextInt(6)) + digits(r, 16);
-            case "ALIPAY" -> (25 + r.nextInt(6)) + digits(r, 16);
-            default -> "62" + digits(r, 17);
+        return switch (Channel.valueOf(channel)) {
+            case WECHAT -> (10 + r.nextInt(6)) + digits(r, 16);
+            case ALIPAY -> (25 + r.nextInt(6)) + digits(r, 16);
+            case UNIONPAY -> "62" + digits(r, 17);
+            case INSURANCE, BANK, COMMERCIAL -> throw new IllegalArgumentException("no payment codes on " + channel);
         };
     }
 

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.hospay.channels.Channel;
 import org.hospay.channels.demo.DemoKeys;
 import org.hospay.simulator.ledger.Ledger;
 import org.hospay.simulator.wallet.Wallet;
@@ -34,7 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class WechatPaySim {
 
-    static final String CHANNEL = "WECHAT";
+    static final String CHANNEL = Channel.WECHAT.name();
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
     private static final ZoneOffset PLUS_8 = ZoneOffset.ofHours(8);

@@ -4,21 +4,15 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import org.hospay.channels.DeclineCodes;
-import org.hospay.channels.PaymentChannel;
 import org.hospay.channels.alipay.AlipayAdapter;
 import org.hospay.channels.alipay.AlipayConfig;
 import org.hospay.simulator.contract.PaymentChannelContract;
 
 /** The payment-code contract over Alipay's real protocol: {@link AlipayAdapter} against the simulated gateway. */
-class AlipayContractIT extends PaymentChannelContract {
+class AlipayContractIT extends PaymentChannelContract<AlipayAdapter> {
 
     @Override
-    protected String channelName() {
-        return "ALIPAY";
-    }
-
-    @Override
-    protected PaymentChannel adapter(URI baseUrl, Duration responseTimeout) {
+    protected AlipayAdapter adapter(URI baseUrl, Duration responseTimeout) {
         return new AlipayAdapter(demo(baseUrl, responseTimeout), Clock.systemUTC());
     }
 

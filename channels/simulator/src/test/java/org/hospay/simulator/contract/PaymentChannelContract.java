@@ -10,12 +10,13 @@ import java.util.Map;
 import java.util.UUID;
 import org.hospay.channels.Charge;
 import org.hospay.channels.ChargeRequest;
+import org.hospay.channels.CodePayment;
 import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
-import org.hospay.channels.PaymentChannel;
 import org.hospay.channels.Refund;
 import org.hospay.channels.RefundRequest;
+import org.hospay.channels.Refunds;
 import org.hospay.channels.Reversal;
 import org.hospay.simulator.SimulatorApplication;
 import org.junit.jupiter.api.AfterEach;
@@ -29,8 +30,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * The contract every payment-code channel (WeChat Pay, Alipay, UnionPay) keeps, run over HTTP: the
  * real adapter against the simulator started on a random port. Each channel's {@code *ContractIT}
- * extends this with its adapter; vendor-specific cases (withholding, callbacks, signature tampering)
- * live in that subclass.
+ * extends this with its adapter, which has the {@link CodePayment} and {@link Refunds} capabilities;
+ * vendor-specific cases (withholding, callbacks, signature tampering) live in that subclass.
  *
  * <p>The ground truth for "charged once" is the simulated wallet's balance and the simulator's ledger
  * ({@code GET /sim/ledger}): a charge books {@code CHARGE} under the order number, a refund
@@ -39,7 +40,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 @SpringBootTest(classes = SimulatorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "sim.wallets.code-validity=10m")
-public abstract class PaymentChannelContract {
+public abstract class PaymentChannelContract<A extends CodePayment & Refunds> {
 
     /** The adapters under test answer Unknown after this; the simulator's SLOW and HANG wallets exceed it. */
     protected static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(1);
@@ -48,13 +49,15 @@ public abstract class PaymentChannelContract {
     protected int port;
 
     protected WebClient sim;
-    protected PaymentChannel channel;
+    protected A channel;
 
-    /** WECHAT, ALIPAY or UNIONPAY: the simulator's channel name. */
-    protected abstract String channelName();
+    /** The simulator's name of the channel under test: the adapter's {@link org.hospay.channels.Channel}. */
+    protected final String channelName() {
+        return channel.channel().name();
+    }
 
     /** The adapter under test, pointed at {@code baseUrl}, answering Unknown after {@code responseTimeout}. */
-    protected abstract PaymentChannel adapter(URI baseUrl, Duration responseTimeout);
+    protected abstract A adapter(URI baseUrl, Duration responseTimeout);
 
     /** The vendor code the channel uses for a decline of this kind (for the audit trail); null to skip the check. */
     protected String vendorCodeFor(String declineCode) {
@@ -311,7 +314,7 @@ public abstract class PaymentChannelContract {
         try (ServerSocket s = new ServerSocket(0)) {
             dead = s.getLocalPort();
         }
-        PaymentChannel unreachable = adapter(URI.create("http://127.0.0.1:" + dead), RESPONSE_TIMEOUT);
+        A unreachable = adapter(URI.create("http://127.0.0.1:" + dead), RESPONSE_TIMEOUT);
 
         assertDeclined(await(unreachable.charge(charge(orderNo(), wallet("OK"), 100))), DeclineCodes.CHANNEL_UNAVAILABLE);
     }

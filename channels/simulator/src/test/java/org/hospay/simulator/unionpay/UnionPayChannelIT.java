@@ -12,7 +12,6 @@ import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
 import org.hospay.channels.RefundRequest;
-import org.hospay.channels.WithholdRequest;
 import org.hospay.channels.unionpay.UnionPayAdapter;
 import org.hospay.channels.unionpay.UnionPayConfig;
 import org.hospay.simulator.SimulatorApplication;
@@ -23,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** UnionPay behaviour beyond the shared contract: signatures both ways, duplicates, no withholding. */
+/**
+ * UnionPay behaviour beyond the shared contract: signatures both ways, duplicates. (It has no withholding:
+ * {@link UnionPayAdapter} does not implement {@code Withholding}, so no such call can be made.)
+ */
 @SpringBootTest(classes = SimulatorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "sim.wallets.code-validity=10m")
 class UnionPayChannelIT {
@@ -117,16 +119,5 @@ class UnionPayChannelIT {
         assertThat(unionpay.queryRefund(order, order + "R1").block(WAIT)).isInstanceOf(Outcome.Succeeded.class);
         assertThat(unionpay.query(order).block(WAIT)).isInstanceOf(Outcome.Succeeded.class);
         assertThat(sim.balance(w)).isEqualTo(100_000 - 4_000);
-    }
-
-    @Test
-    void withholdingIsNotSupportedAndNothingIsSent() {
-        try (TamperingProxy proxy = new TamperingProxy(port)) {
-            Outcome<Charge> outcome = adapter(proxy.port())
-                    .withhold(new WithholdRequest("ANY-AGREEMENT", SimClient.orderNo(), Money.ofFen(100), "亲情代付")).block(WAIT);
-
-            assertThat(outcome).isInstanceOfSatisfying(Outcome.Declined.class,
-                    d -> assertThat(d.code()).isEqualTo(DeclineCodes.NOT_SUPPORTED));
-        }
     }
 }

@@ -4,21 +4,15 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import org.hospay.channels.DeclineCodes;
-import org.hospay.channels.PaymentChannel;
 import org.hospay.channels.unionpay.UnionPayAdapter;
 import org.hospay.channels.unionpay.UnionPayConfig;
 import org.hospay.simulator.contract.PaymentChannelContract;
 
 /** The payment-code contract over the partner platform's protocol: {@link UnionPayAdapter} against the simulator. */
-class UnionPayContractIT extends PaymentChannelContract {
+class UnionPayContractIT extends PaymentChannelContract<UnionPayAdapter> {
 
     @Override
-    protected String channelName() {
-        return "UNIONPAY";
-    }
-
-    @Override
-    protected PaymentChannel adapter(URI baseUrl, Duration responseTimeout) {
+    protected UnionPayAdapter adapter(URI baseUrl, Duration responseTimeout) {
         return new UnionPayAdapter(demo(baseUrl, responseTimeout), Clock.systemUTC());
     }
 

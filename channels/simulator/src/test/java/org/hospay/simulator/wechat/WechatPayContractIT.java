@@ -4,21 +4,15 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import org.hospay.channels.DeclineCodes;
-import org.hospay.channels.PaymentChannel;
 import org.hospay.channels.wechat.WechatPayAdapter;
 import org.hospay.channels.wechat.WechatPayConfig;
 import org.hospay.simulator.contract.PaymentChannelContract;
 
 /** The payment-code contract over WeChat Pay v3: the real adapter against the simulator's WeChat side. */
-class WechatPayContractIT extends PaymentChannelContract {
+class WechatPayContractIT extends PaymentChannelContract<WechatPayAdapter> {
 
     @Override
-    protected String channelName() {
-        return "WECHAT";
-    }
-
-    @Override
-    protected PaymentChannel adapter(URI baseUrl, Duration responseTimeout) {
+    protected WechatPayAdapter adapter(URI baseUrl, Duration responseTimeout) {
         return new WechatPayAdapter(WechatPayConfig.demo(baseUrl).withResponseTimeout(responseTimeout), Clock.systemUTC());
     }
 

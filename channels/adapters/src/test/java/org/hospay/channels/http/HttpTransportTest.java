@@ -1,0 +1,148 @@
+package org.hospay.channels.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.hospay.channels.Channel;
+import org.hospay.channels.DeclineCodes;
+import org.hospay.channels.Outcome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+/** The shared transport against loopback sockets: what each phase's bound turns a call into. */
+class HttpTransportTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : open) c.close();
+    }
+
+    /** How the adapters call: the answer's status and body, or what the failure means. */
+    private static Outcome<String> call(WebClient web, String uri) {
+        return web.get().uri(uri)
+                .exchangeToMono(resp -> resp.bodyToMono(String.class).defaultIfEmpty("")
+                        .map(body -> resp.statusCode().value() == 200 ? Outcome.succeeded(body) : HttpOutcomes.<String>status("test", resp.statusCode().value(), body)))
+                .onErrorResume(e -> Mono.just(HttpOutcomes.failure("test", e)))
+                .block(WAIT);
+    }
+
+    private static HttpTransport.Settings settings(URI base, Duration response) {
+        return new HttpTransport.Settings(Channel.WECHAT, base, Duration.ofMillis(500), response);
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private URI answering(String path, String body) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext(path, exchange -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.start();
+        open.add(() -> server.stop(0));
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Accepts connections and reads requests, never answers: the request left, no answer comes. */
+    private URI silent() throws IOException {
+        ServerSocket server = new ServerSocket(0);
+        open.add(server);
+        Thread acceptor = Thread.ofVirtual().start(() -> {
+            List<Socket> held = new ArrayList<>();
+            try {
+                while (!server.isClosed()) held.add(server.accept());
+            } catch (IOException e) {
+                // closed by the test
+            } finally {
+                for (Socket s : held) {
+                    try {
+                        s.close();
+                    } catch (IOException ignored) {
+                        // nothing to do
+                    }
+                }
+            }
+        });
+        open.add(acceptor::interrupt);
+        return URI.create("http://127.0.0.1:" + server.getLocalPort());
+    }
+
+    @Test
+    void relativeRequestsGoToTheBaseUrl() throws IOException {
+        WebClient web = HttpTransport.webClient(settings(answering("/v1/ping", "pong"), Duration.ofSeconds(2)));
+
+        assertThat(call(web, "/v1/ping")).isEqualTo(Outcome.succeeded("pong"));
+    }
+
+    @Test
+    void anUnreachableHostIsDeclinedUnreachableBecauseNothingWasSent() throws IOException {
+        WebClient web = HttpTransport.webClient(settings(URI.create("http://127.0.0.1:" + closedPort()), Duration.ofSeconds(2)));
+
+        assertThat(call(web, "/v1/ping")).isInstanceOfSatisfying(Outcome.Declined.class, d -> {
+            assertThat(d.code()).isEqualTo(DeclineCodes.CHANNEL_UNAVAILABLE);
+            assertThat(d.unreachable()).isTrue();
+        });
+    }
+
+    @Test
+    void silenceAfterSendingIsUnknownOnceTheResponseTimeoutPasses() throws IOException {
+        WebClient web = HttpTransport.webClient(settings(silent(), Duration.ofMillis(300)));
+
+        long started = System.nanoTime();
+        Outcome<String> outcome = call(web, "/v1/ping");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Unknown.class, u -> assertThat(u.cause()).contains("did not answer in time"));
+        assertThat(took).isBetween(Duration.ofMillis(250), Duration.ofSeconds(5));
+    }
+
+    @Test
+    void anAnswerLargerThanTheAdapterKeepsInMemoryIsUnknownNotTruncated() throws IOException {
+        URI base = answering("/big", "x".repeat(4096));
+        WebClient web = HttpTransport.webClient(settings(base, Duration.ofSeconds(2)).withMaxInMemoryBytes(1024));
+
+        assertThat(call(web, "/big")).isInstanceOf(Outcome.Unknown.class);
+        assertThat(call(HttpTransport.webClient(settings(base, Duration.ofSeconds(2))), "/big"))
+                .isEqualTo(Outcome.succeeded("x".repeat(4096)));
+    }
+
+    @Test
+    void theCustomizerAddsToTheClient() throws IOException {
+        WebClient web = HttpTransport.webClient(settings(answering("/v1/ping", "pong"), Duration.ofSeconds(2)),
+                b -> b.filter((request, next) -> next.exchange(request).map(r -> r.mutate().body("tampered").build())));
+
+        assertThat(call(web, "/v1/ping")).isEqualTo(Outcome.succeeded("tampered"));
+    }
+
+    @Test
+    void timeoutsMustBePositive() {
+        assertThatThrownBy(() -> new HttpTransport.Settings(Channel.ALIPAY, null, Duration.ZERO, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new HttpTransport.Settings(Channel.ALIPAY, null, Duration.ofSeconds(1), Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
