@@ -109,11 +109,32 @@ public class Wallets {
     private static String randomCode(String channel) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         return switch (Channel.valueOf(channel)) {
-            case WECHAT -> (10 + r.nextInt(6)) + digits(r, 16);
+            case WECHAT -> wechatCode(r);
             case ALIPAY -> (25 + r.nextInt(6)) + digits(r, 16);
             case UNIONPAY -> "62" + digits(r, 17);
             case INSURANCE, BANK, COMMERCIAL -> throw new IllegalArgumentException("no payment codes on " + channel);
         };
+    }
+
+    /**
+     * An 18-digit WeChat code that is not also a well-formed ID number: prefixes 11-15 are North-China
+     * regions, and the gateway reads a code that passes the ID check digit as an ID card. Real codes can
+     * collide so; the simulator's test data keeps the two apart (about one code in eleven is drawn again).
+     */
+    private static String wechatCode(ThreadLocalRandom r) {
+        String code;
+        do {
+            code = (10 + r.nextInt(6)) + digits(r, 16);
+        } while (idCheckDigitHolds(code));
+        return code;
+    }
+
+    /** GB 11643's check digit (ISO 7064 MOD 11-2) over the first 17 digits equals the 18th. */
+    private static boolean idCheckDigitHolds(String eighteen) {
+        int[] weights = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+        int sum = 0;
+        for (int i = 0; i < 17; i++) sum += (eighteen.charAt(i) - '0') * weights[i];
+        return "10X98765432".charAt(sum % 11) == eighteen.charAt(17);
     }
 
     private static String digits(ThreadLocalRandom r, int n) {
