@@ -18,12 +18,6 @@ public final class DeclineCodes {
     public static final String SIGNATURE_REJECTED = "SIGNATURE_REJECTED";
     /** The vendor is rate limiting, or our side has too many calls to it in flight; nothing was processed. */
     public static final String CHANNEL_BUSY = "CHANNEL_BUSY";
-    /**
-     * The operation does not exist on this channel. No adapter answers it (an adapter implements only the
-     * capabilities its vendor has, see {@link ChannelCapability}); gateway ports that take a wider set of
-     * methods than their channels use it for a method routed to the wrong port.
-     */
-    public static final String NOT_SUPPORTED = "NOT_SUPPORTED";
 
     public static final String INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS";
     public static final String CODE_EXPIRED = "CODE_EXPIRED";

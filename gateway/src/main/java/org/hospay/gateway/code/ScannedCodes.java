@@ -13,6 +13,7 @@ import org.hospay.code.Sm2;
 import org.hospay.code.Verification;
 import org.hospay.gateway.config.GatewayProperties;
 import org.hospay.gateway.payment.ChargePort;
+import org.hospay.gateway.payment.SelfPayMethod;
 import org.hospay.gateway.payment.CodeReader;
 import org.hospay.gateway.payment.InsurancePort;
 import org.hospay.gateway.payment.PaymentSource;
@@ -54,9 +55,9 @@ public class ScannedCodes implements CodeReader {
     public PaymentSource read(String raw) {
         ScannedCode code = parser.parse(raw);
         return switch (code) {
-            case ScannedCode.WeChatPayCode w -> new PaymentSource.ChannelCode(w.kind().name(), ChargePort.Method.WECHAT, w.digits(), w.masked());
-            case ScannedCode.AlipayCode a -> new PaymentSource.ChannelCode(a.kind().name(), ChargePort.Method.ALIPAY, a.digits(), a.masked());
-            case ScannedCode.UnionPayCode u -> new PaymentSource.ChannelCode(u.kind().name(), ChargePort.Method.UNIONPAY, u.digits(), u.masked());
+            case ScannedCode.WeChatPayCode w -> new PaymentSource.ChannelCode(w.kind().name(), SelfPayMethod.WECHAT, w.digits(), w.masked());
+            case ScannedCode.AlipayCode a -> new PaymentSource.ChannelCode(a.kind().name(), SelfPayMethod.ALIPAY, a.digits(), a.masked());
+            case ScannedCode.UnionPayCode u -> new PaymentSource.ChannelCode(u.kind().name(), SelfPayMethod.UNIONPAY, u.digits(), u.masked());
             case ScannedCode.InsuranceEVoucher e -> insured(e, null, null);
             case ScannedCode.AggregatedCode a -> insured(a, method(a), a.paymentAuth().orElse(null));
             case ScannedCode.IdCard id -> {
@@ -72,7 +73,7 @@ public class ScannedCodes implements CodeReader {
         };
     }
 
-    private PaymentSource.Insured insured(ScannedCode.SignedCode code, ChargePort.Method method, String auth) {
+    private PaymentSource.Insured insured(ScannedCode.SignedCode code, SelfPayMethod method, String auth) {
         if (verifier.verify(code) instanceof Verification.Rejected r) {
             throw switch (r.reason()) {
                 case EXPIRED -> ApiException.badRequest("CODE_EXPIRED", "the code has expired; ask the patient to refresh it");
@@ -84,11 +85,11 @@ public class ScannedCodes implements CodeReader {
                 code.masked(), auth == null ? null : method, auth, code.keyId(), code.nonce(), code.expiresAt());
     }
 
-    private static ChargePort.Method method(ScannedCode.AggregatedCode a) {
+    private static SelfPayMethod method(ScannedCode.AggregatedCode a) {
         return switch (a.channel()) {
-            case WECHAT -> ChargePort.Method.WECHAT;
-            case ALIPAY -> ChargePort.Method.ALIPAY;
-            case UNIONPAY -> ChargePort.Method.UNIONPAY;
+            case WECHAT -> SelfPayMethod.WECHAT;
+            case ALIPAY -> SelfPayMethod.ALIPAY;
+            case UNIONPAY -> SelfPayMethod.UNIONPAY;
         };
     }
 

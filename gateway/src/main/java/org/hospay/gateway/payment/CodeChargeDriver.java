@@ -1,5 +1,6 @@
 package org.hospay.gateway.payment;
 
+import org.hospay.channels.Channel;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
 import org.springframework.stereotype.Component;
@@ -31,21 +32,26 @@ class CodeChargeDriver extends SelfPayDriver {
             return Mono.just(Outcome.declined("PAYMENT_CODE_REQUIRED", "no payment code authorises this charge", "NO_AUTH_CODE"));
         }
         LegRow leg = call.leg();
-        return charges.charge(method(leg), leg.requestId(), authCode, Money.ofFen(leg.amountFen()), "医院缴费 " + call.payment().billNo());
+        return charges.charge(channel(leg), leg.requestId(), authCode, Money.ofFen(leg.amountFen()), "医院缴费 " + call.payment().billNo());
     }
 
     @Override
-    Mono<Outcome<ChargePort.Charge>> query(String outTradeNo, ChargePort.Method method) {
-        return charges.query(method, outTradeNo);
+    Mono<Outcome<ChargePort.Charge>> query(LegRow leg) {
+        return charges.query(channel(leg), leg.requestId());
     }
 
     @Override
-    Mono<Outcome<ChargePort.Reversal>> reverse(String outTradeNo, ChargePort.Method method) {
-        return charges.reverse(method, outTradeNo);
+    Mono<Outcome<ChargePort.Reversal>> reverse(LegRow leg) {
+        return charges.reverse(channel(leg), leg.requestId());
     }
 
     @Override
-    Mono<Outcome<ChargePort.Charge>> refund(String outTradeNo, ChargePort.Method method, String outRefundNo, Money amount) {
-        return charges.refund(method, outTradeNo, outRefundNo, amount, amount);
+    Mono<Outcome<ChargePort.Charge>> refund(LegRow leg, String outRefundNo, Money amount) {
+        return charges.refund(channel(leg), leg.requestId(), outRefundNo, amount, Money.ofFen(leg.amountFen()));
+    }
+
+    /** A code-charge leg's channel column names its payment-code channel (LegType.of routes only those here). */
+    private static Channel channel(LegRow leg) {
+        return SelfPayMethod.valueOf(leg.channel()).codeChannel().orElseThrow();
     }
 }

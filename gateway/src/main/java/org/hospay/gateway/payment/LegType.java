@@ -12,7 +12,7 @@ enum LegType {
         return switch (leg.kind()) {
             case INSURANCE -> INSURANCE_SETTLEMENT;
             case COMMERCIAL -> COMMERCIAL_CLAIM;
-            case SELF_PAY -> switch (ChargePort.Method.valueOf(leg.channel())) {
+            case SELF_PAY -> switch (SelfPayMethod.valueOf(leg.channel())) {
                 case WECHAT, ALIPAY, UNIONPAY -> CODE_CHARGE;
                 case FAMILY_PROXY -> WITHHOLDING;
                 case CREDIT -> CREDIT;

@@ -11,7 +11,7 @@ public sealed interface PaymentSource {
     String masked();
 
     /** A WeChat / Alipay / UnionPay payment code: self-pay on that channel. */
-    record ChannelCode(String kind, ChargePort.Method method, String authCode, String masked) implements PaymentSource {}
+    record ChannelCode(String kind, SelfPayMethod method, String authCode, String masked) implements PaymentSource {}
 
     /**
      * Something the insurance platform identifies (e-voucher token, ID number), optionally with a
@@ -19,7 +19,7 @@ public sealed interface PaymentSource {
      * code's single-use nonce, claimed before any work starts (null for an ID card).
      */
     record Insured(String kind, InsurancePort.CertType certType, String certNo, String masked,
-                   ChargePort.Method method, String authCode,
+                   SelfPayMethod method, String authCode,
                    String nonceKeyId, String nonce, Instant expiresAt) implements PaymentSource {
 
         boolean authorisesSelfPay() {
@@ -41,7 +41,7 @@ public sealed interface PaymentSource {
 
         /** The holder as the insurance platform knows them; the self-pay part is authorised by the card's bindings. */
         Insured insured() {
-            return new Insured(kind(), InsurancePort.CertType.ID_NUMBER, idNo, masked, ChargePort.Method.FAMILY_PROXY, cardNo,
+            return new Insured(kind(), InsurancePort.CertType.ID_NUMBER, idNo, masked, SelfPayMethod.FAMILY_PROXY, cardNo,
                     null, null, null);
         }
 

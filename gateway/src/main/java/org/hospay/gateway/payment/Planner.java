@@ -45,7 +45,7 @@ class Planner {
                     .flatMap(identified -> switch (identified) {
                         case Outcome.Succeeded<InsurancePort.Person> s -> preSettle(p, bill, card.insured(), s.value());
                         case Outcome.Declined<InsurancePort.Person> d -> UNINSURED.contains(d.code())
-                                ? selfPayOnly(p, ChargePort.Method.FAMILY_PROXY)
+                                ? selfPayOnly(p, SelfPayMethod.FAMILY_PROXY)
                                 : fail(p, "INSURANCE_IDENTITY_REJECTED", d.message());
                         case Outcome.Pending<InsurancePort.Person> x -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) did not answer");
                         case Outcome.Unknown<InsurancePort.Person> u -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) failed: " + u.cause());
@@ -53,7 +53,7 @@ class Planner {
         };
     }
 
-    private Mono<PaymentState> selfPayOnly(PaymentRow p, ChargePort.Method method) {
+    private Mono<PaymentState> selfPayOnly(PaymentRow p, SelfPayMethod method) {
         LegRow self = LegRow.planned(p.paymentId(), LegRow.Kind.SELF_PAY, method.name(), p.totalFen(), PaymentEngine.outTradeNo(p.paymentId()));
         return repo.presettled(p.paymentId(), null, null, 0, 0, p.totalFen(), method.name(), List.of(self),
                         PaymentStatus.PROCESSING, Stage.PRESETTLED)

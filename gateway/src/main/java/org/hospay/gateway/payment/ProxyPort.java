@@ -1,7 +1,6 @@
 package org.hospay.gateway.payment;
 
 import java.util.UUID;
-import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
 import reactor.core.publisher.Mono;
@@ -39,30 +38,4 @@ public interface ProxyPort {
 
     /** Refunds (part of) the leg's deduction to the payer's account it came from. */
     Mono<Outcome<ChargePort.Charge>> refund(String requestId, String outRefundNo, Money refund);
-
-    /** The same operations in {@link ChargePort}'s shape, for the code that handles every self-pay leg alike. */
-    default ChargePort asChargePort() {
-        ProxyPort proxy = this;
-        return new ChargePort() {
-            @Override
-            public Mono<Outcome<Charge>> charge(Method method, String outTradeNo, String authCode, Money amount, String description) {
-                return Mono.just(Outcome.declined(DeclineCodes.NOT_SUPPORTED, "family-proxy legs are deducted through ProxyPort.deduct", "NOT_SUPPORTED"));
-            }
-
-            @Override
-            public Mono<Outcome<Charge>> query(Method method, String outTradeNo) {
-                return proxy.query(outTradeNo);
-            }
-
-            @Override
-            public Mono<Outcome<Reversal>> reverse(Method method, String outTradeNo) {
-                return proxy.reverse(outTradeNo);
-            }
-
-            @Override
-            public Mono<Outcome<Charge>> refund(Method method, String outTradeNo, String outRefundNo, Money refund, Money total) {
-                return proxy.refund(outTradeNo, outRefundNo, refund);
-            }
-        };
-    }
 }

@@ -148,17 +148,25 @@ class RefundService {
     }
 
     private Mono<Outcome<?>> refundSelf(UUID refundId, LegRow leg, long fen) {
-        ChargePort.Method method = ChargePort.Method.valueOf(leg.channel());
-        // A family-proxy leg is refunded to the account of the payer whose agreement paid it.
-        ChargePort charges = method == ChargePort.Method.FAMILY_PROXY ? proxy.asChargePort() : this.charges;
         String outRefundNo = "R" + refundId.toString().replace("-", "").substring(1);
+        Mono<Outcome<?>> refund = Mono.defer(() -> refundCall(leg, outRefundNo, Money.ofFen(fen)));
         return store.attemptSent(leg.paymentId(), leg.legId(), leg.channel(), "REFUND", outRefundNo)
-                .flatMap(a -> charges.refund(method, leg.requestId(), outRefundNo, Money.ofFen(fen), Money.ofFen(leg.amountFen()))
-                        .flatMap(o -> store.attemptAnswered(a, kind(o), null).thenReturn((Outcome<?>) o)))
+                .flatMap(a -> refund.flatMap(o -> store.attemptAnswered(a, kind(o), null).thenReturn(o)))
                 .flatMap(o -> o instanceof Outcome.Unknown<?> || o instanceof Outcome.Pending<?>
-                        ? Mono.delay(Duration.ofSeconds(1)).then(charges.refund(method, leg.requestId(), outRefundNo, Money.ofFen(fen), Money.ofFen(leg.amountFen())))
-                                .map(again -> (Outcome<?>) again)
+                        ? Mono.delay(Duration.ofSeconds(1)).then(refund)
                         : Mono.just(o));
+    }
+
+    /** The same refund number on every try, so a retry is recognised as the same refund. */
+    private Mono<Outcome<?>> refundCall(LegRow leg, String outRefundNo, Money amount) {
+        return switch (LegType.of(leg)) {
+            case CODE_CHARGE -> charges.refund(SelfPayMethod.valueOf(leg.channel()).codeChannel().orElseThrow(), leg.requestId(),
+                    outRefundNo, amount, Money.ofFen(leg.amountFen())).map(o -> o);
+            // A family-proxy leg is refunded to the account of the payer whose agreement paid it.
+            case WITHHOLDING -> proxy.refund(leg.requestId(), outRefundNo, amount).map(o -> o);
+            case INSURANCE_SETTLEMENT, COMMERCIAL_CLAIM, CREDIT ->
+                    Mono.error(new IllegalStateException("leg " + leg.legId() + " (" + leg.channel() + ") is not a self-pay charge"));
+        };
     }
 
     private Mono<Void> settle(UUID refundId, PaymentRow p, Split split, Outcome<?> ins, Outcome<?> self) {

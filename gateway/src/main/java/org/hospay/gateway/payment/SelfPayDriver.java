@@ -15,11 +15,13 @@ abstract class SelfPayDriver implements LegDriver {
 
     abstract Mono<Outcome<ChargePort.Charge>> charge(LegCall call);
 
-    abstract Mono<Outcome<ChargePort.Charge>> query(String outTradeNo, ChargePort.Method method);
+    /** How the charge with the leg's order number ended. */
+    abstract Mono<Outcome<ChargePort.Charge>> query(LegRow leg);
 
-    abstract Mono<Outcome<ChargePort.Reversal>> reverse(String outTradeNo, ChargePort.Method method);
+    abstract Mono<Outcome<ChargePort.Reversal>> reverse(LegRow leg);
 
-    abstract Mono<Outcome<ChargePort.Charge>> refund(String outTradeNo, ChargePort.Method method, String outRefundNo, Money amount);
+    /** Refunds {@code amount} of the leg's charge under the refund number {@code outRefundNo}. */
+    abstract Mono<Outcome<ChargePort.Charge>> refund(LegRow leg, String outRefundNo, Money amount);
 
     @Override
     public String sendOperation() {
@@ -38,7 +40,7 @@ abstract class SelfPayDriver implements LegDriver {
 
     @Override
     public Mono<Outcome<Booked>> query(LegCall call) {
-        return query(call.leg().requestId(), method(call.leg())).map(o -> o.map(SelfPayDriver::booked));
+        return query(call.leg()).map(o -> o.map(SelfPayDriver::booked));
     }
 
     @Override
@@ -47,7 +49,7 @@ abstract class SelfPayDriver implements LegDriver {
         String refundNo = "C" + leg.requestId().substring(1);
         Money amount = Money.ofFen(leg.amountFen());
         UndoTool refund = new UndoTool("REFUND", "REFUND", () -> refundNo,
-                id -> refund(leg.requestId(), method(leg), id, amount).map(o -> switch (o) {
+                id -> refund(leg, id, amount).map(o -> switch (o) {
                     case Outcome.Succeeded<ChargePort.Charge> s -> Undo.DONE;
                     case Outcome.Declined<ChargePort.Charge> d -> d.refusedBeforeSending() ? Undo.AGAIN : Undo.ESCALATE;
                     case Outcome.Pending<ChargePort.Charge> x -> Undo.AGAIN;
@@ -62,7 +64,7 @@ abstract class SelfPayDriver implements LegDriver {
     }
 
     private UndoTool reversal(LegRow leg) {
-        return new UndoTool("REVERSE", "REVERSE", leg::requestId, id -> reverse(id, method(leg)).map(o -> switch (o) {
+        return new UndoTool("REVERSE", "REVERSE", leg::requestId, id -> reverse(leg).map(o -> switch (o) {
             case Outcome.Succeeded<ChargePort.Reversal> s -> s.value().retry() ? Undo.AGAIN : Undo.DONE;
             case Outcome.Declined<ChargePort.Reversal> d -> reversalRefused(d);
             case Outcome.Pending<ChargePort.Reversal> x -> Undo.AGAIN;
@@ -77,10 +79,6 @@ abstract class SelfPayDriver implements LegDriver {
             case DeclineCodes.ORDER_NOT_FOUND, DeclineCodes.ORDER_CLOSED, DeclineCodes.ORDER_REVERSED -> Undo.DONE;
             default -> Undo.MANUAL;
         };
-    }
-
-    static ChargePort.Method method(LegRow leg) {
-        return ChargePort.Method.valueOf(leg.channel());
     }
 
     private static Booked booked(ChargePort.Charge c) {

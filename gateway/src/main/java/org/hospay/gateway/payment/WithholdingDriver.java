@@ -36,17 +36,17 @@ class WithholdingDriver extends SelfPayDriver {
     }
 
     @Override
-    Mono<Outcome<ChargePort.Charge>> query(String outTradeNo, ChargePort.Method method) {
-        return proxy.query(outTradeNo);
+    Mono<Outcome<ChargePort.Charge>> query(LegRow leg) {
+        return proxy.query(leg.requestId());
     }
 
     @Override
-    Mono<Outcome<ChargePort.Reversal>> reverse(String outTradeNo, ChargePort.Method method) {
-        return proxy.reverse(outTradeNo);
+    Mono<Outcome<ChargePort.Reversal>> reverse(LegRow leg) {
+        return proxy.reverse(leg.requestId());
     }
 
     @Override
-    Mono<Outcome<ChargePort.Charge>> refund(String outTradeNo, ChargePort.Method method, String outRefundNo, Money amount) {
-        return proxy.refund(outTradeNo, outRefundNo, amount);
+    Mono<Outcome<ChargePort.Charge>> refund(LegRow leg, String outRefundNo, Money amount) {
+        return proxy.refund(leg.requestId(), outRefundNo, amount);
     }
 }

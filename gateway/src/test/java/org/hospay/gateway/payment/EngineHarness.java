@@ -83,7 +83,7 @@ final class EngineHarness {
     }
 
     /** An aggregated code: the insurance e-voucher with a payment authorisation on {@code method}. */
-    static PaymentSource.Insured aggregated(ChargePort.Method method) {
+    static PaymentSource.Insured aggregated(SelfPayMethod method) {
         return new PaymentSource.Insured("AGGREGATED_CODE", InsurancePort.CertType.EVOUCHER_TOKEN, "EVT-TOKEN-1", "EVT****1",
                 method, WECHAT_CODE, null, null, null);
     }
@@ -94,7 +94,7 @@ final class EngineHarness {
                 null, null, null, null, null);
     }
 
-    static PaymentSource.ChannelCode code(ChargePort.Method method) {
+    static PaymentSource.ChannelCode code(SelfPayMethod method) {
         return new PaymentSource.ChannelCode(method.name() + "_PAY_CODE", method, WECHAT_CODE, "1345********6789");
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import org.hospay.channels.Channel;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
 import reactor.core.publisher.Mono;
@@ -85,22 +86,22 @@ final class Fakes {
         }
 
         @Override
-        public Mono<Outcome<Charge>> charge(Method method, String outTradeNo, String authCode, Money amount, String description) {
+        public Mono<Outcome<Charge>> charge(Channel channel, String outTradeNo, String authCode, Money amount, String description) {
             return charge.call();
         }
 
         @Override
-        public Mono<Outcome<Charge>> query(Method method, String outTradeNo) {
+        public Mono<Outcome<Charge>> query(Channel channel, String outTradeNo) {
             return query.call();
         }
 
         @Override
-        public Mono<Outcome<Reversal>> reverse(Method method, String outTradeNo) {
+        public Mono<Outcome<Reversal>> reverse(Channel channel, String outTradeNo) {
             return reverse.call();
         }
 
         @Override
-        public Mono<Outcome<Charge>> refund(Method method, String outTradeNo, String outRefundNo, Money refund, Money total) {
+        public Mono<Outcome<Charge>> refund(Channel channel, String outTradeNo, String outRefundNo, Money refund, Money total) {
             refundNos.add(outRefundNo);
             return this.refund.call();
         }

@@ -77,7 +77,7 @@ class LegDriversTest {
 
     @Test
     void aFamilyProxyDeductionNeedsTheBoundCardAndGoesToThePayers() {
-        assertThat(withholding.send(call("FAMILY_PROXY", LegRow.Kind.SELF_PAY, EngineHarness.code(ChargePort.Method.WECHAT))).block())
+        assertThat(withholding.send(call("FAMILY_PROXY", LegRow.Kind.SELF_PAY, EngineHarness.code(SelfPayMethod.WECHAT))).block())
                 .isInstanceOf(Outcome.Declined.class);
         assertThat(h.proxy.deduct.calls()).isZero();
         assertThat(withholding.send(call("FAMILY_PROXY", LegRow.Kind.SELF_PAY, EngineHarness.card())).block())

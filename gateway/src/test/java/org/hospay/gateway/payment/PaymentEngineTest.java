@@ -19,7 +19,7 @@ class PaymentEngineTest {
     @Test
     void anAggregatedCodeSettlesAndChargesAtOnceAndSucceedsWithoutReadingBackWhatItWrote() {
         EngineHarness h = new EngineHarness(1_200, 300, 850);
-        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(ChargePort.Method.WECHAT)))
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
                 .assertNext(s -> {
                     assertThat(s.payment().status()).isEqualTo(PaymentStatus.SUCCEEDED);
                     assertThat(s.legs()).extracting(LegRow::status).containsOnly(LegStatus.SUCCEEDED);
@@ -39,7 +39,7 @@ class PaymentEngineTest {
     void aWechatCodeStillPayingIsQueriedEveryFiveSecondsForThirtyThenReversedAndTheSettlementCancelled() {
         EngineHarness h = new EngineHarness(1_000, 0, 500);
         h.charges.charge.answer(Outcome.pending("USERPAYING"));
-        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(ChargePort.Method.WECHAT)))
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
                 .expectSubscription()
                 .expectNoEvent(Duration.ofSeconds(29))
                 .thenAwait(Duration.ofSeconds(1))
@@ -63,7 +63,7 @@ class PaymentEngineTest {
         h.charges.charge.answer(Outcome.pending("USERPAYING"));
         h.charges.query.answer(Outcome.pending("USERPAYING"), Outcome.pending("USERPAYING"),
                 Outcome.succeeded(new ChargePort.Charge("4200009", null)));
-        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(ChargePort.Method.WECHAT)))
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
                 .expectSubscription()
                 .expectNoEvent(Duration.ofSeconds(14))
                 .thenAwait(Duration.ofSeconds(1))
@@ -77,7 +77,7 @@ class PaymentEngineTest {
     void anAlipayBuyerWhoNeverConfirmsIsQueriedFiveTimesThenTheOrderIsCancelled() {
         EngineHarness h = new EngineHarness(0, 0, 2_000);
         h.charges.charge.answer(Outcome.pending("10003"));
-        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.code(ChargePort.Method.ALIPAY)))
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.code(SelfPayMethod.ALIPAY)))
                 .expectSubscription()
                 .expectNoEvent(Duration.ofSeconds(24))
                 .thenAwait(Duration.ofSeconds(1))
@@ -96,7 +96,7 @@ class PaymentEngineTest {
         EngineHarness h = new EngineHarness(1_000, 0, 500);
         h.insurance.settle.answer(Outcome.unknown("read timeout"));
         h.insurance.find.answer(Outcome.unknown("read timeout"));
-        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(ChargePort.Method.WECHAT)))
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
                 .expectSubscription()
                 .expectNoEvent(Duration.ofSeconds(19))
                 .thenAwait(Duration.ofSeconds(1))
@@ -133,7 +133,7 @@ class PaymentEngineTest {
         h.charges.charge.answer(Outcome.declined("INSUFFICIENT_FUNDS", "balance too low", "NOTENOUGH"));
         h.insurance.cancel.answer(Outcome.declined("NOT_CANCELLABLE", "already cleared", "-1"));
         h.insurance.reverse.answer(Outcome.declined("NOT_REVERSIBLE", "already cleared", "-1"));
-        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(ChargePort.Method.WECHAT)))
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
                 .assertNext(s -> {
                     assertThat(s.payment().status()).isEqualTo(PaymentStatus.FAILED);
                     assertThat(s.payment().failureCode()).isEqualTo("INSUFFICIENT_FUNDS");
@@ -149,7 +149,7 @@ class PaymentEngineTest {
         EngineHarness h = new EngineHarness(1_000, 0, 500);
         h.charges.charge.answer(Outcome.declined("INSUFFICIENT_FUNDS", "balance too low", "NOTENOUGH"));
         h.insurance.cancel.answer(Outcome.unknown("timeout"), Outcome.unknown("timeout"), Outcome.unknown("timeout"), Outcome.succeeded(null));
-        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(ChargePort.Method.WECHAT)))
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
                 .expectSubscription()
                 .expectNoEvent(Duration.ofSeconds(6))
                 .thenAwait(Duration.ofSeconds(1))
@@ -166,7 +166,7 @@ class PaymentEngineTest {
         EngineHarness h = new EngineHarness(1_000, 0, 500);
         h.insurance.settle.answer(Outcome.succeeded(new InsurancePort.Settlement("SETL002", org.hospay.channels.Money.ofFen(900),
                 org.hospay.channels.Money.ofFen(0), org.hospay.channels.Money.ofFen(600))));
-        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(ChargePort.Method.WECHAT)))
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
                 .assertNext(s -> {
                     assertThat(s.payment().failureCode()).isEqualTo("INSURANCE_AMOUNT_MISMATCH");
                     assertThat(s.legs()).extracting(LegRow::status).containsOnly(LegStatus.COMPENSATED);
@@ -205,7 +205,7 @@ class PaymentEngineTest {
     void sequentialModeSettlesFirstAndChargesNothingWhenTheSettlementIsRefused() {
         EngineHarness h = new EngineHarness(EngineProperties.Mode.SEQUENTIAL, 1_000, 0, 500);
         h.insurance.settle.answer(Outcome.declined("REJECTED", "not covered", "-1"));
-        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(ChargePort.Method.WECHAT)))
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
                 .assertNext(s -> {
                     assertThat(s.payment().failureCode()).isEqualTo("INSURANCE_REJECTED");
                     assertThat(leg(s, LegRow.Kind.SELF_PAY).status()).isEqualTo(LegStatus.PLANNED);
@@ -220,7 +220,7 @@ class PaymentEngineTest {
         h.charges.charge.answer(Outcome.unknown("connection reset"));
         h.charges.query.answer(Outcome.unknown("still down"));
         // The first run is cut off (the process died) while the charge is open and the settlement done.
-        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(ChargePort.Method.WECHAT)))
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
                 .expectSubscription()
                 .thenAwait(Duration.ofSeconds(12))
                 .thenCancel()
@@ -243,7 +243,7 @@ class PaymentEngineTest {
     @Test
     void recoveryFailsAPaymentThatStoppedBeforeAnyMoneyMovedAndCallsNobody() {
         EngineHarness h = new EngineHarness(1_000, 0, 500);
-        StepVerifier.withVirtualTime(() -> h.repo.create(h.newRow(h.bill(), EngineHarness.aggregated(ChargePort.Method.WECHAT)), null,
+        StepVerifier.withVirtualTime(() -> h.repo.create(h.newRow(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)), null,
                                 "dead-instance", Duration.ofSeconds(15))
                         .flatMap(created -> h.engine.recover(created.paymentId())))
                 .assertNext(s -> {
@@ -257,10 +257,10 @@ class PaymentEngineTest {
     @Test
     void aLegNoDriverMovesYetIsRefusedBeforeAnythingIsSent() {
         EngineHarness h = new EngineHarness(0, 0, 500);
-        PaymentRow p = h.repo.create(h.newRow(h.bill(), EngineHarness.code(ChargePort.Method.WECHAT)), null, "me", Duration.ofSeconds(15))
+        PaymentRow p = h.repo.create(h.newRow(h.bill(), EngineHarness.code(SelfPayMethod.WECHAT)), null, "me", Duration.ofSeconds(15))
                 .block(NO_TIME.plusSeconds(1));
         LegRow credit = LegRow.planned(p.paymentId(), LegRow.Kind.SELF_PAY, "CREDIT", 500, "P0001");
-        StepVerifier.create(h.legs.send(new LegDriver.LegCall(p, credit, h.bill(), EngineHarness.code(ChargePort.Method.WECHAT))))
+        StepVerifier.create(h.legs.send(new LegDriver.LegCall(p, credit, h.bill(), EngineHarness.code(SelfPayMethod.WECHAT))))
                 .assertNext(l -> {
                     assertThat(l.status()).isEqualTo(LegStatus.DECLINED);
                     assertThat(l.vendorCode()).isEqualTo("LEG_NOT_SUPPORTED");
