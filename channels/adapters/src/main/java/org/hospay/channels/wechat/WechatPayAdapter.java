@@ -156,20 +156,17 @@ public final class WechatPayAdapter implements CodePayment, Refunds, Withholding
     /** The contract named by {@link AgreementRef#template()} (the papay {@code plan_id}) and our contract code. */
     @Override
     public Mono<Outcome<Agreement>> agreement(AgreementRef ref) {
-        return Mono.defer(() -> {
-            long planId;
-            try {
-                planId = planId(ref);
-            } catch (IllegalArgumentException e) {
-                return Mono.just(Outcome.<Agreement>declined(DeclineCodes.CHANNEL_REJECTED, e.getMessage() + "; nothing was sent", "LOCAL"));
-            }
-            return queryContract(planId, ref.agreementCode()).map(o -> agreement(o));
-        });
+        return onPlan(ref, planId -> queryContract(planId, ref.agreementCode()));
     }
 
     /** Terminates the contract named by {@link AgreementRef#template()} (the papay {@code plan_id}) and our contract code. */
     @Override
     public Mono<Outcome<Agreement>> terminate(AgreementRef ref, String reason) {
+        return onPlan(ref, planId -> terminateContract(planId, ref.agreementCode(), reason));
+    }
+
+    /** Calls {@code call} with the reference's plan id; a template that is no plan id is refused before anything is sent. */
+    private static Mono<Outcome<Agreement>> onPlan(AgreementRef ref, java.util.function.LongFunction<Mono<Outcome<WechatPayContract>>> call) {
         return Mono.defer(() -> {
             long planId;
             try {
@@ -177,11 +174,10 @@ public final class WechatPayAdapter implements CodePayment, Refunds, Withholding
             } catch (IllegalArgumentException e) {
                 return Mono.just(Outcome.<Agreement>declined(DeclineCodes.CHANNEL_REJECTED, e.getMessage() + "; nothing was sent", "LOCAL"));
             }
-            return terminateContract(planId, ref.agreementCode(), reason).map(o -> agreement(o));
+            return call.apply(planId).map(WechatPayAdapter::agreement);
         });
     }
 
-    /** WeChat names a contract by template and our code; its contract id alone does not find it. */
     private static long planId(AgreementRef ref) {
         if (ref.agreementCode() == null) throw new IllegalArgumentException("WeChat papay needs our contract code (out_contract_code)");
         try {
