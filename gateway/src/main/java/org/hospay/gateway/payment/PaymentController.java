@@ -27,7 +27,7 @@ class PaymentController {
         this.refunds = refunds;
     }
 
-    /** API.md: full (amountFen omitted) or partial refund, idempotent by key, never more than paid per leg. */
+    /** docs/api.md §7: full (amountFen omitted) or partial refund, idempotent by key, never more than paid per leg. */
     @PostMapping("/api/v1/payments/{paymentId}/refunds")
     Mono<RefundService.RefundView> refund(ServerWebExchange exchange, @PathVariable String paymentId,
                                           @RequestHeader(name = "Idempotency-Key", required = false) String key,
@@ -40,7 +40,7 @@ class PaymentController {
         return payments.get(Terminal.of(exchange), id(paymentId)).thenMany(refunds.ofPayment(id(paymentId)));
     }
 
-    /** API.md §Payments: 200 final, 202 still running (Location to poll), 4xx with a specific code. */
+    /** docs/api.md §6.1: 200 final, 202 still running (Location to poll), 4xx with a specific code. */
     @PostMapping("/api/v1/payments")
     Mono<ResponseEntity<PaymentView>> pay(ServerWebExchange exchange,
                                           @RequestHeader(name = "Idempotency-Key", required = false) String key,

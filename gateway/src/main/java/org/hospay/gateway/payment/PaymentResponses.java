@@ -3,7 +3,7 @@ package org.hospay.gateway.payment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
-/** API.md §Payments in HTTP: a final payment is 200; one still running is 202 with its address to poll (Location). */
+/** docs/api.md §6.1 in HTTP: a final payment is 200; one still running is 202 with its address to poll (Location). */
 public final class PaymentResponses {
 
     private PaymentResponses() {
