@@ -79,9 +79,9 @@ class Planner {
                     + ") do not add up to the bill (" + p.totalFen() + " fen)");
         }
         List<LegRow> legs = new ArrayList<>(2);
-        if (insuredPart.isPositive()) {
-            legs.add(LegRow.planned(p.paymentId(), LegRow.Kind.INSURANCE, "INSURANCE", insuredPart.fen(), insurance.newMsgId()));
-        }
+        // Every insured visit is settled, a fund part of 0 too: the platform counts the year's deductible and
+        // annual cap from settlements, so a visit left unsettled would never bring the patient closer to pooling.
+        legs.add(LegRow.planned(p.paymentId(), LegRow.Kind.INSURANCE, "INSURANCE", insuredPart.fen(), insurance.newMsgId()));
         boolean cash = pre.cashPay().isPositive();
         boolean needsCode = cash && !insured.authorisesSelfPay();
         if (cash && insured.authorisesSelfPay()) {

@@ -115,7 +115,8 @@ class RefundService {
             throw ApiException.unprocessable("REFUND_EXCEEDS_PAID", "at most " + left + " fen can still be refunded",
                     Map.of("refundableFen", left));
         }
-        if (amount == left) return new Split(insLeft > 0 ? ins : null, insLeft, selfLeft > 0 ? self : null, selfLeft);
+        // A full refund cancels the settlement even when the fund paid nothing: the visit's deductible goes back too.
+        if (amount == left) return new Split(ins, insLeft, selfLeft > 0 ? self : null, selfLeft);
         if (amount <= selfLeft) return new Split(null, 0, self, amount);
         throw ApiException.unprocessable("PARTIAL_INSURANCE_REFUND_UNSUPPORTED",
                 "a partial refund can come only from the self-pay part (" + selfLeft + " fen left); refund the whole payment instead",
@@ -200,8 +201,12 @@ class RefundService {
                             PaymentRow p = t.getT1().getT1();
                             List<LegRow> legs = t.getT1().getT2();
                             long[] parts = t.getT2();
-                            LegRow ins = parts[0] > 0 ? legs.stream().filter(l -> l.kind() == LegRow.Kind.INSURANCE).findFirst().orElse(null) : null;
-                            LegRow self = parts[1] > 0 ? legs.stream().filter(l -> l.kind() == LegRow.Kind.SELF_PAY).findFirst().orElse(null) : null;
+                            LegRow insLeg = legs.stream().filter(l -> l.kind() == LegRow.Kind.INSURANCE).findFirst().orElse(null);
+                            LegRow selfLeg = legs.stream().filter(l -> l.kind() == LegRow.Kind.SELF_PAY).findFirst().orElse(null);
+                            // A settlement of 0 is cancelled by the refund that leaves nothing (its self-pay leg fully refunded).
+                            boolean lastRefund = selfLeg == null || selfLeg.refundedFen() == selfLeg.amountFen();
+                            LegRow ins = parts[0] > 0 || (insLeg != null && insLeg.amountFen() == 0 && lastRefund) ? insLeg : null;
+                            LegRow self = parts[1] > 0 ? selfLeg : null;
                             return execute(ids[0], p, new Split(ins, parts[0], self, parts[1]));
                         }))
                 .then();

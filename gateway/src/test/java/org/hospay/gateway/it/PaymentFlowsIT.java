@@ -96,7 +96,7 @@ class PaymentFlowsIT extends GatewayIntegrationTest {
     }
 
     @Test
-    void aFundPartOfZeroMakesNoSettlementCall() {
+    void aFundPartOfZeroIsStillSettledSoThePlatformCountsTheVisit() {
         Sim.Person resident = Sim.person("390", 0, true);
         Sim.Voucher v = Sim.voucher(resident, "UNIONPAY");
 
@@ -105,8 +105,9 @@ class PaymentFlowsIT extends GatewayIntegrationTest {
         assertThat(pay.status()).as("%s", pay).isEqualTo("SUCCEEDED");
         assertThat(pay.selfPay().amountFen()).isEqualTo(Bills.TOTAL);
         assertThat(pay.insurance().fundPayFen() + pay.insurance().accountPayFen()).isZero();
+        assertThat(pay.insurance().settlementId()).isNotNull();
         assertThat(Sim.ledger("INSURANCE").stream().filter(e -> e.type().equals("SETTLEMENT") && resident.psnNo().equals(e.account())))
-                .isEmpty();
+                .singleElement().satisfies(e -> assertThat(e.amountFen()).isZero());
         Books.assertAgree(db, pay);
     }
 
