@@ -35,12 +35,16 @@ class RedisBuckets implements Buckets, SmartLifecycle {
     private final LettuceConnectionFactory factory;
     private final ConcurrentHashMap<RateLimitProperties.Limit, BucketConfiguration> configurations = new ConcurrentHashMap<>();
     private volatile StatefulRedisConnection<String, byte[]> connection;
-    private final Mono<AsyncProxyManager<String>> manager;
+    private volatile Mono<AsyncProxyManager<String>> manager;
 
     RedisBuckets(LettuceConnectionFactory factory) {
         this.factory = factory;
-        this.manager = Mono.defer(this::connect)
-                .cache(ok -> Duration.ofMillis(Long.MAX_VALUE), failed -> Duration.ZERO, () -> Duration.ZERO);
+        this.manager = connecting();
+    }
+
+    /** Connects once and keeps the connection; a failed attempt is forgotten, so the next use tries again. */
+    private Mono<AsyncProxyManager<String>> connecting() {
+        return Mono.defer(this::connect).cache(ok -> Duration.ofMillis(Long.MAX_VALUE), failed -> Duration.ZERO, () -> Duration.ZERO);
     }
 
     @Override
@@ -78,6 +82,7 @@ class RedisBuckets implements Buckets, SmartLifecycle {
 
     private volatile boolean running;
 
+    /** Also after a stop: a stopped context (or a paused test context) is started again with a new connection. */
     @Override
     public void start() {
         running = true;
@@ -87,7 +92,9 @@ class RedisBuckets implements Buckets, SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        manager = connecting();
         StatefulRedisConnection<String, byte[]> c = connection;
+        connection = null;
         if (c != null) c.closeAsync();
     }
 
