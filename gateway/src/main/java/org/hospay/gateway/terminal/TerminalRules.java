@@ -45,7 +45,8 @@ final class TerminalRules {
             rule(HttpMethod.POST, "/api/v1/codes/classify", PAYING),
             rule(HttpMethod.POST, "/api/v1/payments", PAYING),
             rule(HttpMethod.POST, "/api/v1/payments/{paymentId}/codes", PAYING),
-            rule(HttpMethod.GET, "/api/v1/payments/{paymentId}", EnumSet.of(WINDOW, KIOSK, CLINIC, FINANCE)),
+            // The HIS reads a payment too: its bill's answer may be 202 with this Location to poll.
+            rule(HttpMethod.GET, "/api/v1/payments/{paymentId}", EnumSet.of(WINDOW, KIOSK, CLINIC, FINANCE, HIS)),
             // ?windowId= is narrowed to the terminal's own window in check(); ?billNo= is any window's or finance's.
             rule(HttpMethod.GET, "/api/v1/payments", EnumSet.of(WINDOW, FINANCE)),
             rule(HttpMethod.POST, "/api/v1/payments/{paymentId}/refunds", EnumSet.of(WINDOW, FINANCE)),

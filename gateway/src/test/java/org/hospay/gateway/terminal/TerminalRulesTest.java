@@ -81,7 +81,9 @@ class TerminalRulesTest {
         assertThat(allowed(HIS, HttpMethod.POST, "/api/v1/his/bills")).isTrue();
         assertThat(allowed(HIS, HttpMethod.PUT, "/api/v1/windows/W01/bill")).isTrue();
         assertThat(allowed(HIS, HttpMethod.POST, "/api/v1/payments")).isFalse();
-        assertThat(allowed(HIS, HttpMethod.GET, "/api/v1/payments/abc")).isFalse();
+        assertThat(allowed(HIS, HttpMethod.GET, "/api/v1/payments/abc")).as("the Location of its bill's 202").isTrue();
+        assertThat(allowed(HIS, HttpMethod.GET, "/api/v1/payments")).isFalse();
+        assertThat(allowed(HIS, HttpMethod.POST, "/api/v1/payments/abc/refunds")).isFalse();
         assertThat(allowed(HIS, HttpMethod.GET, "/api/v1/windows/W01/events")).isFalse();
     }
 
