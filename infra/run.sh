@@ -48,6 +48,7 @@ run: up.
     window W01     demo-window-01 / demo-window-01-secret   (console: http://localhost:$SERVER_PORT/console/)
     NFC reader W01 demo-reader-01 / demo-reader-01-secret
     HIS            demo-his-01 / demo-his-01-secret
+    finance office demo-finance-01 / demo-finance-01-secret   (approves refunds above 1,000 CNY)
     mini-program   POST http://localhost:$SERVER_PORT/demo/mini/tokens {"subject":"payer-1"} -> bearer token
   signed call:   infra/hcurl POST /api/v1/codes/classify '{"raw":"134567890123456789"}'
   stop:          infra/stop.sh

@@ -24,12 +24,20 @@ public record GatewayProperties(
         @Valid @NotNull Redis redis,
         @Valid @NotNull Demo demo) {
 
-    /** Terminal request signing (docs/api.md §3). */
+    /**
+     * Terminal request signing (docs/api.md §3). {@code unknownTerminalTtl} (default 10 s): how long a terminal id
+     * the database does not know is remembered as unknown, so a flood of made-up ids costs no query each.
+     */
     public record Auth(
             @NotNull Duration maxSkew,
             @NotNull Duration nonceTtl,
             @Min(1024) @Max(8 * 1024 * 1024) int maxBodyBytes,
-            @NotNull Duration terminalCacheTtl) {}
+            @NotNull Duration terminalCacheTtl,
+            Duration unknownTerminalTtl) {
+        public Auth {
+            if (unknownTerminalTtl == null) unknownTerminalTtl = Duration.ofSeconds(10);
+        }
+    }
 
     /**
      * Keys for data at rest. The master key encrypts terminal secrets (and identity numbers);

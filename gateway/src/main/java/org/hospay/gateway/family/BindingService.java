@@ -100,9 +100,9 @@ class BindingService {
 
     // ------------------------------------------------------------------ verify and bind
 
-    Mono<PatientView> verify(PatientRequest r) {
+    Mono<PatientView> verify(String userId, PatientRequest r) {
         if (r == null) return Mono.error(ApiException.badRequest("MISSING_PATIENT", "give the patient's name, idNo and cardNo"));
-        return verifier.verify(r.name(), r.idNo(), r.cardNo()).map(BindingService::patientView);
+        return verifier.verify(userId, r.name(), r.idNo(), r.cardNo()).map(BindingService::patientView);
     }
 
     Mono<BindingView> bind(String payerId, BindRequest r) {
@@ -120,7 +120,7 @@ class BindingService {
                     .flatMap(payer -> payer.idHash().equals(patientHash)
                             ? Mono.error(ApiException.unprocessable("SELF_BINDING",
                                     "a payer cannot bind their own card; family proxy pays for someone else"))
-                            : verifier.verify(r.patient().name(), idNo, r.patient().cardNo()))
+                            : verifier.verify(payerId, r.patient().name(), idNo, r.patient().cardNo()))
                     .flatMap(v -> (priority != null ? Mono.just(priority) : store.nextPriority(props.hospitalId(), v.cardNo()))
                             .flatMap(p -> {
                                 Instant now = store.now();

@@ -11,6 +11,8 @@ import org.hospay.gateway.payment.PaymentResponses;
 import org.hospay.gateway.payment.PaymentService;
 import org.hospay.gateway.payment.PaymentView;
 import org.hospay.gateway.terminal.RequestSignature;
+import org.hospay.gateway.audit.AuditLog;
+import org.hospay.gateway.limits.RateLimits;
 import org.hospay.gateway.terminal.Terminal;
 import org.hospay.gateway.web.ApiException;
 import org.springframework.http.ResponseEntity;
@@ -36,9 +38,13 @@ class HisBillController {
     static final String AWAITING_PAYMENT = "AWAITING_PAYMENT";
 
     private final PaymentService payments;
+    private final RateLimits limits;
+    private final AuditLog audit;
 
-    HisBillController(PaymentService payments) {
+    HisBillController(PaymentService payments, RateLimits limits, AuditLog audit) {
         this.payments = payments;
+        this.limits = limits;
+        this.audit = audit;
     }
 
     record HisBill(String billNo, String cardNo, String medType, List<PaymentRequest.Item> items, BigDecimal totalFen) {}
@@ -57,7 +63,10 @@ class HisBillController {
                 bill.items(), bill.totalFen());
         String idempotencyKey = key != null ? key : "his-" + RequestSignature.sha256Hex(String.valueOf(bill.billNo())
                 .getBytes(StandardCharsets.UTF_8)).substring(0, 40);
-        return payments.pay(his, idempotencyKey, request)
+        var actor = AuditLog.Actor.terminal(his.hospitalId(), his.terminalId(), his.operatorId());
+        return limits.newPayment(his.terminalId())
+                .then(Mono.defer(() -> audit.audited(actor, "HIS_BILL", null, payments.pay(his, idempotencyKey, request),
+                        a -> a.view().paymentId().toString(), a -> a.view().status())))
                 .<ResponseEntity<?>>map(HisBillController::answer)
                 .onErrorResume(ApiException.class, e -> e.code().equals("CARD_NOT_BOUND")
                         ? Mono.just(ResponseEntity.ok(unbound(bill)))

@@ -3,6 +3,7 @@ package org.hospay.gateway.family;
 import java.net.URI;
 import java.security.Principal;
 import java.util.UUID;
+import org.hospay.gateway.audit.AuditLog;
 import org.hospay.gateway.web.ApiException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -26,9 +27,19 @@ import reactor.core.publisher.Mono;
 class MiniController {
 
     private final BindingService bindings;
+    private final AuditLog audit;
+    private final String hospitalId;
 
-    MiniController(BindingService bindings) {
+    MiniController(BindingService bindings, AuditLog audit, FamilyProperties props) {
         this.bindings = bindings;
+        this.audit = audit;
+        this.hospitalId = props.hospitalId();
+    }
+
+    /** Binding changes are administrative actions: each is audited with its binding and the status it left. */
+    private Mono<BindingService.BindingView> audited(Principal user, String action, String bindingId, Mono<BindingService.BindingView> work) {
+        return audit.audited(AuditLog.Actor.user(hospitalId, user.getName()), action, bindingId, work,
+                b -> b.bindingId().toString(), BindingService.BindingView::status);
     }
 
     /** The caller's real-name identity (what the mini-program platform verified); needed before binding anyone. */
@@ -45,12 +56,12 @@ class MiniController {
     /** Checks name + identity number + hospital card against the hospital's records and the insurance platform; writes nothing. */
     @PostMapping("/api/v1/mini/patients/verify")
     Mono<BindingService.PatientView> verify(Principal user, @RequestBody BindingService.PatientRequest body) {
-        return bindings.verify(body);
+        return bindings.verify(user.getName(), body);
     }
 
     @PostMapping("/api/v1/mini/bindings")
     Mono<ResponseEntity<BindingService.BindingView>> bind(Principal user, @RequestBody BindingService.BindRequest body) {
-        return bindings.bind(user.getName(), body)
+        return audited(user, "BINDING_CREATE", null, bindings.bind(user.getName(), body))
                 .map(b -> ResponseEntity.status(HttpStatus.CREATED).header("Location", "/api/v1/mini/bindings/" + b.bindingId()).body(b));
     }
 
@@ -70,7 +81,7 @@ class MiniController {
 
     @PatchMapping("/api/v1/mini/bindings/{bindingId}")
     Mono<BindingService.BindingView> update(Principal user, @PathVariable String bindingId, @RequestBody BindingService.UpdateRequest body) {
-        return bindings.update(user.getName(), id(bindingId), body);
+        return audited(user, "BINDING_UPDATE", bindingId, bindings.update(user.getName(), id(bindingId), body));
     }
 
     @PostMapping("/api/v1/mini/bindings/{bindingId}/agreement")
@@ -78,23 +89,24 @@ class MiniController {
                                                  @RequestBody BindingService.AgreementRequest body) {
         URI uri = exchange.getRequest().getURI();
         URI base = URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + "/");
-        return bindings.startAgreement(user.getName(), id(bindingId), body, base);
+        return audit.audited(AuditLog.Actor.user(hospitalId, user.getName()), "AGREEMENT_START", bindingId,
+                bindings.startAgreement(user.getName(), id(bindingId), body, base), a -> a.bindingId().toString(), BindingService.AgreementView::status);
     }
 
     @PostMapping("/api/v1/mini/bindings/{bindingId}/pause")
     Mono<BindingService.BindingView> pause(Principal user, @PathVariable String bindingId) {
-        return bindings.pause(user.getName(), id(bindingId));
+        return audited(user, "BINDING_PAUSE", bindingId, bindings.pause(user.getName(), id(bindingId)));
     }
 
     @PostMapping("/api/v1/mini/bindings/{bindingId}/resume")
     Mono<BindingService.BindingView> resume(Principal user, @PathVariable String bindingId) {
-        return bindings.resume(user.getName(), id(bindingId));
+        return audited(user, "BINDING_RESUME", bindingId, bindings.resume(user.getName(), id(bindingId)));
     }
 
     /** Payer or patient; final. */
     @PostMapping("/api/v1/mini/bindings/{bindingId}/revoke")
     Mono<BindingService.BindingView> revoke(Principal user, @PathVariable String bindingId) {
-        return bindings.revoke(user.getName(), id(bindingId));
+        return audited(user, "BINDING_REVOKE", bindingId, bindings.revoke(user.getName(), id(bindingId)));
     }
 
     private static UUID id(String raw) {

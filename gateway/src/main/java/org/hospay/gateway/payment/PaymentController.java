@@ -2,8 +2,11 @@ package org.hospay.gateway.payment;
 
 import java.time.LocalDate;
 import java.util.UUID;
+import org.hospay.gateway.audit.AuditLog;
+import org.hospay.gateway.limits.RateLimits;
 import org.hospay.gateway.terminal.Terminal;
 import org.hospay.gateway.web.ApiException;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,18 +24,41 @@ class PaymentController {
 
     private final PaymentService payments;
     private final RefundService refunds;
+    private final RateLimits limits;
+    private final AuditLog audit;
 
-    PaymentController(PaymentService payments, RefundService refunds) {
+    PaymentController(PaymentService payments, RefundService refunds, RateLimits limits, AuditLog audit) {
         this.payments = payments;
         this.refunds = refunds;
+        this.limits = limits;
+        this.audit = audit;
     }
 
-    /** docs/api.md §7: full (amountFen omitted) or partial refund, idempotent by key, never more than paid per leg. */
+    static AuditLog.Actor actor(Terminal t) {
+        return AuditLog.Actor.terminal(t.hospitalId(), t.terminalId(), t.operatorId());
+    }
+
+    /**
+     * docs/api.md §7: full (amountFen omitted) or partial refund, idempotent by key, never more than paid per leg;
+     * 202 {@code APPROVAL_REQUIRED} when it is above the approval threshold (§7.1).
+     */
     @PostMapping("/api/v1/payments/{paymentId}/refunds")
-    Mono<RefundService.RefundView> refund(ServerWebExchange exchange, @PathVariable String paymentId,
-                                          @RequestHeader(name = "Idempotency-Key", required = false) String key,
-                                          @RequestBody(required = false) RefundService.RefundRequest body) {
-        return refunds.refund(Terminal.of(exchange), id(paymentId), key, body == null ? new RefundService.RefundRequest(null, null) : body);
+    Mono<ResponseEntity<RefundService.RefundView>> refund(ServerWebExchange exchange, @PathVariable String paymentId,
+                                                          @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                                          @RequestBody(required = false) RefundService.RefundRequest body) {
+        Terminal t = Terminal.of(exchange);
+        return audit.audited(actor(t), "REFUND_REQUEST", paymentId,
+                        refunds.refund(t, id(paymentId), key, body == null ? new RefundService.RefundRequest(null, null) : body),
+                        r -> r.refundId().toString(), RefundService.RefundView::status)
+                .map(r -> ResponseEntity.status(RefundService.APPROVAL_REQUIRED.equals(r.status()) ? HttpStatus.ACCEPTED : HttpStatus.OK).body(r));
+    }
+
+    /** docs/api.md §7.1: a FINANCE terminal (not the requester) approves a refund that waits for it; it is executed now. */
+    @PostMapping("/api/v1/refunds/{refundId}/approvals")
+    Mono<RefundService.RefundView> approve(ServerWebExchange exchange, @PathVariable String refundId) {
+        Terminal t = Terminal.of(exchange);
+        return audit.audited(actor(t), "REFUND_APPROVE", refundId, refunds.approve(t, refundId(refundId)),
+                r -> r.refundId().toString(), RefundService.RefundView::status);
     }
 
     @GetMapping("/api/v1/payments/{paymentId}/refunds")
@@ -45,7 +71,11 @@ class PaymentController {
     Mono<ResponseEntity<PaymentView>> pay(ServerWebExchange exchange,
                                           @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                           @RequestBody PaymentRequest request) {
-        return payments.pay(Terminal.of(exchange), key, request).map(PaymentResponses::of);
+        Terminal t = Terminal.of(exchange);
+        return limits.newPayment(t.terminalId())
+                .then(Mono.defer(() -> audit.audited(actor(t), "PAYMENT_CREATE", null, payments.pay(t, key, request),
+                        a -> a.view().paymentId().toString(), a -> a.view().status())))
+                .map(PaymentResponses::of);
     }
 
     record CodeSubmission(String scannedCode) {}
@@ -55,7 +85,10 @@ class PaymentController {
     Mono<ResponseEntity<PaymentView>> presentCode(ServerWebExchange exchange, @PathVariable String paymentId,
                                                   @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                                   @RequestBody CodeSubmission body) {
-        return payments.presentCode(Terminal.of(exchange), id(paymentId), key, body.scannedCode()).map(PaymentResponses::of);
+        Terminal t = Terminal.of(exchange);
+        return audit.audited(actor(t), "CODE_PRESENT", paymentId, payments.presentCode(t, id(paymentId), key, body.scannedCode()),
+                        a -> a.view().paymentId().toString(), a -> a.view().status())
+                .map(PaymentResponses::of);
     }
 
     @GetMapping("/api/v1/payments/{paymentId}")
@@ -79,6 +112,14 @@ class PaymentController {
             return payments.byWindowSince(t, windowId, day.atStartOfDay(PaymentView.ZONE).toInstant());
         }
         return Flux.error(ApiException.badRequest("MISSING_PARAMETER", "give billNo, or windowId (and optionally date)"));
+    }
+
+    private static UUID refundId(String raw) {
+        try {
+            return UUID.fromString(raw);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("REFUND_NOT_FOUND", "no refund " + raw);
+        }
     }
 
     static UUID id(String raw) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
+import org.hospay.gateway.audit.AuditLog;
 import org.hospay.gateway.terminal.Terminal;
 import org.hospay.gateway.web.ApiException;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -30,11 +31,18 @@ import reactor.core.publisher.Mono;
  * more than the leg's amount, so concurrent refunds cannot overdraw it), then the channel is
  * called with a refund number that stays the same on every retry, then the reservation is kept
  * (success) or released (definite decline).
+ *
+ * <p>A refund above {@code hospay.refunds.approval-above-fen} is reserved the same way but written
+ * {@code APPROVAL_REQUIRED} and sent nowhere: a FINANCE terminal other than the one (and operator) that asked
+ * approves it ({@link #approve}), and only then is it executed (docs/api.md §7.1). Its reservation keeps
+ * concurrent refunds from promising the same money twice while it waits.
  */
 @Service
 class RefundService {
 
     record RefundRequest(BigDecimal amountFen, String reason) {}
+
+    static final String APPROVAL_REQUIRED = "APPROVAL_REQUIRED";
 
     record RefundView(UUID refundId, UUID paymentId, String status, long amountFen, long insuranceRefundFen,
                       long selfPayRefundFen, String failureCode) {}
@@ -45,11 +53,14 @@ class RefundService {
     private final ChargePort charges;
     private final IdempotentCommands commands;
     private final ProxyPort proxy;
-
+    private final AuditLog audit;
+    private final long approvalAboveFen;
 
     RefundService(DatabaseClient db, PaymentRepository store, InsurancePort insurance, ChargePort charges, IdempotentCommands commands,
-                  ProxyPort proxy) {
+                  ProxyPort proxy, AuditLog audit, RefundProperties properties) {
         this.proxy = proxy;
+        this.audit = audit;
+        this.approvalAboveFen = properties.approvalAboveFen();
         this.db = db;
         this.store = store;
         this.insurance = insurance;
@@ -80,10 +91,11 @@ class RefundService {
                                 "payment is " + p.status().external() + "; only a succeeded payment can be refunded"));
                     }
                     Split split = split(p, legs, asked);
+                    boolean waits = needsApproval(split.total(), approvalAboveFen);
                     UUID refundId = UUID.randomUUID();
                     var idem = new PaymentRepository.IdempotencyRow(terminal.terminalId(), command.scope().name(), command.key(),
                             command.requestHash(), refundId);
-                    Mono<Void> reserve = insertRefund(refundId, paymentId, split, reason)
+                    Mono<Void> reserve = insertRefund(refundId, paymentId, split, reason, waits ? APPROVAL_REQUIRED : "PENDING", terminal)
                             .then(store.insertIdempotency(idem, store.now()))
                             .then(split.insurance == null ? Mono.empty() : store.addLegRefund(split.insurance.legId(), split.insuranceFen))
                             .then(split.self == null ? Mono.empty() : store.addLegRefund(split.self.legId(), split.selfFen));
@@ -92,9 +104,81 @@ class RefundService {
                             .onErrorMap(e -> e instanceof DataIntegrityViolationException && !IdempotentCommands.lostKeyRace(e),
                                     e -> ApiException.conflict("REFUND_CONFLICT",
                                             "another refund of this payment changed what is refundable; check the payment and retry"))
-                            .then(execute(refundId, p, split))
+                            .then(waits ? Mono.<Void>empty() : executeAudited(terminal, refundId, p, split))
                             .then(find(refundId));
                 }));
+    }
+
+    /** The approval rule: strictly above the threshold. */
+    static boolean needsApproval(long refundFen, long approvalAboveFen) {
+        return refundFen > approvalAboveFen;
+    }
+
+    /**
+     * Who may approve a refund that waits: not the same terminal and operator that asked for it (the same finance
+     * terminal signed with another staff member's operator id is a second person; without operator ids it is not).
+     */
+    static boolean isSecondPerson(String requestedByTerminal, String requestedByOperator, String approverTerminal, String approverOperator) {
+        if (!approverTerminal.equals(requestedByTerminal)) return true;
+        return approverOperator != null && requestedByOperator != null && !approverOperator.equals(requestedByOperator);
+    }
+
+    private record Awaiting(UUID refundId, UUID paymentId, String hospitalId, String status, String byTerminal, String byOperator) {}
+
+    /** docs/api.md §7.1: executes a refund that waits for approval, once; answers the refund as it then is. */
+    Mono<RefundView> approve(Terminal approver, UUID refundId) {
+        return db.sql("""
+                        SELECT r.refund_id, r.payment_id, p.hospital_id, r.status, r.requested_by_terminal, r.requested_by_operator
+                        FROM refund r JOIN payment p ON p.payment_id = r.payment_id WHERE r.refund_id = :id""")
+                .bind("id", refundId)
+                .map(r -> new Awaiting(r.get("refund_id", UUID.class), r.get("payment_id", UUID.class), r.get("hospital_id", String.class),
+                        r.get("status", String.class), r.get("requested_by_terminal", String.class), r.get("requested_by_operator", String.class)))
+                .one()
+                .filter(a -> a.hospitalId().equals(approver.hospitalId()))
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("REFUND_NOT_FOUND", "no refund " + refundId)))
+                .flatMap(a -> {
+                    if (approver.kind() != Terminal.Kind.FINANCE) {
+                        return Mono.error(ApiException.forbidden("FORBIDDEN", "only a FINANCE terminal approves refunds"));
+                    }
+                    if (!APPROVAL_REQUIRED.equals(a.status())) {
+                        return Mono.error(ApiException.conflict("REFUND_NOT_AWAITING_APPROVAL", "refund " + refundId + " is " + a.status(),
+                                Map.of("status", a.status())));
+                    }
+                    if (!isSecondPerson(a.byTerminal(), a.byOperator(), approver.terminalId(), approver.operatorId())) {
+                        return Mono.error(ApiException.forbidden("SECOND_APPROVER_REQUIRED",
+                                "the refund must be approved by someone other than who asked for it (another terminal, or another X-Operator-Id)"));
+                    }
+                    var claim = db.sql("""
+                                    UPDATE refund SET status = 'PENDING', approved_by_terminal = :terminal, approved_by_operator = :operator,
+                                        approved_at = :now
+                                    WHERE refund_id = :id AND status = 'APPROVAL_REQUIRED'""")
+                            .bind("terminal", approver.terminalId()).bind("now", store.now()).bind("id", refundId);
+                    claim = approver.operatorId() == null ? claim.bindNull("operator", String.class) : claim.bind("operator", approver.operatorId());
+                    return claim.fetch().rowsUpdated().flatMap(n -> n == 0
+                            // another approval won the race: that one executes the refund; this one only says so
+                            ? Mono.<RefundView>error(ApiException.conflict("REFUND_NOT_AWAITING_APPROVAL", "refund " + refundId + " was just approved",
+                                    Map.of("status", "PENDING")))
+                            : store.find(a.paymentId()).zipWith(refundRow(refundId)).zipWith(store.legs(a.paymentId()).collectList())
+                                    .flatMap(t -> executeAudited(approver, refundId, t.getT1().getT1(), splitOf(t.getT2(), t.getT1().getT2())))
+                                    .then(find(refundId)));
+                });
+    }
+
+    /** Executes a reserved refund and records how it ended (REFUND_EXECUTE) for the terminal that set it going. */
+    private Mono<Void> executeAudited(Terminal by, UUID refundId, PaymentRow p, Split split) {
+        return execute(refundId, p, split)
+                .then(Mono.defer(() -> find(refundId)))
+                .flatMap(r -> audit.record(PaymentController.actor(by), "REFUND_EXECUTE", refundId.toString(), r.status()));
+    }
+
+    /** The split a reserved refund row holds, on the legs it was reserved on. */
+    private static Split splitOf(List<LegRow> legs, long[] parts) {
+        LegRow insLeg = legs.stream().filter(l -> l.kind() == LegRow.Kind.INSURANCE).findFirst().orElse(null);
+        LegRow selfLeg = legs.stream().filter(l -> l.kind() == LegRow.Kind.SELF_PAY).findFirst().orElse(null);
+        // A settlement of 0 is cancelled by the refund that leaves nothing (its self-pay leg fully refunded).
+        boolean lastRefund = selfLeg == null || selfLeg.refundedFen() == selfLeg.amountFen();
+        LegRow ins = parts[0] > 0 || (insLeg != null && insLeg.amountFen() == 0 && lastRefund) ? insLeg : null;
+        return new Split(ins, parts[0], parts[1] > 0 ? selfLeg : null, parts[1]);
     }
 
     private record Split(LegRow insurance, long insuranceFen, LegRow self, long selfFen) {
@@ -123,13 +207,16 @@ class RefundService {
                 Map.of("selfPayRefundableFen", selfLeft, "refundableFen", left));
     }
 
-    private Mono<Void> insertRefund(UUID refundId, UUID paymentId, Split split, String reason) {
+    private Mono<Void> insertRefund(UUID refundId, UUID paymentId, Split split, String reason, String status, Terminal by) {
         var spec = db.sql("""
-                INSERT INTO refund (refund_id, payment_id, amount_fen, insurance_refund_fen, self_pay_refund_fen, reason, status, created_at)
-                VALUES (:id, :payment, :amount, :ins, :self, :reason, 'PENDING', :now)""")
+                INSERT INTO refund (refund_id, payment_id, amount_fen, insurance_refund_fen, self_pay_refund_fen, reason, status, created_at,
+                    requested_by_terminal, requested_by_operator)
+                VALUES (:id, :payment, :amount, :ins, :self, :reason, :status, :now, :terminal, :operator)""")
                 .bind("id", refundId).bind("payment", paymentId).bind("amount", split.total())
-                .bind("ins", split.insuranceFen).bind("self", split.selfFen).bind("now", store.now());
+                .bind("ins", split.insuranceFen).bind("self", split.selfFen).bind("now", store.now())
+                .bind("status", status).bind("terminal", by.terminalId());
         spec = reason == null ? spec.bindNull("reason", String.class) : spec.bind("reason", reason);
+        spec = by.operatorId() == null ? spec.bindNull("operator", String.class) : spec.bind("operator", by.operatorId());
         return spec.then();
     }
 
@@ -192,22 +279,15 @@ class RefundService {
 
     /** Retries refunds whose outcome was unknown (same refund numbers, so never twice). */
     Mono<Void> retryUnconfirmed(Duration idle) {
-        return db.sql("SELECT refund_id, payment_id FROM refund WHERE status = 'PENDING' AND created_at < :before LIMIT 20")
+        // An approved refund counts from its approval, so the approval's own execution is not raced by this retry.
+        return db.sql("SELECT refund_id, payment_id FROM refund WHERE status = 'PENDING' AND COALESCE(approved_at, created_at) < :before LIMIT 20")
                 .bind("before", store.now().minus(idle))
                 .map(r -> new UUID[] {r.get("refund_id", UUID.class), r.get("payment_id", UUID.class)})
                 .all()
                 .concatMap(ids -> store.find(ids[1]).zipWith(store.legs(ids[1]).collectList()).zipWith(refundRow(ids[0]))
                         .flatMap(t -> {
                             PaymentRow p = t.getT1().getT1();
-                            List<LegRow> legs = t.getT1().getT2();
-                            long[] parts = t.getT2();
-                            LegRow insLeg = legs.stream().filter(l -> l.kind() == LegRow.Kind.INSURANCE).findFirst().orElse(null);
-                            LegRow selfLeg = legs.stream().filter(l -> l.kind() == LegRow.Kind.SELF_PAY).findFirst().orElse(null);
-                            // A settlement of 0 is cancelled by the refund that leaves nothing (its self-pay leg fully refunded).
-                            boolean lastRefund = selfLeg == null || selfLeg.refundedFen() == selfLeg.amountFen();
-                            LegRow ins = parts[0] > 0 || (insLeg != null && insLeg.amountFen() == 0 && lastRefund) ? insLeg : null;
-                            LegRow self = parts[1] > 0 ? selfLeg : null;
-                            return execute(ids[0], p, new Split(ins, parts[0], self, parts[1]));
+                            return execute(ids[0], p, splitOf(t.getT1().getT2(), t.getT2()));
                         }))
                 .then();
     }

@@ -8,11 +8,16 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
 /**
- * Provisions the documented demo window terminal when {@code hospay.demo.provision=true} (the run
- * command sets it; production never does). Blocks once at start-up, before traffic is served.
+ * Provisions the documented demo window terminal, and a demo finance-office terminal that approves large
+ * refunds (docs/api.md §7.1), when {@code hospay.demo.provision=true} (the run command sets it; production
+ * never does). Blocks once at start-up, before traffic is served.
  */
 @Component
 class DemoTerminalProvisioner implements ApplicationRunner {
+
+    static final String FINANCE_ID = "demo-finance-01";
+    /** DEMO ONLY secret of the demo finance terminal, documented in docs/api.md §2. */
+    static final String FINANCE_SECRET = "demo-finance-01-secret";
 
     private static final Logger log = LoggerFactory.getLogger(DemoTerminalProvisioner.class);
     private final TerminalRegistry terminals;
@@ -27,6 +32,7 @@ class DemoTerminalProvisioner implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         if (!demo.provision()) return;
         terminals.upsert(new Terminal(demo.terminalId(), Terminal.Kind.WINDOW, "demo-hospital", "W01"), demo.terminalSecret()).block();
-        log.info("demo terminal {} provisioned (DEMO ONLY secret, see README)", demo.terminalId());
+        terminals.upsert(new Terminal(FINANCE_ID, Terminal.Kind.FINANCE, "demo-hospital", null), FINANCE_SECRET).block();
+        log.info("demo terminals {} (window) and {} (finance) provisioned (DEMO ONLY secrets, see README)", demo.terminalId(), FINANCE_ID);
     }
 }

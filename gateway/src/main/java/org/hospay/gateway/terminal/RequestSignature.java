@@ -8,7 +8,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * docs/api.md §3: X-Signature = hex(HMAC-SHA256(secret, METHOD \n PATH \n timestamp \n nonce \n hex(SHA-256(body)))).
+ * docs/api.md §3: X-Signature = hex(HMAC-SHA256(secret, METHOD \n PATH \n timestamp \n nonce \n hex(SHA-256(body))
+ * [\n operatorId])). The operator line exists only when the request carries {@code X-Operator-Id}, so a request
+ * without one is signed exactly as before the header existed.
  * Shared by the verifying filter, the signing CLI and the tests, so the three cannot drift apart.
  */
 public final class RequestSignature {
@@ -18,7 +20,13 @@ public final class RequestSignature {
     private RequestSignature() {}
 
     public static String sign(byte[] secret, String method, String path, String timestamp, String nonce, byte[] body) {
-        String canonical = method + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n" + sha256Hex(body);
+        return sign(secret, method, path, timestamp, nonce, body, null);
+    }
+
+    /** {@code operatorId}: the {@code X-Operator-Id} sent, or null when the request has none. */
+    public static String sign(byte[] secret, String method, String path, String timestamp, String nonce, byte[] body, String operatorId) {
+        String canonical = method + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n" + sha256Hex(body)
+                + (operatorId == null ? "" : "\n" + operatorId);
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));

@@ -2,12 +2,26 @@ package org.hospay.gateway.terminal;
 
 import org.springframework.web.server.ServerWebExchange;
 
-/** An authenticated caller at the hospital: window, kiosk, in-clinic terminal, NFC reader or the HIS. */
-public record Terminal(String terminalId, Kind kind, String hospitalId, String windowId) {
+/**
+ * An authenticated caller at the hospital: window, kiosk, in-clinic terminal, NFC reader, the HIS or the
+ * finance office, as registered; {@code operatorId} is the staff number that signed this one request
+ * ({@code X-Operator-Id}, docs/api.md §3), null when none did.
+ */
+public record Terminal(String terminalId, Kind kind, String hospitalId, String windowId, String operatorId) {
 
-    public enum Kind { WINDOW, KIOSK, CLINIC, NFC_READER, HIS }
+    /** What a terminal may do follows from its kind ({@link TerminalRules}). */
+    public enum Kind { WINDOW, KIOSK, CLINIC, NFC_READER, HIS, FINANCE }
 
     static final String ATTRIBUTE = Terminal.class.getName();
+
+    /** A registered terminal, as provisioned: no operator. */
+    public Terminal(String terminalId, Kind kind, String hospitalId, String windowId) {
+        this(terminalId, kind, hospitalId, windowId, null);
+    }
+
+    Terminal withOperator(String operator) {
+        return new Terminal(terminalId, kind, hospitalId, windowId, operator);
+    }
 
     /** The terminal the auth filter verified for this exchange; every /api/v1 handler has one. */
     public static Terminal of(ServerWebExchange exchange) {

@@ -13,17 +13,24 @@ import reactor.core.publisher.Mono;
 /**
  * Terminals and their secrets. Secrets are decrypted once and cached briefly so verifying a request
  * costs one HMAC, not a database round trip; a deactivated terminal is refused within the cache TTL.
+ * An id the database does not know is remembered as unknown for {@code hospay.auth.unknown-terminal-ttl}
+ * (per instance, at most {@link #MAX_UNKNOWN} ids), so requests under made-up ids cost no query each.
  */
 @Component
 public class TerminalRegistry {
 
     record Entry(Terminal terminal, byte[] secret, boolean active, Instant loadedAt) {}
 
+    /** Bounds the memory a flood of distinct made-up ids can take; past it the oldest knowledge is simply dropped. */
+    static final int MAX_UNKNOWN = 10_000;
+
     private final DatabaseClient db;
     private final SecretBox box;
     private final Clock clock;
     private final GatewayProperties.Auth auth;
     private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
+    /** Unknown terminal id -> until when it is taken as unknown without asking the database. */
+    private final ConcurrentHashMap<String, Instant> unknown = new ConcurrentHashMap<>();
 
     public TerminalRegistry(DatabaseClient db, SecretBox box, Clock clock, GatewayProperties properties) {
         this.db = db;
@@ -38,6 +45,12 @@ public class TerminalRegistry {
         if (cached != null && cached.loadedAt().plus(auth.terminalCacheTtl()).isAfter(clock.instant())) {
             return Mono.just(cached);
         }
+        Instant now = clock.instant();
+        Instant unknownUntil = unknown.get(terminalId);
+        if (unknownUntil != null) {
+            if (unknownUntil.isAfter(now)) return Mono.empty();
+            unknown.remove(terminalId, unknownUntil);
+        }
         return db.sql("SELECT terminal_id, secret_enc, kind, hospital_id, window_id, active FROM terminal WHERE terminal_id = :id")
                 .bind("id", terminalId)
                 .map(row -> new Entry(
@@ -49,12 +62,19 @@ public class TerminalRegistry {
                         Boolean.TRUE.equals(row.get("active", Boolean.class)),
                         clock.instant()))
                 .one()
-                .doOnNext(e -> cache.put(terminalId, e));
+                .doOnNext(e -> cache.put(terminalId, e))
+                .switchIfEmpty(Mono.fromRunnable(() -> rememberUnknown(terminalId, now)));
+    }
+
+    private void rememberUnknown(String terminalId, Instant now) {
+        if (unknown.size() >= MAX_UNKNOWN) unknown.clear();
+        unknown.put(terminalId, now.plus(auth.unknownTerminalTtl()));
     }
 
     /** Creates or replaces a terminal (provisioning, demo data, tests). */
     public Mono<Void> upsert(Terminal terminal, String secret) {
         cache.remove(terminal.terminalId());
+        unknown.remove(terminal.terminalId());
         var spec = db.sql("""
                 INSERT INTO terminal (terminal_id, secret_enc, kind, hospital_id, window_id, active)
                 VALUES (:id, :secret, :kind, :hospital, :window, TRUE)

@@ -65,6 +65,10 @@ public class ApiErrors implements WebExceptionHandler {
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         // A refusal for load or a dependency that is briefly down: nothing was done, try again shortly.
         if (error.status() == HttpStatus.SERVICE_UNAVAILABLE) response.getHeaders().set("Retry-After", "1");
+        // A rate limit says when the next request will be taken (docs/api.md §4).
+        if (error.status() == HttpStatus.TOO_MANY_REQUESTS && error.details().get(ApiException.RETRY_AFTER_SECONDS) != null) {
+            response.getHeaders().set("Retry-After", String.valueOf(error.details().get(ApiException.RETRY_AFTER_SECONDS)));
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", error.code());
         body.put("message", error.message());

@@ -69,6 +69,19 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, code, message, details);
     }
 
+    /**
+     * 429 {@code RATE_LIMITED}: too many of these lately; {@code Retry-After} (whole seconds, at least 1) says
+     * when one more will be taken. {@code details.retryAfterSeconds} carries the same for clients that read bodies.
+     */
+    public static ApiException rateLimited(String message, java.time.Duration retryAfter) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, RATE_LIMITED, message, Map.of(RETRY_AFTER_SECONDS, seconds));
+    }
+
+    public static final String RATE_LIMITED = "RATE_LIMITED";
+    /** The detail of a 429 that {@link ApiErrors} turns into the {@code Retry-After} header. */
+    public static final String RETRY_AFTER_SECONDS = "retryAfterSeconds";
+
     /** 503: a dependency or this gateway cannot take it now; nothing was done, retrying is safe. */
     public static ApiException unavailable(String code, String message) {
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, code, message);

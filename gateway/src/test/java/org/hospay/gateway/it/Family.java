@@ -43,9 +43,14 @@ public final class Family {
 
         /** The error code of a refused call, after checking its status. */
         public String refused(HttpMethod method, String path, String json, int status) {
+            return refusal(method, path, json, status).path("code").asString();
+        }
+
+        /** The {@code error} object of a refused call, after checking its status. */
+        public JsonNode refusal(HttpMethod method, String path, String json, int status) {
             var r = call(method, path, json).expectBody(String.class).returnResult();
             assertThat(r.getStatus().value()).as("%s %s: %s", method, path, r.getResponseBody()).isEqualTo(status);
-            return JSON.readTree(r.getResponseBody()).path("error").path("code").asString();
+            return JSON.readTree(r.getResponseBody()).path("error");
         }
 
         /** Registers the user's own real-name identity (a fresh person). */
