@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import org.hospay.channels.alipay.AlipayMapping;
-import org.hospay.channels.alipay.AlipayProtocol;
 import org.hospay.simulator.wallet.Reply;
 import org.hospay.simulator.wallet.Wallet;
 import org.hospay.simulator.wallet.Wallets;
@@ -107,8 +105,8 @@ class AlipayAgreements {
             if ("UNSIGN".equals(a.status)) return failed("AGREEMENT_HAS_UNSIGNED", "用户协议已解约");
             return Reply.answer(ok().put("agreement_no", a.agreementNo).put("external_agreement_no", a.externalAgreementNo)
                     .put("status", a.status).put("principal_id", a.alipayUserId).put("alipay_logon_id", "sim***@alipay.test")
-                    .put("personal_product_code", AlipayMapping.WITHHOLDING_PERSONAL).put("sign_scene", "DEFAULT|DEFAULT")
-                    .put("sign_time", AlipayProtocol.format(a.signTime)).put("valid_time", AlipayProtocol.format(a.signTime))
+                    .put("personal_product_code", AlipayWire.WITHHOLDING_PERSONAL).put("sign_scene", "DEFAULT|DEFAULT")
+                    .put("sign_time", AlipayWire.format(a.signTime)).put("valid_time", AlipayWire.format(a.signTime))
                     .put("invalid_time", "2115-02-01 00:00:00"));
         }
     }
@@ -137,23 +135,23 @@ class AlipayAgreements {
     /** The form fields of a {@code dut_user_sign} / {@code dut_user_unsign} notification, unsigned. */
     Map<String, String> agreementNotification(AgreementView a, String notifyType, String appId) {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("notify_time", AlipayProtocol.format(clock.instant()));
+        p.put("notify_time", AlipayWire.format(clock.instant()));
         p.put("notify_type", notifyType);
         p.put("notify_id", String.format("%034d", Math.abs(ThreadLocalRandom.current().nextLong())));
         p.put("app_id", appId);
         p.put("auth_app_id", appId);
-        p.put("charset", AlipayProtocol.CHARSET);
-        p.put("version", AlipayProtocol.VERSION);
-        p.put("sign_type", AlipayProtocol.SIGN_TYPE);
+        p.put("charset", AlipayWire.CHARSET);
+        p.put("version", AlipayWire.VERSION);
+        p.put("sign_type", AlipayWire.SIGN_TYPE);
         p.put("agreement_no", a.agreementNo());
         p.put("external_agreement_no", a.externalAgreementNo());
         p.put("alipay_user_id", a.alipayUserId());
         p.put("alipay_logon_id", "sim***@alipay.test");
-        p.put("personal_product_code", AlipayMapping.WITHHOLDING_PERSONAL);
+        p.put("personal_product_code", AlipayWire.WITHHOLDING_PERSONAL);
         p.put("sign_scene", "DEFAULT|DEFAULT");
         p.put("status", a.status());
-        p.put("sign_time", AlipayProtocol.format(a.signTime()));
-        p.put("valid_time", AlipayProtocol.format(a.signTime()));
+        p.put("sign_time", AlipayWire.format(a.signTime()));
+        p.put("valid_time", AlipayWire.format(a.signTime()));
         p.put("invalid_time", "2115-02-01 00:00:00");
         return p;
     }

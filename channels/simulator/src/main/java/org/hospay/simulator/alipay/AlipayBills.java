@@ -13,8 +13,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.hospay.channels.alipay.AlipayBill;
-import org.hospay.channels.alipay.AlipayProtocol;
 import org.hospay.simulator.ledger.LedgerEntry;
 
 /**
@@ -57,11 +55,11 @@ final class AlipayBills {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             String prefix = ACCOUNT + "_" + DAY.format(day);
-            zip.putNextEntry(new ZipEntry(prefix + AlipayBill.DETAIL_SUFFIX));
-            zip.write(detail.getBytes(AlipayBill.GBK));
+            zip.putNextEntry(new ZipEntry(prefix + AlipayWire.DETAIL_SUFFIX));
+            zip.write(detail.getBytes(AlipayWire.GBK));
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry(prefix + "_业务明细(汇总).csv"));
-            zip.write(summary.getBytes(AlipayBill.GBK));
+            zip.write(summary.getBytes(AlipayWire.GBK));
             zip.closeEntry();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -70,7 +68,7 @@ final class AlipayBills {
     }
 
     private static boolean on(LocalDate day, Instant at) {
-        return LocalDateTime.ofInstant(at, AlipayProtocol.BEIJING).toLocalDate().equals(day);
+        return LocalDateTime.ofInstant(at, AlipayWire.BEIJING).toLocalDate().equals(day);
     }
 
     private static Row row(AlipaySim.TradeInfo t, String outTradeNo, String type, long fen, Instant finished, String refundNo) {
@@ -78,7 +76,7 @@ final class AlipayBills {
         String amount = (refund ? "-" : "") + AlipaySim.yuan(fen);
         // ids end in a tab, as Alipay's do, so that spreadsheets keep them as text
         String csv = String.join(",", t.tradeNo() + "\t", outTradeNo + "\t", type, t.subject().replace(',', '，'),
-                AlipayProtocol.format(t.createdAt()), AlipayProtocol.format(finished), "", "", "", t.terminalId(),
+                AlipayWire.format(t.createdAt()), AlipayWire.format(finished), "", "", "", t.terminalId(),
                 t.buyerLogonId(), amount, amount, "0.00", "0.00", "0.00", "0.00", "0.00", "", "0.00", "0.00",
                 refundNo.isEmpty() ? "" : refundNo + "\t", "0.00", "0.00", "");
         return new Row(csv, refund, fen);
@@ -91,18 +89,18 @@ final class AlipayBills {
         b.append("#起始日期：[").append(CN_DAY.format(day.atStartOfDay())).append("]   终止日期：[")
                 .append(CN_DAY.format(day.plusDays(1).atStartOfDay())).append("]\r\n");
         b.append("#-----------------------------------------业务明细列表----------------------------------------\r\n");
-        b.append(AlipayBill.HEADER).append("\r\n");
+        b.append(AlipayWire.BILL_HEADER).append("\r\n");
         rows.forEach(r -> b.append(r.csv()).append("\r\n"));
         b.append("#-----------------------------------------业务明细列表结束------------------------------------\r\n");
         b.append(totals(rows));
-        b.append("#导出时间：[").append(CN_DAY.format(LocalDateTime.ofInstant(exportedAt, AlipayProtocol.BEIJING))).append("]\r\n");
+        b.append("#导出时间：[").append(CN_DAY.format(LocalDateTime.ofInstant(exportedAt, AlipayWire.BEIJING))).append("]\r\n");
         return b.toString();
     }
 
     private static String summary(LocalDate day, List<Row> rows, Instant exportedAt) {
         return "#支付宝业务汇总查询\r\n#账号：[" + ACCOUNT + "]\r\n#日期：[" + CN_DAY.format(day.atStartOfDay()) + "]\r\n"
                 + totals(rows)
-                + "#导出时间：[" + CN_DAY.format(LocalDateTime.ofInstant(exportedAt, AlipayProtocol.BEIJING)) + "]\r\n";
+                + "#导出时间：[" + CN_DAY.format(LocalDateTime.ofInstant(exportedAt, AlipayWire.BEIJING)) + "]\r\n";
     }
 
     private static String totals(List<Row> rows) {

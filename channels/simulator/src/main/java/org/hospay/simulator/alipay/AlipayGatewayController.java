@@ -6,11 +6,8 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import org.hospay.channels.alipay.AlipayMapping;
-import org.hospay.channels.alipay.AlipayProtocol;
-import org.hospay.channels.crypto.RsaSigner;
-import org.hospay.channels.crypto.RsaVerifier;
-import org.hospay.channels.demo.DemoKeys;
+import org.hospay.simulator.wire.Rsa;
+import org.hospay.simulator.wire.DemoKeys;
 import org.hospay.simulator.SigningProperties;
 import org.hospay.simulator.fault.FaultRegistry;
 import org.hospay.simulator.wallet.Reply;
@@ -39,9 +36,9 @@ import tools.jackson.databind.node.ObjectNode;
 @RestController
 class AlipayGatewayController {
 
-    private static final Set<String> METHODS = Set.of(AlipayMapping.PAY, AlipayMapping.QUERY, AlipayMapping.CANCEL,
-            AlipayMapping.REFUND, AlipayMapping.REFUND_QUERY, AlipayMapping.AGREEMENT_QUERY, AlipayMapping.AGREEMENT_UNSIGN,
-            AlipayMapping.BILL_URL);
+    private static final Set<String> METHODS = Set.of(AlipayWire.PAY, AlipayWire.QUERY, AlipayWire.CANCEL,
+            AlipayWire.REFUND, AlipayWire.REFUND_QUERY, AlipayWire.AGREEMENT_QUERY, AlipayWire.AGREEMENT_UNSIGN,
+            AlipayWire.BILL_URL);
     private static final MediaType JSON_UTF8 = new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8);
     static final String BILL_PATH = "/sim/alipay/bills/download";
 
@@ -50,8 +47,6 @@ class AlipayGatewayController {
     private final AlipayAgreements agreements;
     private final AlipayNotifier notifier;
     private final FaultRegistry faults;
-    private final RsaSigner platform = new RsaSigner(DemoKeys.alipayPlatform().privateKey());
-    private final RsaVerifier app = new RsaVerifier(DemoKeys.alipayApp().publicKey());
     private final boolean signAnswers;
 
     AlipayGatewayController(AlipayTrades trades, AlipayRefunds refunds, AlipayAgreements agreements, AlipayNotifier notifier,
@@ -77,24 +72,24 @@ class AlipayGatewayController {
 
     private Mono<ResponseEntity<byte[]>> handle(Map<String, String> params, URI requestUri) {
         String method = params.getOrDefault("method", "");
-        String key = METHODS.contains(method) ? AlipayProtocol.responseKey(method) : AlipayProtocol.ERROR_RESPONSE;
+        String key = METHODS.contains(method) ? AlipayWire.responseKey(method) : AlipayWire.ERROR_RESPONSE;
         if (!DemoKeys.ALIPAY_APP_ID.equals(params.get("app_id")))
             return deliver(key, refused("isv.invalid-app-id", "无效的AppID参数"));
         String sign = params.get("sign");
         if (sign == null || sign.isEmpty()) return deliver(key, refused("isv.missing-signature", "缺少签名参数"));
-        if (!AlipayProtocol.SIGN_TYPE.equals(params.get("sign_type")))
+        if (!AlipayWire.SIGN_TYPE.equals(params.get("sign_type")))
             return deliver(key, refused("isv.invalid-signature-type", "无效的签名类型"));
-        if (!app.verifyBase64(AlipayProtocol.requestSignContent(params), sign))
+        if (!Rsa.verify(DemoKeys.alipayApp().publicKey(), AlipayWire.requestSignContent(params), sign))
             return deliver(key, refused("isv.invalid-signature", "验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配"));
         if (!METHODS.contains(method)) return deliver(key, refused("isv.invalid-method", "不存在的方法名"));
         try {
-            AlipayProtocol.parseTime(params.getOrDefault("timestamp", ""));
+            AlipayWire.parseTime(params.getOrDefault("timestamp", ""));
         } catch (DateTimeParseException e) {
             return deliver(key, refused("isv.invalid-timestamp", "非法的时间戳参数"));
         }
         JsonNode biz;
         try {
-            biz = AlipayProtocol.JSON.readTree(params.getOrDefault("biz_content", ""));
+            biz = AlipayWire.JSON.readTree(params.getOrDefault("biz_content", ""));
         } catch (JacksonException e) {
             return deliver(key, refused("isv.invalid-parameter", "biz_content 不是合法的 JSON"));
         }
@@ -107,26 +102,26 @@ class AlipayGatewayController {
 
     private Reply dispatch(String method, JsonNode biz, URI requestUri) {
         return switch (method) {
-            case AlipayMapping.PAY -> trades.pay(biz);
-            case AlipayMapping.QUERY -> trades.query(biz);
-            case AlipayMapping.CANCEL -> trades.cancel(biz);
-            case AlipayMapping.REFUND -> refunds.refund(biz);
-            case AlipayMapping.REFUND_QUERY -> refunds.refundQuery(biz);
-            case AlipayMapping.AGREEMENT_QUERY -> agreements.agreementQuery(biz);
-            case AlipayMapping.AGREEMENT_UNSIGN -> {
+            case AlipayWire.PAY -> trades.pay(biz);
+            case AlipayWire.QUERY -> trades.query(biz);
+            case AlipayWire.CANCEL -> trades.cancel(biz);
+            case AlipayWire.REFUND -> refunds.refund(biz);
+            case AlipayWire.REFUND_QUERY -> refunds.refundQuery(biz);
+            case AlipayWire.AGREEMENT_QUERY -> agreements.agreementQuery(biz);
+            case AlipayWire.AGREEMENT_UNSIGN -> {
                 var unsigned = agreements.agreementUnsign(biz);
                 unsigned.getValue().ifPresent(a -> notifier.send(a.notifyUrl(),
                         agreements.agreementNotification(a, "dut_user_unsign", DemoKeys.ALIPAY_APP_ID)).subscribe());
                 yield unsigned.getKey();
             }
-            case AlipayMapping.BILL_URL -> refunds.billUrl(biz,
+            case AlipayWire.BILL_URL -> refunds.billUrl(biz,
                     UriComponentsBuilder.fromUri(requestUri).replacePath(BILL_PATH).replaceQuery(null).build().toUri());
             default -> refused("isv.invalid-method", "不存在的方法名");
         };
     }
 
     private static Reply refused(String subCode, String subMsg) {
-        return Reply.answer(AlipayProtocol.JSON.createObjectNode().put("code", "40002").put("msg", "Invalid Arguments")
+        return Reply.answer(AlipayWire.JSON.createObjectNode().put("code", "40002").put("msg", "Invalid Arguments")
                 .put("sub_code", subCode).put("sub_msg", subMsg));
     }
 
@@ -143,8 +138,8 @@ class AlipayGatewayController {
     }
 
     private ResponseEntity<byte[]> signed(String key, ObjectNode body) {
-        String content = AlipayProtocol.JSON.writeValueAsString(body);
-        String answer = signAnswers ? AlipayProtocol.answerBody(key, content, platform.signBase64(content))
+        String content = AlipayWire.JSON.writeValueAsString(body);
+        String answer = signAnswers ? AlipayWire.answerBody(key, content, Rsa.sign(DemoKeys.alipayPlatform().privateKey(), content))
                 : "{\"" + key + "\":" + content + "}";
         return ResponseEntity.ok().contentType(JSON_UTF8).body(answer.getBytes(StandardCharsets.UTF_8));
     }
@@ -154,7 +149,7 @@ class AlipayGatewayController {
     Mono<ResponseEntity<byte[]>> bill(@RequestParam String fileId) {
         FaultRegistry.Effect effect = faults.draw(AlipaySim.CHANNEL);
         if (effect == FaultRegistry.Effect.TIMEOUT) return Mono.never();
-        if (effect == FaultRegistry.Effect.ERROR) return deliver(AlipayProtocol.ERROR_RESPONSE, Reply.answer(AlipaySim.ok()).as(Reply.Delivery.HTTP_500));
+        if (effect == FaultRegistry.Effect.ERROR) return deliver(AlipayWire.ERROR_RESPONSE, Reply.answer(AlipaySim.ok()).as(Reply.Delivery.HTTP_500));
         ResponseEntity<byte[]> file = refunds.bill(fileId)
                 .map(zip -> ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
                         .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileId + ".csv.zip\"").body(zip))

@@ -4,10 +4,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import org.hospay.channels.alipay.AlipayNotifications;
-import org.hospay.channels.alipay.AlipayProtocol;
-import org.hospay.channels.crypto.RsaSigner;
-import org.hospay.channels.demo.DemoKeys;
+import org.hospay.simulator.wire.Rsa;
+import org.hospay.simulator.wire.DemoKeys;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.util.LinkedMultiValueMap;
@@ -28,12 +26,11 @@ class AlipayNotifier {
     private static final int RESENDS = 2;
 
     private final WebClient web = WebClient.create();
-    private final RsaSigner platform = new RsaSigner(DemoKeys.alipayPlatform().privateKey());
 
     /** True once the receiver acknowledged; false if it never did (or there is nowhere to send). */
     Mono<Boolean> send(URI notifyUrl, Map<String, String> fields) {
         if (notifyUrl == null) return Mono.just(false);
-        fields.put("sign", platform.signBase64(AlipayProtocol.notificationSignContent(fields)));
+        fields.put("sign", Rsa.sign(DemoKeys.alipayPlatform().privateKey(), AlipayWire.notificationSignContent(fields)));
         MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
         fields.forEach(form::add);
         return Mono.defer(() -> web.post().uri(notifyUrl)
@@ -43,7 +40,7 @@ class AlipayNotifier {
                         .bodyToMono(String.class)
                         .defaultIfEmpty("")
                         .timeout(Duration.ofSeconds(2))
-                        .flatMap(body -> AlipayNotifications.ACK.equals(body.strip()) ? Mono.just(true)
+                        .flatMap(body -> AlipayWire.ACK.equals(body.strip()) ? Mono.just(true)
                                 : Mono.error(new IllegalStateException("not acknowledged: " + body))))
                 .retryWhen(Retry.backoff(RESENDS, Duration.ofMillis(100)))
                 .onErrorReturn(false);

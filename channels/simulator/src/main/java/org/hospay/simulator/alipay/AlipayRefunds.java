@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.hospay.channels.alipay.AlipayProtocol;
 import org.hospay.simulator.alipay.AlipaySim.Closed;
 import org.hospay.simulator.alipay.AlipaySim.RefundRecord;
 import org.hospay.simulator.alipay.AlipaySim.Trade;
@@ -90,7 +89,7 @@ class AlipayRefunds {
                 .put("buyer_logon_id", logonId(t.wallet)).put("buyer_user_id", t.wallet.accountId())
                 .put("fund_change", fundChange).put("refund_fee", yuan(t.refundedFen))
                 .put("send_back_fee", "Y".equals(fundChange) ? yuan(r.fen()) : "0.00")
-                .put("gmt_refund_pay", AlipayProtocol.format(r.at()));
+                .put("gmt_refund_pay", AlipayWire.format(r.at()));
     }
 
     Reply refundQuery(JsonNode biz) {
@@ -104,7 +103,7 @@ class AlipayRefunds {
             if (r == null) return Reply.answer(o);
             return Reply.answer(o.put("out_request_no", requestNo).put("total_amount", yuan(t.amountFen))
                     .put("refund_amount", yuan(r.fen())).put("refund_status", "REFUND_SUCCESS")
-                    .put("gmt_refund_pay", AlipayProtocol.format(r.at())));
+                    .put("gmt_refund_pay", AlipayWire.format(r.at())));
         }
     }
 
@@ -120,7 +119,7 @@ class AlipayRefunds {
             } catch (RuntimeException e) {
                 return failed("isv.invalid-parameter", "bill_date 须为 yyyy-MM-dd");
             }
-            if (day.isAfter(LocalDate.now(clock.withZone(AlipayProtocol.BEIJING)))) return failed("isp.bill_not_exist", "账单不存在");
+            if (day.isAfter(LocalDate.now(clock.withZone(AlipayWire.BEIJING)))) return failed("isp.bill_not_exist", "账单不存在");
             String fileId = UUID.randomUUID().toString().replace("-", "");
             billFiles.put(fileId, day);
             return Reply.answer(ok().put("bill_download_url", downloadBase + "?fileId=" + fileId));

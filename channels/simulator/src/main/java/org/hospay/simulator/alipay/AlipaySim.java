@@ -9,8 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.hospay.channels.Money;
-import org.hospay.channels.alipay.AlipayProtocol;
+import org.hospay.simulator.wire.Money;
 import org.hospay.simulator.ledger.Ledger;
 import org.hospay.simulator.wallet.Reply;
 import org.hospay.simulator.wallet.Wallet;
@@ -36,7 +35,7 @@ public class AlipaySim {
     static final String CHANNEL = "ALIPAY";
     /** DEMO merchant partner id (what bills are named after). */
     static final String PID = "2088000000000001";
-    static final JsonMapper JSON = AlipayProtocol.JSON;
+    static final JsonMapper JSON = AlipayWire.JSON;
 
     private final Ledger ledger;
     private final Clock clock;
@@ -133,13 +132,13 @@ public class AlipaySim {
     }
 
     String newTradeNo() {
-        LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), AlipayProtocol.BEIJING);
+        LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), AlipayWire.BEIJING);
         return String.format("%04d%02d%02d22001%015d", now.getYear(), now.getMonthValue(), now.getDayOfMonth(), seq.incrementAndGet());
     }
 
     /** Agreement numbers come from the same sequence as trade numbers. */
     String agreementNo() {
-        return LocalDate.now(clock.withZone(AlipayProtocol.BEIJING)).getYear() + String.format("%016d", seq.incrementAndGet());
+        return LocalDate.now(clock.withZone(AlipayWire.BEIJING)).getYear() + String.format("%016d", seq.incrementAndGet());
     }
 
     static String logonId(Wallet w) {

@@ -3,7 +3,7 @@ package org.hospay.simulator.alipay;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.hospay.channels.demo.DemoKeys;
+import org.hospay.simulator.wire.DemoKeys;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;

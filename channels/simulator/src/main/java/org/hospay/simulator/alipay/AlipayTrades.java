@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.hospay.channels.alipay.AlipayMapping;
-import org.hospay.channels.alipay.AlipayProtocol;
 import org.hospay.simulator.alipay.AlipayAgreements.Agreement;
 import org.hospay.simulator.alipay.AlipaySim.Closed;
 import org.hospay.simulator.alipay.AlipaySim.Status;
@@ -70,8 +68,8 @@ class AlipayTrades {
             if (fen.isEmpty()) return failed("ACQ.INVALID_PARAMETER", "total_amount 须为精确到分的元金额");
             if (fen.get() < 1 || fen.get() > 10_000_000_000L) return failed("ACQ.TOTAL_FEE_EXCEED", "订单总金额超过限额");
             String productCode = text(biz, "product_code");
-            boolean withholding = AlipayMapping.WITHHOLDING.equals(productCode);
-            if (!withholding && !productCode.isEmpty() && !AlipayMapping.FACE_TO_FACE.equals(productCode))
+            boolean withholding = AlipayWire.WITHHOLDING.equals(productCode);
+            if (!withholding && !productCode.isEmpty() && !AlipayWire.FACE_TO_FACE.equals(productCode))
                 return failed("ACQ.ACCESS_FORBIDDEN", "无权限使用接口: " + productCode);
             String agreementNo = biz.path("agreement_params").path("agreement_no").asString("");
             String authCode = text(biz, "auth_code");
@@ -153,7 +151,7 @@ class AlipayTrades {
         t.status = Status.TRADE_SUCCESS;
         trades.put(t.outTradeNo, t);
         sim.book(t, true);
-        ObjectNode o = sim.tradeFields(ok(), t).put("gmt_payment", AlipayProtocol.format(t.paidAt));
+        ObjectNode o = sim.tradeFields(ok(), t).put("gmt_payment", AlipayWire.format(t.paidAt));
         o.putArray("fund_bill_list").addObject().put("fund_channel", "ALIPAYACCOUNT").put("amount", yuan(t.amountFen));
         return Reply.answer(o);
     }
@@ -215,7 +213,7 @@ class AlipayTrades {
                 }
             }
             ObjectNode o = sim.tradeFields(ok(), t).put("trade_status", t.status.name());
-            if (t.paid()) o.put("send_pay_date", AlipayProtocol.format(t.paidAt));
+            if (t.paid()) o.put("send_pay_date", AlipayWire.format(t.paidAt));
             return Reply.answer(o);
         }
     }

@@ -15,14 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.hospay.channels.Channel;
-import org.hospay.channels.Money;
-import org.hospay.channels.bank.BankFiles;
-import org.hospay.channels.bank.CreditBank.BatchResult;
-import org.hospay.channels.bank.CreditBank.Consumption;
-import org.hospay.channels.bank.CreditBank.ConsumptionBatch;
-import org.hospay.channels.bank.CreditBank.LineResult;
-import org.hospay.channels.bank.CreditBank.ResultLine;
+import org.hospay.simulator.wire.Channel;
 import org.hospay.simulator.ledger.Ledger;
 import org.hospay.simulator.ledger.LedgerEntry;
 import org.springframework.stereotype.Component;
@@ -116,43 +109,54 @@ public class CreditBankSim {
                     ? new Reply("SUCCESS", "already accepted", existing)
                     : new Reply("DUPLICATE_BATCH", "batch " + batchNo + " was submitted with other content", null);
         }
-        ConsumptionBatch batch;
+        BatchFiles.Consumption batch;
         try {
-            batch = BankFiles.parseConsumption(file);
-        } catch (BankFiles.BankFileException e) {
+            batch = BatchFiles.readConsumption(file);
+        } catch (BatchFiles.Invalid e) {
             return new Reply("FILE_INVALID", e.getMessage(), null);
         }
         if (!batch.batchNo().equals(batchNo) || !batch.merchantNo().equals(merchantNo))
             return new Reply("FILE_INVALID", "header names batch " + batch.batchNo() + " of merchant " + batch.merchantNo(), null);
-        List<ResultLine> lines = new ArrayList<>();
-        for (Consumption c : batch.lines()) {
+        List<BatchFiles.Result> lines = new ArrayList<>();
+        for (BatchFiles.Line c : batch.lines()) {
             lines.add(deduct(lines.size() + 1, c));
         }
         Instant now = clock.instant();
-        String result = BankFiles.writeResult(new BatchResult(merchantNo, batchNo, batch.batchDate(),
-                LocalDateTime.ofInstant(now, BEIJING), lines));
-        Batch b = new Batch(merchantNo, digest, batch.lines().size(), batch.total().fen(), result, now.plus(props.resultDelay()));
+        String result = BatchFiles.writeResult(merchantNo, batchNo, batch.batchDate(), LocalDateTime.ofInstant(now, BEIJING), lines);
+        Batch b = new Batch(merchantNo, digest, batch.lines().size(), batch.totalFen(), result, now.plus(props.resultDelay()));
         batches.put(batchNo, b);
         return new Reply("SUCCESS", "accepted", b);
     }
 
-    private ResultLine deduct(int seq, Consumption c) {
-        Optional<LedgerEntry> prior = ledger.find(CHANNEL, DEBIT, c.consumptionId());
-        if (prior.isPresent() && LineResult.DEDUCTED.name().equals(prior.get().state()))
-            return new ResultLine(seq, c.consumptionId(), c.customerNo(), c.amount(), c.amount(), LineResult.DEDUCTED, "deducted earlier");
-        Customer customer = customers.get(c.customerNo());
-        LineResult result;
-        if (customer == null) result = LineResult.NO_SUCH_CUSTOMER;
-        else if (!"ACTIVE".equals(customer.status)) result = LineResult.ACCOUNT_BLOCKED;
-        else if (customer.balanceFen < c.amount().fen()) result = LineResult.INSUFFICIENT_FUNDS;
-        else result = LineResult.DEDUCTED;
-        if (result == LineResult.DEDUCTED) {
-            customer.balanceFen -= c.amount().fen();
-            if (prior.isPresent()) customer.owedFen = Math.max(0, customer.owedFen - c.amount().fen());
-        } else if (customer != null && prior.isEmpty()) {
-            customer.owedFen += c.amount().fen();
+    /** A line's outcome: its result code (channels/docs/bank.md, "Result codes"); the ledger keeps its name as state. */
+    private enum Outcome {
+        DEDUCTED("00"), INSUFFICIENT_FUNDS("51"), NO_SUCH_CUSTOMER("14"), ACCOUNT_BLOCKED("62");
+
+        final String code;
+
+        Outcome(String code) {
+            this.code = code;
         }
-        long moved = result == LineResult.DEDUCTED ? c.amount().fen() : 0;
+    }
+
+    private BatchFiles.Result deduct(int seq, BatchFiles.Line c) {
+        Optional<LedgerEntry> prior = ledger.find(CHANNEL, DEBIT, c.consumptionId());
+        if (prior.isPresent() && Outcome.DEDUCTED.name().equals(prior.get().state()))
+            return new BatchFiles.Result(seq, c.consumptionId(), c.customerNo(), c.amountFen(), c.amountFen(), Outcome.DEDUCTED.code,
+                    "deducted earlier");
+        Customer customer = customers.get(c.customerNo());
+        Outcome result;
+        if (customer == null) result = Outcome.NO_SUCH_CUSTOMER;
+        else if (!"ACTIVE".equals(customer.status)) result = Outcome.ACCOUNT_BLOCKED;
+        else if (customer.balanceFen < c.amountFen()) result = Outcome.INSUFFICIENT_FUNDS;
+        else result = Outcome.DEDUCTED;
+        if (result == Outcome.DEDUCTED) {
+            customer.balanceFen -= c.amountFen();
+            if (prior.isPresent()) customer.owedFen = Math.max(0, customer.owedFen - c.amountFen());
+        } else if (customer != null && prior.isEmpty()) {
+            customer.owedFen += c.amountFen();
+        }
+        long moved = result == Outcome.DEDUCTED ? c.amountFen() : 0;
         Instant now = clock.instant();
         ledger.bookIfAbsent(CHANNEL, DEBIT, c.consumptionId(), c.billNo(), moved, result.name(), c.customerNo());
         ledger.update(CHANNEL, DEBIT, c.consumptionId(), e -> e.withAmount(moved).withState(result.name(), now));
@@ -161,9 +165,8 @@ public class CreditBankSim {
             case INSUFFICIENT_FUNDS -> "insufficient funds";
             case NO_SUCH_CUSTOMER -> "no such customer";
             case ACCOUNT_BLOCKED -> "account " + customer.status.toLowerCase(Locale.ROOT);
-            case SYSTEM_ERROR -> "system error";
         };
-        return new ResultLine(seq, c.consumptionId(), c.customerNo(), c.amount(), Money.ofFen(moved), result, message);
+        return new BatchFiles.Result(seq, c.consumptionId(), c.customerNo(), c.amountFen(), moved, result.code, message);
     }
 
     /** Money into the customer's debit account (test data: so a failed line can succeed on a re-run). */

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.hospay.channels.Channel;
+import org.hospay.simulator.wire.Channel;
 import org.hospay.simulator.ledger.Ledger;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;

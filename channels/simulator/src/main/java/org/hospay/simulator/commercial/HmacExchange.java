@@ -1,12 +1,15 @@
 package org.hospay.simulator.commercial;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.hospay.channels.commercial.HmacSigning;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -15,6 +18,10 @@ import org.springframework.http.ResponseEntity;
  * The vendor side of the HMAC-signed partner protocols (commercial insurer {@code X-HIC-*}, bank
  * {@code X-Bank-*}): checks a request's partner, timestamp (±300 s), single-use nonce (10 min) and
  * signature, and signs every answer it can (an unknown partner gets an unsigned 401).
+ *
+ * <p>The signatures, as channels/docs/commercial.md and bank.md specify them (the simulator's own code):
+ * request {@code hex(HMAC-SHA256(secret, METHOD\nPATH\ntimestamp\nnonce\nhex(SHA-256(body))))}, answer
+ * {@code hex(HMAC-SHA256(secret, status\ntimestamp\nnonce\nhex(SHA-256(body))))}, lower-case hex, UTF-8.
  */
 public final class HmacExchange {
 
@@ -47,7 +54,9 @@ public final class HmacExchange {
         } catch (NumberFormatException e) {
             return "timestamp is not unix seconds";
         }
-        if (!HmacSigning.matches(HmacSigning.request(secret, method, path, ts, nonce, body), headers.getFirst(prefix + "-Signature")))
+        String given = headers.getFirst(prefix + "-Signature");
+        String expected = hmacHex(secret, method + "\n" + path + "\n" + ts + "\n" + nonce + "\n" + sha256Hex(body));
+        if (given == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), given.getBytes(StandardCharsets.US_ASCII)))
             return "signature does not verify";
         nonces.values().removeIf(expiry -> expiry < now);
         if (nonces.putIfAbsent(partner + '|' + nonce, now + NONCE_TTL_SECONDS) != null) return "nonce already used";
@@ -68,12 +77,30 @@ public final class HmacExchange {
         String secret = partner == null ? null : secrets.get(partner);
         if (secret != null) {
             builder.header(prefix + "-Timestamp", ts).header(prefix + "-Nonce", nonce)
-                    .header(prefix + "-Signature", HmacSigning.answer(secret, status, ts, nonce, body));
+                    .header(prefix + "-Signature", hmacHex(secret, status + "\n" + ts + "\n" + nonce + "\n" + sha256Hex(body)));
         }
         return builder.body(body);
     }
 
     public ResponseEntity<byte[]> answer(String partner, int status, String json) {
         return answer(partner, status, MediaType.APPLICATION_JSON, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256Hex(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String hmacHex(String secret, String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

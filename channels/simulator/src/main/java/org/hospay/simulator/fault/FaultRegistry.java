@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
-import org.hospay.channels.Channel;
+import org.hospay.simulator.wire.Channel;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;

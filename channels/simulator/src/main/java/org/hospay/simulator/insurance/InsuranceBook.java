@@ -9,8 +9,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.hospay.channels.insurance.CanonicalJson;
-import org.hospay.channels.insurance.PlatformError;
 import org.hospay.simulator.insurance.InsuranceState.Recorded;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -124,7 +122,7 @@ public class InsuranceBook {
 
     private static String digest(JsonNode input) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(CanonicalJson.bytes(input)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(EnvelopeWire.canonical(input)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("JDK without SHA-256", e);
         }

@@ -3,8 +3,7 @@ package org.hospay.simulator.insurance;
 import java.math.BigDecimal;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import org.hospay.channels.Money;
-import org.hospay.channels.insurance.Envelope;
+import org.hospay.simulator.wire.Money;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,7 +20,7 @@ final class InsuranceJson {
     private InsuranceJson() {}
 
     static ObjectNode obj() {
-        return Envelope.JSON.createObjectNode();
+        return EnvelopeWire.JSON.createObjectNode();
     }
 
     static ObjectNode wrap(String name, JsonNode value) {

@@ -4,7 +4,6 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.HashMap;
 import java.util.Map;
-import org.hospay.channels.insurance.Sm2Keys;
 
 /**
  * The platform's signing key and the hospitals' verification keys.
@@ -17,7 +16,7 @@ record InsuranceKeys(String platformKeyId, PrivateKey platformPrivate, PublicKey
         Map<String, PublicKey> hospitals = new HashMap<>();
         props.hospitalKeys().forEach((code, hex) -> {
             try {
-                hospitals.put(code, Sm2Keys.publicKey(hex));
+                hospitals.put(code, EnvelopeWire.sm2PublicKey(hex));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("sim.insurance.hospital-keys." + code + ": " + e.getMessage(), e);
             }

@@ -11,7 +11,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import org.hospay.channels.insurance.PlatformError;
 import org.hospay.simulator.insurance.InsuranceBook.Refused;
 import org.hospay.simulator.insurance.InsuranceState.SimPerson;
 import org.hospay.simulator.insurance.InsuranceState.Token;

@@ -4,9 +4,6 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import org.hospay.channels.insurance.Envelope;
-import org.hospay.channels.insurance.MsgIdGenerator;
-import org.hospay.channels.insurance.PlatformError;
 import org.hospay.simulator.SigningProperties;
 import org.hospay.simulator.fault.FaultRegistry;
 import org.springframework.http.MediaType;
@@ -53,7 +50,7 @@ class InsurancePlatformController {
     Mono<ResponseEntity<byte[]>> call(@RequestBody byte[] body) {
         JsonNode request;
         try {
-            request = Envelope.JSON.readTree(body);
+            request = EnvelopeWire.JSON.readTree(body);
         } catch (JacksonException e) {
             return refused(book.refusal("", "", PlatformError.INVALID_INPUT, "报文不是合法的 JSON"));
         }
@@ -62,9 +59,9 @@ class InsurancePlatformController {
         String region = text(request, "mdtrtarea_admvs");
         String fixmedins = text(request, "fixmedins_code");
         var hospitalKey = keys.hospital(fixmedins);
-        if (hospitalKey == null || !Envelope.verify(request, hospitalKey))
+        if (hospitalKey == null || !EnvelopeWire.verify(request, hospitalKey))
             return refused(book.refusal(infno, region, PlatformError.SIGNATURE_INVALID, "报文签名验证失败"));
-        if (!MsgIdGenerator.wellFormed(msgid) || !msgid.startsWith(fixmedins))
+        if (!EnvelopeWire.wellFormedMsgid(msgid) || !msgid.startsWith(fixmedins))
             return refused(book.refusal(infno, region, PlatformError.INVALID_INPUT,
                     "msgid 须为 定点医药机构编号(12)+时间(14)+顺序号(4): " + msgid));
         FaultRegistry.Effect effect = faults.draw(InsuranceBook.CHANNEL, infno);
@@ -85,15 +82,15 @@ class InsurancePlatformController {
     }
 
     private ResponseEntity<byte[]> signed(InsuranceBook.Answer a) {
-        ObjectNode env = Envelope.JSON.createObjectNode()
+        ObjectNode env = EnvelopeWire.JSON.createObjectNode()
                 .put("infcode", a.infcode())
                 .put("inf_refmsgid", a.refmsgid())
                 .put("refmsg_time", MILLIS.format(a.refmsgTime()))
                 .put("respond_time", MILLIS.format(LocalDateTime.ofInstant(clock.instant(), BEIJING)))
                 .put("err_msg", a.errMsg());
         env.set("output", a.output());
-        if (signAnswers) Envelope.sign(env, keys.platformPrivate());
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Envelope.JSON.writeValueAsBytes(env));
+        if (signAnswers) EnvelopeWire.sign(env, keys.platformPrivate());
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(EnvelopeWire.JSON.writeValueAsBytes(env));
     }
 
     private static String text(JsonNode node, String field) {

@@ -7,7 +7,6 @@ import static org.hospay.simulator.insurance.InsuranceJson.wrap;
 
 import java.util.Map;
 import java.util.Set;
-import org.hospay.channels.insurance.PlatformError;
 import org.hospay.simulator.insurance.InsuranceBook.Answer;
 import org.hospay.simulator.insurance.InsuranceBook.Refused;
 import org.hospay.simulator.insurance.InsuranceState.Order;

@@ -2,8 +2,6 @@ package org.hospay.simulator.insurance;
 
 import java.time.Duration;
 import java.util.Map;
-import org.hospay.channels.insurance.DemoOnlyHospitalSm2Key;
-import org.hospay.channels.insurance.InsuranceConfig;
 import org.hospay.code.DemoKeys;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -25,11 +23,12 @@ public record InsuranceSimProperties(String servicePath, HospitalLevel hospitalL
                                      Duration tokenValidity) {
 
     public InsuranceSimProperties {
-        servicePath = servicePath == null || servicePath.isBlank() ? InsuranceConfig.DEFAULT_SERVICE_PATH : servicePath;
+        servicePath = servicePath == null || servicePath.isBlank() ? "/fsi/api/rsfComIfsService/callService" : servicePath;
         hospitalLevel = hospitalLevel == null ? HospitalLevel.TERTIARY : hospitalLevel;
         hospitalType = hospitalType == null ? HospitalType.DENTAL : hospitalType;
         hospitalKeys = hospitalKeys == null || hospitalKeys.isEmpty()
-                ? Map.of(DemoOnlyHospitalSm2Key.FIXMEDINS_CODE, DemoOnlyHospitalSm2Key.PUBLIC_HEX) : Map.copyOf(hospitalKeys);
+                ? Map.of(org.hospay.simulator.wire.DemoKeys.INSURANCE_HOSPITAL_CODE,
+                        org.hospay.simulator.wire.DemoKeys.INSURANCE_HOSPITAL_SM2_PUBLIC) : Map.copyOf(hospitalKeys);
         platformKeyId = platformKeyId == null || platformKeyId.isBlank() ? DemoKeys.CURRENT : platformKeyId.strip();
         try {
             DemoKeys.platformKeyPair(platformKeyId);

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import org.hospay.channels.insurance.InsurancePlatform.FeeCategory;
 import org.hospay.simulator.insurance.InsuranceBook.Answer;
 import org.hospay.simulator.insurance.InsuranceBook.LedgerKey;
 import org.hospay.simulator.insurance.OutpatientPooling.Split;

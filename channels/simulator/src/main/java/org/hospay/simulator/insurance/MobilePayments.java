@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.hospay.channels.insurance.InsurancePlatform.FeeCategory;
-import org.hospay.channels.insurance.PlatformError;
 import org.hospay.simulator.insurance.InsuranceBook.Refused;
 import org.hospay.simulator.insurance.InsuranceState.Fee;
 import org.hospay.simulator.insurance.InsuranceState.Order;

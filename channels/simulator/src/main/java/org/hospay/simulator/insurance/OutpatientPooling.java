@@ -2,7 +2,6 @@ package org.hospay.simulator.insurance;
 
 import java.math.BigDecimal;
 import java.util.List;
-import org.hospay.channels.insurance.InsurancePlatform.FeeCategory;
 
 /**
  * The outpatient-pooling split of one bill: pure arithmetic over the policy, the hospital and the

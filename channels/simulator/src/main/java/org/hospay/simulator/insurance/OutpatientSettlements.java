@@ -17,9 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.hospay.channels.insurance.Envelope;
-import org.hospay.channels.insurance.InsurancePlatform.FeeCategory;
-import org.hospay.channels.insurance.PlatformError;
 import org.hospay.simulator.insurance.InsuranceBook.Refused;
 import org.hospay.simulator.insurance.InsuranceState.Fee;
 import org.hospay.simulator.insurance.InsuranceState.Setl;
@@ -206,7 +203,7 @@ class OutpatientSettlements {
     }
 
     ArrayNode setldetail(Split split, String insutype) {
-        ArrayNode details = Envelope.JSON.createArrayNode();
+        ArrayNode details = EnvelopeWire.JSON.createArrayNode();
         details.addObject()
                 .put("fund_pay_type", "310".equals(insutype) ? "310100" : "390100")
                 .put("fund_pay_type_name", "310".equals(insutype) ? "职工基本医疗保险统筹基金" : "城乡居民基本医疗保险基金")

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.hospay.channels.insurance.InsurancePlatform.FeeCategory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**

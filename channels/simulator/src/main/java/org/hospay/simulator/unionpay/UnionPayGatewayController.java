@@ -2,10 +2,7 @@ package org.hospay.simulator.unionpay;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
-import org.hospay.channels.crypto.RsaSigner;
-import org.hospay.channels.crypto.RsaVerifier;
-import org.hospay.channels.demo.DemoKeys;
-import org.hospay.channels.unionpay.UnionPayProtocol;
+import org.hospay.simulator.wire.DemoKeys;
 import org.hospay.simulator.SigningProperties;
 import org.hospay.simulator.fault.FaultRegistry;
 import org.hospay.simulator.wallet.Reply;
@@ -33,8 +30,6 @@ class UnionPayGatewayController {
 
     private final UnionPaySim sim;
     private final FaultRegistry faults;
-    private final RsaSigner platform = new RsaSigner(DemoKeys.unionpayPlatform().privateKey());
-    private final RsaVerifier merchant = new RsaVerifier(DemoKeys.unionpayMerchant().publicKey());
     private final boolean signAnswers;
 
     UnionPayGatewayController(UnionPaySim sim, FaultRegistry faults, SigningProperties signing) {
@@ -43,27 +38,27 @@ class UnionPayGatewayController {
         this.signAnswers = signing.signAnswers();
     }
 
-    @PostMapping(UnionPayProtocol.MICROPAY)
+    @PostMapping(UnionPayWire.MICROPAY)
     Mono<ResponseEntity<byte[]>> micropay(@RequestBody byte[] body) {
         return handle("micropay", body, sim::micropay);
     }
 
-    @PostMapping(UnionPayProtocol.QUERY)
+    @PostMapping(UnionPayWire.QUERY)
     Mono<ResponseEntity<byte[]>> query(@RequestBody byte[] body) {
         return handle("query", body, sim::query);
     }
 
-    @PostMapping(UnionPayProtocol.REVERSE)
+    @PostMapping(UnionPayWire.REVERSE)
     Mono<ResponseEntity<byte[]>> reverse(@RequestBody byte[] body) {
         return handle("reverse", body, sim::reverse);
     }
 
-    @PostMapping(UnionPayProtocol.REFUND)
+    @PostMapping(UnionPayWire.REFUND)
     Mono<ResponseEntity<byte[]>> refund(@RequestBody byte[] body) {
         return handle("refund", body, sim::refund);
     }
 
-    @PostMapping(UnionPayProtocol.REFUND_QUERY)
+    @PostMapping(UnionPayWire.REFUND_QUERY)
     Mono<ResponseEntity<byte[]>> refundQuery(@RequestBody byte[] body) {
         return handle("refundQuery", body, sim::refundQuery);
     }
@@ -71,7 +66,7 @@ class UnionPayGatewayController {
     private Mono<ResponseEntity<byte[]>> handle(String name, byte[] body, Function<JsonNode, Reply> operation) {
         JsonNode request;
         try {
-            request = UnionPayProtocol.JSON.readTree(body);
+            request = UnionPayWire.JSON.readTree(body);
         } catch (JacksonException e) {
             return deliver(UnionPaySim.refuse("10", "报文格式错误"));
         }
@@ -79,7 +74,7 @@ class UnionPayGatewayController {
         if (!DemoKeys.UNIONPAY_SER_PROV_ID.equals(UnionPaySim.text(request, "serProvId"))
                 || !DemoKeys.UNIONPAY_MER_ID.equals(UnionPaySim.text(request, "merId")))
             return deliver(UnionPaySim.refuse("31", "商户状态不正确: 未知的服务商或商户"));
-        if (!UnionPayProtocol.verify(request, merchant)) return deliver(UnionPaySim.refuse("11", "验证签名失败"));
+        if (!UnionPayWire.verify(request, DemoKeys.unionpayMerchant().publicKey())) return deliver(UnionPaySim.refuse("11", "验证签名失败"));
         FaultRegistry.Effect effect = faults.draw(UnionPaySim.CHANNEL, name);
         if (effect == FaultRegistry.Effect.ERROR) return deliver(UnionPaySim.systemError());
         Reply answer = operation.apply(request);
@@ -100,7 +95,7 @@ class UnionPayGatewayController {
 
     private ResponseEntity<byte[]> signed(ObjectNode body) {
         body.put("serProvId", DemoKeys.UNIONPAY_SER_PROV_ID).put("merId", DemoKeys.UNIONPAY_MER_ID);
-        if (signAnswers) UnionPayProtocol.sign(body, platform);
-        return ResponseEntity.ok().contentType(JSON_UTF8).body(UnionPayProtocol.JSON.writeValueAsBytes(body));
+        if (signAnswers) UnionPayWire.sign(body, DemoKeys.unionpayPlatform().privateKey());
+        return ResponseEntity.ok().contentType(JSON_UTF8).body(UnionPayWire.JSON.writeValueAsBytes(body));
     }
 }

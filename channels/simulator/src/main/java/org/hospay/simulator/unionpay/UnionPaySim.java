@@ -8,8 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import org.hospay.channels.Channel;
-import org.hospay.channels.unionpay.UnionPayProtocol;
+import org.hospay.simulator.wire.Channel;
 import org.hospay.simulator.ledger.Ledger;
 import org.hospay.simulator.wallet.Reply;
 import org.hospay.simulator.wallet.Wallet;
@@ -90,7 +89,7 @@ public class UnionPaySim {
         if (orderNo.isEmpty() || authCode.isEmpty() || amount.isEmpty() || text(req, "orderTime").isEmpty())
             return refuse("13", "报文交易要素缺失");
         if (!amount.matches("[1-9]\\d{0,11}")) return refuse("10", "报文格式错误: txnAmt 须为以分为单位的正整数");
-        if (!UnionPayProtocol.CNY.equals(text(req, "currencyCode")) || !UnionPayProtocol.ORDER_TYPE.equals(text(req, "orderType")))
+        if (!UnionPayWire.CNY.equals(text(req, "currencyCode")) || !UnionPayWire.ORDER_TYPE.equals(text(req, "orderType")))
             return refuse("10", "报文格式错误: currencyCode 须为 156, orderType 须为 unionpay");
         long fen = Long.parseLong(amount);
         String fingerprint = authCode + '|' + fen;
@@ -261,9 +260,9 @@ public class UnionPaySim {
 
     private static ObjectNode orderFields(ObjectNode n, Order o) {
         n.put("orderNo", o.orderNo).put("transIndex", o.transIndex).put("txnAmt", Long.toString(o.amountFen))
-                .put("currencyCode", UnionPayProtocol.CNY).put("orderType", UnionPayProtocol.ORDER_TYPE);
+                .put("currencyCode", UnionPayWire.CNY).put("orderType", UnionPayWire.ORDER_TYPE);
         if (o.paidAt != null) {
-            n.put("payTime", UnionPayProtocol.format(o.paidAt)).put("payAmt", Long.toString(o.amountFen))
+            n.put("payTime", UnionPayWire.format(o.paidAt)).put("payAmt", Long.toString(o.amountFen))
                     .put("settlementAmt", Long.toString(o.amountFen));
         }
         return n;
@@ -271,7 +270,7 @@ public class UnionPaySim {
 
     private static ObjectNode refundFields(ObjectNode n, RefundOrder r) {
         return n.put("orderNo", r.orderNo()).put("origOrderNo", r.origOrderNo()).put("transIndex", r.transIndex())
-                .put("txnAmt", Long.toString(r.fen())).put("payTime", UnionPayProtocol.format(r.at()));
+                .put("txnAmt", Long.toString(r.fen())).put("payTime", UnionPayWire.format(r.at()));
     }
 
     private static String stateMessage(String state) {
@@ -287,12 +286,12 @@ public class UnionPaySim {
     }
 
     private String newTransIndex() {
-        LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), UnionPayProtocol.BEIJING);
-        return UnionPayProtocol.TIME.format(now) + String.format("%012d", seq.incrementAndGet());
+        LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), UnionPayWire.BEIJING);
+        return UnionPayWire.TIME.format(now) + String.format("%012d", seq.incrementAndGet());
     }
 
     static ObjectNode ok() {
-        return UnionPayProtocol.JSON.createObjectNode().put("respCode", "00").put("respMsg", "成功");
+        return UnionPayWire.JSON.createObjectNode().put("respCode", "00").put("respMsg", "成功");
     }
 
     static Reply systemError() {
@@ -300,7 +299,7 @@ public class UnionPaySim {
     }
 
     static Reply refuse(String code, String msg) {
-        return Reply.answer(UnionPayProtocol.JSON.createObjectNode().put("respCode", code).put("respMsg", msg));
+        return Reply.answer(UnionPayWire.JSON.createObjectNode().put("respCode", code).put("respMsg", msg));
     }
 
     static String text(JsonNode node, String field) {

@@ -7,9 +7,9 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.hospay.channels.Money;
-import org.hospay.channels.demo.DemoKeys;
-import org.hospay.channels.wechat.WechatPayBill;
+import org.hospay.simulator.wire.Money;
+import org.hospay.simulator.wire.DemoKeys;
+import java.time.format.DateTimeFormatter;
 import org.hospay.simulator.ledger.Ledger;
 import org.hospay.simulator.ledger.LedgerEntry;
 import org.springframework.stereotype.Component;
@@ -24,6 +24,12 @@ import org.springframework.stereotype.Component;
 class TradeBill {
 
     private static final String RATE = "0.60%";
+    /** The ALL bill's columns and its summary's, as WeChat Pay's 下载交易账单 documentation lists them. */
+    static final String HEADER = "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,"
+            + "交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,"
+            + "退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注";
+    static final String SUMMARY_HEADER = "总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final Ledger ledger;
     private final WechatPaySim sim;
@@ -56,7 +62,7 @@ class TradeBill {
         }
         if (rows.isEmpty()) return null;
         rows.sort(Comparator.comparing(Row::time));
-        StringBuilder b = new StringBuilder(WechatPayBill.HEADER).append("\r\n");
+        StringBuilder b = new StringBuilder(HEADER).append("\r\n");
         long settlement = 0, refund = 0, feeMilli = 0, order = 0, requested = 0;
         for (Row r : rows) {
             b.append('`').append(String.join(",`", r.fields())).append("\r\n");
@@ -66,7 +72,7 @@ class TradeBill {
             order += r.orderFen();
             requested += r.requestedRefundFen();
         }
-        b.append(WechatPayBill.SUMMARY_HEADER).append("\r\n");
+        b.append(SUMMARY_HEADER).append("\r\n");
         b.append('`').append(String.join(",`", Integer.toString(rows.size()), yuan(settlement), yuan(refund), "0.00",
                 fee(feeMilli), yuan(order), yuan(requested))).append("\r\n");
         return b.toString();
@@ -95,7 +101,7 @@ class TradeBill {
     }
 
     private static String time(Instant at) {
-        return LocalDateTime.ofInstant(at, WechatPaySim.BEIJING).format(WechatPayBill.TIME);
+        return LocalDateTime.ofInstant(at, WechatPaySim.BEIJING).format(TIME);
     }
 
     private static String yuan(long fen) {

@@ -11,7 +11,7 @@ import static org.hospay.simulator.wechat.WechatPaySim.text;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import org.hospay.channels.demo.DemoKeys;
+import org.hospay.simulator.wire.DemoKeys;
 import org.hospay.simulator.ledger.Ledger;
 import org.hospay.simulator.wallet.Wallet;
 import org.hospay.simulator.wallet.Wallets;

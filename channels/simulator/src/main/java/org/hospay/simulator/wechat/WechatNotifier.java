@@ -7,8 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
-import org.hospay.channels.crypto.AesGcm;
-import org.hospay.channels.demo.DemoKeys;
+import org.hospay.simulator.wire.DemoKeys;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -64,8 +63,7 @@ class WechatNotifier {
     private ObjectNode envelope(String eventType, String summary, String originalType, ObjectNode resource) {
         String nonce = nonce();
         byte[] plain = WechatPaySim.JSON.writeValueAsBytes(resource);
-        byte[] ciphertext = AesGcm.encrypt(DemoKeys.wechatApiV3Key(), nonce.getBytes(StandardCharsets.UTF_8),
-                originalType.getBytes(StandardCharsets.UTF_8), plain);
+        byte[] ciphertext = V3Wire.encryptResource(DemoKeys.wechatApiV3Key(), nonce, originalType, plain);
         ObjectNode env = WechatPaySim.JSON.createObjectNode()
                 .put("id", "EV-" + UUID.randomUUID())
                 .put("create_time", WechatPaySim.rfc3339(clock.instant()))

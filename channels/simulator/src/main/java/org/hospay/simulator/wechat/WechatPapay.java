@@ -20,7 +20,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.hospay.channels.demo.DemoKeys;
+import org.hospay.simulator.wire.DemoKeys;
 import org.hospay.simulator.ledger.Ledger;
 import org.hospay.simulator.wallet.Wallet;
 import org.hospay.simulator.wallet.Wallets;

@@ -5,9 +5,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.util.Map;
-import org.hospay.channels.crypto.RsaSigner;
-import org.hospay.channels.crypto.RsaVerifier;
-import org.hospay.channels.wechat.WechatPaySignatures;
+import org.hospay.simulator.wire.Rsa;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -25,25 +23,25 @@ final class WechatPayExchange {
 
     private final String mchid;
     private final String merchantSerial;
-    private final RsaVerifier merchant;
+    private final PublicKey merchant;
     private final String platformSerial;
-    private final RsaSigner platform;
+    private final PrivateKey platform;
     private final boolean signAnswers;
 
     WechatPayExchange(String mchid, String merchantSerial, PublicKey merchantKey, String platformSerial, PrivateKey platformKey,
                       boolean signAnswers) {
         this.mchid = mchid;
         this.merchantSerial = merchantSerial;
-        this.merchant = new RsaVerifier(merchantKey);
+        this.merchant = merchantKey;
         this.platformSerial = platformSerial;
-        this.platform = new RsaSigner(platformKey);
+        this.platform = platformKey;
         this.signAnswers = signAnswers;
     }
 
     /** Why the request is refused (answered 401 SIGN_ERROR), or null when it is the merchant's. */
     String refusal(String method, String pathAndQuery, HttpHeaders headers, String body) {
-        Map<String, String> auth = WechatPaySignatures.parseAuthorization(headers.getFirst(HttpHeaders.AUTHORIZATION));
-        if (auth.isEmpty()) return "Authorization 缺失或不是 " + WechatPaySignatures.SCHEME;
+        Map<String, String> auth = V3Wire.authorization(headers.getFirst(HttpHeaders.AUTHORIZATION));
+        if (auth.isEmpty()) return "Authorization 缺失或不是 " + V3Wire.SCHEME;
         if (!mchid.equals(auth.get("mchid"))) return "商户号 " + auth.get("mchid") + " 不存在";
         if (!merchantSerial.equals(auth.get("serial_no"))) return "商户证书序列号 " + auth.get("serial_no") + " 无效";
         String ts = auth.get("timestamp");
@@ -51,11 +49,11 @@ final class WechatPayExchange {
         if (ts == null || nonce == null || nonce.isEmpty() || nonce.length() > 32) return "timestamp 或 nonce_str 无效";
         try {
             long skew = Math.abs(WIRE.instant().getEpochSecond() - Long.parseLong(ts));
-            if (skew > WechatPaySignatures.MAX_SKEW.toSeconds()) return "请求时间戳与服务器时间相差 " + skew + " 秒";
+            if (skew > V3Wire.MAX_SKEW_SECONDS) return "请求时间戳与服务器时间相差 " + skew + " 秒";
         } catch (NumberFormatException e) {
             return "timestamp 不是 Unix 秒";
         }
-        if (!merchant.verifyBase64(WechatPaySignatures.requestMessage(method, pathAndQuery, ts, nonce, body), auth.get("signature")))
+        if (!Rsa.verify(merchant, V3Wire.requestMessage(method, pathAndQuery, ts, nonce, body), auth.get("signature")))
             return "签名验证失败";
         return null;
     }
@@ -71,13 +69,13 @@ final class WechatPayExchange {
     /** The {@code Wechatpay-*} headers for a body (an answer or a callback). */
     HttpHeaders signatureHeaders(String body) {
         String ts = Long.toString(WIRE.instant().getEpochSecond());
-        String nonce = WechatPaySignatures.nonce();
+        String nonce = V3Wire.nonce(32);
         HttpHeaders h = new HttpHeaders();
-        h.set(WechatPaySignatures.SERIAL, platformSerial);
-        h.set(WechatPaySignatures.TIMESTAMP, ts);
-        h.set(WechatPaySignatures.NONCE, nonce);
-        h.set(WechatPaySignatures.SIGNATURE, platform.signBase64(WechatPaySignatures.answerMessage(ts, nonce, body)));
-        h.set(WechatPaySignatures.SIGNATURE_TYPE, WechatPaySignatures.SCHEME);
+        h.set(V3Wire.H_SERIAL, platformSerial);
+        h.set(V3Wire.H_TIMESTAMP, ts);
+        h.set(V3Wire.H_NONCE, nonce);
+        h.set(V3Wire.H_SIGNATURE, Rsa.sign(platform, V3Wire.answerMessage(ts, nonce, body)));
+        h.set(V3Wire.H_SIGNATURE_TYPE, V3Wire.SCHEME);
         return h;
     }
 }

@@ -1,6 +1,6 @@
 package org.hospay.simulator.wechat;
 
-import org.hospay.channels.demo.DemoKeys;
+import org.hospay.simulator.wire.DemoKeys;
 import org.hospay.simulator.SigningProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Random;
-import org.hospay.channels.insurance.InsurancePlatform.FeeCategory;
 import org.hospay.simulator.insurance.OutpatientPooling.Eligibility;
 import org.hospay.simulator.insurance.OutpatientPooling.Line;
 import org.hospay.simulator.insurance.OutpatientPooling.Patient;
