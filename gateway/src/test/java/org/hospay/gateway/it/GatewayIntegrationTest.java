@@ -14,9 +14,12 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** Base of gateway integration tests: a real gateway on a random port over this run's PostgreSQL and Redis. */
+/**
+ * Base of gateway integration tests: a real gateway on a random port over this run's PostgreSQL and Redis,
+ * in demo mode (the {@code demo} profile: the DEMO keys the simulator matches).
+ */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("it")
+@ActiveProfiles({"it", "demo"})
 public abstract class GatewayIntegrationTest {
 
     public static final String WINDOW_ID = "it-window-01";
