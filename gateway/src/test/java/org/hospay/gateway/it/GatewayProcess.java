@@ -85,6 +85,8 @@ public final class GatewayProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms128m", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar,
                 "--server.port=" + port,
+                // The admin port too is free and this JVM's own, so instances (and infra/run.sh's :8081) never collide.
+                "--management.server.port=" + managementPort,
                 "--spring.profiles.active=" + profiles,
                 "--spring.config.additional-location=optional:file:src/test/resources/",
                 "--spring.r2dbc.url=r2dbc:postgresql://" + TestServices.PG_HOST + ":" + TestServices.PG_PORT + "/" + database,
@@ -104,6 +106,11 @@ public final class GatewayProcess implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The admin port: health details, metrics, OpenAPI (docs/api.md §2). */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     /** SIGKILL: no shutdown hook, no graceful anything, exactly what a power cut does. */
