@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The run command: PostgreSQL + Redis (infra/services.sh), build, then the channel simulator (:9090)
-# and the gateway (:8080) as background JVMs with the demo terminal provisioned. Waits until both
-# answer, prints how to call them, and returns. Logs and pids: .run/. Stop with infra/stop.sh.
+# and the gateway (:8080, admin :8081 on 127.0.0.1) as background JVMs in DEMO mode (HOSPAY_DEMO=true:
+# demo terminals and the published DEMO keys; never production). Waits until both answer, prints how to
+# call them, and returns. Logs and pids: .run/. Stop with infra/stop.sh.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -15,6 +16,7 @@ mkdir -p .run
 
 SIM_PORT=${SIM_PORT:-9090}
 SERVER_PORT=${SERVER_PORT:-8080}
+MANAGEMENT_PORT=${HOSPAY_MANAGEMENT_PORT:-8081}
 JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx512m}
 
 sim_jar=$(ls channels/simulator/target/channel-simulator-*-exec.jar)
@@ -23,7 +25,7 @@ gw_jar=$(ls gateway/target/gateway-*-exec.jar)
 SIM_PORT=$SIM_PORT nohup "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$sim_jar" >.run/simulator.log 2>&1 &
 echo $! >.run/simulator.pid
 # shellcheck disable=SC2086
-SERVER_PORT=$SERVER_PORT HOSPAY_DEMO=true HOSPAY_SIM_URL=http://127.0.0.1:$SIM_PORT \
+SERVER_PORT=$SERVER_PORT HOSPAY_MANAGEMENT_PORT=$MANAGEMENT_PORT HOSPAY_DEMO=true HOSPAY_SIM_URL=http://127.0.0.1:$SIM_PORT \
   nohup "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$gw_jar" >.run/gateway.log 2>&1 &
 echo $! >.run/gateway.pid
 
@@ -42,7 +44,8 @@ wait_http "http://127.0.0.1:$SERVER_PORT/actuator/health" 90 gateway .run/gatewa
 
 cat <<TXT
 run: up.
-  gateway    http://localhost:$SERVER_PORT   (health: /actuator/health, OpenAPI: /swagger-ui.html, logs: .run/gateway.log)
+  gateway    http://localhost:$SERVER_PORT   (health: /actuator/health, logs: .run/gateway.log)
+  admin      http://127.0.0.1:$MANAGEMENT_PORT   (Swagger UI: /actuator/swagger-ui, OpenAPI: /actuator/openapi, metrics: /actuator/prometheus)
   simulator  http://localhost:$SIM_PORT   (ledger: /sim/ledger, logs: .run/simulator.log)
   DEMO ONLY credentials (published; never in production):
     window W01     demo-window-01 / demo-window-01-secret   (console: http://localhost:$SERVER_PORT/console/)

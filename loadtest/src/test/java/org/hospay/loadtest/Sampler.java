@@ -146,10 +146,10 @@ final class Sampler implements AutoCloseable {
         return max;
     }
 
-    /** The gateway's heap in use now (all heap pools), from its Prometheus endpoint; -1 if unreadable. */
+    /** The gateway's heap in use now (all heap pools), from its Prometheus endpoint (management port); -1 if unreadable. */
     long heap() {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.gateway.url() + "/actuator/prometheus"))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.gateway.managementUrl() + "/actuator/prometheus"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             long sum = 0;
             boolean found = false;

@@ -25,10 +25,14 @@ import redis.clients.jedis.resps.ScanResult;
  */
 final class Stack implements AutoCloseable {
 
-    /** One started JVM. */
-    record Service(String name, Process process, int port, Path log) {
+    /** One started JVM; {@code managementPort} is the gateway's admin port (metrics), 0 for the simulator. */
+    record Service(String name, Process process, int port, int managementPort, Path log) {
         String url() {
             return "http://127.0.0.1:" + port;
+        }
+
+        String managementUrl() {
+            return "http://127.0.0.1:" + managementPort;
         }
 
         long pid() {
@@ -105,7 +109,7 @@ final class Stack implements AutoCloseable {
         // Codes are minted before the run, so they must outlive it.
         args.add("--sim.wallets.code-validity=6h");
         args.add("--sim.insurance.token-validity=6h");
-        Service s = launch("simulator", port, args, Map.of("SIM_PORT", Integer.toString(port)));
+        Service s = launch("simulator", port, 0, args, Map.of("SIM_PORT", Integer.toString(port)));
         awaitHttp(s, "/sim/ledger?channel=BANK", 90);
         return s;
     }
@@ -116,10 +120,14 @@ final class Stack implements AutoCloseable {
         createDatabase(database);
         redisPrefixes.add(prefix);
         int port = mode.equals("SEQUENTIAL") ? sequentialGatewayPort : gatewayPort;
+        // Metrics are on the management port (docs/api.md §2): a free one per gateway, so two never collide.
+        int managementPort = freePort();
         List<String> args = new ArrayList<>(jvm(jar("hospay.gateway.jar"), gatewayHeap));
+        args.add("--management.server.port=" + managementPort);
         args.add("--management.endpoints.web.exposure.include=health,prometheus");
         Map<String, String> env = Map.of(
                 "SERVER_PORT", Integer.toString(port),
+                // Demo mode: the demo terminals the run signs as, and the DEMO keys the simulator matches.
                 "HOSPAY_DEMO", "true",
                 "HOSPAY_ENGINE_MODE", mode,
                 "HOSPAY_SIM_URL", simulator.url(),
@@ -130,7 +138,7 @@ final class Stack implements AutoCloseable {
                 "HOSPAY_REDIS_PREFIX", prefix,
                 // Two instances on one simulator must not mint the same insurance msgid (MsgIdGenerator node digit).
                 "HOSPAY_MSGID_NODE", mode.equals("SEQUENTIAL") ? "1" : "0");
-        Service s = launch(name, port, args, env);
+        Service s = launch(name, port, managementPort, args, env);
         awaitHttp(s, "/actuator/health", 120);
         return s;
     }
@@ -146,12 +154,12 @@ final class Stack implements AutoCloseable {
                 "-jar", jar, "--logging.structured.format.console=ecs", "--spring.main.banner-mode=off");
     }
 
-    private Service launch(String name, int port, List<String> command, Map<String, String> env) throws IOException {
+    private Service launch(String name, int port, int managementPort, List<String> command, Map<String, String> env) throws IOException {
         Path log = dir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         Process p = builder.start();
-        Service s = new Service(name, p, port, log);
+        Service s = new Service(name, p, port, managementPort, log);
         services.add(s);
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, name + "-stop"));
         return s;

@@ -11,9 +11,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Where each counterparty is and who we are to it. With {@code demo-keys: true} an adapter uses the
- * DEMO key pairs committed in {@code channels/adapters} (they match the simulator); a hospital sets
- * it false and gives its own identities and keys (by environment, never in git). Every base URL
+ * Where each counterparty is and who we are to it. With {@code demo-keys: true} (demo mode only:
+ * {@code DemoKeyGuard} refuses it elsewhere) an adapter uses the DEMO key pairs committed in
+ * {@code channels/adapters} (they match the simulator); by default it is false and a hospital gives its
+ * own identities and keys (by environment, never in git). Every base URL
  * defaults to {@code simulator-url}, so pointing one channel at the real vendor is one property.
  */
 @Validated

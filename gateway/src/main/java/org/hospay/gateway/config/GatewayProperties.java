@@ -41,10 +41,12 @@ public record GatewayProperties(
 
     /**
      * Keys for data at rest. The master key encrypts terminal secrets (and identity numbers);
-     * it must be 32 bytes as base64. The default in application.yml is a DEMO key.
+     * it must be 32 bytes as base64. It has no default: demo mode supplies a DEMO key (application-demo.yml),
+     * which {@link DemoKeyGuard} refuses anywhere else.
      */
     public record Security(
-            @NotBlank @Pattern(regexp = "^[A-Za-z0-9+/]{43}=$", message = "must be 32 bytes of base64 (44 characters)") String masterKey) {}
+            @NotBlank(message = "must be set: HOSPAY_MASTER_KEY, 32 random bytes as base64 (docs/security.md)")
+            @Pattern(regexp = "^[A-Za-z0-9+/]{43}=$", message = "must be 32 bytes of base64 (44 characters)") String masterKey) {}
 
     /** Scanned-code parsing: the hospital card pattern and the insurance platforms' public keys by key id. */
     public record Codes(
@@ -58,6 +60,6 @@ public record GatewayProperties(
     /** Every key this gateway writes starts with this prefix, so test runs and tenants never collide. */
     public record Redis(@NotNull @Pattern(regexp = "^[a-z0-9:_-]{1,40}$") String keyPrefix) {}
 
-    /** Provision the documented demo terminal at start-up (run command only, never production). */
+    /** Demo mode (HOSPAY_DEMO=true; run command, tests, load test; never production): the documented demo terminal. */
     public record Demo(boolean provision, @NotBlank String terminalId, @NotBlank String terminalSecret) {}
 }

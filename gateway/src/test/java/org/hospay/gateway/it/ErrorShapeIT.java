@@ -18,7 +18,7 @@ class ErrorShapeIT extends GatewayIntegrationTest {
     }
 
     @Test
-    void openApiIsPublished() {
-        http.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody().jsonPath("$.openapi").isNotEmpty();
+    void openApiIsPublishedOnTheManagementPort() {
+        management.get().uri("/actuator/openapi").exchange().expectStatus().isOk().expectBody().jsonPath("$.openapi").isNotEmpty();
     }
 }

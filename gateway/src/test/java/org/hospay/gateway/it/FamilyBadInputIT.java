@@ -157,7 +157,7 @@ class FamilyBadInputIT extends FamilyIntegrationTest {
         assertThat(payer.refused(HttpMethod.GET, "/api/v1/terminals/me", null, 401)).isEqualTo("UNAUTHENTICATED");
         window.get("/api/v1/terminals/me").expectStatus().isOk();
         http.get().uri("/actuator/health").exchange().expectStatus().isOk();
-        http.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody()
+        management.get().uri("/actuator/openapi").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.components.securitySchemes.miniProgramBearer.scheme").isEqualTo("bearer");
     }
 

@@ -8,15 +8,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** Base of gateway integration tests: a real gateway on a random port over this run's PostgreSQL and Redis. */
+/**
+ * Base of gateway integration tests: a real gateway on a random port (and a random management port) over
+ * this run's PostgreSQL and Redis, in demo mode (the {@code demo} profile: the DEMO keys the simulator matches).
+ */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("it")
+@ActiveProfiles({"it", "demo"})
 public abstract class GatewayIntegrationTest {
 
     public static final String WINDOW_ID = "it-window-01";
@@ -25,6 +29,9 @@ public abstract class GatewayIntegrationTest {
     @LocalServerPort
     protected int port;
 
+    @LocalManagementPort
+    protected int managementPort;
+
     @Autowired
     protected TerminalRegistry terminals;
 
@@ -32,6 +39,8 @@ public abstract class GatewayIntegrationTest {
     protected DatabaseClient db;
 
     protected WebTestClient http;
+    /** The management port: actuator (health details, metrics) and OpenAPI. */
+    protected WebTestClient management;
     protected SignedClient window;
 
     @DynamicPropertySource
@@ -42,6 +51,7 @@ public abstract class GatewayIntegrationTest {
     @BeforeEach
     void connect() {
         http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(60)).build();
+        management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).responseTimeout(Duration.ofSeconds(60)).build();
         terminals.upsert(new Terminal(WINDOW_ID, Terminal.Kind.WINDOW, "it-hospital", "W01"), WINDOW_SECRET).block();
         window = new SignedClient(http, WINDOW_ID, WINDOW_SECRET);
     }

@@ -13,31 +13,81 @@ import java.util.Map;
 
 /**
  * A gateway as its own JVM, started from the exec jar {@code infra/run.sh} runs: for tests that need
- * a second instance or must kill one with SIGKILL. It uses this run's PostgreSQL database (or the one
- * given), Redis prefix and simulator.
+ * a second instance, must kill one with SIGKILL, or must watch one refuse to start. It uses this run's
+ * PostgreSQL database (or the one given), Redis prefix and simulator, in demo mode like the run command.
  */
 public final class GatewayProcess implements AutoCloseable {
 
     private final int port;
+    private final int managementPort;
     private final Process process;
     private final Path log;
 
-    private GatewayProcess(int port, Process process, Path log) {
+    private GatewayProcess(int port, int managementPort, Process process, Path log) {
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
     }
 
     /** Starts a gateway on a free port with {@code database} and the test overrides, and waits until it is UP. */
     public static GatewayProcess start(String database, Map<String, String> properties) {
+        int port = freePort();
+        int managementPort = freePort();
+        Path log = Path.of("target", "gateway-" + port + ".log");
+        List<String> cmd = command(port, managementPort, database, "it,demo", properties);
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "gateway-" + port + "-stop"));
+            GatewayProcess g = new GatewayProcess(port, managementPort, p, log);
+            g.awaitUp();
+            return g;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start a gateway: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts a gateway that must refuse to start: outside demo mode (profile {@code it} only, no
+     * {@code HOSPAY_DEMO} inherited) with {@code properties}. Returns everything it printed once it
+     * exited; fails if it is still running after 90 s or exited with status 0.
+     */
+    public static String refusedStart(String database, Map<String, String> properties) {
+        int port = freePort();
+        Path log = Path.of("target", "gateway-refused-" + port + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command(port, freePort(), database, "it", properties))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(name -> (name.startsWith("HOSPAY_") && !name.startsWith("HOSPAY_DB_"))
+                || name.startsWith("SPRING_"));
+        try {
+            Process p = builder.start();
+            try {
+                if (!p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("the gateway did not refuse to start within 90 s:\n" + Files.readString(log));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+                throw new IllegalStateException(e);
+            }
+            String output = Files.readString(log);
+            if (p.exitValue() == 0) throw new IllegalStateException("the gateway exited with status 0:\n" + output);
+            return output;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start a gateway: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> command(int port, int managementPort, String database, String profiles, Map<String, String> properties) {
         String jar = System.getProperty("hospay.gateway.jar");
         if (jar == null || !new File(jar).isFile()) throw new IllegalStateException("gateway jar not found at " + jar);
-        int port = freePort();
-        Path log = Path.of("target", "gateway-" + port + ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms128m", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar,
                 "--server.port=" + port,
-                "--spring.profiles.active=it",
+                // The admin port too is free and this JVM's own, so instances (and infra/run.sh's :8081) never collide.
+                "--management.server.port=" + managementPort,
+                "--spring.profiles.active=" + profiles,
                 "--spring.config.additional-location=optional:file:src/test/resources/",
                 "--spring.r2dbc.url=r2dbc:postgresql://" + TestServices.PG_HOST + ":" + TestServices.PG_PORT + "/" + database,
                 "--spring.flyway.url=" + TestServices.jdbcUrl(database),
@@ -47,15 +97,7 @@ public final class GatewayProcess implements AutoCloseable {
                 "--hospay.redis.key-prefix=" + TestServices.REDIS_PREFIX,
                 "--hospay.channels.simulator-url=" + TestSimulator.URL));
         properties.forEach((k, v) -> cmd.add("--" + k + "=" + v));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "gateway-" + port + "-stop"));
-            GatewayProcess g = new GatewayProcess(port, p, log);
-            g.awaitUp();
-            return g;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start a gateway: " + e.getMessage(), e);
-        }
+        return cmd;
     }
 
     public int port() {
@@ -64,6 +106,11 @@ public final class GatewayProcess implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The admin port: health details, metrics, OpenAPI (docs/api.md §2). */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     /** SIGKILL: no shutdown hook, no graceful anything, exactly what a power cut does. */

@@ -8,20 +8,28 @@ import org.hospay.gateway.terminal.TerminalRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * A gateway whose Redis is not there (a port nobody listens on) must not report itself UP, and a
- * terminal's request it cannot check answers 503 (retry later), not 500.
+ * terminal's request it cannot check answers 503 (retry later), not 500. The API port says only DOWN;
+ * which component is down is the management port's to say (docs/api.md §2).
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
 class HealthIT {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Autowired
     TerminalRegistry terminals;
@@ -40,6 +48,10 @@ class HealthIT {
     @Test
     void healthIsDownWhileRedisIsUnreachable() {
         WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build()
+                .get().uri("/actuator/health").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectBody().json("{\"status\":\"DOWN\"}", JsonCompareMode.STRICT);
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).responseTimeout(Duration.ofSeconds(30)).build()
                 .get().uri("/actuator/health").exchange()
                 .expectStatus().isEqualTo(503)
                 .expectBody()

@@ -81,6 +81,6 @@ class TerminalAuthIT extends GatewayIntegrationTest {
     @Test
     void healthAndMetricsNeedNoTerminal() {
         http.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
-        http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+        management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
     }
 }
