@@ -31,15 +31,14 @@ async function sim(path, body) {
 
 /** A request signed as docs/api.md §3 says, as a terminal other than the console sends it. */
 async function signed(terminalId, secret, method, path, payload) {
-  const body = JSON.stringify(payload);
+  const body = payload === undefined ? '' : JSON.stringify(payload);
   const ts = String(Math.floor(Date.now() / 1000));
   const nonce = randomUUID();
   const canonical = `${method}\n${path}\n${ts}\n${nonce}\n${createHash('sha256').update(body).digest('hex')}`;
   const signature = createHmac('sha256', secret).update(canonical).digest('hex');
-  const res = await fetch(BASE + path, {
-    method, body,
-    headers: { 'Content-Type': 'application/json', 'X-Terminal-Id': terminalId, 'X-Timestamp': ts, 'X-Nonce': nonce, 'X-Signature': signature },
-  });
+  const headers = { 'X-Terminal-Id': terminalId, 'X-Timestamp': ts, 'X-Nonce': nonce, 'X-Signature': signature };
+  if (body) headers['Content-Type'] = 'application/json';
+  const res = await fetch(BASE + path, { method, body: body || undefined, headers });
   return { status: res.status, answer: await res.json() };
 }
 
@@ -162,10 +161,16 @@ try {
   check((await text(page, '#leg-self-method')) === '支付宝', 'the console shows the tap-paid bill, self-pay on Alipay');
   paid.push({ billNo: billNo2, paymentId: oneTap.payment.paymentId, expect: 'REFUNDED' });
 
-  // Refund it from the console.
+  // Refund it from the console: ¥1003.50 is above the approval threshold, so the finance office approves it
+  // (docs/api.md §7.1) before anything goes back.
   await page.click('#refund');
-  await page.waitForSelector('#result[data-status="REFUNDED"]');
-  check(true, 'refunded from the console');
+  await page.waitForFunction(() => document.body.innerText.includes('APPROVAL_REQUIRED'));
+  check(true, 'a refund from the console above the approval threshold waits for the finance office');
+  const waiting = await signed(env('FINANCE_ID'), env('FINANCE_SECRET'), 'GET', `/api/v1/payments/${oneTap.payment.paymentId}/refunds`);
+  const refundId = waiting.answer[0].refundId;
+  const approved = await signed(env('FINANCE_ID'), env('FINANCE_SECRET'), 'POST', `/api/v1/refunds/${refundId}/approvals`);
+  check(approved.status === 200 && approved.answer.status === 'SUCCEEDED',
+    `the finance office approves it and the money goes back (${approved.status} ${JSON.stringify(approved.answer)})`);
 
   // The HIS sends the next patient's bill to the window: the console receives it.
   const hisBill = `BH${Date.now()}`;

@@ -32,6 +32,8 @@ class ConsoleBrowserIT extends GatewayIntegrationTest {
     private static final String READER_ID = "it-console-reader";
     private static final String READER_SECRET = "it-console-reader-secret";
     private static final String HIS_ID = "it-console-his";
+    private static final String FINANCE_ID = "it-console-finance";
+    private static final String FINANCE_SECRET = "it-console-finance-secret";
     private static final String HIS_SECRET = "it-console-his-secret";
 
     record Ran(int exit, String output) {}
@@ -55,6 +57,7 @@ class ConsoleBrowserIT extends GatewayIntegrationTest {
 
         terminals.upsert(new Terminal(READER_ID, Terminal.Kind.NFC_READER, "it-hospital", "W01"), READER_SECRET).block();
         terminals.upsert(new Terminal(HIS_ID, Terminal.Kind.HIS, "it-hospital", null), HIS_SECRET).block();
+        terminals.upsert(new Terminal(FINANCE_ID, Terminal.Kind.FINANCE, "it-hospital", null), FINANCE_SECRET).block();
         Path result = work.resolve("result.json");
         Files.deleteIfExists(result);
         Map<String, String> env = Map.ofEntries(
@@ -66,6 +69,8 @@ class ConsoleBrowserIT extends GatewayIntegrationTest {
                 Map.entry("READER_ID", READER_ID),
                 Map.entry("READER_SECRET", READER_SECRET),
                 Map.entry("HIS_ID", HIS_ID),
+                Map.entry("FINANCE_ID", FINANCE_ID),
+                Map.entry("FINANCE_SECRET", FINANCE_SECRET),
                 Map.entry("HIS_SECRET", HIS_SECRET),
                 Map.entry("ID_NO", Sim.idNumber()),
                 Map.entry("ID_NO_2", Sim.idNumber()),
