@@ -19,7 +19,7 @@ class WindowEventsTest {
         Instant now = Instant.parse("2026-11-22T08:00:00Z");
         return new PaymentRow(UUID.fromString("00000000-0000-0000-0000-000000000001"), "h1", "t1", "W01", "B1", "OUTPATIENT", "[]",
                 5350, "AGGREGATED_CODE", "HSA1:****", plan, status, stage, null, null, null, null, null, null,
-                fund, account, self, method, null, null, 0, null, now, now, null);
+                fund, account, self, method, null, null, 0, null, now, now, null, null);
     }
 
     @SuppressWarnings("unchecked")
