@@ -67,6 +67,35 @@ class CommercialPayTest {
     }
 
     @Test
+    void aCardHoldersPolicyIsClaimedWithTheHoldersIdNumberAndTheFamilyPayerPaysOnlyTheRest() {
+        EngineHarness h = harness();
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.card()))
+                .assertNext(s -> {
+                    assertThat(s.payment().status()).isEqualTo(PaymentStatus.SUCCEEDED);
+                    assertThat(leg(s, LegRow.Kind.SELF_PAY).channel()).isEqualTo("FAMILY_PROXY");
+                    assertThat(leg(s, LegRow.Kind.SELF_PAY).amountFen()).isEqualTo(200);
+                    assertThat(leg(s, LegRow.Kind.COMMERCIAL).status()).isEqualTo(LegStatus.SUCCEEDED);
+                })
+                .verifyComplete();
+        assertThat(h.commercial.claimed).singleElement()
+                .satisfies(r -> assertThat(r.insured().idNo()).isEqualTo(EngineHarness.card().idNo()));
+    }
+
+    @Test
+    void anEVoucherWithoutACodeWaitsForTheRestOnlyWithTheClaimPlanned() {
+        EngineHarness h = harness();
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.evoucher()))
+                .assertNext(s -> {
+                    assertThat(s.payment().status()).isEqualTo(PaymentStatus.PENDING);
+                    assertThat(s.payment().stage()).isEqualTo(Stage.AWAITING_CODE);
+                    assertThat(s.payment().selfPayFen()).isEqualTo(200);
+                    assertThat(leg(s, LegRow.Kind.COMMERCIAL).status()).isEqualTo(LegStatus.PLANNED);
+                })
+                .verifyComplete();
+        assertThat(h.commercial.claim.calls()).as("nothing is claimed before the rest has a source").isZero();
+    }
+
+    @Test
     void aClaimWithNoAnswerIsQueriedOnItsScheduleAndSucceedsWhenTheQueryFindsItPaid() {
         EngineHarness h = harness();
         h.commercial.claim.answer(Outcome.unknown("read timeout"));
