@@ -52,6 +52,20 @@ class WindowEventsTest {
     }
 
     @Test
+    void theWindowSeesTheCommercialPartAndWhyThePatientPaidItWhenTheInsurerWasUnavailable() {
+        PaymentRow p = row(Plan.INSURANCE_AND_CHANNEL, PaymentStatus.SUCCEEDED, Stage.DONE, 1200L, 1000L, 3150L, "WECHAT");
+        PaymentRow unavailable = new PaymentRow(p.paymentId(), p.hospitalId(), p.terminalId(), p.windowId(), p.billNo(), p.medType(),
+                p.itemsJson(), p.totalFen(), p.sourceKind(), p.sourceMasked(), p.plan(), p.status(), p.stage(), null, null, null, null, null,
+                null, p.fundPayFen(), p.accountPayFen(), p.selfPayFen(), p.selfPayMethod(), null, null, 0, null, p.createdAt(), p.updatedAt(),
+                null, new PaymentRow.Commercial("DEMO-HIC", PaymentRow.CommercialStatus.UNAVAILABLE, 0, null));
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> legs = (Map<String, Map<String, Object>>) WindowEvents.paymentData(unavailable, null).get("legs");
+        assertThat(legs.get("commercial")).containsEntry("insurer", "DEMO-HIC").containsEntry("amountFen", 0L)
+                .containsEntry("status", "UNAVAILABLE");
+        assertThat(legsOf(WindowEvents.paymentData(p, null))).doesNotContainKey("commercial");
+    }
+
+    @Test
     void theSseEventNameIsTheTypeWrittenFirstInTheJson() {
         assertThat(WindowStream.typeOf("{\"type\":\"payment.succeeded\",\"windowId\":\"W01\"}")).isEqualTo("payment.succeeded");
         assertThat(WindowStream.typeOf("{\"windowId\":\"W01\"}")).isEqualTo("message");
