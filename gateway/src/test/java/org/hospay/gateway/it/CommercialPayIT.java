@@ -114,6 +114,24 @@ class CommercialPayIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void anInsurerThatNeverAnswersDelaysThePaymentByItsTimeoutOnly() {
+        Sim.Person p = Sim.employee(1_000);
+        Sim.commercialPolicy(p, 80);
+        Sim.Voucher v = Sim.voucher(p, "WECHAT");
+        Sim.fault("COMMERCIAL", Map.of("hang", true));
+
+        long started = System.nanoTime();
+        Payments.View pay = Payments.pay(window, Bills.bill(Bills.newBillNo(), v.code()));
+
+        assertThat(pay.status()).as("%s", pay).isEqualTo("SUCCEEDED");
+        assertThat(pay.commercial().status()).isEqualTo("UNAVAILABLE");
+        assertThat(pay.selfPay().amountFen()).isEqualTo(Bills.TOTAL - pay.insurance().fundPayFen() - pay.insurance().accountPayFen());
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("asked once, not retried")
+                .isLessThan(java.time.Duration.ofSeconds(3));
+        Books.assertAgree(db, pay);
+    }
+
+    @Test
     void aPatientWithoutAPolicyPaysAsBeforeAndSeesNoCommercialPart() {
         Sim.Person p = Sim.employee(1_000);
         Sim.Voucher v = Sim.voucher(p, "WECHAT");
