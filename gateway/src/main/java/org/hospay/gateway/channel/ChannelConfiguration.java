@@ -13,6 +13,9 @@ import org.hospay.channels.insurance.InsuranceConfig;
 import org.hospay.channels.insurance.InsurancePlatform;
 import org.hospay.channels.insurance.Sm2Keys;
 import org.hospay.channels.alipay.AlipayAdapter;
+import org.hospay.channels.commercial.CommercialConfig;
+import org.hospay.channels.commercial.CommercialInsurer;
+import org.hospay.channels.commercial.HttpCommercialInsurer;
 import org.hospay.channels.alipay.AlipayConfig;
 import org.hospay.channels.unionpay.UnionPayAdapter;
 import org.hospay.channels.unionpay.UnionPayConfig;
@@ -20,6 +23,7 @@ import org.hospay.channels.wechat.WechatPayAdapter;
 import org.hospay.channels.wechat.WechatPayConfig;
 import org.hospay.code.DemoKeys;
 import org.hospay.gateway.payment.ChargePort;
+import org.hospay.gateway.payment.CommercialPort;
 import org.hospay.gateway.payment.InsurancePort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,6 +136,27 @@ class ChannelConfiguration {
                     u.connectTimeout(), u.responseTimeout());
         }
         return new UnionPayAdapter(config.withTimeouts(u.connectTimeout(), u.responseTimeout()), clock);
+    }
+
+    @Bean
+    CommercialInsurer commercialInsurer(ChannelsProperties props, Clock clock) {
+        ChannelsProperties.Commercial c = props.commercial();
+        URI base = props.baseUrl(c.baseUrl());
+        CommercialConfig config;
+        if (c.demoKeys()) {
+            log.warn("commercial: DEMO partner in use (hospay.channels.commercial.demo-keys=true); never against a real insurer");
+            config = CommercialConfig.demo(base);
+        } else {
+            config = new CommercialConfig(base, require(c.partnerId(), "hospay.channels.commercial.partner-id"),
+                    require(c.secret(), "hospay.channels.commercial.secret"), c.connectTimeout(), c.responseTimeout());
+        }
+        config = new CommercialConfig(config.baseUrl(), config.partnerId(), config.secret(), c.connectTimeout(), c.responseTimeout());
+        return new HttpCommercialInsurer(config, clock);
+    }
+
+    @Bean
+    CommercialPort commercialPort(CommercialInsurer insurer, ChannelsProperties props, ChannelResilience guard) {
+        return new CommercialGateway(insurer, guard, props.commercial().insurer());
     }
 
     @Bean

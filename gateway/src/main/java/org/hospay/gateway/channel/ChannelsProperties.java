@@ -24,7 +24,29 @@ public record ChannelsProperties(
         @Valid @NotNull Insurance insurance,
         @Valid @NotNull Wechat wechat,
         @Valid @NotNull Alipay alipay,
-        @Valid @NotNull Unionpay unionpay) {
+        @Valid @NotNull Unionpay unionpay,
+        @Valid @NotNull Commercial commercial) {
+
+    /**
+     * The commercial insurer of direct pay (商保直付, channels/docs/commercial.md). Outside demo mode the partner
+     * id and HMAC secret it issued ({@code HOSPAY_COMMERCIAL_PARTNER_ID}, {@code HOSPAY_COMMERCIAL_SECRET}).
+     *
+     * @param insurer the insurer's name as payments show it
+     */
+    public record Commercial(
+            URI baseUrl,
+            @NotNull String insurer,
+            @NotNull Duration connectTimeout,
+            @NotNull Duration responseTimeout,
+            boolean demoKeys,
+            String partnerId,
+            String secret) {
+
+        @Override
+        public String toString() {
+            return "Commercial[baseUrl=" + baseUrl + ", insurer=" + insurer + ", partnerId=" + partnerId + ", demoKeys=" + demoKeys + "]";
+        }
+    }
 
     /**
      * Alipay open platform. {@code baseUrl} is the host ({@code /gateway.do} is appended); outside demo

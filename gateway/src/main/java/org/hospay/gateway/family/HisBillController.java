@@ -77,7 +77,7 @@ class HisBillController {
     private static ResponseEntity<?> answer(PaymentAnswer a) {
         PaymentView v = a.view();
         if (!v.awaitingPaymentCode()) return PaymentResponses.of(a);
-        return ResponseEntity.ok(new PaymentView(v.paymentId(), v.billNo(), AWAITING_PAYMENT, v.totalFen(), v.insurance(), v.selfPay(),
+        return ResponseEntity.ok(new PaymentView(v.paymentId(), v.billNo(), AWAITING_PAYMENT, v.totalFen(), v.insurance(), v.selfPay(), v.commercial(),
                 v.failure(), v.source(), v.sourceKind(), v.windowId(), true, v.refundedFen(), v.createdAt(), v.completedAt()));
     }
 

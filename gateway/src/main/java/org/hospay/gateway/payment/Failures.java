@@ -6,7 +6,7 @@ final class Failures {
     private Failures() {}
 
     static String code(LegRow failed) {
-        if (failed.amountChanged()) return "INSURANCE_AMOUNT_MISMATCH";
+        if (failed.amountChanged()) return failed.kind() == LegRow.Kind.COMMERCIAL ? "COMMERCIAL_AMOUNT_MISMATCH" : "INSURANCE_AMOUNT_MISMATCH";
         String vendor = failed.vendorCode();
         return switch (failed.kind()) {
             case INSURANCE -> vendor == null ? "INSURANCE_DECLINED" : vendor.startsWith("INSURANCE_") ? vendor : "INSURANCE_" + vendor;
@@ -19,7 +19,7 @@ final class Failures {
         return switch (failed.kind()) {
             case INSURANCE -> "insurance settlement failed (" + code + "); nothing was charged";
             case SELF_PAY -> "self-pay on " + failed.channel() + " failed (" + code + "); the insurance part was cancelled";
-            case COMMERCIAL -> "commercial insurer claim failed (" + code + ")";
+            case COMMERCIAL -> "commercial insurer claim failed (" + code + "); the other legs were undone";
         };
     }
 }

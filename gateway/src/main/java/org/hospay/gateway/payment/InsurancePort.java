@@ -15,7 +15,21 @@ public interface InsurancePort {
     /** How the patient identified themselves to the platform (1101 mdtrt_cert_type). */
     enum CertType { EVOUCHER_TOKEN, ID_NUMBER, SOCIAL_SECURITY_CARD }
 
-    record Person(String psnNo, String name, String insutype, String insuplcAdmdvs) {}
+    /**
+     * 1101's answer. {@code certNo} is the person's ID number as the platform holds it (null where it is not needed):
+     * never logged or stored as it is (the commercial claim seals it, docs/architecture.md §4).
+     */
+    record Person(String psnNo, String name, String insutype, String insuplcAdmdvs, String certNo) {
+
+        public Person(String psnNo, String name, String insutype, String insuplcAdmdvs) {
+            this(psnNo, name, insutype, insuplcAdmdvs, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Person[psnNo=" + psnNo + ", insutype=" + insutype + ", insuplcAdmdvs=" + insuplcAdmdvs + "]";
+        }
+    }
 
     /**
      * @param visitNo the payment's own visit number at the platform (2201 ipt_otp_no, 2204 chrg_bchno): unique per

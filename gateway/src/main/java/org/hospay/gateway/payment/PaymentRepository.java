@@ -47,10 +47,13 @@ interface PaymentRepository {
 
     Flux<PaymentRow> findByWindowSince(String hospitalId, String windowId, Instant since);
 
-    /** Records the person and the pre-settlement's split, plans the legs and moves to {@code stage}, in one transaction; the row as moved. */
+    /**
+     * Records the person and the pre-settlement's split (with the commercial part, if any: fund + account +
+     * commercial + self = total), plans the legs and moves to {@code stage}, in one transaction; the row as moved.
+     */
     Mono<PaymentRow> presettled(UUID paymentId, InsurancePort.Person person, InsurancePort.PreSettlement pre,
                           long fundFen, long accountFen, long selfFen, String selfPayMethod, List<LegRow> legs,
-                          PaymentStatus status, Stage stage);
+                          PaymentStatus status, Stage stage, PaymentRow.Commercial commercial);
 
     /** The method the self-pay part is charged on, once a code names it (second scan). */
     Mono<Void> selfPayMethod(UUID paymentId, String method);

@@ -5,14 +5,24 @@ import java.util.List;
 import java.util.Set;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import org.springframework.stereotype.Component;
 
 /**
  * The first stages of a payment: who the patient is at the insurance platform (1101), the
  * pre-settlement (2201/2204/2206: fund, personal account and cash parts, the pooling rules applied
- * by the platform), and the legs that follow from it and from what was presented. Moves no money;
- * a refusal here fails the payment with nothing to undo.
+ * by the platform), the commercial insurer's pre-calculation on the cash part (direct pay, 商保直付),
+ * and the legs that follow from them and from what was presented. Moves no money; a refusal here
+ * fails the payment with nothing to undo.
+ *
+ * <p>Commercial direct pay: after a pre-settlement with a cash part, the insurer is asked what it would
+ * pay of it for the patient (name and ID number: the card holder's, or the 1101 answer's). Payable →
+ * a COMMERCIAL leg of that amount and a self-pay leg of the rest (none if 0). No policy, nothing
+ * payable → no commercial leg, nothing shown. No answer (outage, timeout, open circuit) → with
+ * {@code on-unavailable: SELF_PAY} the patient pays the whole cash part and the payment shows
+ * {@code commercial.status: UNAVAILABLE}; with {@code WAIT} the payment fails ({@code COMMERCIAL_UNAVAILABLE}).
  */
 @Component
 class Planner {
@@ -20,14 +30,29 @@ class Planner {
     /** 1101 refusals that mean "not insured here": a card holder pays the whole bill themselves. */
     private static final Set<String> UNINSURED = Set.of("PERSON_NOT_FOUND", "NOT_INSURED");
 
+    /** The insurer's answers that mean "no direct pay for this bill": no commercial part, nothing shown. */
+    private static final Set<String> NOT_COVERED = Set.of("POLICY_NOT_FOUND", "NOT_COVERED", "LIMIT_EXHAUSTED");
+
+    /** The commercial leg's channel (its schedule: hospay.engine.schedules.COMMERCIAL). */
+    static final String COMMERCIAL = "COMMERCIAL";
+
+    private static final Logger log = LoggerFactory.getLogger(Planner.class);
+
     private final PaymentRepository repo;
     private final InsurancePort insurance;
     private final PaymentEvents events;
+    private final CommercialPort commercial;
+    private final CommercialProperties commercialProps;
+    private final InsuredSeal seal;
 
-    Planner(PaymentRepository repo, InsurancePort insurance, PaymentEvents events) {
+    Planner(PaymentRepository repo, InsurancePort insurance, PaymentEvents events, CommercialPort commercial,
+            CommercialProperties commercialProps, InsuredSeal seal) {
         this.repo = repo;
         this.insurance = insurance;
         this.events = events;
+        this.commercial = commercial;
+        this.commercialProps = commercialProps;
+        this.seal = seal;
     }
 
     /** Plans the legs of a payment just created; the state is PRESETTLED, AWAITING_CODE, or DONE (failed). */
@@ -56,7 +81,7 @@ class Planner {
     private Mono<PaymentState> selfPayOnly(PaymentRow p, SelfPayMethod method) {
         LegRow self = LegRow.planned(p.paymentId(), LegRow.Kind.SELF_PAY, method.name(), p.totalFen(), PaymentEngine.outTradeNo(p.paymentId()));
         return repo.presettled(p.paymentId(), null, null, 0, 0, p.totalFen(), method.name(), List.of(self),
-                        PaymentStatus.PROCESSING, Stage.PRESETTLED)
+                        PaymentStatus.PROCESSING, Stage.PRESETTLED, null)
                 .map(row -> new PaymentState(row, List.of(self)));
     }
 
@@ -64,36 +89,94 @@ class Planner {
         var request = new InsurancePort.PreSettleRequest(person, insured.certType(), insured.certNo(), bill.billNo(),
                 PaymentEngine.visitNo(p.paymentId()), bill.medType(), bill.items(), bill.total());
         return insurance.preSettle(request).flatMap(result -> switch (result) {
-            case Outcome.Succeeded<InsurancePort.PreSettlement> s -> planLegs(p, insured, person, s.value());
+            case Outcome.Succeeded<InsurancePort.PreSettlement> s -> presettled(p, bill, insured, person, s.value());
             case Outcome.Declined<InsurancePort.PreSettlement> d -> fail(p, "INSURANCE_REJECTED", d.message());
             case Outcome.Pending<InsurancePort.PreSettlement> x -> fail(p, "INSURANCE_UNAVAILABLE", "pre-settlement (2206) did not answer");
             case Outcome.Unknown<InsurancePort.PreSettlement> u -> fail(p, "INSURANCE_UNAVAILABLE", "pre-settlement (2206) failed: " + u.cause());
         });
     }
 
-    private Mono<PaymentState> planLegs(PaymentRow p, PaymentSource.Insured insured, InsurancePort.Person person,
-                                        InsurancePort.PreSettlement pre) {
-        Money insuredPart = pre.fundPay().plus(pre.accountPay());
-        if (insuredPart.plus(pre.cashPay()).fen() != p.totalFen()) {
-            return fail(p, "INSURANCE_AMOUNT_MISMATCH", "pre-settlement parts (" + insuredPart.plus(pre.cashPay())
-                    + ") do not add up to the bill (" + p.totalFen() + " fen)");
+    /** A pre-settlement whose parts add up to the bill: the commercial part on its cash part, then the legs. */
+    private Mono<PaymentState> presettled(PaymentRow p, Bill bill, PaymentSource.Insured insured, InsurancePort.Person person,
+                                          InsurancePort.PreSettlement pre) {
+        Money parts = pre.fundPay().plus(pre.accountPay()).plus(pre.cashPay());
+        if (parts.fen() != p.totalFen()) {
+            return fail(p, "INSURANCE_AMOUNT_MISMATCH", "pre-settlement parts (" + parts + ") do not add up to the bill ("
+                    + p.totalFen() + " fen)");
         }
-        List<LegRow> legs = new ArrayList<>(2);
+        return commercialPart(p, bill, insured, person, pre).flatMap(c -> c.status() == null
+                ? fail(p, "COMMERCIAL_UNAVAILABLE", c.why())
+                : planLegs(p, insured, person, pre, c.part()));
+    }
+
+    /** What the commercial insurer decided: a part (or none), or no status at all when the payment must wait. */
+    private record CommercialDecision(PaymentRow.CommercialStatus status, PaymentRow.Commercial part, String why) {
+        static final CommercialDecision NONE = new CommercialDecision(PaymentRow.CommercialStatus.ELIGIBLE, null, null);
+    }
+
+    private Mono<CommercialDecision> commercialPart(PaymentRow p, Bill bill, PaymentSource.Insured insured, InsurancePort.Person person,
+                                                    InsurancePort.PreSettlement pre) {
+        if (!commercialProps.enabled() || !pre.cashPay().isPositive()) return Mono.just(CommercialDecision.NONE);
+        // The card holder's ID number is the one presented; an e-voucher's comes from the 1101 answer.
+        String idNo = insured.certType() == InsurancePort.CertType.ID_NUMBER ? insured.certNo() : person.certNo();
+        if (idNo == null || idNo.isBlank() || person.name() == null || person.name().isBlank()) return Mono.just(CommercialDecision.NONE);
+        var who = new CommercialPort.Insured(person.name(), idNo);
+        var request = new CommercialPort.ClaimRequest(who, bill.billNo(), bill.total(), pre.fundPay(), pre.accountPay(), bill.items());
+        return commercial.preCalculate(request).map(o -> switch (o) {
+            case Outcome.Succeeded<CommercialPort.PreCalculation> s -> {
+                Money payable = s.value().payable();
+                if (!s.value().eligible() || !payable.isPositive()) yield CommercialDecision.NONE;
+                if (payable.compareTo(pre.cashPay()) > 0) {
+                    yield unavailable(p, "the insurer would pay " + payable + ", more than the cash part " + pre.cashPay());
+                }
+                yield new CommercialDecision(PaymentRow.CommercialStatus.ELIGIBLE, new PaymentRow.Commercial(commercial.insurer(),
+                        PaymentRow.CommercialStatus.ELIGIBLE, payable.fen(), seal.seal(who)), null);
+            }
+            case Outcome.Declined<CommercialPort.PreCalculation> d -> NOT_COVERED.contains(d.code()) ? CommercialDecision.NONE
+                    : unavailable(p, "pre-calculation refused: " + d.code());
+            case Outcome.Pending<CommercialPort.PreCalculation> x -> unavailable(p, "pre-calculation did not answer");
+            case Outcome.Unknown<CommercialPort.PreCalculation> u -> unavailable(p, "pre-calculation failed: " + u.cause());
+        });
+    }
+
+    private CommercialDecision unavailable(PaymentRow p, String why) {
+        log.warn("payment {}: commercial insurer {} unavailable ({}); {}", p.paymentId(), commercial.insurer(), why,
+                commercialProps.onUnavailable() == CommercialProperties.OnUnavailable.WAIT ? "failing the payment" : "the patient pays the residual");
+        return commercialProps.onUnavailable() == CommercialProperties.OnUnavailable.WAIT
+                ? new CommercialDecision(null, null, "the commercial insurer " + commercial.insurer() + " could not be asked: " + why)
+                : new CommercialDecision(PaymentRow.CommercialStatus.UNAVAILABLE,
+                        new PaymentRow.Commercial(commercial.insurer(), PaymentRow.CommercialStatus.UNAVAILABLE, 0, null), why);
+    }
+
+    private Mono<PaymentState> planLegs(PaymentRow p, PaymentSource.Insured insured, InsurancePort.Person person,
+                                        InsurancePort.PreSettlement pre, PaymentRow.Commercial commercialPart) {
+        Money insuredPart = pre.fundPay().plus(pre.accountPay());
+        long commercialFen = commercialPart == null ? 0 : commercialPart.payFen();
+        Money selfPay = pre.cashPay().minus(Money.ofFen(commercialFen));
+        List<LegRow> legs = new ArrayList<>(3);
         // Every insured visit is settled, a fund part of 0 too: the platform counts the year's deductible and
         // annual cap from settlements, so a visit left unsettled would never bring the patient closer to pooling.
         legs.add(LegRow.planned(p.paymentId(), LegRow.Kind.INSURANCE, "INSURANCE", insuredPart.fen(), insurance.newMsgId()));
-        boolean cash = pre.cashPay().isPositive();
+        if (commercialFen > 0) {
+            legs.add(LegRow.planned(p.paymentId(), LegRow.Kind.COMMERCIAL, COMMERCIAL, commercialFen, outClaimNo(p.paymentId())));
+        }
+        boolean cash = selfPay.isPositive();
         boolean needsCode = cash && !insured.authorisesSelfPay();
         if (cash && insured.authorisesSelfPay()) {
-            legs.add(LegRow.planned(p.paymentId(), LegRow.Kind.SELF_PAY, insured.method().name(), pre.cashPay().fen(),
+            legs.add(LegRow.planned(p.paymentId(), LegRow.Kind.SELF_PAY, insured.method().name(), selfPay.fen(),
                     PaymentEngine.outTradeNo(p.paymentId())));
         }
         String method = cash && insured.authorisesSelfPay() ? insured.method().name() : null;
-        return repo.presettled(p.paymentId(), person, pre, pre.fundPay().fen(), pre.accountPay().fen(), pre.cashPay().fen(),
+        return repo.presettled(p.paymentId(), person, pre, pre.fundPay().fen(), pre.accountPay().fen(), selfPay.fen(),
                         method, legs, needsCode ? PaymentStatus.PENDING : PaymentStatus.PROCESSING,
-                        needsCode ? Stage.AWAITING_CODE : Stage.PRESETTLED)
+                        needsCode ? Stage.AWAITING_CODE : Stage.PRESETTLED, commercialPart)
                 .flatMap(row -> needsCode ? events.awaitingCode(row).thenReturn(row) : Mono.just(row))
                 .map(row -> new PaymentState(row, legs));
+    }
+
+    /** The commercial claim's number at the insurer (outClaimNo): 'M' + the payment id's 31 last hex digits. */
+    static String outClaimNo(java.util.UUID paymentId) {
+        return "M" + paymentId.toString().replace("-", "").substring(1);
     }
 
     private Mono<PaymentState> fail(PaymentRow p, String code, String message) {

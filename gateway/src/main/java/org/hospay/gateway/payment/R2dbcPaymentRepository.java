@@ -120,13 +120,20 @@ class R2dbcPaymentRepository implements PaymentRepository {
     @Override
     public Mono<PaymentRow> presettled(UUID paymentId, InsurancePort.Person person, InsurancePort.PreSettlement pre,
                           long fundFen, long accountFen, long selfFen, String selfPayMethod, List<LegRow> legs,
-                          PaymentStatus status, Stage stage) {
+                          PaymentStatus status, Stage stage, PaymentRow.Commercial commercial) {
         Instant now = now();
         Mono<PaymentRow> update = db.sql("""
                 UPDATE payment SET psn_no = :psn, insutype = :insutype, insuplc_admdvs = :insuplc, mdtrt_id = :mdtrt,
                     fund_pay_fen = :fund, account_pay_fen = :account, self_pay_fen = :self, self_pay_method = :method,
+                    commercial_pay_fen = :cpay, commercial_status = :cstatus, commercial_insurer = :cinsurer,
+                    commercial_insured_enc = :cinsured,
                     status = :status, stage = :stage, updated_at = :now
                 WHERE payment_id = :id RETURNING *""")
+                .bind("cpay", commercial == null ? io.r2dbc.spi.Parameters.in(Long.class) : commercial.payFen())
+                .bind("cstatus", nullable(commercial == null ? null : commercial.status().name()))
+                .bind("cinsurer", nullable(commercial == null ? null : commercial.insurer()))
+                .bind("cinsured", commercial == null || commercial.insuredEnc() == null
+                        ? io.r2dbc.spi.Parameters.in(byte[].class) : commercial.insuredEnc())
                 .bind("psn", nullable(person == null ? null : person.psnNo()))
                 .bind("insutype", nullable(person == null ? null : person.insutype()))
                 .bind("insuplc", nullable(person == null ? null : person.insuplcAdmdvs()))
@@ -371,7 +378,15 @@ class R2dbcPaymentRepository implements PaymentRepository {
                 r.get("self_pay_fen", Long.class), r.get("self_pay_method", String.class),
                 r.get("failure_code", String.class), r.get("failure_message", String.class), r.get("refunded_fen", Long.class),
                 r.get("deadline_at", Instant.class), r.get("created_at", Instant.class), r.get("updated_at", Instant.class),
-                r.get("completed_at", Instant.class));
+                r.get("completed_at", Instant.class), commercial(r));
+    }
+
+    private static PaymentRow.Commercial commercial(Readable r) {
+        String status = r.get("commercial_status", String.class);
+        if (status == null) return null;
+        Long pay = r.get("commercial_pay_fen", Long.class);
+        return new PaymentRow.Commercial(r.get("commercial_insurer", String.class), PaymentRow.CommercialStatus.valueOf(status),
+                pay == null ? 0 : pay, r.get("commercial_insured_enc", byte[].class));
     }
 
     static LegRow leg(Readable r) {

@@ -20,9 +20,10 @@ import reactor.core.publisher.Mono;
 /**
  * Refunds, per leg, never more than was paid per leg.
  *
- * <p>Split rule: a refund of everything still refundable cancels the insurance settlement (2208:
- * fund and personal account go back to the platform) and refunds the self-pay part on its channel.
- * A partial refund comes out of the self-pay leg only (the mobile-insurance equivalent is 6203 with
+ * <p>Split rule (docs/api.md §7): a refund of everything still refundable cancels the insurance
+ * settlement (2208: fund and personal account go back to the platform), cancels the commercial
+ * insurer's claim (its paid amount goes back to the insurer, with the policy's limit and deductible;
+ * a cancel number per refund) and refunds the self-pay part on its channel. A partial refund comes out of the self-pay leg only (the mobile-insurance equivalent is 6203 with
  * {@code refdType=CASH}); the national interface has no partial refund of a settlement — returning
  * insured items means cancelling and re-settling the rest — so a partial refund larger than the
  * self-pay still refundable is refused with {@code PARTIAL_INSURANCE_REFUND_UNSUPPORTED}.
@@ -45,7 +46,7 @@ class RefundService {
     static final String APPROVAL_REQUIRED = "APPROVAL_REQUIRED";
 
     record RefundView(UUID refundId, UUID paymentId, String status, long amountFen, long insuranceRefundFen,
-                      long selfPayRefundFen, String failureCode) {}
+                      long commercialRefundFen, long selfPayRefundFen, String failureCode) {}
 
     private final DatabaseClient db;
     private final PaymentRepository store;
@@ -53,12 +54,14 @@ class RefundService {
     private final ChargePort charges;
     private final IdempotentCommands commands;
     private final ProxyPort proxy;
+    private final CommercialPort commercial;
     private final AuditLog audit;
     private final long approvalAboveFen;
 
     RefundService(DatabaseClient db, PaymentRepository store, InsurancePort insurance, ChargePort charges, IdempotentCommands commands,
-                  ProxyPort proxy, AuditLog audit, RefundProperties properties) {
+                  ProxyPort proxy, CommercialPort commercial, AuditLog audit, RefundProperties properties) {
         this.proxy = proxy;
+        this.commercial = commercial;
         this.audit = audit;
         this.approvalAboveFen = properties.approvalAboveFen();
         this.db = db;
@@ -98,6 +101,7 @@ class RefundService {
                     Mono<Void> reserve = insertRefund(refundId, paymentId, split, reason, waits ? APPROVAL_REQUIRED : "PENDING", terminal)
                             .then(store.insertIdempotency(idem, store.now()))
                             .then(split.insurance == null ? Mono.empty() : store.addLegRefund(split.insurance.legId(), split.insuranceFen))
+                            .then(split.commercial == null ? Mono.empty() : store.addLegRefund(split.commercial.legId(), split.commercialFen))
                             .then(split.self == null ? Mono.empty() : store.addLegRefund(split.self.legId(), split.selfFen));
                     return store.inTransaction(reserve)
                             // the key recorded meanwhile by another instance is the command edge's to answer (a replay)
@@ -175,15 +179,16 @@ class RefundService {
     private static Split splitOf(List<LegRow> legs, long[] parts) {
         LegRow insLeg = legs.stream().filter(l -> l.kind() == LegRow.Kind.INSURANCE).findFirst().orElse(null);
         LegRow selfLeg = legs.stream().filter(l -> l.kind() == LegRow.Kind.SELF_PAY).findFirst().orElse(null);
+        LegRow comLeg = legs.stream().filter(l -> l.kind() == LegRow.Kind.COMMERCIAL).findFirst().orElse(null);
         // A settlement of 0 is cancelled by the refund that leaves nothing (its self-pay leg fully refunded).
         boolean lastRefund = selfLeg == null || selfLeg.refundedFen() == selfLeg.amountFen();
         LegRow ins = parts[0] > 0 || (insLeg != null && insLeg.amountFen() == 0 && lastRefund) ? insLeg : null;
-        return new Split(ins, parts[0], parts[1] > 0 ? selfLeg : null, parts[1]);
+        return new Split(ins, parts[0], parts[2] > 0 ? comLeg : null, parts[2], parts[1] > 0 ? selfLeg : null, parts[1]);
     }
 
-    private record Split(LegRow insurance, long insuranceFen, LegRow self, long selfFen) {
+    private record Split(LegRow insurance, long insuranceFen, LegRow commercial, long commercialFen, LegRow self, long selfFen) {
         long total() {
-            return insuranceFen + selfFen;
+            return insuranceFen + commercialFen + selfFen;
         }
     }
 
@@ -191,8 +196,10 @@ class RefundService {
         LegRow ins = legs.stream().filter(l -> l.kind() == LegRow.Kind.INSURANCE && l.status() == LegStatus.SUCCEEDED).findFirst().orElse(null);
         LegRow self = legs.stream().filter(l -> l.kind() == LegRow.Kind.SELF_PAY && l.status() == LegStatus.SUCCEEDED).findFirst().orElse(null);
         long insLeft = ins == null ? 0 : ins.amountFen() - ins.refundedFen();
+        LegRow com = legs.stream().filter(l -> l.kind() == LegRow.Kind.COMMERCIAL && l.status() == LegStatus.SUCCEEDED).findFirst().orElse(null);
         long selfLeft = self == null ? 0 : self.amountFen() - self.refundedFen();
-        long left = insLeft + selfLeft;
+        long comLeft = com == null ? 0 : com.amountFen() - com.refundedFen();
+        long left = insLeft + comLeft + selfLeft;
         long amount = asked == null ? left : asked;
         if (left == 0) throw ApiException.conflict("PAYMENT_NOT_REFUNDABLE", "nothing is left to refund");
         if (amount > left) {
@@ -200,8 +207,9 @@ class RefundService {
                     Map.of("refundableFen", left));
         }
         // A full refund cancels the settlement even when the fund paid nothing: the visit's deductible goes back too.
-        if (amount == left) return new Split(ins, insLeft, selfLeft > 0 ? self : null, selfLeft);
-        if (amount <= selfLeft) return new Split(null, 0, self, amount);
+        // The commercial claim is cancelled whole (the insurer has no partial cancel): only with the full refund.
+        if (amount == left) return new Split(ins, insLeft, comLeft > 0 ? com : null, comLeft, selfLeft > 0 ? self : null, selfLeft);
+        if (amount <= selfLeft) return new Split(null, 0, null, 0, self, amount);
         throw ApiException.unprocessable("PARTIAL_INSURANCE_REFUND_UNSUPPORTED",
                 "a partial refund can come only from the self-pay part (" + selfLeft + " fen left); refund the whole payment instead",
                 Map.of("selfPayRefundableFen", selfLeft, "refundableFen", left));
@@ -209,11 +217,11 @@ class RefundService {
 
     private Mono<Void> insertRefund(UUID refundId, UUID paymentId, Split split, String reason, String status, Terminal by) {
         var spec = db.sql("""
-                INSERT INTO refund (refund_id, payment_id, amount_fen, insurance_refund_fen, self_pay_refund_fen, reason, status, created_at,
-                    requested_by_terminal, requested_by_operator)
-                VALUES (:id, :payment, :amount, :ins, :self, :reason, :status, :now, :terminal, :operator)""")
+                INSERT INTO refund (refund_id, payment_id, amount_fen, insurance_refund_fen, commercial_refund_fen, self_pay_refund_fen,
+                    reason, status, created_at, requested_by_terminal, requested_by_operator)
+                VALUES (:id, :payment, :amount, :ins, :com, :self, :reason, :status, :now, :terminal, :operator)""")
                 .bind("id", refundId).bind("payment", paymentId).bind("amount", split.total())
-                .bind("ins", split.insuranceFen).bind("self", split.selfFen).bind("now", store.now())
+                .bind("ins", split.insuranceFen).bind("com", split.commercialFen).bind("self", split.selfFen).bind("now", store.now())
                 .bind("status", status).bind("terminal", by.terminalId());
         spec = reason == null ? spec.bindNull("reason", String.class) : spec.bind("reason", reason);
         spec = by.operatorId() == null ? spec.bindNull("operator", String.class) : spec.bind("operator", by.operatorId());
@@ -223,8 +231,20 @@ class RefundService {
     /** Calls the channels for a reserved refund; bounded retries here, then {@link #retryUnconfirmed} goes on. */
     private Mono<Void> execute(UUID refundId, PaymentRow p, Split split) {
         Mono<Outcome<?>> ins = split.insurance == null ? Mono.just(Outcome.succeeded(null)) : cancelInsurance(p, split.insurance);
+        Mono<Outcome<?>> com = split.commercial == null ? Mono.just(Outcome.succeeded(null)) : cancelClaim(refundId, split.commercial);
         Mono<Outcome<?>> self = split.self == null ? Mono.just(Outcome.succeeded(null)) : refundSelf(refundId, split.self, split.selfFen);
-        return Mono.zip(ins, self).flatMap(both -> settle(refundId, p, split, both.getT1(), both.getT2()));
+        return Mono.zip(ins, com, self).flatMap(all -> settle(refundId, p, split, all.getT1(), all.getT2(), all.getT3()));
+    }
+
+    /** Cancels the commercial claim under a cancel number of this refund's, the same on every retry. */
+    private Mono<Outcome<?>> cancelClaim(UUID refundId, LegRow leg) {
+        String outCancelNo = "K" + refundId.toString().replace("-", "").substring(1);
+        return store.attemptSent(leg.paymentId(), leg.legId(), leg.channel(), "REFUND_CLAIM_CANCEL", outCancelNo)
+                .flatMap(a -> commercial.cancel(outCancelNo, leg.requestId(), "refund")
+                        // Cancelled already: the insurer has its money back either way.
+                        .map(o -> o instanceof Outcome.Declined<?> d && "ALREADY_CANCELLED".equals(d.code())
+                                ? Outcome.<CommercialPort.Claim>succeeded(null) : o)
+                        .flatMap(o -> store.attemptAnswered(a, kind(o), null).thenReturn((Outcome<?>) o)));
     }
 
     private Mono<Outcome<?>> cancelInsurance(PaymentRow p, LegRow leg) {
@@ -257,20 +277,23 @@ class RefundService {
         };
     }
 
-    private Mono<Void> settle(UUID refundId, PaymentRow p, Split split, Outcome<?> ins, Outcome<?> self) {
+    private Mono<Void> settle(UUID refundId, PaymentRow p, Split split, Outcome<?> ins, Outcome<?> com, Outcome<?> self) {
         boolean insOk = ins instanceof Outcome.Succeeded<?>;
+        boolean comOk = com instanceof Outcome.Succeeded<?>;
         boolean selfOk = self instanceof Outcome.Succeeded<?>;
         boolean insNo = ins instanceof Outcome.Declined<?>;
+        boolean comNo = com instanceof Outcome.Declined<?>;
         boolean selfNo = self instanceof Outcome.Declined<?>;
         Mono<Void> release = Mono.when(
                 insNo && split.insurance != null ? store.addLegRefund(split.insurance.legId(), -split.insuranceFen) : Mono.empty(),
+                comNo && split.commercial != null ? store.addLegRefund(split.commercial.legId(), -split.commercialFen) : Mono.empty(),
                 selfNo && split.self != null ? store.addLegRefund(split.self.legId(), -split.selfFen) : Mono.empty());
-        if (insOk && selfOk) {
+        if (insOk && comOk && selfOk) {
             return store.inTransaction(markRefund(refundId, "SUCCEEDED", null).then(store.refunded(p.paymentId(), split.total())));
         }
-        if ((insNo || insOk) && (selfNo || selfOk)) {
-            long done = (insOk ? split.insuranceFen : 0) + (selfOk ? split.selfFen : 0);
-            String code = insNo ? declinedCode(ins) : declinedCode(self);
+        if ((insNo || insOk) && (comNo || comOk) && (selfNo || selfOk)) {
+            long done = (insOk ? split.insuranceFen : 0) + (comOk ? split.commercialFen : 0) + (selfOk ? split.selfFen : 0);
+            String code = insNo ? declinedCode(ins) : comNo ? declinedCode(com) : declinedCode(self);
             return store.inTransaction(release.then(markRefund(refundId, "FAILED", code))
                     .then(done > 0 ? store.refunded(p.paymentId(), done) : Mono.empty()));
         }
@@ -293,8 +316,10 @@ class RefundService {
     }
 
     private Mono<long[]> refundRow(UUID refundId) {
-        return db.sql("SELECT insurance_refund_fen, self_pay_refund_fen FROM refund WHERE refund_id = :id").bind("id", refundId)
-                .map(r -> new long[] {r.get("insurance_refund_fen", Long.class), r.get("self_pay_refund_fen", Long.class)}).one();
+        return db.sql("SELECT insurance_refund_fen, self_pay_refund_fen, commercial_refund_fen FROM refund WHERE refund_id = :id")
+                .bind("id", refundId)
+                .map(r -> new long[] {r.get("insurance_refund_fen", Long.class), r.get("self_pay_refund_fen", Long.class),
+                        r.get("commercial_refund_fen", Long.class)}).one();
     }
 
     private Mono<Void> markRefund(UUID refundId, String status, String failureCode) {
@@ -307,7 +332,8 @@ class RefundService {
     Mono<RefundView> find(UUID refundId) {
         return db.sql("SELECT * FROM refund WHERE refund_id = :id").bind("id", refundId)
                 .map(r -> new RefundView(r.get("refund_id", UUID.class), r.get("payment_id", UUID.class), r.get("status", String.class),
-                        r.get("amount_fen", Long.class), r.get("insurance_refund_fen", Long.class), r.get("self_pay_refund_fen", Long.class),
+                        r.get("amount_fen", Long.class), r.get("insurance_refund_fen", Long.class), r.get("commercial_refund_fen", Long.class),
+                        r.get("self_pay_refund_fen", Long.class),
                         r.get("failure_code", String.class)))
                 .one();
     }

@@ -146,6 +146,14 @@ public class WindowEvents implements PaymentEvents {
             self.put("amountFen", p.selfPayFen());
             legs.put("selfPay", self);
         }
+        if (p.commercial() != null) {
+            // The window sees why the patient paid more than usual: the insurer could not be asked (UNAVAILABLE).
+            Map<String, Object> commercial = new LinkedHashMap<>();
+            commercial.put("insurer", p.commercial().insurer());
+            commercial.put("amountFen", p.commercial().payFen());
+            commercial.put("status", p.commercial().status().name());
+            legs.put("commercial", commercial);
+        }
         data.put("legs", legs);
         data.put("awaitingPaymentCode", p.stage() == Stage.AWAITING_CODE);
         data.put("failureCode", p.failureCode());

@@ -41,13 +41,17 @@ public final class Books {
         } else {
             long insurance = legs.stream().filter(l -> l.kind().equals("INSURANCE") && l.status().equals("SUCCEEDED"))
                     .mapToLong(Leg::amountFen).sum();
-            long self = legs.stream().filter(l -> !l.kind().equals("INSURANCE") && l.status().equals("SUCCEEDED"))
+            long self = legs.stream().filter(l -> l.kind().equals("SELF_PAY") && l.status().equals("SUCCEEDED"))
+                    .mapToLong(Leg::amountFen).sum();
+            long claimed = legs.stream().filter(l -> l.kind().equals("COMMERCIAL") && l.status().equals("SUCCEEDED"))
                     .mapToLong(Leg::amountFen).sum();
             long fund = pay.insurance() == null ? 0 : pay.insurance().fundPayFen() + pay.insurance().accountPayFen();
             long selfPay = pay.selfPay() == null ? 0 : pay.selfPay().amountFen();
+            long commercial = pay.commercial() == null ? 0 : pay.commercial().amountFen();
             assertThat(insurance).as("insurance leg vs the payment's fund + account").isEqualTo(fund);
             assertThat(self).as("self-pay leg vs the payment's self-pay").isEqualTo(selfPay);
-            assertThat(fund + selfPay).as("legs of a successful payment add up to the bill").isEqualTo(pay.totalFen());
+            assertThat(claimed).as("commercial leg vs the payment's commercial part").isEqualTo(commercial);
+            assertThat(fund + commercial + selfPay).as("legs of a successful payment add up to the bill").isEqualTo(pay.totalFen());
             long refunded = legs.stream().mapToLong(Leg::refundedFen).sum();
             assertThat(refunded).as("refunds per leg add up to the payment's refunded amount").isEqualTo(pay.refundedFen());
         }
@@ -81,7 +85,7 @@ public final class Books {
         long net = 0;
         for (Sim.Entry e : Sim.ledger(channel, requestId)) {
             boolean original = requestId.equals(e.requestId()) && (e.type().equals("CHARGE") || e.type().equals("SETTLEMENT")
-                    || e.type().equals("WITHHOLD"));
+                    || e.type().equals("WITHHOLD") || e.type().equals("CLAIM"));
             if (original) net += e.amountFen();
             else if (requestId.equals(e.reference())) net -= e.amountFen();
         }

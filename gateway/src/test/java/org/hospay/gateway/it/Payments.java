@@ -20,7 +20,10 @@ public final class Payments {
 
     public record Failure(String code, String message) {}
 
+    public record Commercial(String insurer, String claimNo, long amountFen, String status) {}
+
     public record View(UUID paymentId, String billNo, String status, long totalFen, Insurance insurance, SelfPay selfPay,
+                       Commercial commercial,
                        Failure failure, String source, String sourceKind, String windowId, boolean awaitingPaymentCode,
                        long refundedFen, String createdAt, String completedAt) {}
 

@@ -14,8 +14,8 @@ class RefundsIT extends GatewayIntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    record Refund(UUID refundId, UUID paymentId, String status, long amountFen, long insuranceRefundFen, long selfPayRefundFen,
-                  String failureCode) {}
+    record Refund(UUID refundId, UUID paymentId, String status, long amountFen, long insuranceRefundFen, long commercialRefundFen,
+                  long selfPayRefundFen, String failureCode) {}
 
     record Reply(int status, String body) {
         Refund refund() {

@@ -50,6 +50,18 @@ public final class Sim {
         return HTTP.post().uri("/sim/insurance/vouchers").bodyValue(body).retrieve().bodyToMono(Voucher.class).block(WAIT);
     }
 
+    /** A commercial direct-pay policy for the person at the simulator's insurer (channels/docs/commercial.md); its policyNo. */
+    public static String commercialPolicy(Person p, int coverageRatioPercent) {
+        return commercialPolicy(p, coverageRatioPercent, 1_000_000);
+    }
+
+    public static String commercialPolicy(Person p, int coverageRatioPercent, long annualLimitFen) {
+        Map<String, Object> body = Map.of("name", p.name(), "idNo", p.idNo(), "coverageRatioPercent", coverageRatioPercent,
+                "annualLimitFen", annualLimitFen);
+        Map<?, ?> r = HTTP.post().uri("/sim/commercial/policies").bodyValue(body).retrieve().bodyToMono(Map.class).block(WAIT);
+        return (String) r.get("policyNo");
+    }
+
     public static Wallet wallet(String channel, long balanceFen, String behavior, Map<String, Object> script) {
         Map<String, Object> body = new HashMap<>(script);
         body.put("channel", channel);

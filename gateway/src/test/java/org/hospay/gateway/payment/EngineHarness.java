@@ -45,6 +45,8 @@ final class EngineHarness {
     final Fakes.Charges charges = new Fakes.Charges(this::seconds);
     final Fakes.Proxy proxy = new Fakes.Proxy(this::seconds);
     final Fakes.Events events = new Fakes.Events();
+    final Fakes.Commercial commercial = new Fakes.Commercial(this::seconds);
+    final Fakes.Seal seal = new Fakes.Seal();
     final EngineProperties props;
     final Compensator compensator;
     final LegRunner legs;
@@ -53,6 +55,10 @@ final class EngineHarness {
 
     /** A bill of {@code fund + account + cash} fen that the fake platform splits so. */
     EngineHarness(EngineProperties.Mode mode, long fundFen, long accountFen, long cashFen) {
+        this(mode, fundFen, accountFen, cashFen, CommercialProperties.OnUnavailable.SELF_PAY);
+    }
+
+    EngineHarness(EngineProperties.Mode mode, long fundFen, long accountFen, long cashFen, CommercialProperties.OnUnavailable onUnavailable) {
         this.totalFen = fundFen + accountFen + cashFen;
         this.insurance = new Fakes.Insurance(this::seconds, fundFen, accountFen, cashFen);
         this.props = new EngineProperties(mode, Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(5),
@@ -60,12 +66,14 @@ final class EngineHarness {
                 "WECHAT", new EngineProperties.Schedule(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30)),
                 "ALIPAY", new EngineProperties.Schedule(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(25)),
                 "INSURANCE", new EngineProperties.Schedule(Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(20)),
+                "COMMERCIAL", new EngineProperties.Schedule(Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(20)),
                 "DEFAULT", new EngineProperties.Schedule(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30))));
         LegDrivers drivers = new LegDrivers(List.of(new InsuranceSettlementDriver(insurance), new CodeChargeDriver(charges),
-                new WithholdingDriver(proxy)));
+                new WithholdingDriver(proxy), new CommercialClaimDriver(commercial, seal)));
         this.compensator = new Compensator(repo, props);
         this.legs = new LegRunner(repo, drivers, compensator, props, events);
-        this.engine = new PaymentEngine(repo, new Planner(repo, insurance, events), legs, drivers, compensator, props, events, new Identity());
+        this.engine = new PaymentEngine(repo, new Planner(repo, insurance, events, commercial,
+                new CommercialProperties(true, onUnavailable), seal), legs, drivers, compensator, props, events, new Identity());
     }
 
     EngineHarness(long fundFen, long accountFen, long cashFen) {
@@ -117,6 +125,6 @@ final class EngineHarness {
         return new PaymentRow(UUID.randomUUID(), "H001", "window-01", "W01", bill.billNo(), bill.medType().name(), "[]",
                 bill.total().fen(), source.kind(), source.masked(), plan, PaymentStatus.RECEIVED, Stage.CREATED, null, null,
                 null, null, null, null, null, null, null, null, null, null, 0, clock.instant().plus(props.awaitingCodeTtl()),
-                null, null, null);
+                null, null, null, null);
     }
 }

@@ -27,7 +27,7 @@ final class Fakes {
             Money fund = Money.ofFen(fundFen);
             Money account = Money.ofFen(accountFen);
             Money cash = Money.ofFen(cashFen);
-            identify = new Script<>(seconds, Outcome.succeeded(new Person("PSN001", "张三", "310", "370200")));
+            identify = new Script<>(seconds, Outcome.succeeded(new Person("PSN001", "张三", "310", "370200", "370202199001011234")));
             preSettle = new Script<>(seconds, Outcome.succeeded(new PreSettlement("MDTRT001", fund, account, cash)));
             settle = new Script<>(seconds, Outcome.succeeded(new Settlement("SETL001", fund, account, cash)));
             find = new Script<>(seconds, Outcome.declined("NOT_FOUND", "no settlement", "NOT_FOUND"));
@@ -143,6 +143,70 @@ final class Fakes {
         @Override
         public Mono<Outcome<ChargePort.Charge>> refund(String requestId, String outRefundNo, Money refund) {
             return this.refund.call();
+        }
+    }
+
+    static final class Commercial implements CommercialPort {
+        final Script<PreCalculation> preCalc;
+        final Script<Claim> claim;
+        final Script<Claim> query;
+        final Script<Claim> cancel;
+        final List<String> cancelNos = new CopyOnWriteArrayList<>();
+        final List<ClaimRequest> claimed = new CopyOnWriteArrayList<>();
+
+        Commercial(LongSupplier seconds) {
+            preCalc = new Script<>(seconds, Outcome.declined("POLICY_NOT_FOUND", "no policy", "POLICY_NOT_FOUND"));
+            claim = new Script<>(seconds, Outcome.unknown("no claim scripted"));
+            query = new Script<>(seconds, Outcome.declined("CLAIM_NOT_FOUND", "no claim", "CLAIM_NOT_FOUND"));
+            cancel = new Script<>(seconds, Outcome.succeeded(new Claim("CLM001", true, Money.ofFen(0))));
+        }
+
+        /** The insurer pays {@code fen} of the cash part, pre-calculated and claimed alike. */
+        Commercial pays(long fen) {
+            preCalc.otherwise(Outcome.succeeded(new PreCalculation(true, Money.ofFen(fen), "HIC0000000001", "")));
+            claim.otherwise(Outcome.succeeded(new Claim("CLM001", false, Money.ofFen(fen))));
+            return this;
+        }
+
+        @Override
+        public String insurer() {
+            return "DEMO-HIC";
+        }
+
+        @Override
+        public Mono<Outcome<PreCalculation>> preCalculate(ClaimRequest request) {
+            return preCalc.call();
+        }
+
+        @Override
+        public Mono<Outcome<Claim>> claim(String outClaimNo, ClaimRequest request) {
+            claimed.add(request);
+            return claim.call();
+        }
+
+        @Override
+        public Mono<Outcome<Claim>> queryClaim(String outClaimNo) {
+            return query.call();
+        }
+
+        @Override
+        public Mono<Outcome<Claim>> cancel(String outCancelNo, String outClaimNo, String reason) {
+            cancelNos.add(outCancelNo);
+            return cancel.call();
+        }
+    }
+
+    /** A seal that only encodes (the tests' stand-in for SecretBox). */
+    static final class Seal implements InsuredSeal {
+        @Override
+        public byte[] seal(CommercialPort.Insured insured) {
+            return (insured.name() + "\n" + insured.idNo()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public CommercialPort.Insured open(byte[] sealed) {
+            String[] parts = new String(sealed, java.nio.charset.StandardCharsets.UTF_8).split("\n", 2);
+            return new CommercialPort.Insured(parts[0], parts[1]);
         }
     }
 

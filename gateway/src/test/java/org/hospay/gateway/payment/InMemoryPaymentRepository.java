@@ -113,11 +113,11 @@ final class InMemoryPaymentRepository implements PaymentRepository {
     @Override
     public Mono<PaymentRow> presettled(UUID paymentId, InsurancePort.Person person, InsurancePort.PreSettlement pre, long fundFen,
                                       long accountFen, long selfFen, String selfPayMethod, List<LegRow> planned,
-                                      PaymentStatus status, Stage stage) {
+                                      PaymentStatus status, Stage stage, PaymentRow.Commercial commercial) {
         return Mono.defer(() -> {
             Instant now = now();
             PaymentRow moved = payments.computeIfPresent(paymentId, (id, p) -> Rows.presettled(p, person, pre == null ? null : pre.mdtrtId(),
-                    fundFen, accountFen, selfFen, selfPayMethod, status, stage, now));
+                    fundFen, accountFen, selfFen, selfPayMethod, status, stage, now, commercial));
             planned.forEach(l -> legs.put(l.legId(), l));
             transitions.add(new Transition(paymentId, status, stage, "pre-settled"));
             return Mono.justOrEmpty(moved);

@@ -17,6 +17,7 @@ class LegDriversTest {
     private final InsuranceSettlementDriver insurance = new InsuranceSettlementDriver(h.insurance);
     private final CodeChargeDriver codes = new CodeChargeDriver(h.charges);
     private final WithholdingDriver withholding = new WithholdingDriver(h.proxy);
+    private final CommercialClaimDriver claims = new CommercialClaimDriver(h.commercial, h.seal);
 
     @Test
     void aSettlementIsBookedAsTheFundAndPersonalAccountPartsItMoved() {
@@ -86,25 +87,69 @@ class LegDriversTest {
     }
 
     @Test
-    void eachLegGoesToTheDriverOfItsTypeAndTheSlotsHaveNoneYet() {
-        LegDrivers drivers = new LegDrivers(List.of(insurance, codes, withholding));
+    void eachLegGoesToTheDriverOfItsTypeAndCreditHasNoneYet() {
+        LegDrivers drivers = new LegDrivers(List.of(insurance, codes, withholding, claims));
         assertThat(drivers.of(leg("INSURANCE", LegRow.Kind.INSURANCE))).containsSame(insurance);
         assertThat(drivers.of(leg("ALIPAY", LegRow.Kind.SELF_PAY))).containsSame(codes);
         assertThat(drivers.of(leg("FAMILY_PROXY", LegRow.Kind.SELF_PAY))).containsSame(withholding);
         assertThat(drivers.of(leg("CREDIT", LegRow.Kind.SELF_PAY))).isEmpty();
-        assertThat(drivers.of(leg("INSURER_A", LegRow.Kind.COMMERCIAL))).isEmpty();
+        assertThat(drivers.of(leg("COMMERCIAL", LegRow.Kind.COMMERCIAL))).containsSame(claims);
+    }
+
+    @Test
+    void aClaimIsFiledForTheSealedInsuredAndBookedWithTheAmountTheInsurerPaid() {
+        h.commercial.pays(250);
+        var booked = (Outcome.Succeeded<LegDriver.Booked>) claims.send(call("COMMERCIAL", LegRow.Kind.COMMERCIAL, EngineHarness.evoucher())).block();
+        // Booked with the amount paid, so the engine sees a claim that paid other than planned (300) as changed.
+        assertThat(booked.value()).isEqualTo(new LegDriver.Booked("CLM001", 250L));
+        CommercialPort.ClaimRequest sent = h.commercial.claimed.getFirst();
+        assertThat(sent.insured()).isEqualTo(new CommercialPort.Insured("张三", "370202199001011234"));
+        assertThat(sent.insured().toString()).doesNotContain("370202");
+        assertThat(sent.fund().fen()).isEqualTo(1_000);
+        assertThat(sent.account().fen()).isEqualTo(200);
+    }
+
+    @Test
+    void aClaimTheQueryFindsCancelledOrMissingNeverTookMoney() {
+        h.commercial.query.answer(Outcome.succeeded(new CommercialPort.Claim("CLM001", true, org.hospay.channels.Money.ofFen(0))));
+        assertThat(claims.query(call("COMMERCIAL", LegRow.Kind.COMMERCIAL, null)).block()).isInstanceOf(Outcome.Declined.class);
+        h.commercial.query.answer(Outcome.declined("CLAIM_NOT_FOUND", "never arrived", "CLAIM_NOT_FOUND"));
+        assertThat(((Outcome.Declined<LegDriver.Booked>) claims.query(call("COMMERCIAL", LegRow.Kind.COMMERCIAL, null)).block()).code())
+                .isEqualTo("CLAIM_NOT_FOUND");
+    }
+
+    @Test
+    void aClaimIsUndoneAndGivenUpByOneCancelWhoseNumberIsTheSameOnEveryTry() {
+        LegCall call = call("COMMERCIAL", LegRow.Kind.COMMERCIAL, null);
+        List<UndoTool> undo = claims.undo(call);
+        List<UndoTool> giveUp = claims.giveUp(call);
+        assertThat(undo).extracting(UndoTool::action).containsExactly("CANCEL_CLAIM");
+        assertThat(giveUp).extracting(UndoTool::action).containsExactly("CANCEL_CLAIM");
+        assertThat(undo.getFirst().requestIds().get()).isEqualTo(giveUp.getFirst().requestIds().get()).isEqualTo("N0123456789");
+        assertThat(tryOnce(undo.getFirst())).isEqualTo(Undo.DONE);
+        h.commercial.cancel.answer(Outcome.declined("ALREADY_CANCELLED", "cancelled", "ALREADY_CANCELLED"));
+        assertThat(tryOnce(undo.getFirst())).isEqualTo(Undo.DONE);
+        h.commercial.cancel.answer(Outcome.declined(DeclineCodes.CHANNEL_UNAVAILABLE, "circuit open", "CIRCUIT_OPEN"));
+        assertThat(tryOnce(undo.getFirst())).isEqualTo(Undo.AGAIN);
+        h.commercial.cancel.answer(Outcome.unknown("timeout"));
+        assertThat(tryOnce(undo.getFirst())).isEqualTo(Undo.AGAIN);
+        h.commercial.cancel.answer(Outcome.declined("CHANNEL_REJECTED", "bad request", "INVALID_REQUEST"));
+        assertThat(tryOnce(undo.getFirst())).isEqualTo(Undo.MANUAL);
     }
 
     private LegCall call(String channel, LegRow.Kind kind, PaymentSource source) {
         Bill bill = h.bill();
         PaymentRow p = h.newRow(bill, source == null ? EngineHarness.evoucher() : source);
         PaymentRow presettled = Rows.presettled(p, new InsurancePort.Person("PSN001", null, "310", "370200"), "MDTRT001",
-                1_000, 200, 300, channel, PaymentStatus.PROCESSING, Stage.PRESETTLED, EngineHarness.START);
+                1_000, 200, 300, channel, PaymentStatus.PROCESSING, Stage.PRESETTLED, EngineHarness.START,
+                new PaymentRow.Commercial("DEMO-HIC", PaymentRow.CommercialStatus.ELIGIBLE, 300,
+                        h.seal.seal(new CommercialPort.Insured("张三", "370202199001011234"))));
         return new LegCall(presettled, leg(channel, kind), bill, source);
     }
 
     private static LegRow leg(String channel, LegRow.Kind kind) {
-        return LegRow.planned(java.util.UUID.randomUUID(), kind, channel, kind == LegRow.Kind.INSURANCE ? 1_200 : 300, "P0123456789")
+        String requestId = kind == LegRow.Kind.COMMERCIAL ? "M0123456789" : "P0123456789";
+        return LegRow.planned(java.util.UUID.randomUUID(), kind, channel, kind == LegRow.Kind.INSURANCE ? 1_200 : 300, requestId)
                 .with(LegStatus.SUCCEEDED, "REF1", null);
     }
 

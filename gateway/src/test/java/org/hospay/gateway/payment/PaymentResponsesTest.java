@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class PaymentResponsesTest {
 
     private static PaymentView view(UUID id, String status) {
-        return new PaymentView(id, "B1", status, 100, null, null, null, null, null, null, false, 0, null, null);
+        return new PaymentView(id, "B1", status, 100, null, null, null, null, null, null, null, false, 0, null, null);
     }
 
     @Test

@@ -18,6 +18,7 @@ final class Script<T> {
     private final List<Long> calledAt = new CopyOnWriteArrayList<>();
     private final LongSupplier seconds;
     private Outcome<T> last;
+    private java.time.Duration latency = java.time.Duration.ZERO;
 
     Script(LongSupplier seconds, Outcome<T> fallback) {
         this.seconds = seconds;
@@ -30,10 +31,22 @@ final class Script<T> {
         return this;
     }
 
+    /** What is answered once the scripted outcomes are used up. */
+    synchronized Script<T> otherwise(Outcome<T> fallback) {
+        this.last = fallback;
+        return this;
+    }
+
+    /** Every answer comes this long after the call (on the test's clock). */
+    Script<T> latency(java.time.Duration d) {
+        this.latency = d;
+        return this;
+    }
+
     synchronized Mono<Outcome<T>> call() {
         calledAt.add(seconds.getAsLong());
         if (!answers.isEmpty()) last = answers.poll();
-        return Mono.just(last);
+        return latency.isZero() ? Mono.just(last) : Mono.just(last).delayElement(latency);
     }
 
     /** The seconds on the test clock at which this operation was called. */
