@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 18 "Channel fidelity": the simulator plays the vendors from their own specifications, so none of
  * its classes may use the adapters' code (encoders, signers, verifiers, mappings, keys). The adapters are
- * on the test classpath only, for the tests that make the two readings meet on the wire; the pom's
- * enforcer rule keeps them off the compile and runtime classpath, this test keeps the main classes clean.
+ * on no classpath of this module (the pom's enforcer rule bans them in every scope); the tests that make
+ * the two readings meet on the wire live in channels/contract-tests. This test keeps the main classes clean.
  */
 class SimulatorBoundaryTest {
 

@@ -46,7 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Records the simulator's insurance envelopes (requests and answers, as they crossed the wire) into
  * the adapter's fixtures, {@code channels/adapters/src/test/resources/fixtures/insurance}, for the
  * mapping tests. Not part of a normal build; re-record after a change of the wire format with
- * {@code ./mvnw -pl channels/simulator -am verify -Dit.test=RecordInsuranceFixturesIT -Drecord.fixtures=true}.
+ * {@code ./mvnw -pl channels/contract-tests -am verify -Dit.test=RecordInsuranceFixturesIT -Drecord.fixtures=true}.
  */
 @EnabledIfSystemProperty(named = "record.fixtures", matches = "true")
 @SpringBootTest(classes = SimulatorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

@@ -38,7 +38,7 @@ import java.util.function.Supplier;
  * signed (and their payment codes minted) before the window, so the simulator's CPU in it is the calls'
  * alone and the driver, on the same cores, takes as little as it can.
  *
- * <pre>./mvnw -B -o -pl channels/simulator -am -DskipTests -Psimbench verify</pre>
+ * <pre>./mvnw -B -o -pl channels/contract-tests -am -DskipTests -Psimbench verify</pre>
  *
  * Arguments: the simulator's exec jar, the Markdown file to write, then options ({@code -Dsimbench.args=...})
  * {@code concurrency=32 jvm-warmup=30 warmup=10 window=20 endpoints=1101,2206,codepay,alipay,micropay modes=signed,unsigned}
