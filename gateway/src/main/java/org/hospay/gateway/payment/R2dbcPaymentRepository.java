@@ -12,7 +12,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** {@link PaymentRepository} on PostgreSQL (tables of V2__payments.sql and V4__engine.sql). */
+/** {@link PaymentRepository} on PostgreSQL (the tables of the V2, V4 and V6 migrations). */
 @Component
 class R2dbcPaymentRepository implements PaymentRepository {
 
@@ -152,7 +152,6 @@ class R2dbcPaymentRepository implements PaymentRepository {
                 .thenReturn(row)));
     }
 
-    /** The channel the self-pay part is charged on, once a code names it (second scan). */
     @Override
     public Mono<Void> selfPayMethod(UUID paymentId, String method) {
         return db.sql("UPDATE payment SET self_pay_method = :method, updated_at = :now WHERE payment_id = :id")
@@ -196,10 +195,6 @@ class R2dbcPaymentRepository implements PaymentRepository {
                 .map(R2dbcPaymentRepository::leg).one();
     }
 
-    /**
-     * Gives a self-pay leg that moved no money (declined, or reversed) a new channel and request id: a card
-     * payment whose family payers could not pay is paid with a code at the window on the same leg.
-     */
     @Override
     public Mono<Void> replanLeg(LegRow leg) {
         return db.sql("""
@@ -256,7 +251,6 @@ class R2dbcPaymentRepository implements PaymentRepository {
                 .flatMap(moved -> appendTransition(paymentId, null, to, stage, note, now).thenReturn(moved));
     }
 
-    /** Refund bookkeeping on a final payment (REFUNDED / PARTIALLY_REFUNDED). */
     @Override
     public Mono<Void> refunded(UUID paymentId, long addFen) {
         Instant now = now();
@@ -277,7 +271,6 @@ class R2dbcPaymentRepository implements PaymentRepository {
                 .then();
     }
 
-    /** Takes or renews the lease of a payment for this instance; false if another live instance holds it. */
     @Override
     public Mono<Boolean> lease(UUID paymentId, String owner, java.time.Duration duration) {
         Instant now = now();
@@ -314,7 +307,6 @@ class R2dbcPaymentRepository implements PaymentRepository {
                 .map(r -> r.get("payment_id", UUID.class)).all();
     }
 
-    /** Payments waiting for a payment code past their deadline. */
     @Override
     public Flux<UUID> expiredAwaitingCode(int limit) {
         return db.sql("SELECT payment_id FROM payment WHERE status = 'PENDING' AND stage = 'AWAITING_CODE' AND deadline_at < :now LIMIT :limit")
@@ -324,7 +316,6 @@ class R2dbcPaymentRepository implements PaymentRepository {
 
     // ---- compensation ----
 
-    /** Records the intent to undo a leg (idempotent per leg and action) and returns the stored row. */
     @Override
     public Mono<CompensationRow> compensation(UUID paymentId, UUID legId, String action, long amountFen, String requestId) {
         return db.sql("""
