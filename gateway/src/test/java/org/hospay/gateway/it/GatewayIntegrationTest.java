@@ -5,6 +5,7 @@ import org.hospay.gateway.GatewayApplication;
 import org.hospay.gateway.terminal.Terminal;
 import org.hospay.gateway.terminal.TerminalRegistry;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -21,6 +22,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"it", "demo"})
+@ExtendWith(ThreadDumpOnTimeout.class)
 public abstract class GatewayIntegrationTest {
 
     public static final String WINDOW_ID = "it-window-01";
