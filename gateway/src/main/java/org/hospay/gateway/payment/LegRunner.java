@@ -10,7 +10,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Moves one leg to a definite state through its driver: the intent first (leg SENT and an attempt
- * row, in one transaction), then the call, then its result. An open outcome (Pending, Unknown) is
+ * row, in one statement), then the call, then its result (again one statement). An open outcome (Pending, Unknown) is
  * queried on the channel's schedule ({@code hospay.engine.schedules}) until it is decided or the
  * deadline passes; then the driver's give-up tools make sure it can never complete. A charge is
  * never sent twice.
@@ -38,27 +38,24 @@ class LegRunner {
     /** Sends a planned leg and returns it decided (or still open, if its undo could not be confirmed yet). */
     Mono<LegRow> send(LegCall call) {
         LegRow leg = call.leg();
-        return drivers.of(leg).map(driver -> repo.inTransaction(repo.updateLeg(leg.with(LegStatus.SENT, null, null))
-                        .flatMap(sent -> repo.attemptSent(sent.paymentId(), sent.legId(), sent.channel(), driver.sendOperation(), sent.requestId())
-                                .map(attempt -> new Sent(sent, attempt))))
+        return drivers.of(leg).map(driver -> repo.legSent(leg.with(LegStatus.SENT, null, null), driver.sendOperation())
                 .flatMap(s -> driver.send(call.with(s.leg()))
-                        .flatMap(outcome -> record(s.attempt(), outcome).then(applySent(call.with(s.leg()), driver, outcome)))))
+                        .flatMap(outcome -> applySent(call.with(s.leg()), driver, s.attemptId(), outcome))))
                 // No driver moves this type of leg yet: refused before anything was sent.
                 .orElseGet(() -> repo.updateLeg(leg.with(LegStatus.DECLINED, null, "LEG_NOT_SUPPORTED")));
     }
 
-    private record Sent(LegRow leg, long attempt) {}
-
-    private Mono<LegRow> applySent(LegCall call, LegDriver driver, Outcome<Booked> outcome) {
+    /** The answer and the leg's state it leads to are written in one round trip. */
+    private Mono<LegRow> applySent(LegCall call, LegDriver driver, long attempt, Outcome<Booked> outcome) {
         LegRow leg = call.leg();
         return switch (outcome) {
-            case Outcome.Succeeded<Booked> s -> booked(leg, s.value());
-            case Outcome.Declined<Booked> d -> repo.updateLeg(leg.with(LegStatus.DECLINED, null, d.code()));
-            case Outcome.Pending<Booked> x -> repo.updateLeg(leg.with(LegStatus.PENDING, null, x.vendorCode()))
+            case Outcome.Succeeded<Booked> s -> answered(attempt, outcome, bookedRow(leg, s.value()));
+            case Outcome.Declined<Booked> d -> answered(attempt, outcome, leg.with(LegStatus.DECLINED, null, d.code()));
+            case Outcome.Pending<Booked> x -> answered(attempt, outcome, leg.with(LegStatus.PENDING, null, x.vendorCode()))
                     .flatMap(l -> l.kind() == LegRow.Kind.SELF_PAY
                             ? events.pending(call.payment(), "customer is confirming the payment").thenReturn(l) : Mono.just(l))
                     .flatMap(l -> resolve(call.with(l), driver));
-            case Outcome.Unknown<Booked> u -> repo.updateLeg(leg.with(LegStatus.UNKNOWN, null, "UNKNOWN"))
+            case Outcome.Unknown<Booked> u -> answered(attempt, outcome, leg.with(LegStatus.UNKNOWN, null, "UNKNOWN"))
                     .flatMap(l -> resolve(call.with(l), driver));
         };
     }
@@ -99,26 +96,40 @@ class LegRunner {
                 });
     }
 
-    /** A success; one that booked another amount than planned is kept as such, to be undone by the join. */
     private Mono<LegRow> booked(LegRow leg, Booked b) {
+        return repo.updateLeg(bookedRow(leg, b));
+    }
+
+    /** A success; one that booked another amount than planned is kept as such, to be undone by the join. */
+    private static LegRow bookedRow(LegRow leg, Booked b) {
         boolean changed = b.amountFen() != null && b.amountFen() != leg.amountFen();
-        return repo.updateLeg(changed ? leg.withAmountChanged(b.vendorRef()) : leg.with(LegStatus.SUCCEEDED, b.vendorRef(), null));
+        return changed ? leg.withAmountChanged(b.vendorRef()) : leg.with(LegStatus.SUCCEEDED, b.vendorRef(), null);
+    }
+
+    private Mono<LegRow> answered(long attemptId, Outcome<?> outcome, LegRow next) {
+        return repo.legAnswered(attemptId, outcomeName(outcome), outcomeDetail(outcome), next);
     }
 
     private Mono<Void> record(long attemptId, Outcome<?> outcome) {
-        String name = switch (outcome) {
+        return repo.attemptAnswered(attemptId, outcomeName(outcome), outcomeDetail(outcome));
+    }
+
+    private static String outcomeName(Outcome<?> outcome) {
+        return switch (outcome) {
             case Outcome.Succeeded<?> s -> "SUCCEEDED";
             case Outcome.Declined<?> d -> "DECLINED";
             case Outcome.Pending<?> x -> "PENDING";
             case Outcome.Unknown<?> u -> "UNKNOWN";
         };
-        String detail = switch (outcome) {
+    }
+
+    private static String outcomeDetail(Outcome<?> outcome) {
+        return switch (outcome) {
             case Outcome.Succeeded<?> s -> null;
             case Outcome.Declined<?> d -> d.code() + ": " + d.message() + " [" + d.vendorCode() + "]";
             case Outcome.Pending<?> x -> x.vendorCode();
             case Outcome.Unknown<?> u -> u.cause();
         };
-        return repo.attemptAnswered(attemptId, name, detail);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -200,7 +200,10 @@ class PaymentEngine {
         return repo.find(paymentId).zipWith(repo.legs(paymentId).collectList(), PaymentState::new);
     }
 
-    /** Publishes the final state and releases the lease so recovery is free to look again if needed. */
+    /**
+     * Publishes the final state; an unfinished payment's lease is released so recovery is free to look again
+     * (the move to a final state gave it up already).
+     */
     private Mono<PaymentState> finish(PaymentState s) {
         PaymentRow p = s.payment();
         Mono<Void> publish = switch (p.status()) {
@@ -209,7 +212,7 @@ class PaymentEngine {
             case RECEIVED, PROCESSING, PENDING, REFUNDED, PARTIALLY_REFUNDED -> Mono.empty();
         };
         return publish.onErrorResume(e -> Mono.empty())
-                .then(repo.releaseLease(p.paymentId(), owner()))
+                .then(p.status().isFinal() ? Mono.empty() : repo.releaseLease(p.paymentId(), owner()))
                 .thenReturn(s);
     }
 

@@ -58,7 +58,10 @@ interface PaymentRepository {
     /** The method the self-pay part is charged on, once a code names it (second scan). */
     Mono<Void> selfPayMethod(UUID paymentId, String method);
 
-    /** Moves the payment's status and stage, with an audit row; the row as moved, or empty if it was already final. */
+    /**
+     * Moves the payment's status and stage, with an audit row; the row as moved, or empty if it was already
+     * final. A move to a final status also gives up the payment's lease (nothing is left to drive).
+     */
     Mono<PaymentRow> transition(UUID paymentId, PaymentStatus to, Stage stage, String failureCode, String failureMessage, String note);
 
     /** Refund bookkeeping on a final payment (REFUNDED / PARTIALLY_REFUNDED). */
@@ -86,6 +89,20 @@ interface PaymentRepository {
     Mono<Long> attemptSent(UUID paymentId, UUID legId, String channel, String operation, String requestId);
 
     Mono<Void> attemptAnswered(long attemptId, String outcome, String detail);
+
+    /** A leg's intent, durable before its call: the leg as {@code sent} (status SENT) and the attempt's id. */
+    record Sent(LegRow leg, long attemptId) {}
+
+    /** Marks the leg SENT and writes down the call ({@link #updateLeg} + {@link #attemptSent}) at once. */
+    default Mono<Sent> legSent(LegRow sent, String operation) {
+        return inTransaction(updateLeg(sent).flatMap(leg ->
+                attemptSent(leg.paymentId(), leg.legId(), leg.channel(), operation, leg.requestId()).map(a -> new Sent(leg, a))));
+    }
+
+    /** Records a call's answer and the leg's state it leads to ({@link #attemptAnswered} + {@link #updateLeg}) at once. */
+    default Mono<LegRow> legAnswered(long attemptId, String outcome, String detail, LegRow leg) {
+        return inTransaction(attemptAnswered(attemptId, outcome, detail).then(updateLeg(leg)));
+    }
 
     // ---- leases and recovery
 

@@ -1,7 +1,11 @@
 package org.hospay.gateway.payment;
 
+import static org.hospay.gateway.payment.PaymentSql.LEG_UPDATE;
+import static org.hospay.gateway.payment.PaymentSql.legBinds;
+import static org.hospay.gateway.payment.PaymentSql.nullable;
+import static org.hospay.gateway.payment.PaymentSql.truncate;
+
 import io.r2dbc.postgresql.codec.Json;
-import io.r2dbc.spi.Readable;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -36,16 +40,23 @@ class R2dbcPaymentRepository implements PaymentRepository {
         return tx.transactional(work);
     }
 
+    /** One statement (payment, its key and its first transition): a round trip per write is what a payment waits for. */
     @Override
     public Mono<PaymentRow> create(PaymentRow p, IdempotencyRow idem, String leaseOwner, java.time.Duration lease) {
         Instant now = now();
-        Mono<PaymentRow> payment = db.sql("""
-                INSERT INTO payment (payment_id, hospital_id, terminal_id, window_id, bill_no, med_type, items, total_fen,
+        String key = idem == null ? "" : """
+                , k AS (INSERT INTO idempotency_key (terminal_id, scope, idem_key, request_hash, resource_id, created_at)
+                    VALUES (:kTerminal, :kScope, :kKey, :kHash, :kResource, :now))""";
+        DatabaseClient.GenericExecuteSpec spec = db.sql("""
+                WITH p AS (INSERT INTO payment (payment_id, hospital_id, terminal_id, window_id, bill_no, med_type, items, total_fen,
                     source_kind, source_masked, plan, status, stage, cert_type, cert_enc, deadline_at,
                     lease_owner, lease_until, created_at, updated_at)
                 VALUES (:id, :hospital, :terminal, :window, :bill, :medType, :items, :total,
                     :sourceKind, :sourceMasked, :plan, :status, :stage, :certType, :certEnc, :deadline,
-                    :leaseOwner, :leaseUntil, :now, :now) RETURNING *""")
+                    :leaseOwner, :leaseUntil, :now, :now) RETURNING *)""" + key + """
+                , t AS (INSERT INTO payment_transition (payment_id, at, from_status, to_status, stage, note)
+                    SELECT payment_id, :now, NULL, status, stage, 'received' FROM p)
+                SELECT * FROM p""")
                 .bind("id", p.paymentId())
                 .bind("hospital", p.hospitalId())
                 .bind("terminal", p.terminalId())
@@ -64,11 +75,12 @@ class R2dbcPaymentRepository implements PaymentRepository {
                 .bind("deadline", p.deadlineAt() == null ? io.r2dbc.spi.Parameters.in(Instant.class) : p.deadlineAt())
                 .bind("leaseOwner", leaseOwner)
                 .bind("leaseUntil", now.plus(lease))
-                .bind("now", now)
-                .map(R2dbcPaymentRepository::payment).one();
-        Mono<Void> key = idem == null ? Mono.empty() : insertIdempotency(idem, now);
-        Mono<Void> transition = appendTransition(p.paymentId(), null, p.status(), p.stage(), "received", now);
-        return inTransaction(payment.flatMap(row -> key.then(transition).thenReturn(row)));
+                .bind("now", now);
+        if (idem != null) {
+            spec = spec.bind("kTerminal", idem.terminalId()).bind("kScope", idem.scope()).bind("kKey", idem.key())
+                    .bind("kHash", idem.requestHash()).bind("kResource", idem.resourceId());
+        }
+        return spec.map(PaymentSql::payment).one();
     }
 
     @Override
@@ -96,25 +108,25 @@ class R2dbcPaymentRepository implements PaymentRepository {
 
     @Override
     public Mono<PaymentRow> find(UUID paymentId) {
-        return db.sql("SELECT * FROM payment WHERE payment_id = :id").bind("id", paymentId).map(R2dbcPaymentRepository::payment).one();
+        return db.sql("SELECT * FROM payment WHERE payment_id = :id").bind("id", paymentId).map(PaymentSql::payment).one();
     }
 
     @Override
     public Mono<PaymentRow> findLiveByBill(String hospitalId, String billNo) {
         return db.sql("SELECT * FROM payment WHERE hospital_id = :h AND bill_no = :b AND status <> 'FAILED'")
-                .bind("h", hospitalId).bind("b", billNo).map(R2dbcPaymentRepository::payment).one();
+                .bind("h", hospitalId).bind("b", billNo).map(PaymentSql::payment).one();
     }
 
     @Override
     public Flux<PaymentRow> findByBill(String hospitalId, String billNo) {
         return db.sql("SELECT * FROM payment WHERE hospital_id = :h AND bill_no = :b ORDER BY created_at")
-                .bind("h", hospitalId).bind("b", billNo).map(R2dbcPaymentRepository::payment).all();
+                .bind("h", hospitalId).bind("b", billNo).map(PaymentSql::payment).all();
     }
 
     @Override
     public Flux<PaymentRow> findByWindowSince(String hospitalId, String windowId, Instant since) {
         return db.sql("SELECT * FROM payment WHERE hospital_id = :h AND window_id = :w AND created_at >= :since ORDER BY created_at DESC LIMIT 500")
-                .bind("h", hospitalId).bind("w", windowId).bind("since", since).map(R2dbcPaymentRepository::payment).all();
+                .bind("h", hospitalId).bind("w", windowId).bind("since", since).map(PaymentSql::payment).all();
     }
 
     @Override
@@ -122,13 +134,24 @@ class R2dbcPaymentRepository implements PaymentRepository {
                           long fundFen, long accountFen, long selfFen, String selfPayMethod, List<LegRow> legs,
                           PaymentStatus status, Stage stage, PaymentRow.Commercial commercial) {
         Instant now = now();
-        Mono<PaymentRow> update = db.sql("""
-                UPDATE payment SET psn_no = :psn, insutype = :insutype, insuplc_admdvs = :insuplc, mdtrt_id = :mdtrt,
+        StringBuilder legValues = new StringBuilder();
+        for (int i = 0; i < legs.size(); i++) {
+            legValues.append(i == 0 ? "" : ", ").append(String.format(
+                    "(:l%1$dId, :id, :l%1$dKind, :l%1$dChannel, :l%1$dAmount, :l%1$dRequest, :l%1$dStatus, :now, :now)", i));
+        }
+        String insertLegs = legs.isEmpty() ? "" : """
+                , l AS (INSERT INTO payment_leg (leg_id, payment_id, kind, channel, amount_fen, request_id, status, created_at, updated_at)
+                    SELECT * FROM (VALUES %s) v WHERE EXISTS (SELECT 1 FROM u))""".formatted(legValues);
+        DatabaseClient.GenericExecuteSpec spec = db.sql("""
+                WITH u AS (UPDATE payment SET psn_no = :psn, insutype = :insutype, insuplc_admdvs = :insuplc, mdtrt_id = :mdtrt,
                     fund_pay_fen = :fund, account_pay_fen = :account, self_pay_fen = :self, self_pay_method = :method,
                     commercial_pay_fen = :cpay, commercial_status = :cstatus, commercial_insurer = :cinsurer,
                     commercial_insured_enc = :cinsured,
                     status = :status, stage = :stage, updated_at = :now
-                WHERE payment_id = :id RETURNING *""")
+                WHERE payment_id = :id RETURNING *)""" + insertLegs + """
+                , t AS (INSERT INTO payment_transition (payment_id, at, from_status, to_status, stage, note)
+                    SELECT payment_id, :now, NULL, status, stage, 'pre-settled' FROM u)
+                SELECT * FROM u""")
                 .bind("cpay", commercial == null ? io.r2dbc.spi.Parameters.in(Long.class) : commercial.payFen())
                 .bind("cstatus", nullable(commercial == null ? null : commercial.status().name()))
                 .bind("cinsurer", nullable(commercial == null ? null : commercial.insurer()))
@@ -145,11 +168,14 @@ class R2dbcPaymentRepository implements PaymentRepository {
                 .bind("status", status.name())
                 .bind("stage", stage.name())
                 .bind("now", now)
-                .bind("id", paymentId)
-                .map(R2dbcPaymentRepository::payment).one();
-        Mono<Void> insertLegs = Flux.fromIterable(legs).concatMap(l -> insertLeg(l, now)).then();
-        return inTransaction(update.flatMap(row -> insertLegs.then(appendTransition(paymentId, null, status, stage, "pre-settled", now))
-                .thenReturn(row)));
+                .bind("id", paymentId);
+        for (int i = 0; i < legs.size(); i++) {
+            LegRow l = legs.get(i);
+            spec = spec.bind("l" + i + "Id", l.legId()).bind("l" + i + "Kind", l.kind().name()).bind("l" + i + "Channel", l.channel())
+                    .bind("l" + i + "Amount", l.amountFen()).bind("l" + i + "Request", l.requestId())
+                    .bind("l" + i + "Status", l.status().name());
+        }
+        return spec.map(PaymentSql::payment).one();
     }
 
     @Override
@@ -171,28 +197,12 @@ class R2dbcPaymentRepository implements PaymentRepository {
 
     @Override
     public Flux<LegRow> legs(UUID paymentId) {
-        return db.sql("SELECT * FROM payment_leg WHERE payment_id = :id ORDER BY kind").bind("id", paymentId).map(R2dbcPaymentRepository::leg).all();
+        return db.sql("SELECT * FROM payment_leg WHERE payment_id = :id ORDER BY kind").bind("id", paymentId).map(PaymentSql::leg).all();
     }
 
     @Override
     public Mono<LegRow> updateLeg(LegRow leg) {
-        return db.sql("""
-                UPDATE payment_leg SET status = :status, vendor_ref = :ref, vendor_code = :code, channel = :channel,
-                    amount_changed = :amountChanged,
-                    amount_fen = :amount, request_id = :request,
-                    pending_since = CASE WHEN :status IN ('PENDING', 'UNKNOWN', 'SENT') THEN COALESCE(pending_since, :now) ELSE pending_since END,
-                    updated_at = :now
-                WHERE leg_id = :id RETURNING *""")
-                .bind("status", leg.status().name())
-                .bind("ref", nullable(leg.vendorRef()))
-                .bind("code", nullable(leg.vendorCode()))
-                .bind("channel", leg.channel())
-                .bind("amountChanged", leg.amountChanged())
-                .bind("amount", leg.amountFen())
-                .bind("request", leg.requestId())
-                .bind("now", now())
-                .bind("id", leg.legId())
-                .map(R2dbcPaymentRepository::leg).one();
+        return db.sql(LEG_UPDATE).bindValues(legBinds(leg, now())).map(PaymentSql::leg).one();
     }
 
     @Override
@@ -235,20 +245,47 @@ class R2dbcPaymentRepository implements PaymentRepository {
     }
 
     @Override
-    public Mono<PaymentRow> transition(UUID paymentId, PaymentStatus to, Stage stage, String failureCode, String failureMessage, String note) {
+    public Mono<Sent> legSent(LegRow sent, String operation) {
         Instant now = now();
         return db.sql("""
-                UPDATE payment SET status = :to, stage = :stage,
+                WITH l AS (""" + LEG_UPDATE + """
+                ), a AS (INSERT INTO channel_attempt (payment_id, leg_id, channel, operation, request_id, sent_at)
+                    SELECT payment_id, leg_id, channel, :op, request_id, :now FROM l RETURNING attempt_id)
+                SELECT l.*, a.attempt_id FROM l, a""")
+                .bindValues(legBinds(sent, now)).bind("op", operation)
+                .map(r -> new Sent(PaymentSql.leg(r), r.get("attempt_id", Long.class))).one();
+    }
+
+    @Override
+    public Mono<LegRow> legAnswered(long attemptId, String outcome, String detail, LegRow leg) {
+        Instant now = now();
+        return db.sql("""
+                WITH a AS (UPDATE channel_attempt SET outcome = :o, detail = :d, answered_at = :now WHERE attempt_id = :attempt)
+                , l AS (""" + LEG_UPDATE + """
+                ) SELECT * FROM l""")
+                .bindValues(legBinds(leg, now)).bind("o", outcome).bind("d", nullable(truncate(detail))).bind("attempt", attemptId)
+                .map(PaymentSql::leg).one();
+    }
+
+    @Override
+    public Mono<PaymentRow> transition(UUID paymentId, PaymentStatus to, Stage stage, String failureCode, String failureMessage, String note) {
+        return db.sql("""
+                WITH moved AS (UPDATE payment SET status = :to, stage = :stage,
                     failure_code = COALESCE(:code, failure_code), failure_message = COALESCE(:message, failure_message),
                     completed_at = CASE WHEN :to IN ('SUCCEEDED', 'FAILED') THEN :now ELSE completed_at END,
+                    lease_owner = CASE WHEN :to IN ('SUCCEEDED', 'FAILED') THEN NULL ELSE lease_owner END,
+                    lease_until = CASE WHEN :to IN ('SUCCEEDED', 'FAILED') THEN NULL ELSE lease_until END,
                     updated_at = :now
                 WHERE payment_id = :id AND status NOT IN ('SUCCEEDED', 'FAILED', 'REFUNDED', 'PARTIALLY_REFUNDED')
-                RETURNING *""")
+                RETURNING *)
+                , t AS (INSERT INTO payment_transition (payment_id, at, from_status, to_status, stage, note)
+                    SELECT payment_id, :now, NULL, status, stage, :note FROM moved)
+                SELECT * FROM moved""")
                 .bind("to", to.name()).bind("stage", stage.name())
                 .bind("code", nullable(failureCode)).bind("message", nullable(truncate(failureMessage)))
-                .bind("now", now).bind("id", paymentId)
-                .map(R2dbcPaymentRepository::payment).one()
-                .flatMap(moved -> appendTransition(paymentId, null, to, stage, note, now).thenReturn(moved));
+                .bind("note", nullable(truncate(note)))
+                .bind("now", now()).bind("id", paymentId)
+                .map(PaymentSql::payment).one();
     }
 
     @Override
@@ -326,7 +363,7 @@ class R2dbcPaymentRepository implements PaymentRepository {
                 .bind("amount", amountFen).bind("request", requestId).bind("now", now())
                 .then()
                 .then(db.sql("SELECT * FROM compensation WHERE leg_id = :leg AND action = :action")
-                        .bind("leg", legId).bind("action", action).map(R2dbcPaymentRepository::compensation).one());
+                        .bind("leg", legId).bind("action", action).map(PaymentSql::compensation).one());
     }
 
     @Override
@@ -342,55 +379,6 @@ class R2dbcPaymentRepository implements PaymentRepository {
     @Override
     public Flux<CompensationRow> compensations(UUID paymentId) {
         return db.sql("SELECT * FROM compensation WHERE payment_id = :id ORDER BY created_at").bind("id", paymentId)
-                .map(R2dbcPaymentRepository::compensation).all();
-    }
-
-    // ---- mapping ----
-
-    private static Object nullable(String v) {
-        return v == null ? io.r2dbc.spi.Parameters.in(String.class) : v;
-    }
-
-    private static String truncate(String s) {
-        return s == null || s.length() <= 500 ? s : s.substring(0, 500);
-    }
-
-    static PaymentRow payment(Readable r) {
-        Json items = r.get("items", Json.class);
-        return new PaymentRow(
-                r.get("payment_id", UUID.class), r.get("hospital_id", String.class), r.get("terminal_id", String.class),
-                r.get("window_id", String.class), r.get("bill_no", String.class), r.get("med_type", String.class),
-                items == null ? "[]" : items.asString(), r.get("total_fen", Long.class),
-                r.get("source_kind", String.class), r.get("source_masked", String.class),
-                Plan.valueOf(r.get("plan", String.class)), PaymentStatus.valueOf(r.get("status", String.class)),
-                Stage.valueOf(r.get("stage", String.class)), r.get("cert_type", String.class), r.get("cert_enc", byte[].class),
-                r.get("psn_no", String.class), r.get("insutype", String.class), r.get("insuplc_admdvs", String.class),
-                r.get("mdtrt_id", String.class), r.get("fund_pay_fen", Long.class), r.get("account_pay_fen", Long.class),
-                r.get("self_pay_fen", Long.class), r.get("self_pay_method", String.class),
-                r.get("failure_code", String.class), r.get("failure_message", String.class), r.get("refunded_fen", Long.class),
-                r.get("deadline_at", Instant.class), r.get("created_at", Instant.class), r.get("updated_at", Instant.class),
-                r.get("completed_at", Instant.class), commercial(r));
-    }
-
-    private static PaymentRow.Commercial commercial(Readable r) {
-        String status = r.get("commercial_status", String.class);
-        if (status == null) return null;
-        Long pay = r.get("commercial_pay_fen", Long.class);
-        return new PaymentRow.Commercial(r.get("commercial_insurer", String.class), PaymentRow.CommercialStatus.valueOf(status),
-                pay == null ? 0 : pay, r.get("commercial_insured_enc", byte[].class));
-    }
-
-    static LegRow leg(Readable r) {
-        return new LegRow(r.get("leg_id", UUID.class), r.get("payment_id", UUID.class),
-                LegRow.Kind.valueOf(r.get("kind", String.class)), r.get("channel", String.class), r.get("amount_fen", Long.class),
-                r.get("request_id", String.class), LegStatus.valueOf(r.get("status", String.class)),
-                r.get("vendor_ref", String.class), r.get("vendor_code", String.class), r.get("pending_since", Instant.class),
-                r.get("amount_changed", Boolean.class), r.get("refunded_fen", Long.class));
-    }
-
-    static CompensationRow compensation(Readable r) {
-        return new CompensationRow(r.get("compensation_id", UUID.class), r.get("payment_id", UUID.class), r.get("leg_id", UUID.class),
-                r.get("action", String.class), r.get("amount_fen", Long.class), r.get("request_id", String.class),
-                CompensationStatus.valueOf(r.get("status", String.class)), r.get("tries", Integer.class));
+                .map(PaymentSql::compensation).all();
     }
 }

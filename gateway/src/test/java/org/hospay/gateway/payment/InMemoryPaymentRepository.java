@@ -138,6 +138,7 @@ final class InMemoryPaymentRepository implements PaymentRepository {
             PaymentRow moved = Rows.moved(p, to, stage, failureCode, failureMessage, now());
             payments.put(paymentId, moved);
             transitions.add(new Transition(paymentId, to, stage, note));
+            if (to.isFinal()) leases.put(paymentId, new String[] {null});
             return Mono.just(moved);
         });
     }
