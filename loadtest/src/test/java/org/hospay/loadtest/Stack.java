@@ -123,6 +123,11 @@ final class Stack implements AutoCloseable {
         // Metrics are on the management port (docs/api.md §2): a free one per gateway, so two never collide.
         int managementPort = freePort();
         List<String> args = new ArrayList<>(jvm(jar("hospay.gateway.jar"), gatewayHeap));
+        // Extra JVM options of the measured gateway, e.g. a flight recording of the run (loadtest/README.md).
+        if (mode.equals("CONCURRENT")) {
+            String extra = Settings.string("gateway.jvm.args", "").trim();
+            if (!extra.isEmpty()) args.addAll(1, List.of(extra.split("\\s+")));
+        }
         args.add("--management.server.port=" + managementPort);
         args.add("--management.endpoints.web.exposure.include=health,prometheus");
         Map<String, String> env = Map.of(

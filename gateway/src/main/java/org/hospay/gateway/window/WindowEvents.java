@@ -36,11 +36,17 @@ public class WindowEvents implements PaymentEvents {
             redis.call('PUBLISH', ARGV[4], id)
             return id""", String.class);
 
-    /** A paid bill stops being the window's pending bill, unless the window has moved on to another. */
-    private static final RedisScript<Long> CLEAR_IF_BILL = RedisScript.of("""
-            local v = redis.call('GET', KEYS[1])
-            if v and cjson.decode(v)['billNo'] == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-            return 0""", Long.class);
+    /**
+     * {@link #APPEND}, and a paid bill stops being the window's pending bill (KEYS[2]), unless the window
+     * has moved on to another: one round trip for a payment's success.
+     */
+    private static final RedisScript<String> APPEND_AND_CLEAR_BILL = RedisScript.of("""
+            local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            redis.call('PUBLISH', ARGV[4], id)
+            local v = redis.call('GET', KEYS[2])
+            if v and cjson.decode(v)['billNo'] == ARGV[5] then redis.call('DEL', KEYS[2]) end
+            return id""", String.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final JsonMapper json;
@@ -79,16 +85,25 @@ public class WindowEvents implements PaymentEvents {
      * with the event id, or empty when Redis refused (logged: the console catches up on reconnect).
      */
     public Mono<String> publish(String hospitalId, String windowId, String type, Map<String, ?> data) {
+        return publish(hospitalId, windowId, type, data, null);
+    }
+
+    /** {@link #publish}, and {@code paidBillNo}, when given, stops being the window's pending bill. */
+    private Mono<String> publish(String hospitalId, String windowId, String type, Map<String, ?> data, String paidBillNo) {
         if (hospitalId == null || windowId == null) return Mono.empty();
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", type);
         event.put("windowId", windowId);
         event.put("at", clock.instant().toString());
         event.putAll(data);
-        return Mono.defer(() -> redis.execute(APPEND, List.of(streamKey(hospitalId, windowId)),
-                                List.of(Integer.toString(props.streamMaxLength()), json.writeValueAsString(event),
-                                        Long.toString(props.streamRetention().toMillis()), channel(hospitalId, windowId)))
-                        .next())
+        return Mono.defer(() -> {
+                    List<String> args = List.of(Integer.toString(props.streamMaxLength()), json.writeValueAsString(event),
+                            Long.toString(props.streamRetention().toMillis()), channel(hospitalId, windowId));
+                    return paidBillNo == null
+                            ? redis.execute(APPEND, List.of(streamKey(hospitalId, windowId)), args).next()
+                            : redis.execute(APPEND_AND_CLEAR_BILL, List.of(streamKey(hospitalId, windowId), billKey(hospitalId, windowId)),
+                                    List.of(args.get(0), args.get(1), args.get(2), args.get(3), paidBillNo)).next();
+                })
                 .doOnError(e -> log.warn("window {} event {} not published: {}", windowId, type, e.toString()))
                 .onErrorResume(e -> Mono.empty());
     }
@@ -105,11 +120,7 @@ public class WindowEvents implements PaymentEvents {
 
     @Override
     public Mono<Void> succeeded(PaymentRow payment) {
-        Mono<Void> clearBill = payment.windowId() == null ? Mono.empty()
-                : redis.execute(CLEAR_IF_BILL, List.of(billKey(payment.hospitalId(), payment.windowId())), List.of(payment.billNo()))
-                        .then()
-                        .onErrorResume(e -> Mono.empty());
-        return publish("payment.succeeded", payment, null).then(clearBill);
+        return publish(payment.hospitalId(), payment.windowId(), "payment.succeeded", paymentData(payment, null), payment.billNo()).then();
     }
 
     @Override
