@@ -32,25 +32,32 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class CryptoFloor {
 
-    /** Microseconds of one operation, measured. */
-    record Costs(double sm2SignEnvelopeUs, double sm2VerifyEnvelopeUs, double rsaSignUs, double rsaVerifyUs, double codeVerifyUs) {
+    /**
+     * Microseconds of one operation, measured; RSA with the JDK's provider and with the native one the
+     * gateway installs ({@code NaN} where it cannot load). {@code nativeRsa}: which of the two the
+     * measured gateway signs with, so its ratio is against its own mandatory crypto.
+     */
+    record Costs(double sm2SignEnvelopeUs, double sm2VerifyEnvelopeUs, double rsaSignUs, double rsaVerifyUs, double codeVerifyUs,
+                 double rsaSignNativeUs, double rsaVerifyNativeUs, boolean nativeRsa) {
 
         /** The gateway's mandatory crypto of one one-scan payment, in ms. */
         double oneScanMs() {
-            return (5 * (sm2SignEnvelopeUs + sm2VerifyEnvelopeUs) + rsaSignUs + rsaVerifyUs + codeVerifyUs) / 1000.0;
+            return (5 * (sm2SignEnvelopeUs + sm2VerifyEnvelopeUs) + codeVerifyUs) / 1000.0 + paymentCodeMs();
         }
 
         /** Of one payment with a payment code alone (one channel call). */
         double paymentCodeMs() {
-            return (rsaSignUs + rsaVerifyUs) / 1000.0;
+            return (nativeRsa ? rsaSignNativeUs + rsaVerifyNativeUs : rsaSignUs + rsaVerifyUs) / 1000.0;
         }
 
         Map<String, Double> table() {
             Map<String, Double> t = new LinkedHashMap<>();
             t.put("SM2 sign of an insurance request envelope (canonical JSON + SM3withSM2)", sm2SignEnvelopeUs);
             t.put("SM2 verify of an insurance answer envelope", sm2VerifyEnvelopeUs);
-            t.put("RSA-2048 sign of a channel request (SHA256withRSA)", rsaSignUs);
-            t.put("RSA-2048 verify of a channel answer", rsaVerifyUs);
+            t.put("RSA-2048 sign of a channel request (SHA256withRSA), JDK" + (nativeRsa ? "" : " (the gateway's)"), rsaSignUs);
+            t.put("RSA-2048 verify of a channel answer, JDK" + (nativeRsa ? "" : " (the gateway's)"), rsaVerifyUs);
+            t.put("RSA-2048 sign, native provider" + (nativeRsa ? " (the gateway's)" : ""), rsaSignNativeUs);
+            t.put("RSA-2048 verify, native provider" + (nativeRsa ? " (the gateway's)" : ""), rsaVerifyNativeUs);
             t.put("SM2 verify of the aggregated code", codeVerifyUs);
             return t;
         }
@@ -58,7 +65,7 @@ final class CryptoFloor {
 
     private CryptoFloor() {}
 
-    static Costs measure(Duration perOperation) {
+    static Costs measure(Duration perOperation, boolean gatewayNativeRsa) {
         ObjectNode request = insuranceRequest();
         ObjectNode answer = Envelope.sign(insuranceAnswer(), org.hospay.code.DemoKeys.platformKeyPair(org.hospay.code.DemoKeys.CURRENT).getPrivate());
         var hospitalKey = DemoOnlyHospitalSm2Key.privateKey();
@@ -83,12 +90,40 @@ final class CryptoFloor {
         var verifier = new AggregatedCodeVerifier(org.hospay.code.DemoKeys.platformPublicKeys(), Clock.systemUTC());
         var code = (ScannedCode.SignedCode) new ScannedCodeParser(Pattern.compile("^H\\d{10}$"), Clock.systemUTC()).parse(raw);
 
+        // The native provider, measured beside the JDK's without installing it in this JVM.
+        double nativeSign = Double.NaN;
+        double nativeVerify = Double.NaN;
+        try {
+            java.security.Provider accp = com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE;
+            com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE.assertHealthy();
+            java.security.Signature signer = java.security.Signature.getInstance("SHA256withRSA", accp);
+            signer.initSign(DemoKeys.wechatMerchant().privateKey());
+            java.security.Signature checker = java.security.Signature.getInstance("SHA256withRSA", accp);
+            checker.initVerify(DemoKeys.wechatPlatform().publicKey());
+            nativeSign = time(perOperation, () -> rsa(() -> { signer.update(chargeRequest); return signer.sign().length == 256; }));
+            nativeVerify = time(perOperation, () -> rsa(() -> { checker.update(chargeAnswer); return checker.verify(chargeSignature); }));
+        } catch (Throwable e) { // no native library here: the table says n/a
+            System.err.println("loadtest: native crypto provider not measured: " + e);
+        }
         return new Costs(
                 time(perOperation, () -> Envelope.sign(request.deepCopy(), hospitalKey).has("cainfo")),
                 time(perOperation, () -> Envelope.verify(answer, platformPublic)),
                 time(perOperation, () -> merchant.sign(chargeRequest).length == 256),
                 time(perOperation, () -> platform.verify(chargeAnswer, chargeSignature)),
-                time(perOperation, () -> verifier.verify(code) != null));
+                time(perOperation, () -> verifier.verify(code) != null),
+                nativeSign, nativeVerify, gatewayNativeRsa && !Double.isNaN(nativeSign));
+    }
+
+    private interface SignatureCall {
+        boolean call() throws java.security.GeneralSecurityException;
+    }
+
+    private static boolean rsa(SignatureCall c) {
+        try {
+            return c.call();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

@@ -156,7 +156,7 @@ abstract class Rush extends Simulation {
             stack.start(baselines);
             System.out.printf("loadtest: %s: simulator %s, gateway %s%s, logs in %s%n", name, stack.simulatorUrl(), stack.gatewayUrl(),
                     baselines ? ", SEQUENTIAL gateway " + stack.sequentialGatewayUrl() : "", stack.dir);
-            if (cryptoSeconds > 0) crypto = CryptoFloor.measure(Duration.ofMillis((long) (cryptoSeconds * 1000)));
+            if (cryptoSeconds > 0) crypto = CryptoFloor.measure(Duration.ofMillis((long) (cryptoSeconds * 1000)), stack.gatewayNativeCrypto);
             makeData();
             setupMillis = (System.nanoTime() - t0) / 1_000_000;
             System.out.printf("loadtest: %s: stack and test data ready in %.1f s%n", name, setupMillis / 1000.0);

@@ -51,6 +51,8 @@ final class Stack implements AutoCloseable {
     final Path dir;
     final Latency latency;
     final String gatewayHeap;
+    /** Whether the measured gateway signs RSA with the native provider (HOSPAY_CRYPTO_NATIVE, on by default). */
+    final boolean gatewayNativeCrypto;
     final String simulatorHeap;
     private final List<String> databases = new ArrayList<>();
     private final List<String> redisPrefixes = new ArrayList<>();
@@ -70,6 +72,7 @@ final class Stack implements AutoCloseable {
         this.dir = dir;
         this.latency = latency;
         this.gatewayHeap = Settings.string("gateway.heap", "512m");
+        this.gatewayNativeCrypto = !"false".equalsIgnoreCase(Settings.string("gateway.crypto.native", "true"));
         this.simulatorHeap = Settings.string("simulator.heap", "512m");
     }
 
@@ -130,7 +133,7 @@ final class Stack implements AutoCloseable {
         }
         args.add("--management.server.port=" + managementPort);
         args.add("--management.endpoints.web.exposure.include=health,prometheus");
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "SERVER_PORT", Integer.toString(port),
                 // Demo mode: the demo terminals the run signs as, and the DEMO keys the simulator matches.
                 "HOSPAY_DEMO", "true",
@@ -142,7 +145,8 @@ final class Stack implements AutoCloseable {
                 "HOSPAY_REDIS_PORT", Integer.toString(REDIS_PORT),
                 "HOSPAY_REDIS_PREFIX", prefix,
                 // Two instances on one simulator must not mint the same insurance msgid (MsgIdGenerator node digit).
-                "HOSPAY_MSGID_NODE", mode.equals("SEQUENTIAL") ? "1" : "0");
+                "HOSPAY_MSGID_NODE", mode.equals("SEQUENTIAL") ? "1" : "0"));
+        env.put("HOSPAY_CRYPTO_NATIVE", Boolean.toString(gatewayNativeCrypto));
         Service s = launch(name, port, managementPort, args, env);
         awaitHttp(s, "/actuator/health", 120);
         return s;

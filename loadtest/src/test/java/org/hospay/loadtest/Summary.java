@@ -204,9 +204,9 @@ final class Summary {
             line("");
             line("| operation | µs |");
             line("|---|---:|");
-            run.crypto.table().forEach((op, us) -> line(String.format("| %s | %.0f |", op, us)));
-            line(String.format("| **one one-scan payment**: 5 × (SM2 sign + verify) + RSA sign + verify + code verify | **%.0f** |",
-                    run.crypto.oneScanMs() * 1000));
+            run.crypto.table().forEach((op, us) -> line(Double.isNaN(us) ? String.format("| %s | n/a |", op) : String.format("| %s | %.0f |", op, us)));
+            line(String.format("| **one one-scan payment**: 5 × (SM2 sign + verify) + RSA sign + verify (%s) + code verify | **%.0f** |",
+                    run.crypto.nativeRsa() ? "native, as the gateway" : "JDK, as the gateway", run.crypto.oneScanMs() * 1000));
             line(String.format("| **one payment-code payment**: RSA sign + verify | **%.0f** |", run.crypto.paymentCodeMs() * 1000));
             line("");
         } else {
