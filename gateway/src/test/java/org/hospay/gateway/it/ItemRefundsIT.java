@@ -185,6 +185,38 @@ class ItemRefundsIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void aLargeItemRefundWaitsForTheFinanceOfficeAndIsReSettledOnItsApproval() {
+        Sim.Person p = Sim.employee(1_000);
+        Sim.Voucher v = Sim.voucher(p, "WECHAT", Map.of("walletBalanceFen", 1_000_000));
+        // Three boxes of 500 CNY and a 30 CNY lab test; the three boxes back (1,500 CNY) are above the 1,000 CNY threshold.
+        String bill = """
+                {"billNo":"%s","scannedCode":"%s","medType":"OUTPATIENT",
+                 "items":[{"code":"X900","name":"靶向药","category":"DRUG","quantity":3,"priceFen":50000,"amountFen":150000},
+                          {"code":"L201","name":"血常规","category":"LAB","quantity":1,"priceFen":3000,"amountFen":3000}],
+                 "totalFen":153000}""".formatted(Bills.newBillNo(), v.code());
+        Payments.View pay = Payments.pay(window, bill);
+        assertThat(pay.status()).as("%s", pay).isEqualTo("SUCCEEDED");
+        terminals.upsert(new org.hospay.gateway.terminal.Terminal("it-items-finance", org.hospay.gateway.terminal.Terminal.Kind.FINANCE,
+                "it-hospital", null), "it-items-finance-secret").block();
+        SignedClient finance = new SignedClient(http, "it-items-finance", "it-items-finance-secret");
+
+        Reply asked = refundItems(pay.paymentId(), "[{\"code\":\"X900\",\"quantity\":3}]");
+
+        assertThat(asked.status()).as(asked.body()).isEqualTo(202);
+        Refund waiting = asked.refund();
+        assertThat(waiting.status()).isEqualTo("APPROVAL_REQUIRED");
+        assertThat(waiting.insuranceSettlement()).as("nothing sent before the approval").isEqualTo("ORIGINAL");
+        var approved = finance.post("/api/v1/refunds/" + waiting.refundId() + "/approvals", "").expectBody(String.class).returnResult();
+        assertThat(approved.getStatus().value()).as(approved.getResponseBody()).isEqualTo(200);
+        Refund done = JSON.readValue(approved.getResponseBody(), Refund.class);
+        assertThat(done.status()).as(approved.getResponseBody()).isEqualTo("SUCCEEDED");
+        assertThat(done.amountFen()).isEqualTo(150_000);
+        Payments.View after = Payments.get(window, pay.paymentId());
+        Books.assertAgree(db, after);
+        Books.assertRefundsAgree(db, after);
+    }
+
+    @Test
     void badItemRefundsAreRefusedBeforeAnythingMoves() {
         Payments.View pay = Payments.pay(window, Bills.bill(Bills.newBillNo(), Sim.voucher(Sim.employee(100_000), null).code()));
 
