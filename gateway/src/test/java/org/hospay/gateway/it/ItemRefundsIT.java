@@ -148,11 +148,20 @@ class ItemRefundsIT extends GatewayIntegrationTest {
         assertThat(another.status()).as("one re-settlement at a time").isEqualTo(409);
         assertThat(another.body()).contains("REFUND_IN_PROGRESS");
 
+        // As if the instance driving it had died holding its lease: another one takes over once the lease runs out.
+        db.sql("UPDATE refund SET lease_owner = 'dead-instance', lease_until = now() + interval '2 seconds' WHERE refund_id = :id")
+                .bind("id", pending.refundId()).then().block();
         Sim.clearFault("INSURANCE");
         Refund done = awaitFinal(pay.paymentId(), pending.refundId());
 
         assertThat(done.status()).as("%s", done).isEqualTo("SUCCEEDED");
         assertThat(done.insuranceSettlement()).isEqualTo("RESETTLED");
+        String msgid = db.sql("SELECT resettle_msgid FROM refund WHERE refund_id = :id").bind("id", pending.refundId())
+                .map(row -> row.get("resettle_msgid", String.class)).one().block();
+        List<String> tries = db.sql("SELECT request_id FROM channel_attempt WHERE payment_id = :id AND operation = 'REFUND_SETTLE_2207'")
+                .bind("id", pay.paymentId()).map(row -> row.get("request_id", String.class)).all().collectList().block();
+        assertThat(tries).as("every try of the re-settlement is written down, under one msgid").hasSizeGreaterThan(1).containsOnly(msgid);
+        assertThat(Sim.ledger("INSURANCE", msgid)).filteredOn(e -> e.type().equals("SETTLEMENT")).hasSize(1);
         assertThat(done.accountRefundFen()).isEqualTo(3000);
         assertThat(accountBalance(p)).isEqualTo(balance + 3000);
         Payments.View after = Payments.get(window, pay.paymentId());
