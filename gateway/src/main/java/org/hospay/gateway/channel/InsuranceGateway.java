@@ -74,6 +74,19 @@ class InsuranceGateway implements InsurancePort {
         });
     }
 
+    @Override
+    public Mono<Outcome<PreSettlement>> preSettleBatch(PreSettleRequest r, String mdtrtId) {
+        Insured insured = insured(r.person());
+        return upload(r, insured, mdtrtId, LocalDateTime.now(clock)).flatMap(up -> switch (up) {
+            case Outcome.Succeeded<InsurancePlatform.FeeUpload> ok -> guard
+                    .query(CHANNEL, platform.preSettle(platform.newMsgId(), settleRequest(r, mdtrtId)))
+                    .map(o -> Outcomes.map(o, st -> new PreSettlement(mdtrtId, st.fundPaySumamt(), st.acctPay(), st.psnCashPay())));
+            case Outcome.Declined<InsurancePlatform.FeeUpload> d -> Mono.just(Outcomes.<PreSettlement>declined(d));
+            case Outcome.Pending<InsurancePlatform.FeeUpload> p -> Mono.just(Outcome.<PreSettlement>pending(p.vendorCode()));
+            case Outcome.Unknown<InsurancePlatform.FeeUpload> u -> Mono.just(Outcome.<PreSettlement>unknown(u.cause()));
+        });
+    }
+
     private Mono<Outcome<InsurancePlatform.FeeUpload>> upload(PreSettleRequest r, Insured insured, String mdtrtId, LocalDateTime now) {
         List<FeeItem> items = new ArrayList<>(r.items().size());
         for (int i = 0; i < r.items().size(); i++) {

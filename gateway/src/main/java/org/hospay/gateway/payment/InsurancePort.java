@@ -52,6 +52,16 @@ public interface InsurancePort {
     /** 2201 + 2204 + 2206: register the visit, upload fees, pre-settle. Moves no money. */
     Mono<Outcome<PreSettlement>> preSettle(PreSettleRequest request);
 
+    /**
+     * 2204 + 2206 on a visit already registered, under the fee batch {@code request.visitNo()} (a new one per
+     * re-settlement, so the cancelled batch's lines stay out of it): the split of the items settled again after a
+     * cancel (2208), for an item refund. Moves no money. The visit's e-voucher may have expired by then; 2201 is
+     * not repeated.
+     */
+    default Mono<Outcome<PreSettlement>> preSettleBatch(PreSettleRequest request, String mdtrtId) {
+        return Mono.just(Outcome.declined("NOT_SUPPORTED", "this insurance port cannot re-settle a visit", "LOCAL"));
+    }
+
     /** 2207 with the given msgid: moves fund and personal-account money. */
     Mono<Outcome<Settlement>> settle(PreSettleRequest request, PreSettlement preSettlement, String msgId);
 

@@ -48,7 +48,7 @@ class PaymentController {
                                                           @RequestBody(required = false) RefundService.RefundRequest body) {
         Terminal t = Terminal.of(exchange);
         return audit.audited(actor(t), "REFUND_REQUEST", paymentId,
-                        refunds.refund(t, id(paymentId), key, body == null ? new RefundService.RefundRequest(null, null) : body),
+                        refunds.refund(t, id(paymentId), key, body == null ? new RefundService.RefundRequest(null, null, null) : body),
                         r -> r.refundId().toString(), RefundService.RefundView::status)
                 .map(r -> ResponseEntity.status(RefundService.APPROVAL_REQUIRED.equals(r.status()) ? HttpStatus.ACCEPTED : HttpStatus.OK).body(r));
     }

@@ -18,57 +18,62 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Refunds, per leg, never more than was paid per leg.
+ * Refunds, per leg, never more than was paid per leg (docs/api.md §7). An amount refund of everything still
+ * refundable cancels the settlement (2208), the commercial claim and refunds the self-pay part; a partial amount
+ * comes out of the self-pay leg only ({@code PARTIAL_INSURANCE_REFUND_UNSUPPORTED} beyond it). Returning items
+ * ({@code items}) re-settles the kept items ({@link Resettlement}), so any split can be partly refunded.
  *
- * <p>Split rule (docs/api.md §7): a refund of everything still refundable cancels the insurance
- * settlement (2208: fund and personal account go back to the platform), cancels the commercial
- * insurer's claim (its paid amount goes back to the insurer, with the policy's limit and deductible;
- * a cancel number per refund) and refunds the self-pay part on its channel. A partial refund comes out of the self-pay leg only (the mobile-insurance equivalent is 6203 with
- * {@code refdType=CASH}); the national interface has no partial refund of a settlement — returning
- * insured items means cancelling and re-settling the rest — so a partial refund larger than the
- * self-pay still refundable is refused with {@code PARTIAL_INSURANCE_REFUND_UNSUPPORTED}.
- *
- * <p>Each leg's share is reserved first ({@code payment_leg.refunded_fen}, whose CHECK refuses
- * more than the leg's amount, so concurrent refunds cannot overdraw it), then the channel is
- * called with a refund number that stays the same on every retry, then the reservation is kept
- * (success) or released (definite decline).
- *
- * <p>A refund above {@code hospay.refunds.approval-above-fen} is reserved the same way but written
- * {@code APPROVAL_REQUIRED} and sent nowhere: a FINANCE terminal other than the one (and operator) that asked
- * approves it ({@link #approve}), and only then is it executed (docs/api.md §7.1). Its reservation keeps
- * concurrent refunds from promising the same money twice while it waits.
+ * <p>An amount refund reserves each leg's share first ({@code payment_leg.refunded_fen}, whose CHECK refuses
+ * more than the leg's amount), then calls the channel with a refund number that stays the same on every retry,
+ * then keeps (success) or releases (definite decline) the reservation. A refund above
+ * {@code hospay.refunds.approval-above-fen} is written {@code APPROVAL_REQUIRED} and sent nowhere until a second
+ * person at a FINANCE terminal approves it ({@link #approve}, docs/api.md §7.1).
  */
 @Service
 class RefundService {
 
-    record RefundRequest(BigDecimal amountFen, String reason) {}
+    /** {@code amountFen} (or nothing: everything left) or {@code items} (returned items, §7.2), not both. */
+    record RefundRequest(BigDecimal amountFen, String reason, List<ItemRefunds.ReturnedItem> items) {}
 
     static final String APPROVAL_REQUIRED = "APPROVAL_REQUIRED";
 
+    /**
+     * A refund and its per-leg split (insurance = fund + personal account). For an item refund {@code items}, its
+     * {@code stage} and where the patient's {@code insuranceSettlement} stands: ORIGINAL (not cancelled yet),
+     * CANCELLED (being settled again), RESETTLED or RESTORED.
+     */
     record RefundView(UUID refundId, UUID paymentId, String status, long amountFen, long insuranceRefundFen,
-                      long commercialRefundFen, long selfPayRefundFen, String failureCode) {}
+                      long commercialRefundFen, long selfPayRefundFen, String failureCode, long fundRefundFen, long accountRefundFen,
+                      List<ItemRefunds.ReturnedItem> items, String stage, String insuranceSettlement) {}
 
     private final DatabaseClient db;
     private final PaymentRepository store;
     private final InsurancePort insurance;
-    private final ChargePort charges;
+    private final SelfPayRefunds selfPay;
     private final IdempotentCommands commands;
-    private final ProxyPort proxy;
     private final CommercialPort commercial;
     private final AuditLog audit;
     private final long approvalAboveFen;
+    private final ItemRefunds itemRefunds;
+    private final ItemRefundRows rows;
+    private final Resettlement resettlement;
+    private final RefundViews views;
 
-    RefundService(DatabaseClient db, PaymentRepository store, InsurancePort insurance, ChargePort charges, IdempotentCommands commands,
-                  ProxyPort proxy, CommercialPort commercial, AuditLog audit, RefundProperties properties) {
-        this.proxy = proxy;
+    RefundService(DatabaseClient db, PaymentRepository store, InsurancePort insurance, SelfPayRefunds selfPay, IdempotentCommands commands,
+                  CommercialPort commercial, AuditLog audit, RefundProperties properties, ItemRefunds itemRefunds, ItemRefundRows rows,
+                  Resettlement resettlement, RefundViews views) {
+        this.views = views;
         this.commercial = commercial;
         this.audit = audit;
         this.approvalAboveFen = properties.approvalAboveFen();
         this.db = db;
         this.store = store;
         this.insurance = insurance;
-        this.charges = charges;
+        this.selfPay = selfPay;
         this.commands = commands;
+        this.itemRefunds = itemRefunds;
+        this.rows = rows;
+        this.resettlement = resettlement;
     }
 
     /** A refund, idempotent by key ({@link IdempotentCommands}); a repeated key answers the refund as it is now. */
@@ -78,22 +83,64 @@ class RefundService {
             if (request.reason() != null && request.reason().length() > 200) throw ApiException.badRequest("INVALID_REASON", "reason is at most 200 characters");
             Long asked = request.amountFen() == null ? null : BillValidator.amount(request.amountFen(), "amountFen").fen();
             if (asked != null && asked == 0) throw ApiException.badRequest("INVALID_AMOUNT", "amountFen must be greater than 0");
+            if (asked != null && request.items() != null) {
+                throw ApiException.badRequest("INVALID_REFUND", "give amountFen or items, not both");
+            }
+            Map<String, Long> returned = request.items() == null ? null : ItemRefunds.parse(request.items());
             var command = IdempotentCommands.Command.of(terminal.terminalId(), IdempotentCommands.Scope.REFUND, key,
-                    (paymentId + "\n" + asked + "\n" + request.reason()).getBytes(StandardCharsets.UTF_8));
-            return commands.run(command, this::find, () -> start(terminal, paymentId, command, asked, request.reason()));
+                    (paymentId + "\n" + asked + "\n" + request.reason() + "\n" + returned).getBytes(StandardCharsets.UTF_8));
+            return commands.run(command, this::find, () -> returned == null ? start(terminal, paymentId, command, asked, request.reason())
+                    : startItems(terminal, paymentId, command, returned, request.reason()));
         });
     }
 
-    private Mono<RefundView> start(Terminal terminal, UUID paymentId, IdempotentCommands.Command command, Long asked, String reason) {
+    private Mono<PaymentRow> refundable(Terminal terminal, UUID paymentId) {
         return store.find(paymentId)
                 .filter(p -> p.hospitalId().equals(terminal.hospitalId()))
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("PAYMENT_NOT_FOUND", "no payment " + paymentId)))
-                .flatMap(p -> store.legs(paymentId).collectList().flatMap(legs -> {
-                    if (p.status() != PaymentStatus.SUCCEEDED && p.status() != PaymentStatus.PARTIALLY_REFUNDED) {
-                        return Mono.error(ApiException.conflict("PAYMENT_NOT_REFUNDABLE",
-                                "payment is " + p.status().external() + "; only a succeeded payment can be refunded"));
-                    }
-                    Split split = split(p, legs, asked);
+                .flatMap(p -> p.status() == PaymentStatus.SUCCEEDED || p.status() == PaymentStatus.PARTIALLY_REFUNDED ? Mono.just(p)
+                        : Mono.error(ApiException.conflict("PAYMENT_NOT_REFUNDABLE",
+                                "payment is " + p.status().external() + "; only a succeeded payment can be refunded")))
+                .flatMap(p -> rows.inFlight(paymentId).flatMap(busy -> busy
+                        ? Mono.error(ApiException.conflict("REFUND_IN_PROGRESS",
+                                "an item refund of this payment is under way (its settlement is being re-made); retry when it is done"))
+                        : Mono.just(p)));
+    }
+
+    /**
+     * §7.2: items given back. With an insurance part and items kept, the settlement is cancelled and the kept items
+     * settled again ({@link Resettlement}); returning everything is the full refund; without an insurance part the
+     * returned items' worth is an amount refund of the self-pay part.
+     */
+    private Mono<RefundView> startItems(Terminal terminal, UUID paymentId, IdempotentCommands.Command command, Map<String, Long> returned,
+                                        String reason) {
+        return refundable(terminal, paymentId).flatMap(p -> store.legs(paymentId).collectList().zipWith(rows.heldItems(p)).flatMap(t -> {
+            List<LegRow> legs = t.getT1();
+            ItemRefunds.Held held = ItemRefunds.apply(t.getT2(), returned);
+            LegRow ins = legs.stream().filter(l -> l.kind() == LegRow.Kind.INSURANCE && l.status() == LegStatus.SUCCEEDED).findFirst().orElse(null);
+            if (ins == null || p.certEnc() == null) return start(terminal, paymentId, command, held.returnedFen(), reason);
+            if (held.kept().isEmpty()) return start(terminal, paymentId, command, null, reason);
+            UUID refundId = UUID.randomUUID();
+            boolean waits = needsApproval(held.returnedFen(), approvalAboveFen);
+            var idem = new PaymentRepository.IdempotencyRow(terminal.terminalId(), command.scope().name(), command.key(),
+                    command.requestHash(), refundId);
+            return itemRefunds.reserve(refundId, terminal, p, legs, returned, held, reason, waits ? APPROVAL_REQUIRED : "PENDING", idem)
+                    .then(waits ? Mono.<Void>empty() : resettleAudited(terminal, refundId))
+                    .then(find(refundId));
+        }));
+    }
+
+    private Mono<Void> resettleAudited(Terminal by, UUID refundId) {
+        return resettlement.drive(refundId)
+                .then(Mono.defer(() -> find(refundId)))
+                .flatMap(r -> audit.record(PaymentController.actor(by), "REFUND_EXECUTE", refundId.toString(), r.status()));
+    }
+
+    private Mono<RefundView> start(Terminal terminal, UUID paymentId, IdempotentCommands.Command command, Long asked, String reason) {
+        return refundable(terminal, paymentId)
+                .flatMap(p -> store.legs(paymentId).collectList().zipWith(rows.insuranceRefunded(paymentId)).flatMap(t -> {
+                    List<LegRow> legs = t.getT1();
+                    Split split = split(p, legs, asked, t.getT2());
                     boolean waits = needsApproval(split.total(), approvalAboveFen);
                     UUID refundId = UUID.randomUUID();
                     var idem = new PaymentRepository.IdempotencyRow(terminal.terminalId(), command.scope().name(), command.key(),
@@ -162,8 +209,9 @@ class RefundService {
                             // another approval won the race: that one executes the refund; this one only says so
                             ? Mono.<RefundView>error(ApiException.conflict("REFUND_NOT_AWAITING_APPROVAL", "refund " + refundId + " was just approved",
                                     Map.of("status", "PENDING")))
-                            : store.find(a.paymentId()).zipWith(refundRow(refundId)).zipWith(store.legs(a.paymentId()).collectList())
-                                    .flatMap(t -> executeAudited(approver, refundId, t.getT1().getT1(), splitOf(t.getT2(), t.getT1().getT2())))
+                            : rows.load(refundId).hasElement().flatMap(items -> items ? resettleAudited(approver, refundId)
+                                    : store.find(a.paymentId()).zipWith(refundRow(refundId)).zipWith(store.legs(a.paymentId()).collectList())
+                                    .flatMap(t -> executeAudited(approver, refundId, t.getT1().getT1(), splitOf(t.getT2(), t.getT1().getT2()))))
                                     .then(find(refundId)));
                 });
     }
@@ -183,16 +231,17 @@ class RefundService {
         // A settlement of 0 is cancelled by the refund that leaves nothing (its self-pay leg fully refunded).
         boolean lastRefund = selfLeg == null || selfLeg.refundedFen() == selfLeg.amountFen();
         LegRow ins = parts[0] > 0 || (insLeg != null && insLeg.amountFen() == 0 && lastRefund) ? insLeg : null;
-        return new Split(ins, parts[0], parts[2] > 0 ? comLeg : null, parts[2], parts[1] > 0 ? selfLeg : null, parts[1]);
+        return new Split(ins, parts[0], parts[2] > 0 ? comLeg : null, parts[2], parts[1] > 0 ? selfLeg : null, parts[1], parts[3]);
     }
 
-    private record Split(LegRow insurance, long insuranceFen, LegRow commercial, long commercialFen, LegRow self, long selfFen) {
+    /** {@code fundFen}: the fund's share of {@code insuranceFen} (the rest is the personal account's). */
+    private record Split(LegRow insurance, long insuranceFen, LegRow commercial, long commercialFen, LegRow self, long selfFen, long fundFen) {
         long total() {
             return insuranceFen + commercialFen + selfFen;
         }
     }
 
-    private static Split split(PaymentRow p, List<LegRow> legs, Long asked) {
+    private static Split split(PaymentRow p, List<LegRow> legs, Long asked, long[] insuranceRefunded) {
         LegRow ins = legs.stream().filter(l -> l.kind() == LegRow.Kind.INSURANCE && l.status() == LegStatus.SUCCEEDED).findFirst().orElse(null);
         LegRow self = legs.stream().filter(l -> l.kind() == LegRow.Kind.SELF_PAY && l.status() == LegStatus.SUCCEEDED).findFirst().orElse(null);
         long insLeft = ins == null ? 0 : ins.amountFen() - ins.refundedFen();
@@ -208,8 +257,9 @@ class RefundService {
         }
         // A full refund cancels the settlement even when the fund paid nothing: the visit's deductible goes back too.
         // The commercial claim is cancelled whole (the insurer has no partial cancel): only with the full refund.
-        if (amount == left) return new Split(ins, insLeft, comLeft > 0 ? com : null, comLeft, selfLeft > 0 ? self : null, selfLeft);
-        if (amount <= selfLeft) return new Split(null, 0, null, 0, self, amount);
+        long fundLeft = ins == null || p.fundPayFen() == null ? 0 : Math.min(insLeft, p.fundPayFen() - insuranceRefunded[0]);
+        if (amount == left) return new Split(ins, insLeft, comLeft > 0 ? com : null, comLeft, selfLeft > 0 ? self : null, selfLeft, fundLeft);
+        if (amount <= selfLeft) return new Split(null, 0, null, 0, self, amount, 0);
         throw ApiException.unprocessable("PARTIAL_INSURANCE_REFUND_UNSUPPORTED",
                 "a partial refund can come only from the self-pay part (" + selfLeft + " fen left); refund the whole payment instead",
                 Map.of("selfPayRefundableFen", selfLeft, "refundableFen", left));
@@ -218,9 +268,10 @@ class RefundService {
     private Mono<Void> insertRefund(UUID refundId, UUID paymentId, Split split, String reason, String status, Terminal by) {
         var spec = db.sql("""
                 INSERT INTO refund (refund_id, payment_id, amount_fen, insurance_refund_fen, commercial_refund_fen, self_pay_refund_fen,
-                    reason, status, created_at, requested_by_terminal, requested_by_operator)
-                VALUES (:id, :payment, :amount, :ins, :com, :self, :reason, :status, :now, :terminal, :operator)""")
+                    fund_refund_fen, account_refund_fen, reason, status, created_at, requested_by_terminal, requested_by_operator)
+                VALUES (:id, :payment, :amount, :ins, :com, :self, :fund, :account, :reason, :status, :now, :terminal, :operator)""")
                 .bind("id", refundId).bind("payment", paymentId).bind("amount", split.total())
+                .bind("fund", split.fundFen).bind("account", split.insuranceFen - split.fundFen)
                 .bind("ins", split.insuranceFen).bind("com", split.commercialFen).bind("self", split.selfFen).bind("now", store.now())
                 .bind("status", status).bind("terminal", by.terminalId());
         spec = reason == null ? spec.bindNull("reason", String.class) : spec.bind("reason", reason);
@@ -252,29 +303,22 @@ class RefundService {
         String msgId = insurance.newMsgId();
         return store.attemptSent(p.paymentId(), leg.legId(), "INSURANCE", "REFUND_CANCEL_2208", msgId)
                 .flatMap(a -> insurance.cancelSettlement(person, p.mdtrtId(), leg.vendorRef(), msgId)
-                        .flatMap(o -> store.attemptAnswered(a, kind(o), null).thenReturn((Outcome<?>) o)));
+                        // A retry after an unanswered 2208 (a new msgid): the settlement cancelled already is this refund's
+                        // own earlier cancel, whose answer was lost; the fund and the account have their money back.
+                        .map(o -> o instanceof Outcome.Declined<Void> d && "ALREADY_CANCELLED".equals(d.code())
+                                ? Outcome.<Void>succeeded(null) : o)
+                        .flatMap(o -> store.attemptAnswered(a, kind(o), o instanceof Outcome.Declined<Void> d ? d.code() : null)
+                                .thenReturn((Outcome<?>) o)));
     }
 
     private Mono<Outcome<?>> refundSelf(UUID refundId, LegRow leg, long fen) {
-        String outRefundNo = "R" + refundId.toString().replace("-", "").substring(1);
-        Mono<Outcome<?>> refund = Mono.defer(() -> refundCall(leg, outRefundNo, Money.ofFen(fen)));
+        String outRefundNo = SelfPayRefunds.outRefundNo(refundId);
+        Mono<Outcome<?>> refund = Mono.defer(() -> selfPay.refund(leg, outRefundNo, Money.ofFen(fen)));
         return store.attemptSent(leg.paymentId(), leg.legId(), leg.channel(), "REFUND", outRefundNo)
                 .flatMap(a -> refund.flatMap(o -> store.attemptAnswered(a, kind(o), null).thenReturn(o)))
                 .flatMap(o -> o instanceof Outcome.Unknown<?> || o instanceof Outcome.Pending<?>
                         ? Mono.delay(Duration.ofSeconds(1)).then(refund)
                         : Mono.just(o));
-    }
-
-    /** The same refund number on every try, so a retry is recognised as the same refund. */
-    private Mono<Outcome<?>> refundCall(LegRow leg, String outRefundNo, Money amount) {
-        return switch (LegType.of(leg)) {
-            case CODE_CHARGE -> charges.refund(SelfPayMethod.valueOf(leg.channel()).codeChannel().orElseThrow(), leg.requestId(),
-                    outRefundNo, amount, Money.ofFen(leg.amountFen())).map(o -> o);
-            // A family-proxy leg is refunded to the account of the payer whose agreement paid it.
-            case WITHHOLDING -> proxy.refund(leg.requestId(), outRefundNo, amount).map(o -> o);
-            case INSURANCE_SETTLEMENT, COMMERCIAL_CLAIM, CREDIT ->
-                    Mono.error(new IllegalStateException("leg " + leg.legId() + " (" + leg.channel() + ") is not a self-pay charge"));
-        };
     }
 
     private Mono<Void> settle(UUID refundId, PaymentRow p, Split split, Outcome<?> ins, Outcome<?> com, Outcome<?> self) {
@@ -303,7 +347,9 @@ class RefundService {
     /** Retries refunds whose outcome was unknown (same refund numbers, so never twice). */
     Mono<Void> retryUnconfirmed(Duration idle) {
         // An approved refund counts from its approval, so the approval's own execution is not raced by this retry.
-        return db.sql("SELECT refund_id, payment_id FROM refund WHERE status = 'PENDING' AND COALESCE(approved_at, created_at) < :before LIMIT 20")
+        return db.sql("""
+                        SELECT refund_id, payment_id FROM refund
+                        WHERE status = 'PENDING' AND items IS NULL AND COALESCE(approved_at, created_at) < :before LIMIT 20""")
                 .bind("before", store.now().minus(idle))
                 .map(r -> new UUID[] {r.get("refund_id", UUID.class), r.get("payment_id", UUID.class)})
                 .all()
@@ -312,14 +358,14 @@ class RefundService {
                             PaymentRow p = t.getT1().getT1();
                             return execute(ids[0], p, splitOf(t.getT1().getT2(), t.getT2()));
                         }))
-                .then();
+                .then(rows.unfinished(idle, 20).concatMap(resettlement::drive).then());
     }
 
     private Mono<long[]> refundRow(UUID refundId) {
-        return db.sql("SELECT insurance_refund_fen, self_pay_refund_fen, commercial_refund_fen FROM refund WHERE refund_id = :id")
+        return db.sql("SELECT insurance_refund_fen, self_pay_refund_fen, commercial_refund_fen, fund_refund_fen FROM refund WHERE refund_id = :id")
                 .bind("id", refundId)
                 .map(r -> new long[] {r.get("insurance_refund_fen", Long.class), r.get("self_pay_refund_fen", Long.class),
-                        r.get("commercial_refund_fen", Long.class)}).one();
+                        r.get("commercial_refund_fen", Long.class), r.get("fund_refund_fen", Long.class)}).one();
     }
 
     private Mono<Void> markRefund(UUID refundId, String status, String failureCode) {
@@ -330,17 +376,11 @@ class RefundService {
     }
 
     Mono<RefundView> find(UUID refundId) {
-        return db.sql("SELECT * FROM refund WHERE refund_id = :id").bind("id", refundId)
-                .map(r -> new RefundView(r.get("refund_id", UUID.class), r.get("payment_id", UUID.class), r.get("status", String.class),
-                        r.get("amount_fen", Long.class), r.get("insurance_refund_fen", Long.class), r.get("commercial_refund_fen", Long.class),
-                        r.get("self_pay_refund_fen", Long.class),
-                        r.get("failure_code", String.class)))
-                .one();
+        return views.find(refundId);
     }
 
     Flux<RefundView> ofPayment(UUID paymentId) {
-        return db.sql("SELECT refund_id FROM refund WHERE payment_id = :id ORDER BY created_at").bind("id", paymentId)
-                .map(r -> r.get("refund_id", UUID.class)).all().concatMap(this::find);
+        return views.ofPayment(paymentId);
     }
 
     private static String declinedCode(Outcome<?> o) {

@@ -58,6 +58,53 @@ public final class Books {
         return legs;
     }
 
+    /**
+     * The refunds' side of the books, for a payment whose refunds all finished: each succeeded refund's parts add up
+     * (fund + account = insurance; insurance + commercial + self-pay = amount), per leg they add up to what the leg
+     * says came back of it, in all to the payment's refunded amount; and every settlement and claim an item refund
+     * replaced holds nothing any more at the counterparty.
+     */
+    public static void assertRefundsAgree(DatabaseClient db, Payments.View pay) {
+        record R(String status, long amount, long ins, long com, long self, long fund, long account, String priorMsgid,
+                 String priorClaim, String claimNo, String claimRef) {}
+        List<R> refunds = db.sql("""
+                        SELECT status, amount_fen, insurance_refund_fen, commercial_refund_fen, self_pay_refund_fen, fund_refund_fen,
+                               account_refund_fen, prior_settle_msgid, prior_claim_no, claim_no, claim_ref
+                        FROM refund WHERE payment_id = :id""")
+                .bind("id", pay.paymentId())
+                .map(r -> new R(r.get("status", String.class), r.get("amount_fen", Long.class), r.get("insurance_refund_fen", Long.class),
+                        r.get("commercial_refund_fen", Long.class), r.get("self_pay_refund_fen", Long.class), r.get("fund_refund_fen", Long.class),
+                        r.get("account_refund_fen", Long.class), r.get("prior_settle_msgid", String.class), r.get("prior_claim_no", String.class),
+                        r.get("claim_no", String.class), r.get("claim_ref", String.class)))
+                .all().collectList().block();
+        assertThat(refunds).extracting(R::status).as("all refunds finished: %s", refunds).doesNotContain("PENDING", "NEEDS_REVIEW");
+        List<R> done = refunds.stream().filter(r -> r.status().equals("SUCCEEDED")).toList();
+        for (R r : done) {
+            assertThat(r.ins() + r.com() + r.self()).as("refund parts add up: %s", r).isEqualTo(r.amount());
+            if (r.fund() + r.account() > 0 || r.priorMsgid() != null) {
+                assertThat(r.fund() + r.account()).as("fund + account = insurance part: %s", r).isEqualTo(r.ins());
+            }
+            if (r.priorMsgid() != null) {
+                assertThat(net("INSURANCE", r.priorMsgid())).as("the settlement item refund %s replaced was cancelled", r).isZero();
+            }
+            if (r.priorClaim() != null) {
+                assertThat(net("COMMERCIAL", r.priorClaim())).as("the claim item refund %s replaced was cancelled", r).isZero();
+            }
+        }
+        List<Leg> legs = legs(db, pay.paymentId());
+        for (String kind : List.of("INSURANCE", "COMMERCIAL", "SELF_PAY")) {
+            long byRefunds = done.stream().mapToLong(r -> switch (kind) {
+                case "INSURANCE" -> r.ins();
+                case "COMMERCIAL" -> r.com();
+                default -> r.self();
+            }).sum();
+            long byLegs = legs.stream().filter(l -> l.kind().equals(kind)).mapToLong(Leg::refundedFen).sum();
+            assertThat(byRefunds).as("%s refunds vs the leg's refunded amount", kind).isEqualTo(byLegs);
+        }
+        assertThat(done.stream().mapToLong(R::amount).sum()).as("refunds add up to the payment's refunded amount")
+                .isEqualTo(pay.refundedFen());
+    }
+
     static List<Leg> legs(DatabaseClient db, UUID paymentId) {
         return db.sql("SELECT kind, channel, request_id, amount_fen, status, refunded_fen FROM payment_leg WHERE payment_id = :id")
                 .bind("id", paymentId)

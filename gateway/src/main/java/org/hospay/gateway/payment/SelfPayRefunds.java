@@ -1,0 +1,39 @@
+package org.hospay.gateway.payment;
+
+import org.hospay.channels.Money;
+import org.hospay.channels.Outcome;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Refunds part of a self-pay leg on the channel that charged it, under a refund number that stays the same
+ * on every try (so a retry is recognised as the same refund). Used by amount refunds ({@link RefundService})
+ * and item refunds ({@link Resettlement}) alike.
+ */
+@Component
+class SelfPayRefunds {
+
+    private final ChargePort charges;
+    private final ProxyPort proxy;
+
+    SelfPayRefunds(ChargePort charges, ProxyPort proxy) {
+        this.charges = charges;
+        this.proxy = proxy;
+    }
+
+    Mono<Outcome<?>> refund(LegRow leg, String outRefundNo, Money amount) {
+        return switch (LegType.of(leg)) {
+            case CODE_CHARGE -> charges.refund(SelfPayMethod.valueOf(leg.channel()).codeChannel().orElseThrow(), leg.requestId(),
+                    outRefundNo, amount, Money.ofFen(leg.amountFen())).map(o -> o);
+            // A family-proxy leg is refunded to the account of the payer whose agreement paid it.
+            case WITHHOLDING -> proxy.refund(leg.requestId(), outRefundNo, amount).map(o -> o);
+            case INSURANCE_SETTLEMENT, COMMERCIAL_CLAIM, CREDIT ->
+                    Mono.error(new IllegalStateException("leg " + leg.legId() + " (" + leg.channel() + ") is not a self-pay charge"));
+        };
+    }
+
+    /** The refund number of a refund's self-pay part: 'R' + the refund id's 31 last hex digits. */
+    static String outRefundNo(java.util.UUID refundId) {
+        return "R" + refundId.toString().replace("-", "").substring(1);
+    }
+}
