@@ -140,12 +140,20 @@ class FamilyStore {
                 .bind("by", by).bind("now", now).bind("id", bindingId).map(FamilyStore::bindingOf).one();
     }
 
+    /** The patient approved a binding that waited for them; empty when it was not waiting. */
+    Mono<Binding> consent(UUID bindingId, String by) {
+        return db.sql("""
+                UPDATE family_binding SET status = 'AWAITING_AGREEMENT', consent_by = :by, consented_at = :now, updated_at = :now
+                WHERE binding_id = :id AND status = 'AWAITING_CONSENT' RETURNING *""")
+                .bind("by", by).bind("now", now()).bind("id", bindingId).map(FamilyStore::bindingOf).one();
+    }
+
     /** Starts signing on a channel under a fresh agreement code; empty when an agreement is already signed or the binding is revoked. */
     Mono<Binding> startSigning(UUID bindingId, Channel channel, String agreementCode) {
         return db.sql("""
                 UPDATE family_binding SET channel = :channel, agreement_code = :code, agreement_id = NULL,
                     agreement_status = 'SIGNING', updated_at = :now
-                WHERE binding_id = :id AND status <> 'REVOKED' AND agreement_status <> 'SIGNED' RETURNING *""")
+                WHERE binding_id = :id AND status NOT IN ('REVOKED', 'AWAITING_CONSENT') AND agreement_status <> 'SIGNED' RETURNING *""")
                 .bind("channel", channel.name()).bind("code", agreementCode).bind("now", now()).bind("id", bindingId)
                 .map(FamilyStore::bindingOf).one();
     }
