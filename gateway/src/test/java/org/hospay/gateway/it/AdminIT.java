@@ -1,0 +1,74 @@
+package org.hospay.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Key management for real deployments, on the management port behind the admin token: terminals are added,
+ * rotated and disabled by {@code infra/terminal} (a disabled or rotated-away secret is refused at the next
+ * request, cache or not).
+ */
+class AdminIT extends GatewayIntegrationTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** application-demo.yml's DEMO admin token (AdminProperties.DEMO_TOKEN). */
+    private static final String ADMIN_TOKEN = "hospay-DEMO-ONLY-admin-token-not-a-secret";
+
+    private WebTestClient.ResponseSpec admin(String action, String terminalId, String extra) {
+        return management.post().uri("/actuator/terminals/" + terminalId).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"action\":\"" + action + "\"" + extra + "}").exchange();
+    }
+
+    private JsonNode adminOk(String action, String terminalId, String extra) {
+        var r = admin(action, terminalId, extra).expectBody(String.class).returnResult();
+        assertThat(r.getStatus().value()).as("%s %s: %s", action, terminalId, r.getResponseBody()).isEqualTo(200);
+        return JSON.readTree(r.getResponseBody());
+    }
+
+    @Test
+    void terminalsAreAddedRotatedAndDisabledWithTheAdminTokenAndRefusedAtOnce() {
+        String id = "it-adm-" + UUID.randomUUID().toString().substring(0, 8);
+        management.get().uri("/actuator/terminals").exchange().expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.error.code").isEqualTo("UNAUTHENTICATED");
+        management.post().uri("/actuator/terminals/" + id).header("Authorization", "Bearer not-the-admin-token")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"action\":\"add\",\"kind\":\"WINDOW\",\"hospitalId\":\"it-hospital\"}")
+                .exchange().expectStatus().isUnauthorized();
+        http.get().uri("/actuator/terminals").header("Authorization", "Bearer " + ADMIN_TOKEN).exchange()
+                .expectStatus().isNotFound();
+
+        String secret = adminOk("add", id, ",\"kind\":\"WINDOW\",\"hospitalId\":\"it-hospital\",\"windowId\":\"W07\"").path("secret").asString();
+        assertThat(secret).hasSizeGreaterThanOrEqualTo(43);
+        admin("add", id, ",\"kind\":\"WINDOW\",\"hospitalId\":\"it-hospital\"").expectStatus().isBadRequest();
+        admin("add", "it-adm-bad", ",\"kind\":\"TOASTER\",\"hospitalId\":\"it-hospital\"").expectStatus().isBadRequest();
+        SignedClient terminal = new SignedClient(http, id, secret);
+        terminal.get("/api/v1/terminals/me").expectStatus().isOk().expectBody().jsonPath("$.windowId").isEqualTo("W07");
+
+        String rotated = adminOk("rotate", id, "").path("secret").asString();
+        assertThat(rotated).isNotEqualTo(secret);
+        terminal.get("/api/v1/terminals/me").expectStatus().isUnauthorized();
+        new SignedClient(http, id, rotated).get("/api/v1/terminals/me").expectStatus().isOk();
+
+        assertThat(adminOk("disable", id, "").path("status").asString()).isEqualTo("DISABLED");
+        new SignedClient(http, id, rotated).get("/api/v1/terminals/me").expectStatus().isUnauthorized();
+        JsonNode list = JSON.readTree(management.get().uri("/actuator/terminals").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+        JsonNode mine = null;
+        for (JsonNode t : list) if (t.path("terminalId").asString().equals(id)) mine = t;
+        assertThat(mine).isNotNull();
+        assertThat(mine.path("active").asBoolean()).isFalse();
+        assertThat(mine.has("secret")).isFalse();
+        assertThat(list.toString()).doesNotContain(rotated);
+        admin("rotate", "it-adm-nobody", "").expectStatus().isBadRequest();
+
+        assertThat(db.sql("SELECT action, outcome FROM audit_event WHERE resource_id = :id AND user_id = 'admin' ORDER BY event_id")
+                .bind("id", id).map(r -> r.get("action", String.class) + " " + r.get("outcome", String.class)).all().collectList().block())
+                .as("every change audited, the refused second add too")
+                .containsExactly("TERMINAL_ADD ADDED", "TERMINAL_ADD ERROR", "TERMINAL_ROTATE ROTATED", "TERMINAL_DISABLE DISABLED");
+    }
+}
