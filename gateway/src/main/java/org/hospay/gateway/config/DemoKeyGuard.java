@@ -91,6 +91,12 @@ public class DemoKeyGuard implements BeanFactoryPostProcessor, EnvironmentAware,
         if (DEMO_ADMIN_TOKEN.equals(string(config, "hospay.admin.token"))) {
             found.add(new Finding("hospay.admin.token", "the DEMO admin token published in application-demo.yml"));
         }
+        new TreeMap<>(config.bind("hospay.security.previous-master-keys", Bindable.mapOf(String.class, String.class)).orElse(Map.of()))
+                .forEach((id, key) -> {
+                    if (DEMO_MASTER_KEY.equals(key)) {
+                        found.add(new Finding("hospay.security.previous-master-keys." + id, "the DEMO master key published in application-demo.yml"));
+                    }
+                });
         for (String channel : CHANNELS) {
             String property = "hospay.channels." + channel + ".demo-keys";
             if (config.bind(property, Boolean.class).orElse(false)) {

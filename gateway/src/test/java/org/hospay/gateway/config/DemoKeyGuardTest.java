@@ -80,6 +80,7 @@ class DemoKeyGuardTest {
     void outsideDemoModeEveryDemoCredentialIsRefusedByName() throws IOException {
         Binder mixed = config(false, Map.of(
                 "hospay.security.master-key", DemoKeyGuard.DEMO_MASTER_KEY,
+                "hospay.security.previous-master-keys.3", DemoKeyGuard.DEMO_MASTER_KEY,
                 "hospay.admin.token", DemoKeyGuard.DEMO_ADMIN_TOKEN,
                 "hospay.channels.alipay.demo-keys", "true",
                 "hospay.codes.platform-public-keys.real-1", Sm2.publicKeyHex(Sm2.generateKeyPair().getPublic()),
@@ -87,6 +88,7 @@ class DemoKeyGuardTest {
         assertThatThrownBy(() -> DemoKeyGuard.check(mixed))
                 .isInstanceOf(DemoKeyGuard.DemoKeysRefusedException.class)
                 .hasMessageContaining("hospay.security.master-key")
+                .hasMessageContaining("hospay.security.previous-master-keys.3")
                 .hasMessageContaining("hospay.admin.token")
                 .hasMessageContaining("hospay.channels.alipay.demo-keys")
                 .hasMessageContaining("hospay.codes.platform-public-keys.demo-2026")

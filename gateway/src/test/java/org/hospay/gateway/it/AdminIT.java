@@ -2,7 +2,14 @@ package org.hospay.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.UUID;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -12,13 +19,16 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Key management for real deployments, on the management port behind the admin token: terminals are added,
  * rotated and disabled by {@code infra/terminal} (a disabled or rotated-away secret is refused at the next
- * request, cache or not).
+ * request, cache or not), and after a master-key rotation the rows the retired key sealed still open and
+ * the re-seal command moves them to the current key.
  */
 class AdminIT extends GatewayIntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** application-demo.yml's DEMO admin token (AdminProperties.DEMO_TOKEN). */
     private static final String ADMIN_TOKEN = "hospay-DEMO-ONLY-admin-token-not-a-secret";
+    /** application-it.yml's retired master key, id 9. */
+    private static final String RETIRED_KEY = "dGVzdC1yZXRpcmVkLW1hc3Rlci1rZXktMzItYnl0ZXM=";
 
     private WebTestClient.ResponseSpec admin(String action, String terminalId, String extra) {
         return management.post().uri("/actuator/terminals/" + terminalId).header("Authorization", "Bearer " + ADMIN_TOKEN)
@@ -70,5 +80,44 @@ class AdminIT extends GatewayIntegrationTest {
                 .bind("id", id).map(r -> r.get("action", String.class) + " " + r.get("outcome", String.class)).all().collectList().block())
                 .as("every change audited, the refused second add too")
                 .containsExactly("TERMINAL_ADD ADDED", "TERMINAL_ADD ERROR", "TERMINAL_ROTATE ROTATED", "TERMINAL_DISABLE DISABLED");
+    }
+
+    /** How SecretBox sealed before key ids existed: nonce || ciphertext+tag, here under the retired key. */
+    private static byte[] sealedByTheRetiredKeyBeforeKeyIds(String plain) throws Exception {
+        byte[] nonce = new byte[12];
+        new SecureRandom().nextBytes(nonce);
+        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+        c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(Base64.getDecoder().decode(RETIRED_KEY), "AES"), new GCMParameterSpec(128, nonce));
+        byte[] sealed = c.doFinal(plain.getBytes(StandardCharsets.UTF_8));
+        return ByteBuffer.allocate(12 + sealed.length).put(nonce).put(sealed).array();
+    }
+
+    private byte[] secretEnc(String id) {
+        return db.sql("SELECT secret_enc FROM terminal WHERE terminal_id = :id").bind("id", id).map(r -> r.get("secret_enc", byte[].class)).one().block();
+    }
+
+    @Test
+    void aRotatedMasterKeyStillOpensOldRowsAndReSealingMovesThemToTheCurrentKey() throws Exception {
+        String id = "it-old-" + UUID.randomUUID().toString().substring(0, 8);
+        String secret = id + "-secret";
+        db.sql("INSERT INTO terminal (terminal_id, secret_enc, kind, hospital_id, window_id, active) VALUES (:id, :s, 'WINDOW', 'it-hospital', 'W01', TRUE)")
+                .bind("id", id).bind("s", sealedByTheRetiredKeyBeforeKeyIds(secret)).then().block();
+
+        // The gateway's current key is another (the DEMO key, id 1); the retired one (id 9) is in the ring.
+        new SignedClient(http, id, secret).get("/api/v1/terminals/me").expectStatus().isOk();
+
+        management.post().uri("/actuator/reseal").exchange().expectStatus().isUnauthorized();
+        JsonNode counts = JSON.readTree(management.post().uri("/actuator/reseal").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+        assertThat(counts.path("terminal.secret_enc").asLong()).isGreaterThanOrEqualTo(1);
+        byte[] after = secretEnc(id);
+        assertThat(after[0]).as("version byte").isEqualTo((byte) 0xA5);
+        assertThat(after[1]).as("the current key's id").isEqualTo((byte) 1);
+        new SignedClient(http, id, secret).get("/api/v1/terminals/me").expectStatus().isOk();
+
+        JsonNode again = JSON.readTree(management.post().uri("/actuator/reseal").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+        assertThat(again.path("terminal.secret_enc").asLong()).as("nothing left under an old key").isZero();
+        assertThat(secretEnc(id)).isEqualTo(after);
     }
 }

@@ -130,7 +130,7 @@ class FamilyBadInputIT extends FamilyIntegrationTest {
         byte[] enc = (byte[]) row.get("patient_id_enc");
         String asText = new String(enc, StandardCharsets.ISO_8859_1);
         assertThat(asText).doesNotContain(parent.idNo()).doesNotContain(parent.idNo().substring(0, 10));
-        assertThat(enc.length).as("nonce + ciphertext + tag").isEqualTo(12 + 18 + 16);
+        assertThat(enc.length).as("version + key id + nonce + ciphertext + tag").isEqualTo(2 + 12 + 18 + 16);
         assertThat((String) row.get("patient_id_hash")).hasSize(64).isNotEqualTo(org.hospay.gateway.terminal.RequestSignature
                 .sha256Hex(parent.idNo().getBytes(StandardCharsets.UTF_8)));
         assertThat((String) row.get("patient_id_masked")).contains("*").doesNotContain(parent.idNo().substring(4, 14));
