@@ -11,11 +11,12 @@ import org.hospay.gateway.audit.AuditLog;
 import org.hospay.gateway.terminal.Terminal;
 import org.hospay.gateway.terminal.TerminalRegistry;
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.hospay.gateway.web.ApiException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -26,7 +27,7 @@ import reactor.core.publisher.Mono;
  * {@code {"action":"rotate"}}, {@code {"action":"disable"}} or {@code {"action":"enable"}}. Add and rotate make
  * a fresh random secret (32 bytes) and answer it once: it is stored only sealed. Rotate and disable take effect
  * on this instance at once (its terminal cache is evicted); other instances within {@code hospay.auth.terminal-cache-ttl}.
- * Every change is in the audit trail.
+ * Every change, refused ones too, is in the audit trail.
  */
 @Component
 @Endpoint(id = "terminals")
@@ -48,33 +49,40 @@ class TerminalsEndpoint {
         return terminals.list().map(TerminalsEndpoint::view).collectList();
     }
 
+    /** Refusals are the API's error shape with their own code: 400 bad input, 404 unknown terminal, 409 id taken. */
     @WriteOperation
-    Mono<Map<String, Object>> change(@Selector String terminalId, String action, @Nullable String kind,
-                                     @Nullable String hospitalId, @Nullable String windowId) {
-        if (!ID.matcher(terminalId).matches()) throw new InvalidEndpointRequestException("terminal id must be 1-64 of [A-Za-z0-9_.-]", "bad id");
-        Mono<Map<String, Object>> work = switch (action == null ? "" : action.toLowerCase(Locale.ROOT)) {
-            case "add" -> {
-                Terminal t = new Terminal(terminalId, kind(kind), hospital(hospitalId), windowId == null || windowId.isBlank() ? null : windowId.strip());
-                String secret = secret();
-                yield terminals.add(t, secret).map(added -> {
-                    if (!added) throw new InvalidEndpointRequestException("terminal " + terminalId + " exists; rotate its secret instead", "exists");
-                    return withSecret(t.terminalId(), "ADDED", secret);
-                });
-            }
-            case "rotate" -> {
-                String secret = secret();
-                yield terminals.rotate(terminalId, secret).map(found -> withSecret(known(found, terminalId), "ROTATED", secret));
-            }
-            case "disable" -> terminals.setActive(terminalId, false).map(found -> Map.of("terminalId", known(found, terminalId), "status", "DISABLED"));
-            case "enable" -> terminals.setActive(terminalId, true).map(found -> Map.of("terminalId", known(found, terminalId), "status", "ENABLED"));
-            default -> throw new InvalidEndpointRequestException("action must be add, rotate, disable or enable", "bad action");
-        };
-        return audit.audited(AuditLog.Actor.admin(), "TERMINAL_" + action.toUpperCase(Locale.ROOT), terminalId, work,
-                m -> terminalId, m -> String.valueOf(m.get("status")));
+    Mono<WebEndpointResponse<Map<String, Object>>> change(@Selector String terminalId, @Nullable String action, @Nullable String kind,
+                                                          @Nullable String hospitalId, @Nullable String windowId) {
+        String verb = action == null ? "" : action.strip().toLowerCase(Locale.ROOT);
+        Mono<Map<String, Object>> work = Mono.defer(() -> {
+            if (!ID.matcher(terminalId).matches()) throw ApiException.badRequest("INVALID_TERMINAL_ID", "terminal id must be 1-64 of [A-Za-z0-9_.-]");
+            return switch (verb) {
+                case "add" -> {
+                    Terminal t = new Terminal(terminalId, kind(kind), hospital(hospitalId), windowId == null || windowId.isBlank() ? null : windowId.strip());
+                    String secret = secret();
+                    yield terminals.add(t, secret).map(added -> {
+                        if (!added) throw ApiException.conflict("TERMINAL_EXISTS", "terminal " + terminalId + " exists; rotate its secret instead");
+                        return withSecret(t.terminalId(), "ADDED", secret);
+                    });
+                }
+                case "rotate" -> {
+                    String secret = secret();
+                    yield terminals.rotate(terminalId, secret).map(found -> withSecret(known(found, terminalId), "ROTATED", secret));
+                }
+                case "disable" -> terminals.setActive(terminalId, false).map(found -> Map.of("terminalId", known(found, terminalId), "status", "DISABLED"));
+                case "enable" -> terminals.setActive(terminalId, true).map(found -> Map.of("terminalId", known(found, terminalId), "status", "ENABLED"));
+                default -> throw ApiException.badRequest("INVALID_ACTION", "action must be add, rotate, disable or enable");
+            };
+        });
+        String audited = "TERMINAL_" + (verb.isEmpty() || verb.length() > 16 ? "CHANGE" : verb.toUpperCase(Locale.ROOT));
+        return audit.audited(AuditLog.Actor.admin(), audited, terminalId, work, m -> terminalId, m -> String.valueOf(m.get("status")))
+                .map(m -> new WebEndpointResponse<>(m, 200))
+                .onErrorResume(ApiException.class, e -> Mono.just(new WebEndpointResponse<>(Map.of("error",
+                        Map.of("code", e.code(), "message", e.getMessage(), "details", Map.of())), e.status().value())));
     }
 
     private static String known(boolean found, String terminalId) {
-        if (!found) throw new InvalidEndpointRequestException("no terminal " + terminalId, "unknown terminal");
+        if (!found) throw ApiException.notFound("TERMINAL_NOT_FOUND", "no terminal " + terminalId);
         return terminalId;
     }
 
@@ -82,13 +90,13 @@ class TerminalsEndpoint {
         try {
             return Terminal.Kind.valueOf(raw == null ? "" : raw.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidEndpointRequestException("kind must be one of " + List.of(Terminal.Kind.values()), "bad kind");
+            throw ApiException.badRequest("INVALID_KIND", "kind must be one of " + List.of(Terminal.Kind.values()));
         }
     }
 
     private static String hospital(String raw) {
         if (raw == null || !HOSPITAL.matcher(raw.strip()).matches()) {
-            throw new InvalidEndpointRequestException("hospitalId must be 1-32 of [A-Za-z0-9_.-]", "bad hospital");
+            throw ApiException.badRequest("INVALID_HOSPITAL_ID", "hospitalId must be 1-32 of [A-Za-z0-9_.-]");
         }
         return raw.strip();
     }

@@ -54,8 +54,11 @@ class AdminIT extends GatewayIntegrationTest {
 
         String secret = adminOk("add", id, ",\"kind\":\"WINDOW\",\"hospitalId\":\"it-hospital\",\"windowId\":\"W07\"").path("secret").asString();
         assertThat(secret).hasSizeGreaterThanOrEqualTo(43);
-        admin("add", id, ",\"kind\":\"WINDOW\",\"hospitalId\":\"it-hospital\"").expectStatus().isBadRequest();
-        admin("add", "it-adm-bad", ",\"kind\":\"TOASTER\",\"hospitalId\":\"it-hospital\"").expectStatus().isBadRequest();
+        admin("add", id, ",\"kind\":\"WINDOW\",\"hospitalId\":\"it-hospital\"").expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.error.code").isEqualTo("TERMINAL_EXISTS");
+        admin("add", "it-adm-bad", ",\"kind\":\"TOASTER\",\"hospitalId\":\"it-hospital\"").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.error.code").isEqualTo("INVALID_KIND");
+        admin("explode", id, "").expectStatus().isBadRequest().expectBody().jsonPath("$.error.code").isEqualTo("INVALID_ACTION");
         SignedClient terminal = new SignedClient(http, id, secret);
         terminal.get("/api/v1/terminals/me").expectStatus().isOk().expectBody().jsonPath("$.windowId").isEqualTo("W07");
 
@@ -74,12 +77,13 @@ class AdminIT extends GatewayIntegrationTest {
         assertThat(mine.path("active").asBoolean()).isFalse();
         assertThat(mine.has("secret")).isFalse();
         assertThat(list.toString()).doesNotContain(rotated);
-        admin("rotate", "it-adm-nobody", "").expectStatus().isBadRequest();
+        admin("rotate", "it-adm-nobody", "").expectStatus().isNotFound().expectBody().jsonPath("$.error.code").isEqualTo("TERMINAL_NOT_FOUND");
 
         assertThat(db.sql("SELECT action, outcome FROM audit_event WHERE resource_id = :id AND user_id = 'admin' ORDER BY event_id")
                 .bind("id", id).map(r -> r.get("action", String.class) + " " + r.get("outcome", String.class)).all().collectList().block())
                 .as("every change audited, the refused second add too")
-                .containsExactly("TERMINAL_ADD ADDED", "TERMINAL_ADD ERROR", "TERMINAL_ROTATE ROTATED", "TERMINAL_DISABLE DISABLED");
+                .containsExactly("TERMINAL_ADD ADDED", "TERMINAL_ADD TERMINAL_EXISTS", "TERMINAL_EXPLODE INVALID_ACTION",
+                        "TERMINAL_ROTATE ROTATED", "TERMINAL_DISABLE DISABLED");
     }
 
     /** How SecretBox sealed before key ids existed: nonce || ciphertext+tag, here under the retired key. */
