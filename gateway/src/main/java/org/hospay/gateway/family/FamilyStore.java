@@ -43,8 +43,6 @@ class FamilyStore {
 
     // ------------------------------------------------------------------ payers
 
-    record Payer(String payerId, String name, String idHash, String idMasked) {}
-
     Mono<Void> savePayer(String payerId, String name, byte[] idEnc, String idHash, String idMasked) {
         Instant now = now();
         return db.sql("""
@@ -54,13 +52,6 @@ class FamilyStore {
                     id_hash = EXCLUDED.id_hash, id_masked = EXCLUDED.id_masked, updated_at = EXCLUDED.updated_at""")
                 .bind("id", payerId).bind("name", name).bind("enc", idEnc).bind("hash", idHash).bind("masked", idMasked)
                 .bind("now", now).then();
-    }
-
-    Mono<Payer> payer(String payerId) {
-        return db.sql("SELECT payer_id, name, id_hash, id_masked FROM family_payer WHERE payer_id = :id").bind("id", payerId)
-                .map(r -> new Payer(r.get("payer_id", String.class), r.get("name", String.class), r.get("id_hash", String.class),
-                        r.get("id_masked", String.class)))
-                .one();
     }
 
     // ------------------------------------------------------------------ bindings
