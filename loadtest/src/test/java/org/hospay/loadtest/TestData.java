@@ -102,7 +102,7 @@ final class TestData {
 
     /**
      * {@code n} hospital cards, each held by an employee-insured parent whose adult child (a payer
-     * with an Alipay wallet) bound it in the mini-program and signed a withholding agreement, as
+     * with an Alipay wallet) bound it in the mini-program, the parent consented, the child signed a withholding agreement, as
      * docs/family.md walks through: the simulator's person and wallet, the DEMO token issuer, the
      * binding, the agreement signed in the simulator's Alipay and confirmed by its callback.
      * Alipay, because WeChat papay deducts once a day per agreement and a compressed rush reuses
@@ -119,14 +119,22 @@ final class TestData {
             Map<String, String> bearer = new java.util.HashMap<>();
             return post(simulator + "/sim/insurance/persons", json(Map.of("name", name, "idNo", idNo, "insutype", "310", "region", "370200",
                     "accountBalanceFen", ACCOUNT_FEN, "pooledSigned", true, "hospitalCardNo", card)), Map.of())
-                    .thenCompose(p -> post(gateway + "/demo/mini/tokens", json(Map.of("subject", token)), Map.of()))
+                    // The DEMO issuer's real-name check puts the payer's name and number in the token.
+                    .thenCompose(p -> post(gateway + "/demo/mini/tokens", json(Map.of("subject", token,
+                            "name", chineseName(payerNo), "idNo", idNumber(payerNo))), Map.of()))
                     .thenCompose(t -> {
                         bearer.put("Authorization", "Bearer " + t.get("accessToken").asString());
-                        return send("PUT", gateway + "/api/v1/mini/me", json(Map.of("name", chineseName(payerNo), "idNo", idNumber(payerNo))), bearer);
+                        return send("PUT", gateway + "/api/v1/mini/me", "{}", bearer);
                     })
                     .thenCompose(me -> post(gateway + "/api/v1/mini/bindings", json(Map.of(
                             "patient", Map.of("name", name, "idNo", idNo, "cardNo", card), "relation", "PARENT",
                             "limits", Map.of("perPaymentFen", 1_000_000, "perDayFen", 10_000_000, "perMonthFen", 100_000_000))), bearer))
+                    // The parent consents in their own mini-program session, signed in as themselves.
+                    .thenCompose(binding -> post(gateway + "/demo/mini/tokens", json(Map.of("subject", "lt-patient-" + patientNo,
+                            "name", name, "idNo", idNo)), Map.of())
+                            .thenCompose(t -> post(gateway + "/api/v1/mini/bindings/" + binding.get("bindingId").asString() + "/consent", "{}",
+                                    Map.of("Authorization", "Bearer " + t.get("accessToken").asString())))
+                            .thenApply(consented -> binding))
                     .thenCompose(binding -> {
                         String bindingId = binding.get("bindingId").asString();
                         return post(simulator + "/sim/wallets", json(Map.of("channel", "ALIPAY", "balanceFen", 100_000_000, "behavior", "OK")), Map.of())

@@ -21,7 +21,7 @@ public class AuditLog {
 
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
-    /** Who acted: a terminal (and the operator who signed, if any) of a hospital, or a mini-program user. */
+    /** Who acted: a terminal (and the operator who signed, if any) of a hospital, a mini-program user, or the administrator. */
     public record Actor(String hospitalId, String terminalId, String operatorId, String userId) {
         public static Actor terminal(String hospitalId, String terminalId, String operatorId) {
             return new Actor(hospitalId, terminalId, operatorId, null);
@@ -29,6 +29,11 @@ public class AuditLog {
 
         public static Actor user(String hospitalId, String userId) {
             return new Actor(hospitalId, null, null, userId);
+        }
+
+        /** The holder of the admin token (management port): terminal administration, re-sealing. */
+        public static Actor admin() {
+            return new Actor(null, null, null, "admin");
         }
     }
 

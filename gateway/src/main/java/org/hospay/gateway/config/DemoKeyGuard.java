@@ -42,6 +42,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class DemoKeyGuard implements BeanFactoryPostProcessor, EnvironmentAware, Ordered {
 
+    /** DEMO ONLY: the admin token application-demo.yml supplies (the same as the admin package's DEMO_TOKEN). */
+    static final String DEMO_ADMIN_TOKEN = "hospay-DEMO-ONLY-admin-token-not-a-secret";
+
     /** DEMO ONLY: the master key application-demo.yml supplies (published, protects nothing). */
     public static final String DEMO_MASTER_KEY = "ZGVtby1vbmx5LW1hc3Rlci1rZXktY2hhbmdlLW1lISE=";
 
@@ -85,6 +88,15 @@ public class DemoKeyGuard implements BeanFactoryPostProcessor, EnvironmentAware,
         if (DEMO_MASTER_KEY.equals(string(config, "hospay.security.master-key"))) {
             found.add(new Finding("hospay.security.master-key", "the DEMO master key published in application-demo.yml"));
         }
+        if (DEMO_ADMIN_TOKEN.equals(string(config, "hospay.admin.token"))) {
+            found.add(new Finding("hospay.admin.token", "the DEMO admin token published in application-demo.yml"));
+        }
+        new TreeMap<>(config.bind("hospay.security.previous-master-keys", Bindable.mapOf(String.class, String.class)).orElse(Map.of()))
+                .forEach((id, key) -> {
+                    if (DEMO_MASTER_KEY.equals(key)) {
+                        found.add(new Finding("hospay.security.previous-master-keys." + id, "the DEMO master key published in application-demo.yml"));
+                    }
+                });
         for (String channel : CHANNELS) {
             String property = "hospay.channels." + channel + ".demo-keys";
             if (config.bind(property, Boolean.class).orElse(false)) {

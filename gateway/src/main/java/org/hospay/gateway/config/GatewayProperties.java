@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -43,10 +44,27 @@ public record GatewayProperties(
      * Keys for data at rest. The master key encrypts terminal secrets (and identity numbers);
      * it must be 32 bytes as base64. It has no default: demo mode supplies a DEMO key (application-demo.yml),
      * which {@link DemoKeyGuard} refuses anywhere else.
+     *
+     * <p>Rotation (docs/security.md): sealed values carry the id of the key that sealed them. A new master key
+     * gets a new {@code masterKeyId}; the previous ones stay in {@code previousMasterKeys} (id → key) so what they
+     * sealed still opens, until the re-seal command has sealed everything again under the current key.
+     *
+     * @param masterKeyId        the current key's id, 1-255 (default 1)
+     * @param previousMasterKeys retired keys by id: they open, never seal
+     * @param lookupKeyId        the key the identity look-up hash key is derived from (default 1, the first key):
+     *                           it stays in the ring after a rotation, or every stored identity hash would change
      */
     public record Security(
             @NotBlank(message = "must be set: HOSPAY_MASTER_KEY, 32 random bytes as base64 (docs/security.md)")
-            @Pattern(regexp = "^[A-Za-z0-9+/]{43}=$", message = "must be 32 bytes of base64 (44 characters)") String masterKey) {}
+            @Pattern(regexp = "^[A-Za-z0-9+/]{43}=$", message = "must be 32 bytes of base64 (44 characters)") String masterKey,
+            @Min(1) @Max(255) int masterKeyId,
+            Map<Integer, @Pattern(regexp = "^[A-Za-z0-9+/]{43}=$", message = "must be 32 bytes of base64 (44 characters)") String> previousMasterKeys,
+            @Min(1) @Max(255) int lookupKeyId) {
+
+        public Security {
+            previousMasterKeys = previousMasterKeys == null ? Map.of() : Map.copyOf(previousMasterKeys);
+        }
+    }
 
     /** Scanned-code parsing: the hospital card pattern and the insurance platforms' public keys by key id. */
     public record Codes(

@@ -41,8 +41,11 @@ record Binding(
 
     enum Relation { PARENT, SPOUSE, CHILD, OTHER }
 
-    /** AWAITING_AGREEMENT: bound, no agreement signed yet (or the last one ended). Only ACTIVE bindings pay. */
-    enum Status { AWAITING_AGREEMENT, ACTIVE, PAUSED, REVOKED }
+    /**
+     * AWAITING_CONSENT: bound by the payer, the patient has not approved it yet. AWAITING_AGREEMENT: consented,
+     * no agreement signed yet (or the last one ended). Only ACTIVE bindings pay.
+     */
+    enum Status { AWAITING_CONSENT, AWAITING_AGREEMENT, ACTIVE, PAUSED, REVOKED }
 
     enum AgreementStatus { NONE, SIGNING, SIGNED, TERMINATED }
 

@@ -20,9 +20,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The mini-program's side of family proxy: payers register their real-name identity, verify and bind a
- * patient's hospital card with a relation, limits and a priority, sign a withholding agreement on a
- * channel, pause, resume and revoke; patients see who pays for them and may revoke too. Every input is
+ * The mini-program's side of family proxy: payers (their identity verified by the token's issuer,
+ * {@link VerifiedUsers}) verify and bind a patient's hospital card with a relation, limits and a priority;
+ * the patient consents; the payer signs a withholding agreement on a channel, pauses, resumes and revokes;
+ * patients see who pays for them, reorder and may revoke too. Every input is
  * checked before anything is written, and each bad input has its own 4xx code.
  */
 @Service
@@ -39,9 +40,12 @@ class BindingService {
     private final PatientVerifier verifier;
     private final WithholdingChannels channels;
     private final FamilyProperties props;
+    private final VerifiedUsers users;
 
-    BindingService(FamilyStore store, Identities identities, PatientVerifier verifier, WithholdingChannels channels, FamilyProperties props) {
+    BindingService(FamilyStore store, Identities identities, PatientVerifier verifier, WithholdingChannels channels, FamilyProperties props,
+                   VerifiedUsers users) {
         this.store = store;
+        this.users = users;
         this.identities = identities;
         this.verifier = verifier;
         this.channels = channels;
@@ -49,10 +53,6 @@ class BindingService {
     }
 
     // ------------------------------------------------------------------ API shapes
-
-    record PayerRequest(String name, String idNo) {}
-
-    record PayerView(String payerId, String name, String idNo) {}
 
     record PatientRequest(String name, String idNo, String cardNo) {}
 
@@ -78,26 +78,6 @@ class BindingService {
     /** What the mini-program needs to send the payer to the channel's signing page (the simulator plays that page). */
     record AgreementView(UUID bindingId, String channel, String agreementCode, String status, Long planId, String notifyUrl) {}
 
-    // ------------------------------------------------------------------ payers
-
-    Mono<PayerView> register(String payerId, PayerRequest r) {
-        return Mono.defer(() -> {
-            String name = Identities.name(r.name());
-            String idNo = identities.idNumber(r.idNo());
-            return store.savePayer(payerId, name, identities.seal(idNo), identities.hash(idNo), Identities.mask(idNo))
-                    .thenReturn(new PayerView(payerId, Identities.maskName(name), Identities.mask(idNo)));
-        });
-    }
-
-    Mono<PayerView> me(String payerId) {
-        return payer(payerId).map(p -> new PayerView(p.payerId(), Identities.maskName(p.name()), p.idMasked()));
-    }
-
-    private Mono<FamilyStore.Payer> payer(String payerId) {
-        return store.payer(payerId).switchIfEmpty(Mono.error(() -> ApiException.conflict("PAYER_NOT_REGISTERED",
-                "register your real-name identity first: PUT /api/v1/mini/me")));
-    }
-
     // ------------------------------------------------------------------ verify and bind
 
     Mono<PatientView> verify(String userId, PatientRequest r) {
@@ -105,8 +85,11 @@ class BindingService {
         return verifier.verify(userId, r.name(), r.idNo(), r.cardNo()).map(BindingService::patientView);
     }
 
-    Mono<BindingView> bind(String payerId, BindRequest r) {
+    /** A new binding waits for the patient's consent ({@link #consent}); the payer's verified identity is recorded with it. */
+    Mono<BindingView> bind(MiniUser user, BindRequest r) {
         return Mono.defer(() -> {
+            VerifiedUsers.Self me = users.self(user);
+            String payerId = user.id();
             if (r.patient() == null) throw ApiException.badRequest("MISSING_PATIENT", "give the patient's name, idNo and cardNo");
             // Everything that needs no I/O first: a bad input is refused before anyone is asked anything.
             Identities.name(r.patient().name());
@@ -116,17 +99,16 @@ class BindingService {
             Integer priority = r.priority() == null ? null : priority(r.priority());
             long[] limits = limits(r.limits());
             String patientHash = identities.hash(idNo);
-            return payer(payerId)
-                    .flatMap(payer -> payer.idHash().equals(patientHash)
-                            ? Mono.error(ApiException.unprocessable("SELF_BINDING",
-                                    "a payer cannot bind their own card; family proxy pays for someone else"))
-                            : verifier.verify(payerId, r.patient().name(), idNo, r.patient().cardNo()))
+            if (me.idHash().equals(patientHash)) {
+                throw ApiException.unprocessable("SELF_BINDING", "a payer cannot bind their own card; family proxy pays for someone else");
+            }
+            return users.save(user, me).then(verifier.verify(payerId, r.patient().name(), idNo, r.patient().cardNo()))
                     .flatMap(v -> (priority != null ? Mono.just(priority) : store.nextPriority(props.hospitalId(), v.cardNo()))
                             .flatMap(p -> {
                                 Instant now = store.now();
                                 Binding b = new Binding(UUID.randomUUID(), payerId, props.hospitalId(), v.cardNo(), v.name(),
                                         identities.seal(v.idNo()), patientHash, Identities.mask(v.idNo()), relation, p,
-                                        Binding.Status.AWAITING_AGREEMENT, null, null, null, Binding.AgreementStatus.NONE,
+                                        Binding.Status.AWAITING_CONSENT, null, null, null, Binding.AgreementStatus.NONE,
                                         limits[0], limits[1], limits[2], null, 0, null, 0, null, null, null, now, now);
                                 return store.insertBinding(b).then(store.binding(b.bindingId()));
                             }))
@@ -141,41 +123,44 @@ class BindingService {
     // ------------------------------------------------------------------ reading
 
     /** The caller's bindings as payer, or ({@code asPatient}) the bindings that pay for the caller. */
-    Flux<BindingView> list(String userId, boolean asPatient) {
-        if (!asPatient) return store.bindingsOfPayer(userId).map(b -> view(b, "PAYER"));
-        return payer(userId).flatMapMany(me -> store.bindingsOfPatient(props.hospitalId(), me.idHash())).map(b -> view(b, "PATIENT"));
+    Flux<BindingView> list(MiniUser user, boolean asPatient) {
+        if (!asPatient) return store.bindingsOfPayer(user.id()).map(b -> view(b, "PAYER"));
+        return Mono.fromSupplier(() -> users.self(user))
+                .flatMapMany(me -> store.bindingsOfPatient(props.hospitalId(), me.idHash())).map(b -> view(b, "PATIENT"));
     }
 
-    Mono<BindingView> get(String userId, UUID bindingId) {
-        return access(userId, bindingId).map(a -> view(a.binding(), a.role()));
+    Mono<BindingView> get(MiniUser user, UUID bindingId) {
+        return access(user, bindingId).map(a -> view(a.binding(), a.role()));
     }
 
     /** The caller's role on a binding: PAYER (theirs), PATIENT (paying for them); anyone else does not see it at all. */
     private record Access(Binding binding, String role) {}
 
-    private Mono<Access> access(String userId, UUID bindingId) {
+    /** The patient is whoever's verified identity number hashes to the binding's: never a number the user typed. */
+    private Mono<Access> access(MiniUser user, UUID bindingId) {
         return store.binding(bindingId)
                 .flatMap(b -> {
-                    if (b.payerId().equals(userId)) return Mono.just(new Access(b, "PAYER"));
-                    return store.payer(userId).filter(me -> me.idHash().equals(b.patientIdHash()) && b.status() != Binding.Status.REVOKED)
+                    if (b.payerId().equals(user.id())) return Mono.just(new Access(b, "PAYER"));
+                    if (!user.verified() || b.status() == Binding.Status.REVOKED) return Mono.empty();
+                    return Mono.fromSupplier(() -> users.self(user)).filter(me -> me.idHash().equals(b.patientIdHash()))
                             .map(me -> new Access(b, "PATIENT"));
                 })
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("BINDING_NOT_FOUND", "no binding " + bindingId)));
     }
 
-    private Mono<Binding> asPayer(String userId, UUID bindingId) {
-        return access(userId, bindingId).flatMap(a -> a.role().equals("PAYER") ? Mono.just(a.binding())
+    private Mono<Binding> asPayer(MiniUser user, UUID bindingId) {
+        return access(user, bindingId).flatMap(a -> a.role().equals("PAYER") ? Mono.just(a.binding())
                 : Mono.error(ApiException.forbidden("PAYER_ONLY", "only the payer may do this")));
     }
 
     // ------------------------------------------------------------------ changing
 
     /** The payer changes priority and limits; the patient may change the priority (the order their payers are tried in). */
-    Mono<BindingView> update(String userId, UUID bindingId, UpdateRequest r) {
+    Mono<BindingView> update(MiniUser user, UUID bindingId, UpdateRequest r) {
         return Mono.defer(() -> {
             Integer priority = r.priority() == null ? null : priority(r.priority());
             long[] limits = r.limits() == null ? null : limits(r.limits());
-            return access(userId, bindingId).flatMap(a -> {
+            return access(user, bindingId).flatMap(a -> {
                 if (limits != null && !a.role().equals("PAYER")) {
                     return Mono.error(ApiException.forbidden("PAYER_ONLY", "only the payer sets the limits"));
                 }
@@ -190,14 +175,14 @@ class BindingService {
         });
     }
 
-    Mono<BindingView> pause(String userId, UUID bindingId) {
-        return asPayer(userId, bindingId).flatMap(b -> store.changeStatus(bindingId, Binding.Status.ACTIVE, Binding.Status.PAUSED)
+    Mono<BindingView> pause(MiniUser user, UUID bindingId) {
+        return asPayer(user, bindingId).flatMap(b -> store.changeStatus(bindingId, Binding.Status.ACTIVE, Binding.Status.PAUSED)
                 .switchIfEmpty(Mono.error(() -> stateConflict(b, "only an ACTIVE binding can be paused")))
                 .map(x -> view(x, "PAYER")));
     }
 
-    Mono<BindingView> resume(String userId, UUID bindingId) {
-        return asPayer(userId, bindingId).flatMap(b -> store.changeStatus(bindingId, Binding.Status.PAUSED,
+    Mono<BindingView> resume(MiniUser user, UUID bindingId) {
+        return asPayer(user, bindingId).flatMap(b -> store.changeStatus(bindingId, Binding.Status.PAUSED,
                         b.agreementStatus() == Binding.AgreementStatus.SIGNED ? Binding.Status.ACTIVE : Binding.Status.AWAITING_AGREEMENT)
                 .switchIfEmpty(Mono.error(() -> stateConflict(b, "only a PAUSED binding can be resumed")))
                 .map(x -> view(x, "PAYER")));
@@ -207,8 +192,8 @@ class BindingService {
      * Payer or patient ends the binding for good: from the commit on no reservation can succeed (it checks the
      * status in the same row), so it never pays again; the agreement is then ended at the channel too.
      */
-    Mono<BindingView> revoke(String userId, UUID bindingId) {
-        return access(userId, bindingId).flatMap(a -> {
+    Mono<BindingView> revoke(MiniUser user, UUID bindingId) {
+        return access(user, bindingId).flatMap(a -> {
             String by = a.role();
             return store.inTransaction(store.revoke(bindingId, by)
                             .flatMap(r -> store.notify(r.payerId(), PayerMessages.BINDING_REVOKED, r.bindingId(), null,
@@ -222,15 +207,39 @@ class BindingService {
         });
     }
 
+    /**
+     * The patient, signed in with their own verified identity, approves a binding that pays for them; the payer
+     * is told and may then sign an agreement. Approving again changes nothing; only the patient may approve.
+     */
+    Mono<BindingView> consent(MiniUser user, UUID bindingId) {
+        return access(user, bindingId).flatMap(a -> {
+            if (!a.role().equals("PATIENT")) {
+                return Mono.error(ApiException.forbidden("PATIENT_ONLY", "only the patient the binding pays for may consent to it"));
+            }
+            Binding b = a.binding();
+            if (b.status() != Binding.Status.AWAITING_CONSENT) return Mono.just(view(b, "PATIENT"));
+            return store.inTransaction(store.consent(bindingId, "PATIENT")
+                            .flatMap(c -> store.notify(c.payerId(), PayerMessages.CONSENT_GIVEN, c.bindingId(), null,
+                                    PayerMessages.consentGiven(c, store.now())).thenReturn(c)))
+                    .doOnNext(c -> log.info("binding {}: the patient consented", bindingId))
+                    .switchIfEmpty(Mono.defer(() -> store.binding(bindingId)))
+                    .map(c -> view(c, "PATIENT"));
+        });
+    }
+
     // ------------------------------------------------------------------ agreements
 
     /** Opens signing on a channel; the payer then signs in the channel's app, whose callback makes the binding ACTIVE. */
-    Mono<AgreementView> startAgreement(String userId, UUID bindingId, AgreementRequest r, URI requestBase) {
+    Mono<AgreementView> startAgreement(MiniUser user, UUID bindingId, AgreementRequest r, URI requestBase) {
         return Mono.defer(() -> {
             Channel channel = channel(r == null ? null : r.channel());
             String code = "FA" + UUID.randomUUID().toString().replace("-", "");
-            return asPayer(userId, bindingId).flatMap(b -> {
+            return asPayer(user, bindingId).flatMap(b -> {
                 if (b.status() == Binding.Status.REVOKED) return Mono.error(revoked(b));
+                if (b.status() == Binding.Status.AWAITING_CONSENT) {
+                    return Mono.error(ApiException.conflict("CONSENT_PENDING", "the patient has not consented to this binding yet; "
+                            + "they approve it in their own mini-program (POST /api/v1/mini/bindings/{id}/consent)"));
+                }
                 if (b.agreementStatus() == Binding.AgreementStatus.SIGNED) {
                     return Mono.error(ApiException.conflict("AGREEMENT_ALREADY_SIGNED",
                             "this binding already has a signed " + b.channel() + " agreement; revoke and bind again to change it"));

@@ -55,11 +55,12 @@ public record FamilyProperties(
     }
 
     /**
-     * Mini-program bearer tokens. A real deployment names its issuer's JWK set (and the issuer it expects in
-     * {@code iss}); with {@code hospay.demo.provision=true} and no JWK set, the gateway's DEMO issuer's HS256
+     * Mini-program bearer tokens. A real deployment names its issuer's JWK set, the {@code iss} its tokens carry
+     * and the {@code aud} they are minted for (both required with a JWK set); the tokens carry the user's verified
+     * real-name claims (docs/security.md); with {@code hospay.demo.provision=true} and no JWK set, the gateway's DEMO issuer's HS256
      * tokens are accepted instead. With neither, every mini-program request is refused.
      */
-    public record Tokens(URI jwkSetUri, String issuer, @NotNull Duration demoTtl) {}
+    public record Tokens(URI jwkSetUri, String issuer, String audience, @NotNull Duration demoTtl) {}
 
     public record DemoHis(@NotBlank String terminalId, @NotBlank String terminalSecret) {}
 

@@ -43,8 +43,6 @@ class FamilyStore {
 
     // ------------------------------------------------------------------ payers
 
-    record Payer(String payerId, String name, String idHash, String idMasked) {}
-
     Mono<Void> savePayer(String payerId, String name, byte[] idEnc, String idHash, String idMasked) {
         Instant now = now();
         return db.sql("""
@@ -54,13 +52,6 @@ class FamilyStore {
                     id_hash = EXCLUDED.id_hash, id_masked = EXCLUDED.id_masked, updated_at = EXCLUDED.updated_at""")
                 .bind("id", payerId).bind("name", name).bind("enc", idEnc).bind("hash", idHash).bind("masked", idMasked)
                 .bind("now", now).then();
-    }
-
-    Mono<Payer> payer(String payerId) {
-        return db.sql("SELECT payer_id, name, id_hash, id_masked FROM family_payer WHERE payer_id = :id").bind("id", payerId)
-                .map(r -> new Payer(r.get("payer_id", String.class), r.get("name", String.class), r.get("id_hash", String.class),
-                        r.get("id_masked", String.class)))
-                .one();
     }
 
     // ------------------------------------------------------------------ bindings
@@ -140,12 +131,20 @@ class FamilyStore {
                 .bind("by", by).bind("now", now).bind("id", bindingId).map(FamilyStore::bindingOf).one();
     }
 
+    /** The patient approved a binding that waited for them; empty when it was not waiting. */
+    Mono<Binding> consent(UUID bindingId, String by) {
+        return db.sql("""
+                UPDATE family_binding SET status = 'AWAITING_AGREEMENT', consent_by = :by, consented_at = :now, updated_at = :now
+                WHERE binding_id = :id AND status = 'AWAITING_CONSENT' RETURNING *""")
+                .bind("by", by).bind("now", now()).bind("id", bindingId).map(FamilyStore::bindingOf).one();
+    }
+
     /** Starts signing on a channel under a fresh agreement code; empty when an agreement is already signed or the binding is revoked. */
     Mono<Binding> startSigning(UUID bindingId, Channel channel, String agreementCode) {
         return db.sql("""
                 UPDATE family_binding SET channel = :channel, agreement_code = :code, agreement_id = NULL,
                     agreement_status = 'SIGNING', updated_at = :now
-                WHERE binding_id = :id AND status <> 'REVOKED' AND agreement_status <> 'SIGNED' RETURNING *""")
+                WHERE binding_id = :id AND status NOT IN ('REVOKED', 'AWAITING_CONSENT') AND agreement_status <> 'SIGNED' RETURNING *""")
                 .bind("channel", channel.name()).bind("code", agreementCode).bind("now", now()).bind("id", bindingId)
                 .map(FamilyStore::bindingOf).one();
     }

@@ -3,7 +3,6 @@ package org.hospay.gateway.family;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -20,7 +19,8 @@ import org.springframework.stereotype.Component;
  * Identity numbers at rest and on the way in: parsed (GB 11643 check digit and birth date) before anything
  * else; stored only sealed (AES-GCM, {@link SecretBox}) beside a keyed hash for look-ups and a masked form.
  *
- * <p>The hash is HMAC-SHA256 under a key derived from the master key (HMAC of a fixed label), so a database
+ * <p>The hash is HMAC-SHA256 under a key derived from the look-up master key (HMAC of a fixed label,
+ * {@link SecretBox#derivedKey}; it survives rotations of the sealing key), so a database
  * copy without the master key cannot test guessed numbers: 18-digit numbers with a check digit and a birth
  * date are few enough to enumerate against a plain hash.
  */
@@ -37,8 +37,7 @@ class Identities {
 
     Identities(SecretBox box, GatewayProperties properties, Clock clock) {
         this.box = box;
-        this.hashKey = new SecretKeySpec(hmac(new SecretKeySpec(Base64.getDecoder().decode(properties.security().masterKey()), "HmacSHA256"),
-                "hospay identity look-up key v1"), "HmacSHA256");
+        this.hashKey = box.derivedKey("hospay identity look-up key v1");
         this.cardPattern = Pattern.compile(properties.codes().hospitalCardPattern());
         this.parser = new ScannedCodeParser(cardPattern, clock);
     }

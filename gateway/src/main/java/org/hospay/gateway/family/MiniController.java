@@ -27,11 +27,13 @@ import reactor.core.publisher.Mono;
 class MiniController {
 
     private final BindingService bindings;
+    private final VerifiedUsers users;
     private final AuditLog audit;
     private final String hospitalId;
 
-    MiniController(BindingService bindings, AuditLog audit, FamilyProperties props) {
+    MiniController(BindingService bindings, VerifiedUsers users, AuditLog audit, FamilyProperties props) {
         this.bindings = bindings;
+        this.users = users;
         this.audit = audit;
         this.hospitalId = props.hospitalId();
     }
@@ -42,15 +44,18 @@ class MiniController {
                 b -> b.bindingId().toString(), BindingService.BindingView::status);
     }
 
-    /** The caller's real-name identity (what the mini-program platform verified); needed before binding anyone. */
+    /**
+     * Records the caller's real-name identity, which is the one their token's verified claims carry: the body may
+     * repeat it or be empty, never set or change it (409 IDENTITY_VERIFIED); no verified claims: 403 IDENTITY_NOT_VERIFIED.
+     */
     @PutMapping("/api/v1/mini/me")
-    Mono<BindingService.PayerView> register(Principal user, @RequestBody BindingService.PayerRequest body) {
-        return bindings.register(user.getName(), body);
+    Mono<VerifiedUsers.PayerView> register(Principal user, @RequestBody(required = false) VerifiedUsers.PayerRequest body) {
+        return users.register(MiniUser.of(user), body);
     }
 
     @GetMapping("/api/v1/mini/me")
-    Mono<BindingService.PayerView> me(Principal user) {
-        return bindings.me(user.getName());
+    Mono<VerifiedUsers.PayerView> me(Principal user) {
+        return users.me(MiniUser.of(user));
     }
 
     /** Checks name + identity number + hospital card against the hospital's records and the insurance platform; writes nothing. */
@@ -61,7 +66,7 @@ class MiniController {
 
     @PostMapping("/api/v1/mini/bindings")
     Mono<ResponseEntity<BindingService.BindingView>> bind(Principal user, @RequestBody BindingService.BindRequest body) {
-        return audited(user, "BINDING_CREATE", null, bindings.bind(user.getName(), body))
+        return audited(user, "BINDING_CREATE", null, bindings.bind(MiniUser.of(user), body))
                 .map(b -> ResponseEntity.status(HttpStatus.CREATED).header("Location", "/api/v1/mini/bindings/" + b.bindingId()).body(b));
     }
 
@@ -71,17 +76,17 @@ class MiniController {
         if (as != null && !as.equals("payer") && !as.equals("patient")) {
             return Flux.error(ApiException.badRequest("INVALID_PARAMETER", "as must be payer or patient"));
         }
-        return bindings.list(user.getName(), "patient".equals(as));
+        return bindings.list(MiniUser.of(user), "patient".equals(as));
     }
 
     @GetMapping("/api/v1/mini/bindings/{bindingId}")
     Mono<BindingService.BindingView> get(Principal user, @PathVariable String bindingId) {
-        return bindings.get(user.getName(), id(bindingId));
+        return bindings.get(MiniUser.of(user), id(bindingId));
     }
 
     @PatchMapping("/api/v1/mini/bindings/{bindingId}")
     Mono<BindingService.BindingView> update(Principal user, @PathVariable String bindingId, @RequestBody BindingService.UpdateRequest body) {
-        return audited(user, "BINDING_UPDATE", bindingId, bindings.update(user.getName(), id(bindingId), body));
+        return audited(user, "BINDING_UPDATE", bindingId, bindings.update(MiniUser.of(user), id(bindingId), body));
     }
 
     @PostMapping("/api/v1/mini/bindings/{bindingId}/agreement")
@@ -90,23 +95,29 @@ class MiniController {
         URI uri = exchange.getRequest().getURI();
         URI base = URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + "/");
         return audit.audited(AuditLog.Actor.user(hospitalId, user.getName()), "AGREEMENT_START", bindingId,
-                bindings.startAgreement(user.getName(), id(bindingId), body, base), a -> a.bindingId().toString(), BindingService.AgreementView::status);
+                bindings.startAgreement(MiniUser.of(user), id(bindingId), body, base), a -> a.bindingId().toString(), BindingService.AgreementView::status);
     }
 
     @PostMapping("/api/v1/mini/bindings/{bindingId}/pause")
     Mono<BindingService.BindingView> pause(Principal user, @PathVariable String bindingId) {
-        return audited(user, "BINDING_PAUSE", bindingId, bindings.pause(user.getName(), id(bindingId)));
+        return audited(user, "BINDING_PAUSE", bindingId, bindings.pause(MiniUser.of(user), id(bindingId)));
     }
 
     @PostMapping("/api/v1/mini/bindings/{bindingId}/resume")
     Mono<BindingService.BindingView> resume(Principal user, @PathVariable String bindingId) {
-        return audited(user, "BINDING_RESUME", bindingId, bindings.resume(user.getName(), id(bindingId)));
+        return audited(user, "BINDING_RESUME", bindingId, bindings.resume(MiniUser.of(user), id(bindingId)));
+    }
+
+    /** The patient approves a binding that pays for them (it waits in AWAITING_CONSENT until then). */
+    @PostMapping("/api/v1/mini/bindings/{bindingId}/consent")
+    Mono<BindingService.BindingView> consent(Principal user, @PathVariable String bindingId) {
+        return audited(user, "BINDING_CONSENT", bindingId, bindings.consent(MiniUser.of(user), id(bindingId)));
     }
 
     /** Payer or patient; final. */
     @PostMapping("/api/v1/mini/bindings/{bindingId}/revoke")
     Mono<BindingService.BindingView> revoke(Principal user, @PathVariable String bindingId) {
-        return audited(user, "BINDING_REVOKE", bindingId, bindings.revoke(user.getName(), id(bindingId)));
+        return audited(user, "BINDING_REVOKE", bindingId, bindings.revoke(MiniUser.of(user), id(bindingId)));
     }
 
     private static UUID id(String raw) {

@@ -1,6 +1,8 @@
 package org.hospay.gateway.family;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -18,7 +20,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -36,8 +42,9 @@ import reactor.core.publisher.Mono;
  * what it had (terminals' HMAC filter on the rest of {@code /api/v1}, actuator, OpenAPI and the channels'
  * callbacks open) instead of Spring Security's lock-everything default.
  *
- * <p>Who issues tokens: a real deployment names its issuer's JWK set ({@code hospay.family.tokens.jwk-set-uri},
- * optionally the {@code iss} it expects). With {@code hospay.demo.provision=true} and no JWK set, tokens of the
+ * <p>Who issues tokens: a real deployment names its issuer's JWK set ({@code hospay.family.tokens.jwk-set-uri})
+ * and must name the {@code iss} and an {@code aud} its tokens carry (the gateway refuses to start without them,
+ * so a token minted by the same issuer for another application is not accepted here). With {@code hospay.demo.provision=true} and no JWK set, tokens of the
  * gateway's DEMO issuer ({@link DemoTokens}, HS256 under a key in git) are accepted. With neither, every
  * mini-program request is refused.
  */
@@ -48,6 +55,7 @@ class MiniSecurity {
 
     static final String PATHS = "/api/v1/mini/**";
     static final String DEMO_ISSUER = "hospay-demo";
+    static final String DEMO_AUDIENCE = "hospay-demo-mini";
     /** DEMO ONLY: the HS256 key of the demo token issuer; it is public, so tokens under it prove nothing outside a demo. */
     static final SecretKey DEMO_KEY = new SecretKeySpec(
             "hospay-DEMO-ONLY-mini-program-token-key-not-a-secret".getBytes(StandardCharsets.US_ASCII), "HmacSHA256");
@@ -93,20 +101,35 @@ class MiniSecurity {
         };
     }
 
-    private static ReactiveJwtDecoder decoder(FamilyProperties.Tokens tokens, boolean demo) {
-        String issuer = tokens.issuer() == null || tokens.issuer().isBlank() ? null : tokens.issuer();
+    static ReactiveJwtDecoder decoder(FamilyProperties.Tokens tokens, boolean demo) {
         if (tokens.jwkSetUri() != null && !tokens.jwkSetUri().toString().isBlank()) {
+            List<String> missing = new ArrayList<>();
+            if (blank(tokens.issuer())) missing.add("hospay.family.tokens.issuer (HOSPAY_MINI_ISSUER)");
+            if (blank(tokens.audience())) missing.add("hospay.family.tokens.audience (HOSPAY_MINI_AUDIENCE)");
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("mini-program tokens: with a token issuer (hospay.family.tokens.jwk-set-uri) "
+                        + "the gateway needs the issuer and audience its tokens must carry; set " + String.join(" and ", missing));
+            }
             NimbusReactiveJwtDecoder real = NimbusReactiveJwtDecoder.withJwkSetUri(tokens.jwkSetUri().toString()).build();
-            real.setJwtValidator(issuer == null ? JwtValidators.createDefault() : JwtValidators.createDefaultWithIssuer(issuer));
+            real.setJwtValidator(validator(tokens.issuer(), tokens.audience()));
             return real;
         }
         if (demo) {
             log.warn("mini-program: accepting DEMO bearer tokens (HS256, issuer {}); never in production", DEMO_ISSUER);
             NimbusReactiveJwtDecoder d = NimbusReactiveJwtDecoder.withSecretKey(DEMO_KEY).macAlgorithm(MacAlgorithm.HS256).build();
-            d.setJwtValidator(JwtValidators.createDefaultWithIssuer(DEMO_ISSUER));
+            d.setJwtValidator(validator(DEMO_ISSUER, DEMO_AUDIENCE));
             return d;
         }
         log.warn("mini-program: no token issuer configured (hospay.family.tokens.jwk-set-uri); every {} request is refused", PATHS);
         return token -> Mono.error(new BadJwtException("no token issuer is configured on this gateway"));
+    }
+
+    /** Expiry and not-before (default), the issuer, and our audience among the token's {@code aud}. */
+    static OAuth2TokenValidator<Jwt> validator(String issuer, String audience) {
+        return JwtValidators.createDefaultWithValidators(new JwtIssuerValidator(issuer), new JwtAudienceValidator(audience));
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 }

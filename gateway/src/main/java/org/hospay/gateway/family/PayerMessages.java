@@ -17,6 +17,7 @@ final class PayerMessages {
     static final String AGREEMENT_SIGNED = "AGREEMENT_SIGNED";
     static final String AGREEMENT_ENDED = "AGREEMENT_ENDED";
     static final String BINDING_REVOKED = "BINDING_REVOKED";
+    static final String CONSENT_GIVEN = "CONSENT_GIVEN";
 
     private PayerMessages() {}
 
@@ -46,6 +47,10 @@ final class PayerMessages {
         m.put("amountFen", fen);
         m.put("outRefundNo", outRefundNo);
         return m;
+    }
+
+    static Map<String, Object> consentGiven(Binding b, Instant at) {
+        return base(b, "就诊人已同意代付", Identities.maskName(b.patientName()) + "已同意由您代付医院账单，请签署代扣协议以开通", at);
     }
 
     static Map<String, Object> agreementSigned(Binding b, Instant at) {

@@ -8,6 +8,7 @@ import org.hospay.gateway.config.GatewayProperties;
 import org.hospay.gateway.support.SecretBox;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -86,5 +87,49 @@ public class TerminalRegistry {
                 .bind("hospital", terminal.hospitalId());
         spec = terminal.windowId() == null ? spec.bindNull("window", String.class) : spec.bind("window", terminal.windowId());
         return spec.then();
+    }
+
+    // ------------------------------------------------------------------ administration (infra/terminal)
+
+    /** A terminal as the administration sees it: never its secret. */
+    public record Registered(Terminal terminal, boolean active) {}
+
+    public Flux<Registered> list() {
+        return db.sql("SELECT terminal_id, kind, hospital_id, window_id, active FROM terminal ORDER BY terminal_id")
+                .map(row -> new Registered(new Terminal(row.get("terminal_id", String.class), Terminal.Kind.valueOf(row.get("kind", String.class)),
+                        row.get("hospital_id", String.class), row.get("window_id", String.class)), Boolean.TRUE.equals(row.get("active", Boolean.class))))
+                .all();
+    }
+
+    /** Registers a new terminal; false when the id is taken (an existing terminal is never overwritten here). */
+    public Mono<Boolean> add(Terminal terminal, String secret) {
+        var spec = db.sql("""
+                INSERT INTO terminal (terminal_id, secret_enc, kind, hospital_id, window_id, active)
+                VALUES (:id, :secret, :kind, :hospital, :window, TRUE) ON CONFLICT (terminal_id) DO NOTHING""")
+                .bind("id", terminal.terminalId())
+                .bind("secret", box.seal(secret.getBytes(StandardCharsets.UTF_8)))
+                .bind("kind", terminal.kind().name())
+                .bind("hospital", terminal.hospitalId());
+        spec = terminal.windowId() == null ? spec.bindNull("window", String.class) : spec.bind("window", terminal.windowId());
+        return spec.fetch().rowsUpdated().map(n -> n > 0).doOnNext(added -> evict(terminal.terminalId()));
+    }
+
+    /** A new secret for a known terminal; the old one stops working at once on this instance. False: no such terminal. */
+    public Mono<Boolean> rotate(String terminalId, String secret) {
+        return db.sql("UPDATE terminal SET secret_enc = :secret WHERE terminal_id = :id")
+                .bind("secret", box.seal(secret.getBytes(StandardCharsets.UTF_8))).bind("id", terminalId)
+                .fetch().rowsUpdated().map(n -> n > 0).doOnNext(x -> evict(terminalId));
+    }
+
+    /** Enables or disables a terminal; a disabled one is refused (401) from the next request on. False: no such terminal. */
+    public Mono<Boolean> setActive(String terminalId, boolean active) {
+        return db.sql("UPDATE terminal SET active = :active WHERE terminal_id = :id").bind("active", active).bind("id", terminalId)
+                .fetch().rowsUpdated().map(n -> n > 0).doOnNext(x -> evict(terminalId));
+    }
+
+    /** Forgets what this instance cached about the terminal, so the next request reads the database. */
+    public void evict(String terminalId) {
+        cache.remove(terminalId);
+        unknown.remove(terminalId);
     }
 }

@@ -69,7 +69,7 @@ class DemoKeyGuardTest {
         Binder demo = config(true, Map.of());
         assertThat(demo.bind("hospay.demo.provision", Boolean.class).get()).isTrue();
         assertThat(properties(DemoKeyGuard.findings(demo))).containsExactlyInAnyOrder(
-                "hospay.security.master-key",
+                "hospay.security.master-key", "hospay.admin.token",
                 "hospay.channels.insurance.demo-keys", "hospay.channels.wechat.demo-keys",
                 "hospay.channels.alipay.demo-keys", "hospay.channels.unionpay.demo-keys", "hospay.channels.commercial.demo-keys",
                 "hospay.codes.platform-public-keys.demo-2026", "hospay.codes.platform-public-keys.demo-2025");
@@ -80,12 +80,16 @@ class DemoKeyGuardTest {
     void outsideDemoModeEveryDemoCredentialIsRefusedByName() throws IOException {
         Binder mixed = config(false, Map.of(
                 "hospay.security.master-key", DemoKeyGuard.DEMO_MASTER_KEY,
+                "hospay.security.previous-master-keys.3", DemoKeyGuard.DEMO_MASTER_KEY,
+                "hospay.admin.token", DemoKeyGuard.DEMO_ADMIN_TOKEN,
                 "hospay.channels.alipay.demo-keys", "true",
                 "hospay.codes.platform-public-keys.real-1", Sm2.publicKeyHex(Sm2.generateKeyPair().getPublic()),
                 "hospay.codes.platform-public-keys.demo-2026", DemoKeys.platformPublicKeyHex(DemoKeys.CURRENT).toUpperCase()));
         assertThatThrownBy(() -> DemoKeyGuard.check(mixed))
                 .isInstanceOf(DemoKeyGuard.DemoKeysRefusedException.class)
                 .hasMessageContaining("hospay.security.master-key")
+                .hasMessageContaining("hospay.security.previous-master-keys.3")
+                .hasMessageContaining("hospay.admin.token")
                 .hasMessageContaining("hospay.channels.alipay.demo-keys")
                 .hasMessageContaining("hospay.codes.platform-public-keys.demo-2026")
                 .hasMessageNotContaining("real-1");

@@ -97,7 +97,7 @@ class WithholdingChannelsTest {
     private static FamilyProperties props() {
         return new FamilyProperties("h", null, PLAN_ID, new FamilyProperties.Hours(LocalTime.of(7, 0), LocalTime.of(22, 0)),
                 ZoneId.of("Asia/Shanghai"), null, null, Duration.ofSeconds(1), 50,
-                new FamilyProperties.Tokens(null, null, Duration.ofHours(1)), new FamilyProperties.DemoHis("his", "secret"));
+                new FamilyProperties.Tokens(null, null, null, Duration.ofHours(1)), new FamilyProperties.DemoHis("his", "secret"));
     }
 
     private WithholdingChannels channels() {

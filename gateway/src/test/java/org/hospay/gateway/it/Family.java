@@ -27,8 +27,11 @@ public final class Family {
 
     private Family() {}
 
-    /** A mini-program user: their bearer token from the DEMO issuer. */
-    public record User(String subject, String token, WebTestClient http) {
+    /**
+     * A mini-program user: their bearer token from the DEMO issuer; {@code self}: the real-name identity the token
+     * carries as verified claims (null: a token without one).
+     */
+    public record User(String subject, String token, WebTestClient http, Person self) {
 
         public WebTestClient.ResponseSpec call(HttpMethod method, String path, String json) {
             var spec = http.method(method).uri(path).header("Authorization", "Bearer " + token);
@@ -53,11 +56,9 @@ public final class Family {
             return JSON.readTree(r.getResponseBody()).path("error");
         }
 
-        /** Registers the user's own real-name identity (a fresh person). */
-        public Person register() {
-            Person me = Family.person();
-            ok(HttpMethod.PUT, "/api/v1/mini/me", "{\"name\":\"%s\",\"idNo\":\"%s\"}".formatted(me.name(), me.idNo()));
-            return me;
+        /** Consents, as the patient, to a binding that pays for them. */
+        public JsonNode consent(String bindingId) {
+            return ok(HttpMethod.POST, "/api/v1/mini/bindings/" + bindingId + "/consent", null);
         }
 
         public JsonNode bind(Person patient, String relation, long perPayment, long perDay, long perMonth) {
@@ -79,11 +80,32 @@ public final class Family {
                         perPayment, perDay, perMonth);
     }
 
+    /** A user whose token carries no verified identity: they may verify a patient, nothing that needs who they are. */
     public static User user(WebTestClient http, String subject) {
+        return user(http, subject, null);
+    }
+
+    /** A user the DEMO issuer's real-name check verified as {@code who}: the token carries their name and number. */
+    public static User user(WebTestClient http, String subject, Person who) {
+        String body = who == null ? JSON.writeValueAsString(Map.of("subject", subject))
+                : JSON.writeValueAsString(Map.of("subject", subject, "name", who.name(), "idNo", who.idNo()));
         var r = http.post().uri("/demo/mini/tokens").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"subject\":\"" + subject + "\"}").exchange().expectStatus().isOk()
+                .bodyValue(body).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
-        return new User(subject, JSON.readTree(r).path("accessToken").asString(), http);
+        return new User(subject, JSON.readTree(r).path("accessToken").asString(), http, who);
+    }
+
+    /** A fresh person signed in with their verified identity, which they recorded as a payer (PUT /me repeating it). */
+    public static User registered(WebTestClient http, String subject) {
+        Person me = person();
+        User u = user(http, subject, me);
+        u.ok(HttpMethod.PUT, "/api/v1/mini/me", "{\"name\":\"%s\",\"idNo\":\"%s\"}".formatted(me.name(), me.idNo()));
+        return u;
+    }
+
+    /** The patient signed in to the mini-program with their own verified identity. */
+    public static User patient(WebTestClient http, Person patient) {
+        return user(http, subject("patient"), patient);
     }
 
     public static String subject(String role) {
@@ -134,14 +156,15 @@ public final class Family {
         return JSON.valueToTree(signed);
     }
 
-    /** A payer with a wallet on {@code channel} who has bound {@code patient} and signed an agreement: an ACTIVE binding. */
+    /** A payer with a wallet on {@code channel} who has bound {@code patient}, the patient consented, the payer signed: ACTIVE. */
     public record Payer(User user, Person self, String bindingId, Sim.Wallet wallet, JsonNode agreement) {}
 
     public static Payer activePayer(WebTestClient http, Person patient, String channel, long balanceFen,
                                     long perPayment, long perDay, long perMonth) {
-        User u = user(http, subject("payer"));
-        Person self = u.register();
+        User u = registered(http, subject("payer"));
+        Person self = u.self();
         String bindingId = u.bind(patient, "PARENT", perPayment, perDay, perMonth).path("bindingId").asString();
+        patient(http, patient).consent(bindingId);
         Sim.Wallet w = Sim.wallet(channel, balanceFen);
         JsonNode agreement = sign(u, bindingId, channel, w.walletId());
         assertThat(u.binding(bindingId).path("status").asString()).as("binding after signing").isEqualTo("ACTIVE");

@@ -28,8 +28,8 @@ class FamilyBadInputIT extends FamilyIntegrationTest {
 
     @BeforeEach
     void payerAndParent() {
-        payer = Family.user(http, Family.subject("payer"));
-        self = payer.register();
+        payer = Family.registered(http, Family.subject("payer"));
+        self = payer.self();
         parent = Family.insuredPatient(0);
     }
 
@@ -109,10 +109,12 @@ class FamilyBadInputIT extends FamilyIntegrationTest {
     }
 
     @Test
-    void aPayerMustRegisterTheirIdentityBeforeBinding() {
+    void aUserWithoutAVerifiedIdentityCannotBind() {
         Family.User anonymous = Family.user(http, Family.subject("anon"));
-        assertThat(anonymous.refused(HttpMethod.POST, "/api/v1/mini/bindings", Family.bindBody(parent, "PARENT", 100, 200, 300, null), 409))
-                .isEqualTo("PAYER_NOT_REGISTERED");
+        assertThat(anonymous.refused(HttpMethod.POST, "/api/v1/mini/bindings", Family.bindBody(parent, "PARENT", 100, 200, 300, null), 403))
+                .isEqualTo("IDENTITY_NOT_VERIFIED");
+        assertThat(db.sql("SELECT count(*) AS n FROM family_binding WHERE payer_id = :p").bind("p", anonymous.subject())
+                .map(r -> r.get("n", Long.class)).one().block()).isZero();
     }
 
     @Test
@@ -128,7 +130,7 @@ class FamilyBadInputIT extends FamilyIntegrationTest {
         byte[] enc = (byte[]) row.get("patient_id_enc");
         String asText = new String(enc, StandardCharsets.ISO_8859_1);
         assertThat(asText).doesNotContain(parent.idNo()).doesNotContain(parent.idNo().substring(0, 10));
-        assertThat(enc.length).as("nonce + ciphertext + tag").isEqualTo(12 + 18 + 16);
+        assertThat(enc.length).as("version + key id + nonce + ciphertext + tag").isEqualTo(2 + 12 + 18 + 16);
         assertThat((String) row.get("patient_id_hash")).hasSize(64).isNotEqualTo(org.hospay.gateway.terminal.RequestSignature
                 .sha256Hex(parent.idNo().getBytes(StandardCharsets.UTF_8)));
         assertThat((String) row.get("patient_id_masked")).contains("*").doesNotContain(parent.idNo().substring(4, 14));
@@ -144,13 +146,17 @@ class FamilyBadInputIT extends FamilyIntegrationTest {
                 .expectHeader().valueEquals("WWW-Authenticate", "Bearer")
                 .expectBody().jsonPath("$.error.code").isEqualTo("UNAUTHENTICATED");
         Family.User forged = new Family.User("forger", token(new SecretKeySpec(new byte[32], "HmacSHA256"), "hospay-demo",
-                Instant.now().plusSeconds(600)), http);
+                Instant.now().plusSeconds(600)), http, null);
         assertThat(forged.refused(HttpMethod.GET, "/api/v1/mini/bindings", null, 401)).isEqualTo("UNAUTHENTICATED");
-        Family.User expired = new Family.User("late", token(DEMO_KEY, "hospay-demo", Instant.now().minusSeconds(600)), http);
+        Family.User expired = new Family.User("late", token(DEMO_KEY, "hospay-demo", Instant.now().minusSeconds(600)), http, null);
         assertThat(expired.refused(HttpMethod.GET, "/api/v1/mini/bindings", null, 401)).isEqualTo("UNAUTHENTICATED");
-        Family.User otherIssuer = new Family.User("elsewhere", token(DEMO_KEY, "someone-else", Instant.now().plusSeconds(600)), http);
+        Family.User otherIssuer = new Family.User("elsewhere", token(DEMO_KEY, "someone-else", Instant.now().plusSeconds(600)), http, null);
         assertThat(otherIssuer.refused(HttpMethod.GET, "/api/v1/mini/bindings", null, 401)).isEqualTo("UNAUTHENTICATED");
-        assertThat(new Family.User("ok", token(DEMO_KEY, "hospay-demo", Instant.now().plusSeconds(600)), http)
+        for (String audience : new String[] {null, "another-application"}) {
+            Family.User elsewhere = new Family.User("aud", token(DEMO_KEY, "hospay-demo", audience, Instant.now().plusSeconds(600)), http, null);
+            assertThat(elsewhere.refused(HttpMethod.GET, "/api/v1/mini/bindings", null, 401)).as("audience %s", audience).isEqualTo("UNAUTHENTICATED");
+        }
+        assertThat(new Family.User("ok", token(DEMO_KEY, "hospay-demo", Instant.now().plusSeconds(600)), http, null)
                 .ok(HttpMethod.GET, "/api/v1/mini/bindings", null)).as("the same key, issuer and a future expiry are accepted").isEmpty();
         window.get("/api/v1/mini/bindings").expectStatus().isUnauthorized();
         // A bearer token is no terminal: the terminal API still wants its signature.
@@ -173,7 +179,12 @@ class FamilyBadInputIT extends FamilyIntegrationTest {
             "hospay-DEMO-ONLY-mini-program-token-key-not-a-secret".getBytes(StandardCharsets.US_ASCII), "HmacSHA256");
 
     private static String token(SecretKeySpec key, String issuer, Instant expires) {
-        JwtClaimsSet claims = JwtClaimsSet.builder().issuer(issuer).subject("forger").issuedAt(expires.minusSeconds(3600)).expiresAt(expires).build();
+        return token(key, issuer, "hospay-demo-mini", expires);
+    }
+
+    private static String token(SecretKeySpec key, String issuer, String audience, Instant expires) {
+        JwtClaimsSet claims = JwtClaimsSet.builder().issuer(issuer).subject("forger").issuedAt(expires.minusSeconds(3600)).expiresAt(expires)
+                .claims(c -> { if (audience != null) c.put("aud", java.util.List.of(audience)); }).build();
         return NimbusJwtEncoder.withSecretKey(key).build()
                 .encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims)).getTokenValue();
     }

@@ -87,8 +87,7 @@ class FamilyProxyIT extends FamilyIntegrationTest {
         Family.Person parent = Family.uninsuredPatient();
         Family.Payer first = Family.activePayer(http, parent, "ALIPAY", 50_000, 10_000, 20_000, 100_000);
         Family.Payer second = Family.activePayer(http, parent, "ALIPAY", 50_000, 10_000, 20_000, 100_000);
-        Family.User patient = Family.user(http, Family.subject("patient"));
-        patient.ok(HttpMethod.PUT, "/api/v1/mini/me", "{\"name\":\"%s\",\"idNo\":\"%s\"}".formatted(parent.name(), parent.idNo()));
+        Family.User patient = Family.patient(http, parent);
         JsonNode mine = patient.ok(HttpMethod.GET, "/api/v1/mini/bindings?as=patient", null);
         assertThat(mine).hasSize(2);
         assertThat(mine.get(0).path("role").asString()).isEqualTo("PATIENT");
@@ -201,10 +200,8 @@ class FamilyProxyIT extends FamilyIntegrationTest {
         Family.Person parent = Family.uninsuredPatient();
         Family.Payer payer = Family.activePayer(http, parent, "ALIPAY", 30_000, 10_000, 20_000, 100_000);
         Family.Payer other = Family.activePayer(http, parent, "ALIPAY", 30_000, 10_000, 20_000, 100_000);
-        Family.User patient = Family.user(http, Family.subject("patient"));
-        patient.ok(HttpMethod.PUT, "/api/v1/mini/me", "{\"name\":\"%s\",\"idNo\":\"%s\"}".formatted(parent.name(), parent.idNo()));
-        Family.User stranger = Family.user(http, Family.subject("stranger"));
-        stranger.register();
+        Family.User patient = Family.patient(http, parent);
+        Family.User stranger = Family.registered(http, Family.subject("stranger"));
         assertThat(stranger.refused(HttpMethod.POST, "/api/v1/mini/bindings/" + payer.bindingId() + "/revoke", null, 404))
                 .isEqualTo("BINDING_NOT_FOUND");
 

@@ -96,6 +96,8 @@ public final class GatewayProcess implements AutoCloseable {
                 "--spring.data.redis.host=" + TestServices.REDIS_HOST, "--spring.data.redis.port=" + TestServices.REDIS_PORT,
                 "--hospay.redis.key-prefix=" + TestServices.REDIS_PREFIX,
                 "--hospay.channels.simulator-url=" + TestSimulator.URL));
+        // A property given twice on the command line would be read as both values joined: the caller's wins alone.
+        cmd.removeIf(arg -> properties.keySet().stream().anyMatch(k -> arg.startsWith("--" + k + "=")));
         properties.forEach((k, v) -> cmd.add("--" + k + "=" + v));
         return cmd;
     }
