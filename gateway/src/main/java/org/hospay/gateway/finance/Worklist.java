@@ -53,8 +53,8 @@ class Worklist {
 
     Flux<Item> items(int limit) {
         Flux<Item> differences = recon.open(limit).map(d -> new Item("DIFF:" + d.id(), "DIFFERENCE", d.paymentId(), d.legId(),
-                d.counterparty(), d.kind(), d.ourFen(), d.theirFen(), d.day() + " " + d.ref() + " ours " + d.ourStatus()
-                + ", theirs " + d.theirStatus(), d.foundAt()));
+                d.counterparty(), d.kind(), d.ourFen(), d.theirFen(), d.day() + " " + d.ref() + ": ours " + orNone(d.ourStatus(), "none")
+                + ", theirs " + orNone(d.theirStatus(), "none"), d.foundAt()));
         Flux<Item> review = db.sql("""
                 SELECT l.leg_id, l.payment_id, l.channel, l.amount_fen, l.updated_at FROM payment_leg l
                 WHERE l.status = 'NEEDS_REVIEW' AND NOT EXISTS (SELECT 1 FROM review_closed c WHERE c.item = 'LEG:' || l.leg_id::text)
@@ -185,6 +185,10 @@ class Worklist {
     }
 
     private static String orNone(String s) {
-        return s == null ? "" : s;
+        return orNone(s, "");
+    }
+
+    private static String orNone(String s, String none) {
+        return s == null ? none : s;
     }
 }

@@ -19,13 +19,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Base of the finance ITs: a gateway over a database and a channel simulator of its own (reconciliation
- * compares whole days, so no other test may book on them), in demo mode; a window and a finance terminal.
+ * Base of the finance ITs: a gateway over a database and a channel simulator of each class's own
+ * (reconciliation compares whole days, so no other test may book on them; each subclass registers its own
+ * with {@link #register}), in demo mode; a window and a finance terminal.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "hospay.finance.reconcile-daily=false")
@@ -35,8 +35,6 @@ abstract class FinanceIntegrationTest {
 
     static final String HOSPITAL = "it-fin-hospital";
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final PrivateSimulator SIM = new PrivateSimulator();
-    static final String DATABASE = TestServices.newDatabase("finance");
 
     @LocalServerPort
     int port;
@@ -50,18 +48,18 @@ abstract class FinanceIntegrationTest {
     SignedClient window;
     SignedClient finance;
 
-    @DynamicPropertySource
-    static void services(DynamicPropertyRegistry registry) {
-        registry.add("spring.r2dbc.url", () -> "r2dbc:postgresql://" + TestServices.PG_HOST + ":" + TestServices.PG_PORT + "/" + DATABASE);
+    /** Points the gateway at this class's own database and simulator. */
+    static void register(DynamicPropertyRegistry registry, PrivateSimulator sim, String database) {
+        registry.add("spring.r2dbc.url", () -> "r2dbc:postgresql://" + TestServices.PG_HOST + ":" + TestServices.PG_PORT + "/" + database);
         registry.add("spring.r2dbc.username", () -> TestServices.PG_USER);
         registry.add("spring.r2dbc.password", () -> TestServices.PG_PASSWORD);
-        registry.add("spring.flyway.url", () -> TestServices.jdbcUrl(DATABASE));
+        registry.add("spring.flyway.url", () -> TestServices.jdbcUrl(database));
         registry.add("spring.flyway.user", () -> TestServices.PG_USER);
         registry.add("spring.flyway.password", () -> TestServices.PG_PASSWORD);
         registry.add("spring.data.redis.host", () -> TestServices.REDIS_HOST);
         registry.add("spring.data.redis.port", () -> TestServices.REDIS_PORT);
         registry.add("hospay.redis.key-prefix", () -> TestServices.REDIS_PREFIX + ":fin");
-        registry.add("hospay.channels.simulator-url", () -> SIM.url);
+        registry.add("hospay.channels.simulator-url", () -> sim.url);
     }
 
     @BeforeEach

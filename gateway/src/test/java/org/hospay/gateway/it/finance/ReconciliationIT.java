@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.hospay.gateway.it.Bills;
 import org.hospay.gateway.it.Payments;
+import org.hospay.gateway.it.TestServices;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,14 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReconciliationIT extends FinanceIntegrationTest {
+
+    static final PrivateSimulator SIM = new PrivateSimulator();
+    static final String DATABASE = TestServices.newDatabase("finance_recon");
+
+    @DynamicPropertySource
+    static void world(DynamicPropertyRegistry registry) {
+        register(registry, SIM, DATABASE);
+    }
 
     private static Payments.View omitted;
     private static Payments.View misbooked;
