@@ -35,6 +35,12 @@ class FinanceConfiguration {
         return codeChannel(Channel.UNIONPAY, statements, ours, charges, legs);
     }
 
+    /** The commercial insurer's adapter offers no settlement statement yet: its day is UNSUPPORTED until it does. */
+    @Bean
+    Counterparty commercialBooks(List<Statements> statements, OurBooks ours, ChargePort charges, LegReview legs) {
+        return codeChannel(Channel.COMMERCIAL, statements, ours, charges, legs);
+    }
+
     @Bean
     Counterparty insuranceBooks(InsurancePlatform platform, OurBooks ours,
                                 @Value("${hospay.channels.insurance.mdtrtarea-admvs:370202}") String area) {

@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>{@code EXTRA} {amountFen, outTradeNo?}: the statement lists an order the merchant never sent (booked there, not here);</li>
  *   <li>{@code BOOK_DECLINED} {outTradeNo}: the channel takes the money of an order it declined (status mismatch).</li>
  * </ul>
+ * On {@code INSURANCE}, {@code OMIT} with the settlement's setl_id as {@code outTradeNo} leaves it out of 3201 and 3202.
  * GET shows the channel's rules; DELETE clears them (booked declines stay booked: that money moved).
  */
 @RestController

@@ -63,7 +63,8 @@ class ReconciliationIT extends FinanceIntegrationTest {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.list("differences")).isEmpty();
         assertThat(r.list("runs")).extracting(m -> m.get("counterparty"), m -> m.get("status")).containsExactlyInAnyOrder(
-                tuple("WECHAT", "BALANCED"), tuple("ALIPAY", "BALANCED"), tuple("INSURANCE", "BALANCED"), tuple("UNIONPAY", "UNSUPPORTED"));
+                tuple("WECHAT", "BALANCED"), tuple("ALIPAY", "BALANCED"), tuple("INSURANCE", "BALANCED"), tuple("UNIONPAY", "UNSUPPORTED"),
+                tuple("COMMERCIAL", "UNSUPPORTED"));
         Map<String, Object> wechat = run(r, "WECHAT");
         // Two charges and the refund, every one matched.
         assertThat(wechat).containsEntry("theirLines", 3).containsEntry("matched", 3).containsEntry("ourRecords", 3);
@@ -151,6 +152,24 @@ class ReconciliationIT extends FinanceIntegrationTest {
                 .map(row -> row.get("note", String.class)).one().block()).isEqualTo("微信确认为测试单，已冲正");
         assertThat(financeGet("/api/v1/finance/reconciliations?day=" + today() + "&counterparty=WECHAT").list("differences"))
                 .extracting(d -> d.get("status")).containsOnly("RESOLVED");
+    }
+
+    @Test
+    @Order(5)
+    void aSettlementThePlatformLeftOutIsFoundInTheDetailOnceItsFundTypesTotalsDiffer() {
+        Payments.View v = pay("WECHAT", null);
+        String setlId = v.insurance().settlementId();
+        SIM.statementDifference("INSURANCE", Map.of("kind", "OMIT", "outTradeNo", setlId));
+
+        Reply r = reconcile("[\"INSURANCE\"]");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.list("differences")).filteredOn(d -> "INSURANCE".equals(d.get("counterparty")))
+                .extracting(d -> d.get("ref"), d -> d.get("kind"), d -> d.get("status"), d -> ((Number) d.get("ourFen")).longValue(), d -> d.get("theirFen"))
+                .containsExactly(tuple("S:" + setlId, "HERE_NOT_THERE", "OPEN", v.insurance().fundPayFen() + v.insurance().accountPayFen(), null));
+        // 3201 said the 310 totals differ, so the 3202 lines were read: every other settlement of the day matched.
+        assertThat(run(r, "INSURANCE")).containsEntry("status", "DIFFERENCES").containsEntry("differences", 1)
+                .satisfies(m -> assertThat(((Number) m.get("theirLines")).intValue()).isGreaterThanOrEqualTo(5));
     }
 
     private String item(List<Map<String, Object>> items, UUID paymentId) {
