@@ -172,6 +172,28 @@ class ReconciliationIT extends FinanceIntegrationTest {
                 .satisfies(m -> assertThat(((Number) m.get("theirLines")).intValue()).isGreaterThanOrEqualTo(5));
     }
 
+    @Test
+    @Order(6)
+    void aLegParkedForReviewIsOnTheWorklistAndItsRetryTakesTheChargeBackThroughCompensation() {
+        Payments.View v = pay("WECHAT", null);
+        // No channel of the simulator refuses an undo for good, so the parked state is written as the engine's
+        // Compensator writes it when every tool was refused; the money at WeChat is real.
+        UUID leg = db.sql("UPDATE payment_leg SET status = 'NEEDS_REVIEW', vendor_code = 'NEEDS_REVIEW' WHERE payment_id = :p AND kind = 'SELF_PAY' RETURNING leg_id")
+                .bind("p", v.paymentId()).map(row -> row.get("leg_id", UUID.class)).one().block();
+        String item = "LEG:" + leg;
+        assertThat(financeGet("/api/v1/finance/worklist").list("items")).extracting(i -> i.get("item"), i -> i.get("type"))
+                .contains(tuple(item, "LEG_REVIEW"));
+
+        Reply retry = financePost("/api/v1/finance/worklist/" + item + "/actions", "{\"action\":\"RETRY\",\"note\":\"微信已恢复退款\"}");
+
+        assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+        assertThat(retry.json()).containsEntry("outcome", "LEG_COMPENSATED");
+        assertThat(refundsOf(Payments.outTradeNo(v.paymentId()))).hasSize(1);
+        assertThat(financeGet("/api/v1/finance/worklist").list("items")).extracting(i -> i.get("item")).doesNotContain(item);
+        assertThat(db.sql("SELECT action || ' ' || operator_id || ' ' || outcome AS a FROM audit_event WHERE resource_id = :i").bind("i", item)
+                .map(row -> row.get("a", String.class)).all().collectList().block()).containsExactly("REVIEW_RETRY F001 LEG_COMPENSATED");
+    }
+
     private String item(List<Map<String, Object>> items, UUID paymentId) {
         return items.stream().filter(i -> paymentId.toString().equals(i.get("paymentId"))).map(i -> (String) i.get("item"))
                 .findFirst().orElseThrow(() -> new AssertionError("no worklist item of payment " + paymentId + " in " + items));
