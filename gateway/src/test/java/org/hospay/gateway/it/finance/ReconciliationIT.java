@@ -194,6 +194,38 @@ class ReconciliationIT extends FinanceIntegrationTest {
                 .map(row -> row.get("a", String.class)).all().collectList().block()).containsExactly("REVIEW_RETRY F001 LEG_COMPENSATED");
     }
 
+    @Test
+    @Order(7)
+    void theShiftCloseTotalsTheWindowsCashierByMethodWithItsRefundsAndExportsCsv() {
+        Map<String, Long> books = db.sql("""
+                SELECT count(*) AS n, sum(total_fen) AS total, sum(self_pay_fen) FILTER (WHERE self_pay_method = 'WECHAT') AS wechat,
+                       sum(self_pay_fen) FILTER (WHERE self_pay_method = 'ALIPAY') AS alipay FROM payment
+                WHERE status IN ('SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED')""")
+                .map(row -> Map.of("n", row.get("n", Long.class), "total", row.get("total", Long.class),
+                        "wechat", row.get("wechat", Long.class), "alipay", row.get("alipay", Long.class))).one().block();
+
+        Reply json = financeGet("/api/v1/finance/shift-close?day=" + today());
+
+        assertThat(json.status()).as(json.body()).isEqualTo(200);
+        List<Map<String, Object>> lines = json.list("lines");
+        assertThat(lines).extracting(l -> l.get("windowId"), l -> l.get("operatorId")).containsExactly(tuple("W07", "C0042"));
+        Map<String, Object> line = lines.getFirst();
+        assertThat(((Number) line.get("payments")).longValue()).isEqualTo(books.get("n"));
+        assertThat(((Number) line.get("totalFen")).longValue()).isEqualTo(books.get("total"));
+        @SuppressWarnings("unchecked")
+        Map<String, Number> byMethod = (Map<String, Number>) line.get("byMethodFen");
+        assertThat(byMethod.get("WECHAT").longValue()).isEqualTo(books.get("wechat"));
+        assertThat(byMethod.get("ALIPAY").longValue()).isEqualTo(books.get("alipay"));
+        // The one refund a cashier asked for (test 1): the worklist's refunds are compensations, not refunds.
+        assertThat(line).containsEntry("refunds", 1).containsEntry("refundedFen", 1000);
+
+        var csv = finance.get("/api/v1/finance/shift-close?day=" + today() + "&format=csv").expectBody(String.class).returnResult();
+        assertThat(csv.getResponseHeaders().getContentType().toString()).startsWith("text/csv");
+        assertThat(csv.getResponseBody().split("\r\n")).hasSize(3)
+                .satisfies(rows -> assertThat(rows[1]).startsWith(today() + ",W07,C0042," + books.get("n") + ","))
+                .satisfies(rows -> assertThat(rows[2]).startsWith(today() + ",ALL,ALL," + books.get("n") + ","));
+    }
+
     private String item(List<Map<String, Object>> items, UUID paymentId) {
         return items.stream().filter(i -> paymentId.toString().equals(i.get("paymentId"))).map(i -> (String) i.get("item"))
                 .findFirst().orElseThrow(() -> new AssertionError("no worklist item of payment " + paymentId + " in " + items));
