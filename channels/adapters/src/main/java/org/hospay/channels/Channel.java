@@ -21,5 +21,7 @@ public enum Channel {
     /** The credit bank behind pay-after care. */
     BANK,
     /** A commercial health insurer's direct claim. */
-    COMMERCIAL
+    COMMERCIAL,
+    /** The fiscal electronic-invoice platform (医疗收费电子票据), channels/docs/einvoice.md. */
+    EINVOICE
 }

@@ -51,6 +51,8 @@ final class TerminalRules {
             rule(HttpMethod.GET, "/api/v1/payments", EnumSet.of(WINDOW, FINANCE)),
             rule(HttpMethod.POST, "/api/v1/payments/{paymentId}/refunds", EnumSet.of(WINDOW, FINANCE)),
             rule(HttpMethod.GET, "/api/v1/payments/{paymentId}/refunds", EnumSet.of(WINDOW, FINANCE)),
+            // The payment's electronic receipt: printed at the window or the kiosk, reprinted by finance (docs/finance.md).
+            rule(HttpMethod.GET, "/api/v1/payments/{paymentId}/invoice", EnumSet.of(WINDOW, KIOSK, CLINIC, FINANCE)),
             rule(HttpMethod.POST, "/api/v1/refunds/{refundId}/approvals", EnumSet.of(FINANCE)),
             rule(HttpMethod.PUT, "/api/v1/windows/{windowId}/bill", EnumSet.of(WINDOW, HIS)),
             rule(HttpMethod.GET, "/api/v1/windows/{windowId}/bill", EnumSet.of(WINDOW, HIS)),
@@ -58,7 +60,13 @@ final class TerminalRules {
             rule(HttpMethod.GET, "/api/v1/windows/{windowId}/events", EnumSet.of(WINDOW)),
             new Rule(HttpMethod.POST, parse("/api/v1/nfc/taps"), EnumSet.of(NFC_READER), "NOT_AN_NFC_READER"),
             rule(HttpMethod.GET, "/api/v1/nfc/sessions/{sessionId}", EnumSet.of(WINDOW, NFC_READER, HIS)),
-            new Rule(HttpMethod.POST, parse("/api/v1/his/bills"), EnumSet.of(HIS), "HIS_ONLY"));
+            new Rule(HttpMethod.POST, parse("/api/v1/his/bills"), EnumSet.of(HIS), "HIS_ONLY"),
+            // The finance office's reconciliation, worklist and shift close (docs/finance.md).
+            rule(HttpMethod.POST, "/api/v1/finance/reconciliations", EnumSet.of(FINANCE)),
+            rule(HttpMethod.GET, "/api/v1/finance/reconciliations", EnumSet.of(FINANCE)),
+            rule(HttpMethod.GET, "/api/v1/finance/worklist", EnumSet.of(FINANCE)),
+            rule(HttpMethod.POST, "/api/v1/finance/worklist/{item}/actions", EnumSet.of(FINANCE)),
+            rule(HttpMethod.GET, "/api/v1/finance/shift-close", EnumSet.of(FINANCE)));
 
     private TerminalRules() {}
 

@@ -18,8 +18,9 @@ import reactor.core.publisher.Mono;
 @EnableConfigurationProperties(FaultDefaults.class)
 public class FaultRegistry {
 
-    /** Every counterparty the simulator plays, by its {@link Channel} name. */
-    public static final Set<String> CHANNELS = Stream.of(Channel.values()).map(Channel::name).collect(Collectors.toUnmodifiableSet());
+    /** Every counterparty the simulator plays, by its {@link Channel} name, and the fiscal e-invoice platform (EINVOICE). */
+    public static final Set<String> CHANNELS = Stream.concat(Stream.of(Channel.values()).map(Channel::name), Stream.of("EINVOICE"))
+            .collect(Collectors.toUnmodifiableSet());
 
     /** What happens to one request. */
     public enum Effect { NORMAL, ERROR, TIMEOUT }

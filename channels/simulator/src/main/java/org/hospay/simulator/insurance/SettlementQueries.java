@@ -17,6 +17,7 @@ import org.hospay.simulator.insurance.InsuranceState.Setl;
 import org.hospay.simulator.insurance.InsuranceState.SetlState;
 import org.hospay.simulator.insurance.InsuranceState.SimPerson;
 import org.hospay.simulator.ledger.LedgerEntry;
+import org.hospay.simulator.statement.StatementDifferences;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -38,7 +39,11 @@ class SettlementQueries {
     private final Map<String, String> setlByMsgid;
     private final Map<String, Order> orders;
 
-    SettlementQueries(InsuranceState state, OutpatientSettlements outpatient) {
+    /** Settlements 3201/3202 are made to leave out (reconciliation tests, channels/docs/statements.md). */
+    private final StatementDifferences differences;
+
+    SettlementQueries(InsuranceState state, OutpatientSettlements outpatient, StatementDifferences differences) {
+        this.differences = differences;
         this.state = state;
         this.outpatient = outpatient;
         this.persons = state.persons;
@@ -80,7 +85,8 @@ class SettlementQueries {
             LocalDate day = LocalDate.ofInstant(e.receivedAt(), BEIJING);
             if (day.isBefore(begin) || day.isAfter(end)) continue;
             Setl s = settlementByLedgerId(e.requestId());
-            if (s != null && (insutype.isEmpty() || insutype.equals(s.insutype))) result.add(s);
+            if (s != null && (insutype.isEmpty() || insutype.equals(s.insutype)) && !differences.of(InsuranceBook.CHANNEL).omits(s.setlId))
+                result.add(s);
         }
         return result;
     }

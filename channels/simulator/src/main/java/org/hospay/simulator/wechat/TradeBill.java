@@ -12,6 +12,7 @@ import org.hospay.simulator.wire.DemoKeys;
 import java.time.format.DateTimeFormatter;
 import org.hospay.simulator.ledger.Ledger;
 import org.hospay.simulator.ledger.LedgerEntry;
+import org.hospay.simulator.statement.StatementDifferences;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,10 +34,12 @@ class TradeBill {
 
     private final Ledger ledger;
     private final WechatPaySim sim;
+    private final StatementDifferences differences;
 
-    TradeBill(Ledger ledger, WechatPaySim sim) {
+    TradeBill(Ledger ledger, WechatPaySim sim, StatementDifferences differences) {
         this.ledger = ledger;
         this.sim = sim;
+        this.differences = differences;
     }
 
     private record Row(Instant time, String[] fields, long settlementFen, long refundFen, long feeMilli, long orderFen, long requestedRefundFen) {}
@@ -44,10 +47,12 @@ class TradeBill {
     /** The day's bill, or null when the day had no trades (WeChat: NO_STATEMENT_EXIST). */
     String csv(LocalDate day) {
         List<Row> rows = new ArrayList<>();
+        StatementDifferences.Rules made = differences.of(WechatPaySim.CHANNEL);
         for (LedgerEntry e : ledger.all(WechatPaySim.CHANNEL)) {
             switch (e.type()) {
                 case "CHARGE", "WITHHOLD" -> sim.order(e.requestId()).ifPresent(o -> {
-                    if (o.successTime != null && onDay(o.successTime, day)) rows.add(payment(o));
+                    if (o.successTime != null && onDay(o.successTime, day) && !made.omits(o.outTradeNo))
+                        rows.add(payment(o, made.amount(o.outTradeNo, o.totalFen)));
                 });
                 case "REFUND" -> sim.refundRecord(e.requestId()).ifPresent(r -> {
                     if (onDay(r.createdAt(), day)) sim.order(r.outTradeNo()).ifPresent(o -> rows.add(refund(o, r.outRefundNo(), r.refundId(), r.refundFen(), r.createdAt(), "REFUND")));
@@ -59,6 +64,9 @@ class TradeBill {
                 }
                 default -> { }
             }
+        }
+        for (StatementDifferences.Extra x : made.extras()) {
+            if (onDay(x.at(), day)) rows.add(extra(x));
         }
         if (rows.isEmpty()) return null;
         rows.sort(Comparator.comparing(Row::time));
@@ -78,13 +86,24 @@ class TradeBill {
         return b.toString();
     }
 
-    private static Row payment(WechatPaySim.Order o) {
-        long fee = o.totalFen * 6;
+    /** A payment row; {@code fen} is the order's amount unless a statement difference was fabricated for it. */
+    private static Row payment(WechatPaySim.Order o, long fen) {
+        long fee = fen * 6;
         return new Row(o.successTime, new String[] {
                 time(o.successTime), DemoKeys.WECHAT_APPID, DemoKeys.WECHAT_MCHID, "0", o.deviceId, o.transactionId, o.outTradeNo,
-                o.wallet.accountId(), o.tradeType, "SUCCESS", "OTHERS", "CNY", yuan(o.totalFen), "0.00", "0", "0", "0.00", "0.00",
-                "", "", clean(o.description), "", fee(fee), RATE, yuan(o.totalFen), "0.00", ""},
-                o.totalFen, 0, fee, o.totalFen, 0);
+                o.wallet.accountId(), o.tradeType, "SUCCESS", "OTHERS", "CNY", yuan(fen), "0.00", "0", "0", "0.00", "0.00",
+                "", "", clean(o.description), "", fee(fee), RATE, yuan(fen), "0.00", ""},
+                fen, 0, fee, fen, 0);
+    }
+
+    /** A fabricated payment row of an order the merchant never sent. */
+    private static Row extra(StatementDifferences.Extra x) {
+        long fee = x.amountFen() * 6;
+        return new Row(x.at(), new String[] {
+                time(x.at()), DemoKeys.WECHAT_APPID, DemoKeys.WECHAT_MCHID, "0", "", x.transactionId(), x.outTradeNo(),
+                "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", "MICROPAY", "SUCCESS", "OTHERS", "CNY", yuan(x.amountFen()), "0.00", "0", "0", "0.00",
+                "0.00", "", "", "", "", fee(fee), RATE, yuan(x.amountFen()), "0.00", ""},
+                x.amountFen(), 0, fee, x.amountFen(), 0);
     }
 
     private static Row refund(WechatPaySim.Order o, String outRefundNo, String refundId, long refundFen, Instant at, String state) {

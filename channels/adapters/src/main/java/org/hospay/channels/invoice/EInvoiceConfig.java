@@ -1,0 +1,30 @@
+package org.hospay.channels.invoice;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where the e-invoice platform is and the hospital's credentials there.
+ *
+ * @param secret the shared HMAC-SHA256 key (at least 16 characters)
+ */
+public record EInvoiceConfig(URI baseUrl, String partnerId, String secret, Duration connectTimeout, Duration responseTimeout) {
+
+    /** DEMO ONLY: the secret the simulator accepts for partner {@code HOSPAY-DEMO}. Never a real key. */
+    public static final String DEMO_ONLY_SECRET = "DEMO-ONLY-einvoice-secret-0001";
+
+    public EInvoiceConfig {
+        Objects.requireNonNull(baseUrl, "e-invoice baseUrl");
+        if (partnerId == null || partnerId.isBlank()) throw new IllegalArgumentException("e-invoice partnerId is blank");
+        if (secret == null || secret.length() < 16) throw new IllegalArgumentException("e-invoice secret must have at least 16 characters");
+        if (connectTimeout == null || responseTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()
+                || connectTimeout.compareTo(responseTimeout) > 0)
+            throw new IllegalArgumentException("e-invoice timeouts must be positive and connect <= response");
+    }
+
+    /** DEMO ONLY partner of the simulator. */
+    public static EInvoiceConfig demo(URI baseUrl) {
+        return new EInvoiceConfig(baseUrl, "HOSPAY-DEMO", DEMO_ONLY_SECRET, Duration.ofSeconds(1), Duration.ofSeconds(5));
+    }
+}

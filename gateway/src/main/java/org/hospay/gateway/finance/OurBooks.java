@@ -1,0 +1,133 @@
+package org.hospay.gateway.finance;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.UUID;
+import org.hospay.gateway.finance.Booking.State;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+
+/**
+ * The gateway's side of a day, per counterparty, read from the payment tables (read only): self-pay
+ * charges, family-proxy deductions, refunds and compensating refunds on a payment-code channel; insurance
+ * settlements by their setl_id. A record belongs to the Beijing day it was created on.
+ */
+@Component
+class OurBooks {
+
+    static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+
+    private final DatabaseClient db;
+
+    OurBooks(DatabaseClient db) {
+        this.db = db;
+    }
+
+    /** Charges (P:out_trade_no) and refunds (R:out_refund_no) on a payment-code channel. */
+    Flux<Booking> codeChannel(String channel, LocalDate day) {
+        OffsetDateTime from = start(day), to = start(day.plusDays(1));
+        Flux<Booking> legs = db.sql("""
+                SELECT request_id, amount_fen, status, payment_id, leg_id FROM payment_leg
+                WHERE kind = 'SELF_PAY' AND channel = :ch AND created_at >= :from AND created_at < :to""")
+                .bind("ch", channel).bind("from", from).bind("to", to)
+                .map(r -> new Booking("P:" + r.get("request_id", String.class), r.get("amount_fen", Long.class),
+                        legState(r.get("status", String.class)), r.get("payment_id", UUID.class), r.get("leg_id", UUID.class)))
+                .all();
+        Flux<Booking> deductions = db.sql("""
+                SELECT out_trade_no, amount_fen, status, payment_id FROM family_deduction
+                WHERE channel = :ch AND created_at >= :from AND created_at < :to""")
+                .bind("ch", channel).bind("from", from).bind("to", to)
+                .map(r -> new Booking("P:" + r.get("out_trade_no", String.class), r.get("amount_fen", Long.class),
+                        deductionState(r.get("status", String.class)), r.get("payment_id", UUID.class), null))
+                .all();
+        Flux<Booking> refunds = db.sql("""
+                SELECT 'R' || substr(replace(r.refund_id::text, '-', ''), 2) AS no, r.self_pay_refund_fen, r.status, r.payment_id, l.leg_id
+                FROM refund r JOIN payment_leg l ON l.payment_id = r.payment_id AND l.kind = 'SELF_PAY' AND l.channel = :ch
+                WHERE r.self_pay_refund_fen > 0 AND r.created_at >= :from AND r.created_at < :to""")
+                .bind("ch", channel).bind("from", from).bind("to", to)
+                .map(r -> new Booking("R:" + r.get("no", String.class), r.get("self_pay_refund_fen", Long.class),
+                        refundState(r.get("status", String.class)), r.get("payment_id", UUID.class), r.get("leg_id", UUID.class)))
+                .all();
+        Flux<Booking> familyRefunds = db.sql("""
+                SELECT f.out_refund_no, f.amount_fen, d.payment_id FROM family_refund f JOIN family_deduction d USING (deduction_id)
+                WHERE d.channel = :ch AND f.created_at >= :from AND f.created_at < :to""")
+                .bind("ch", channel).bind("from", from).bind("to", to)
+                .map(r -> new Booking("R:" + r.get("out_refund_no", String.class), r.get("amount_fen", Long.class), State.BOOKED,
+                        r.get("payment_id", UUID.class), null))
+                .all();
+        Flux<Booking> compensations = db.sql("""
+                SELECT c.request_id, c.amount_fen, c.status, c.payment_id, c.leg_id FROM compensation c
+                JOIN payment_leg l ON l.leg_id = c.leg_id AND l.kind = 'SELF_PAY' AND l.channel = :ch
+                WHERE c.action = 'REFUND' AND c.created_at >= :from AND c.created_at < :to""")
+                .bind("ch", channel).bind("from", from).bind("to", to)
+                .map(r -> new Booking("R:" + r.get("request_id", String.class), r.get("amount_fen", Long.class),
+                        compensationState(r.get("status", String.class)), r.get("payment_id", UUID.class), r.get("leg_id", UUID.class)))
+                .all();
+        return Flux.concat(legs, deductions, refunds, familyRefunds, compensations);
+    }
+
+    /** One insurance settlement of ours, with what 3201 totals need. */
+    record Settlement(Booking booking, String insutype, long medfeeFen, long fundFen, long accountFen) {}
+
+    /** Insurance settlements (S:setl_id) created on the day. */
+    Flux<Settlement> insurance(LocalDate day) {
+        return db.sql("""
+                SELECT l.vendor_ref, l.status, l.refunded_fen, l.payment_id, l.leg_id, p.insutype, p.total_fen,
+                       COALESCE(p.fund_pay_fen, 0) AS fund, COALESCE(p.account_pay_fen, 0) AS acct
+                FROM payment_leg l JOIN payment p ON p.payment_id = l.payment_id
+                WHERE l.kind = 'INSURANCE' AND l.vendor_ref IS NOT NULL AND l.created_at >= :from AND l.created_at < :to""")
+                .bind("from", start(day)).bind("to", start(day.plusDays(1)))
+                .map(r -> {
+                    String status = r.get("status", String.class);
+                    long refunded = r.get("refunded_fen", Long.class);
+                    long fund = r.get("fund", Long.class), acct = r.get("acct", Long.class);
+                    State state = "SUCCEEDED".equals(status) && refunded > 0 ? State.RETURNED : legState(status);
+                    return new Settlement(new Booking("S:" + r.get("vendor_ref", String.class), fund + acct, state,
+                            r.get("payment_id", UUID.class), r.get("leg_id", UUID.class)),
+                            r.get("insutype", String.class), r.get("total_fen", Long.class), fund, acct);
+                })
+                .all();
+    }
+
+    static OffsetDateTime start(LocalDate day) {
+        return day.atStartOfDay(BEIJING).toOffsetDateTime();
+    }
+
+    static State legState(String status) {
+        return switch (status) {
+            case "SUCCEEDED" -> State.BOOKED;
+            case "COMPENSATED" -> State.RETURNED;
+            case "DECLINED" -> State.DECLINED;
+            case "NEEDS_REVIEW" -> State.REVIEW;
+            default -> State.IN_FLIGHT;
+        };
+    }
+
+    private static State deductionState(String status) {
+        return switch (status) {
+            case "SUCCEEDED" -> State.BOOKED;
+            case "REVERSED" -> State.RETURNED;
+            case "DECLINED" -> State.DECLINED;
+            default -> State.IN_FLIGHT;
+        };
+    }
+
+    private static State refundState(String status) {
+        return switch (status) {
+            case "SUCCEEDED" -> State.BOOKED;
+            case "FAILED", "APPROVAL_REQUIRED" -> State.DECLINED;
+            default -> State.IN_FLIGHT;
+        };
+    }
+
+    private static State compensationState(String status) {
+        return switch (status) {
+            case "DONE" -> State.BOOKED;
+            case "ESCALATED" -> State.DECLINED;
+            case "MANUAL" -> State.REVIEW;
+            default -> State.IN_FLIGHT;
+        };
+    }
+}

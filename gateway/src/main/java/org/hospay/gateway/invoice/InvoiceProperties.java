@@ -1,0 +1,20 @@
+package org.hospay.gateway.invoice;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code hospay.invoice.*}: whether receipts are issued (off unless the hospital has a fiscal e-invoice platform;
+ * the demo profile turns it on against the simulator), how often the relay looks for work, how many receipts a
+ * pass sends, and how far back it looks for payments and refunds without one.
+ */
+@ConfigurationProperties("hospay.invoice")
+public record InvoiceProperties(Boolean enabled, Duration interval, Integer batch, Duration lookBack) {
+
+    public InvoiceProperties {
+        if (enabled == null) enabled = false;
+        if (interval == null) interval = Duration.ofSeconds(1);
+        if (batch == null) batch = 50;
+        if (lookBack == null) lookBack = Duration.ofDays(3);
+    }
+}
