@@ -57,9 +57,11 @@ class RefundService {
     private final CommercialPort commercial;
     private final AuditLog audit;
     private final long approvalAboveFen;
+    private final CreditPort credit;
 
     RefundService(DatabaseClient db, PaymentRepository store, InsurancePort insurance, ChargePort charges, IdempotentCommands commands,
-                  ProxyPort proxy, CommercialPort commercial, AuditLog audit, RefundProperties properties) {
+                  ProxyPort proxy, CommercialPort commercial, AuditLog audit, RefundProperties properties, CreditPort credit) {
+        this.credit = credit;
         this.proxy = proxy;
         this.commercial = commercial;
         this.audit = audit;
@@ -272,7 +274,9 @@ class RefundService {
                     outRefundNo, amount, Money.ofFen(leg.amountFen())).map(o -> o);
             // A family-proxy leg is refunded to the account of the payer whose agreement paid it.
             case WITHHOLDING -> proxy.refund(leg.requestId(), outRefundNo, amount).map(o -> o);
-            case INSURANCE_SETTLEMENT, COMMERCIAL_CLAIM, CREDIT ->
+            // A credit leg: the line is restored; before the batch it leaves the batch, after it the bank gets a credit refund.
+            case CREDIT -> credit.refund(leg.requestId(), outRefundNo, amount).map(o -> o);
+            case INSURANCE_SETTLEMENT, COMMERCIAL_CLAIM ->
                     Mono.error(new IllegalStateException("leg " + leg.legId() + " (" + leg.channel() + ") is not a self-pay charge"));
         };
     }

@@ -58,7 +58,14 @@ final class TerminalRules {
             rule(HttpMethod.GET, "/api/v1/windows/{windowId}/events", EnumSet.of(WINDOW)),
             new Rule(HttpMethod.POST, parse("/api/v1/nfc/taps"), EnumSet.of(NFC_READER), "NOT_AN_NFC_READER"),
             rule(HttpMethod.GET, "/api/v1/nfc/sessions/{sessionId}", EnumSet.of(WINDOW, NFC_READER, HIS)),
-            new Rule(HttpMethod.POST, parse("/api/v1/his/bills"), EnumSet.of(HIS), "HIS_ONLY"));
+            new Rule(HttpMethod.POST, parse("/api/v1/his/bills"), EnumSet.of(HIS), "HIS_ONLY"),
+            // Credit care (docs/credit.md): enrolment at a window; lists, lifting a black-listing and the batch are finance's.
+            rule(HttpMethod.POST, "/api/v1/credit/enrolments", EnumSet.of(WINDOW)),
+            rule(HttpMethod.GET, "/api/v1/credit/cards/{cardNo}", EnumSet.of(WINDOW, FINANCE)),
+            rule(HttpMethod.POST, "/api/v1/credit/lists", EnumSet.of(FINANCE)),
+            rule(HttpMethod.POST, "/api/v1/credit/cards/{cardNo}/lift", EnumSet.of(FINANCE)),
+            rule(HttpMethod.POST, "/api/v1/credit/jobs/run", EnumSet.of(FINANCE)),
+            rule(HttpMethod.GET, "/api/v1/credit/batches/{date}", EnumSet.of(FINANCE)));
 
     private TerminalRules() {}
 
