@@ -4,9 +4,7 @@ import io.netty.channel.ChannelOption;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import org.hospay.gateway.channel.ChannelsProperties;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -17,16 +15,14 @@ import tools.jackson.databind.JsonNode;
  * {@code POST {base}/his/patients/verify {"cardNo","name","idNo"}} → {@code {"result":"MATCH|…"}} (inside the
  * hospital network, no signature; the simulator's stand-in here, the same register family proxy asks).
  */
-@Component
 class CardRegister {
 
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
 
     private final WebClient web;
 
-    CardRegister(ChannelsProperties channels) {
+    CardRegister(URI base) {
         HttpClient http = HttpClient.create().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000);
-        URI base = channels.simulatorUrl();
         this.web = WebClient.builder().baseUrl(base.toString()).clientConnector(new ReactorClientHttpConnector(http)).build();
     }
 

@@ -65,7 +65,9 @@ class CreditBatches {
                             CreditBank.ConsumptionBatch file = file(date, lines);
                             String text = BankFiles.writeConsumption(file);
                             return batches.insert(date, file.batchNo(), text, lines, file.total().fen(), now);
-                        })))
+                        }))
+                        // Another run wrote it at the same moment: theirs is the batch.
+                        .onErrorResume(org.springframework.dao.DataIntegrityViolationException.class, e -> batches.batch(date)))
                 .doOnNext(b -> log.info("credit batch {}: {} lines, {} fen", b.batchNo(), b.recordCount(), b.totalFen())));
     }
 

@@ -36,6 +36,13 @@ class CreditConfiguration {
         return config == null ? new UnconfiguredBank() : new HttpCreditBank(config, clock);
     }
 
+    /** The hospital's patient index: the one family proxy asks (hospay.family.hospital-records-url), else the simulator's. */
+    @Bean
+    CardRegister cardRegister(ChannelsProperties channels, org.springframework.core.env.Environment env) {
+        String url = env.getProperty("hospay.family.hospital-records-url", "");
+        return new CardRegister(url.isBlank() ? channels.simulatorUrl() : URI.create(url));
+    }
+
     @Bean
     PatientNotifier patientNotifier(CreditProperties props, ChannelsProperties channels) {
         URI url = props.notifierUrl() == null || props.notifierUrl().toString().isBlank() ? channels.simulatorUrl() : props.notifierUrl();

@@ -116,12 +116,20 @@ class CreditController {
         return raw.strip();
     }
 
-    /** Runs the daily jobs now; {@code rerun}: sends that day's stored batch file again first (idempotent). */
+    /**
+     * Runs the daily jobs now; {@code rerun}: sends that day's stored batch file again first (idempotent);
+     * {@code day}: cuts that day's batch now (today at the latest) instead of waiting for 00:00.
+     */
     @PostMapping("/api/v1/credit/jobs/run")
-    Mono<ResponseEntity<CreditJobs.Run>> run(@RequestParam(name = "rerun", required = false) String rerun) {
-        LocalDate day = rerun == null ? null : date(rerun);
-        Mono<?> first = day == null ? Mono.empty() : batchRuns.rerun(day);
-        return first.then(jobs.runNow()).map(r -> r.ran() ? ResponseEntity.ok(r)
+    Mono<ResponseEntity<CreditJobs.Run>> run(@RequestParam(name = "rerun", required = false) String rerun,
+                                             @RequestParam(name = "day", required = false) String day) {
+        LocalDate again = rerun == null ? null : date(rerun);
+        LocalDate cut = day == null ? null : date(day);
+        if (cut != null && cut.isAfter(batchRuns.lastClosedDay().plusDays(1))) {
+            return Mono.error(ApiException.badRequest("INVALID_DATE", "day must not be after today"));
+        }
+        Mono<?> first = again == null ? Mono.empty() : batchRuns.rerun(again);
+        return first.then(jobs.runNow(cut)).map(r -> r.ran() ? ResponseEntity.ok(r)
                 : ResponseEntity.status(HttpStatus.CONFLICT).body(r));
     }
 

@@ -54,23 +54,25 @@ class CreditJobs extends PeriodicPass {
 
     @Override
     protected Mono<Void> pass() {
-        return runNow().then();
+        return runNow(null).then();
     }
 
     /** What a run did; {@code ran} false when another instance holds the lease. */
     record Run(boolean ran, LocalDate closedDay, int batchesTouched, long remindersSent, long blacklisted) {}
 
-    /** One run now (also what finance's "run the jobs" asks for). */
-    Mono<Run> runNow() {
-        return Mono.defer(this::runOnce);
+    /**
+     * One run now (also what finance's "run the jobs" asks for). {@code closeDay}: cut that day's batch now
+     * instead of the last closed day's (not after today; what that day consumes later goes into the next batch).
+     */
+    Mono<Run> runNow(LocalDate closeDay) {
+        return Mono.defer(() -> runOnce(closeDay == null ? batches.lastClosedDay() : closeDay));
     }
 
-    private Mono<Run> runOnce() {
-        LocalDate closed = batches.lastClosedDay();
+    private Mono<Run> runOnce(LocalDate closed) {
         if (!running.compareAndSet(false, true)) return Mono.just(new Run(false, closed, 0, 0, 0));
         return lease().flatMap(mine -> {
             if (!mine) return Mono.just(new Run(false, closed, 0, 0, 0));
-            LocalDate today = closed.plusDays(1);
+            LocalDate today = batches.lastClosedDay().plusDays(1);
             Instant now = clock.clock().instant();
             return batches.prepare(closed).then(store.unfinished().concatMap(batches::advance).count())
                     .flatMap(touched -> duties.countOverdue(today, now)

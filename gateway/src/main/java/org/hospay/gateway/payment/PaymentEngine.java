@@ -165,7 +165,8 @@ class PaymentEngine {
                             SelfPayMethod.CREDIT);
                     return repo.inTransaction(repo.replanLeg(leg).then(repo.selfPayMethod(moved.payment().paymentId(), leg.channel())))
                             .then(Mono.defer(() -> legs.send(new LegCall(moved.payment(), leg, bill, onCredit))))
-                            .flatMap(consumed -> afterSelfPay(moved, consumed, bill, onCredit, others));
+                            // Still the card's plan, not a credit code: a line that cannot take it sends the bill to the window.
+                            .flatMap(consumed -> afterSelfPay(moved, consumed, bill, card, others));
                 })
                 .switchIfEmpty(Mono.defer(() -> awaitWindow(moved.withLegs(List.of(declined)), declined)));
     }

@@ -89,7 +89,7 @@ public abstract class CreditIntegrationTest extends GatewayIntegrationTest {
         String body = """
                 {"billNo":"%s",%s,"medType":"OUTPATIENT","items":[{"code":"D%d","name":"处方药品","category":"DRUG","quantity":1,"priceFen":%d,"amountFen":%d}],
                  "totalFen":%d}""".formatted(billNo, source, fen, fen, fen, fen);
-        var r = window.post("/api/v1/payments", body).expectBody(String.class).returnResult();
+        var r = window.postWithKey("/api/v1/payments", body, java.util.UUID.randomUUID().toString()).expectBody(String.class).returnResult();
         JsonNode p = Family.JSON.readTree(r.getResponseBody());
         if (r.getStatus().value() == 202) return awaitFinal(UUID.fromString(p.path("paymentId").asString()));
         return p;

@@ -58,9 +58,9 @@ class CreditOverdueIT extends CreditIntegrationTest {
         assertThat(black.path("availableFen").asLong()).isZero();
         Family.awaitMessage(u.subject(), m -> m.kind().equals("CREDIT_SUSPENDED"), "the suspension message");
 
-        var atWindow = window.post("/api/v1/payments", """
+        var atWindow = window.postWithKey("/api/v1/payments", """
                 {"billNo":"CBOW%s","cardNo":"%s","medType":"OUTPATIENT","items":[{"code":"D1","name":"药","category":"DRUG","quantity":1,"priceFen":100,"amountFen":100}],
-                 "totalFen":100}""".formatted(Long.toHexString(System.nanoTime()), p.cardNo())).expectBody(String.class).returnResult();
+                 "totalFen":100}""".formatted(Long.toHexString(System.nanoTime()), p.cardNo()), java.util.UUID.randomUUID().toString()).expectBody(String.class).returnResult();
         assertThat(atWindow.getStatus().value()).isEqualTo(422);
         assertThat(Family.JSON.readTree(atWindow.getResponseBody()).path("error").path("code").asString()).isEqualTo("CREDIT_BLACKLISTED");
         assertThat(u.refused(HttpMethod.POST, "/api/v1/mini/credit/accounts/" + p.cardNo() + "/code", null, 422)).isEqualTo("CREDIT_BLACKLISTED");

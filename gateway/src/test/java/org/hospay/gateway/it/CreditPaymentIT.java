@@ -122,8 +122,8 @@ class CreditPaymentIT extends CreditIntegrationTest {
         String unspent = Credit.code(u, p.cardNo());
         for (String amount : List.of("100.5", "-100")) {
             String bill = billNo("CRF");
-            var r = window.post("/api/v1/payments", "{\"billNo\":\"%s\",\"scannedCode\":\"%s\",\"medType\":\"OUTPATIENT\",\"items\":[{\"code\":\"D1\",\"name\":\"药\",\"category\":\"DRUG\",\"quantity\":1,\"priceFen\":%s,\"amountFen\":%s}],\"totalFen\":%s}"
-                    .formatted(bill, unspent, amount, amount, amount)).expectBody(String.class).returnResult();
+            var r = window.postWithKey("/api/v1/payments", "{\"billNo\":\"%s\",\"scannedCode\":\"%s\",\"medType\":\"OUTPATIENT\",\"items\":[{\"code\":\"D1\",\"name\":\"药\",\"category\":\"DRUG\",\"quantity\":1,\"priceFen\":%s,\"amountFen\":%s}],\"totalFen\":%s}"
+                    .formatted(bill, unspent, amount, amount, amount), java.util.UUID.randomUUID().toString()).expectBody(String.class).returnResult();
             assertThat(r.getStatus().value()).as(r.getResponseBody()).isEqualTo(400);
             assertThat(Family.JSON.readTree(r.getResponseBody()).path("error").path("code").asString()).isEqualTo("INVALID_AMOUNT");
             assertThat(payments(bill)).isZero();
@@ -137,9 +137,9 @@ class CreditPaymentIT extends CreditIntegrationTest {
 
         Credit.Patient unenrolled = Credit.patient(200_000, 1_000_000);
         String unknownCard = billNo("CRU");
-        var r = window.post("/api/v1/payments", """
+        var r = window.postWithKey("/api/v1/payments", """
                 {"billNo":"%s","cardNo":"%s","medType":"OUTPATIENT","items":[{"code":"D1","name":"药","category":"DRUG","quantity":1,"priceFen":100,"amountFen":100}],
-                 "totalFen":100}""".formatted(unknownCard, unenrolled.cardNo())).expectBody(String.class).returnResult();
+                 "totalFen":100}""".formatted(unknownCard, unenrolled.cardNo()), java.util.UUID.randomUUID().toString()).expectBody(String.class).returnResult();
         assertThat(r.getStatus().value()).isEqualTo(422);
         assertThat(Family.JSON.readTree(r.getResponseBody()).path("error").path("code").asString()).isEqualTo("CARD_NOT_BOUND");
         assertThat(payments(unknownCard)).isZero();
@@ -149,7 +149,7 @@ class CreditPaymentIT extends CreditIntegrationTest {
         String body = """
                 {"billNo":"%s","scannedCode":"%s","medType":"OUTPATIENT","items":[{"code":"D1","name":"药","category":"DRUG","quantity":1,"priceFen":500,"amountFen":500}],
                  "totalFen":500}""".formatted(billNo, code);
-        var r = window.post("/api/v1/payments", body).expectBody(String.class).returnResult();
+        var r = window.postWithKey("/api/v1/payments", body, java.util.UUID.randomUUID().toString()).expectBody(String.class).returnResult();
         assertThat(r.getStatus().value()).as(r.getResponseBody()).isEqualTo(status);
         assertThat(Family.JSON.readTree(r.getResponseBody()).path("error").path("code").asString()).isEqualTo(errorCode);
         assertThat(payments(billNo)).as("nothing written").isZero();
