@@ -12,7 +12,7 @@ CREATE TABLE credit_account (
     id_hash           CHAR(64)     NOT NULL,
     id_masked         VARCHAR(32)  NOT NULL,
     customer_no       VARCHAR(20)  NOT NULL,      -- the bank's customer number
-    tier              VARCHAR(16)  NOT NULL CHECK (tier IN ('BANK_SCORE', 'WHITE_LIST')),
+    tier              VARCHAR(16)  NOT NULL CHECK (tier IN ('BANK_SCORE', 'INSURANCE', 'WHITE_LIST')),
     line_fen          BIGINT       NOT NULL CHECK (line_fen > 0),
     -- What is consumed and not yet repaid; reserved atomically (one conditional UPDATE) before each consumption.
     used_fen          BIGINT       NOT NULL DEFAULT 0 CHECK (used_fen >= 0 AND used_fen <= line_fen),

@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param jobInterval    how often an instance looks for due batches, reminders and overdue bills
  * @param lease          how long the instance running the jobs holds them without renewing
  * @param notifierUrl    where patient messages go; empty: the simulator's message box
+ * @param insuredLines   the line by insurance standing: insured type (insutype, e.g. 310 employee, 390 resident) →
+ *                       line in fen; the larger of it and the bank's line is granted
  */
 @Validated
 @ConfigurationProperties("hospay.credit")
@@ -43,9 +45,11 @@ public record CreditProperties(
         @NotNull Duration lease,
         @NotNull ZoneId zone,
         URI notifierUrl,
+        java.util.Map<String, Long> insuredLines,
         @Valid @NotNull Bank bank) {
 
     public CreditProperties {
+        insuredLines = insuredLines == null ? java.util.Map.of() : java.util.Map.copyOf(insuredLines);
         if (minLineFen > maxLineFen) throw new IllegalArgumentException("hospay.credit.min-line-fen (" + minLineFen
                 + ") must not exceed max-line-fen (" + maxLineFen + ")");
         if (remindDay > repayDays) throw new IllegalArgumentException("hospay.credit.remind-day (" + remindDay

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.hospay.channels.Outcome;
 import org.hospay.channels.bank.CreditBank;
+import org.hospay.gateway.payment.InsurancePort;
 import org.hospay.gateway.web.ApiException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -12,14 +13,16 @@ import reactor.core.publisher.Mono;
  * Enrolment in credit care: the patient (in the mini-program, or at a window) names themselves and their hospital
  * card and consents to the credit agreement with the bank. Refused, with nothing written, when consent is missing,
  * the person is on the black list, the card is not theirs, or the bank does not stand behind them. The line: a
- * white-listed person's without scoring (their listed line, else the maximum); otherwise the bank's line for
- * the customer's credit-score tier, cut to the hospital's maximum, refused below its minimum.
+ * white-listed person's without scoring (their listed line, else the maximum); otherwise the larger of the bank's
+ * line for the customer's credit-score tier and the line the hospital gives the person's insurance standing
+ * (insured type, {@code insured-lines}), cut to the hospital's maximum, refused below its minimum.
  */
 @Component
 class Enrolments {
 
     static final String BANK_SCORE = "BANK_SCORE";
     static final String WHITE_LIST = "WHITE_LIST";
+    static final String INSURANCE = "INSURANCE";
 
     record Request(String name, String idNo, String cardNo, Boolean consent) {}
 
@@ -29,8 +32,11 @@ class Enrolments {
     private final CreditBank bank;
     private final CreditProperties props;
     private final CreditClock clock;
+    private final InsurancePort insurance;
 
-    Enrolments(CreditStore store, CreditIdentity identity, CardRegister register, CreditBank bank, CreditProperties props, CreditClock clock) {
+    Enrolments(CreditStore store, CreditIdentity identity, CardRegister register, CreditBank bank, CreditProperties props, CreditClock clock,
+               InsurancePort insurance) {
+        this.insurance = insurance;
         this.store = store;
         this.identity = identity;
         this.register = register;
@@ -60,7 +66,8 @@ class Enrolments {
                                 }
                                 return verifyCard(cardNo, name, idNo)
                                         .then(bank.customerStatus(idNo, name))
-                                        .flatMap(standing -> open(hospitalId, userId, idNo, hash, cardNo, standing, listed.orElse(null)));
+                                        .zipWith(insuredLine(idNo))
+                                        .flatMap(t -> open(hospitalId, userId, idNo, hash, cardNo, t.getT1(), listed.orElse(null), t.getT2()));
                             })));
         });
     }
@@ -75,8 +82,17 @@ class Enrolments {
         });
     }
 
+    /** The line insurance standing gives (by insured type, 1101); 0 when not insured, not configured or no answer. */
+    private Mono<Long> insuredLine(String idNo) {
+        if (props.insuredLines().isEmpty()) return Mono.just(0L);
+        return insurance.identify(InsurancePort.CertType.ID_NUMBER, idNo)
+                .map(o -> o instanceof Outcome.Succeeded<InsurancePort.Person> s && s.value().insutype() != null
+                        ? props.insuredLines().getOrDefault(s.value().insutype(), 0L) : 0L)
+                .onErrorReturn(0L);
+    }
+
     private Mono<Account> open(String hospitalId, String userId, String idNo, String hash, String cardNo,
-                               Outcome<CreditBank.CustomerStatus> standing, CreditStore.ListEntry listed) {
+                               Outcome<CreditBank.CustomerStatus> standing, CreditStore.ListEntry listed, long insuredLine) {
         CreditBank.CustomerStatus customer = switch (standing) {
             case Outcome.Succeeded<CreditBank.CustomerStatus> s -> s.value();
             case Outcome.Declined<CreditBank.CustomerStatus> d -> throw "NO_SUCH_CUSTOMER".equals(d.code())
@@ -97,11 +113,12 @@ class Enrolments {
             if (customer.overdueCount() >= props.blacklistAt()) {
                 throw ApiException.unprocessable("CREDIT_REFUSED_BY_BANK", "the bank reports " + customer.overdueCount() + " overdue repayments");
             }
-            tier = BANK_SCORE;
-            line = Math.min(props.maxLineFen(), customer.creditLine().fen());
+            long bankLine = customer.creditLine().fen();
+            tier = insuredLine > bankLine ? INSURANCE : BANK_SCORE;
+            line = Math.min(props.maxLineFen(), Math.max(bankLine, insuredLine));
             if (line < props.minLineFen()) {
-                throw ApiException.unprocessable("CREDIT_LINE_TOO_LOW", "the bank's line for this person (" + customer.creditLine().fen()
-                        + " fen) is below the hospital's minimum of " + props.minLineFen() + " fen");
+                throw ApiException.unprocessable("CREDIT_LINE_TOO_LOW", "the line for this person (bank " + bankLine + " fen, insurance "
+                        + insuredLine + " fen) is below the hospital's minimum of " + props.minLineFen() + " fen");
             }
         }
         Instant now = clock.clock().instant();

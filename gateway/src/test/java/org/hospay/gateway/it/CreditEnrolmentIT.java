@@ -18,7 +18,7 @@ class CreditEnrolmentIT extends CreditIntegrationTest {
     }
 
     @Test
-    void theBanksTierDecidesTheLineWithinTheHospitalsBounds() {
+    void theBanksTierOrTheInsuranceStandingDecidesTheLineWithinTheHospitalsBounds() {
         Family.User u = user();
         JsonNode middle = Credit.enrol(u, Credit.patient(300_000, 1_000_000));
         assertThat(middle.path("tier").asString()).isEqualTo("BANK_SCORE");
@@ -34,6 +34,10 @@ class CreditEnrolmentIT extends CreditIntegrationTest {
         assertThat(user().refused(HttpMethod.POST, "/api/v1/mini/credit/enrolments", Credit.enrolBody(low.person(), true), 422))
                 .isEqualTo("CREDIT_LINE_TOO_LOW");
         assertThat(accounts(low)).isZero();
+
+        JsonNode insured = Credit.enrol(user(), Credit.insuredPatient(0, 100_000, 1_000_000));
+        assertThat(insured.path("tier").asString()).as("an employee-insured patient's standing beats a low bank tier").isEqualTo("INSURANCE");
+        assertThat(insured.path("lineFen").asLong()).isEqualTo(500_000);
 
         assertThat(u.ok(HttpMethod.GET, "/api/v1/mini/credit/accounts", null).size()).as("the user sees what they enrolled").isEqualTo(1);
     }
