@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A batch interrupted mid-way is finished by the next run without counting anything twice: after the file was
- * written (the instance stopped before sending it), and after the bank took it but its answer was lost.
+ * written (the instance stopped before sending it), and after the bank took it but its answer was lost; and
+ * while another instance holds the jobs' lease, this one runs none of them.
  */
 class CreditBatchCrashIT extends CreditIntegrationTest {
 
@@ -73,5 +74,29 @@ class CreditBatchCrashIT extends CreditIntegrationTest {
         assertThat(Credit.deductions(c)).hasSize(1);
         assertThat(Credit.bankBalance(p.customerNo())).as("deducted once").isEqualTo(1_000_000 - 4_500);
         assertThat(Credit.account(u, p.cardNo()).path("usedFen").asLong()).isZero();
+    }
+
+    @Test
+    void whileAnotherInstanceHoldsTheLeaseThisOneRunsNothingAndTakesOverWhenItLapses() {
+        LocalDate d = LocalDate.of(2031, 9, 23);
+        day(d, 9, 0);
+        Family.User u = Family.user(http, Family.subject("credit"));
+        Credit.Patient p = Credit.patient(200_000, 1_000_000);
+        Credit.enrol(u, p);
+        String c = consumptionOf(postBill("CBL" + Long.toHexString(System.nanoTime()), p.cardNo(), 3_000).path("paymentId").asString());
+        db.sql("""
+                INSERT INTO credit_lease (name, owner, lease_until) VALUES ('credit-jobs', 'another-instance', now() + interval '5 minutes')
+                ON CONFLICT (name) DO UPDATE SET owner = 'another-instance', lease_until = now() + interval '5 minutes'""").then().block();
+
+        day(d.plusDays(1), 0, 1);
+        var refused = finance.post("/api/v1/credit/jobs/run", "").expectBody(String.class).returnResult();
+        assertThat(refused.getStatus().value()).as(refused.getResponseBody()).isEqualTo(409);
+        assertThat(count("SELECT count(*) FROM credit_batch WHERE batch_date = '" + d + "'")).as("the other instance's job").isZero();
+        assertThat(Credit.deductions(c)).isEmpty();
+
+        db.sql("UPDATE credit_lease SET lease_until = now() - interval '1 second' WHERE name = 'credit-jobs'").then().block();
+        runJobs();
+        assertThat(batch(d).path("status").asString()).isEqualTo("APPLIED");
+        assertThat(Credit.deductions(c)).hasSize(1);
     }
 }
