@@ -32,7 +32,7 @@ import org.hospay.gateway.channel.ChannelResilience;
 class PackageBoundariesTest {
 
     private static final String GATEWAY = "org.hospay.gateway.";
-    static final List<String> FEATURES = List.of("payment", "family", "nfc", "window", "code", "terminal", "console", "channel", "finance", "invoice");
+    static final List<String> FEATURES = List.of("payment", "family", "nfc", "window", "code", "terminal", "console", "channel", "finance", "invoice", "credit");
 
     @ArchTest
     static final ArchRule paymentUsesNoChannelAdapter = noClasses()
@@ -49,9 +49,9 @@ class PackageBoundariesTest {
             .should().dependOnClassesThat().resideInAnyPackage(
                     "org.hospay.gateway.family..", "org.hospay.gateway.nfc..", "org.hospay.gateway.window..",
                     "org.hospay.gateway.channel..", "org.hospay.gateway.code..", "org.hospay.gateway.console..",
-                    "org.hospay.code..")
+                    "org.hospay.gateway.credit..", "org.hospay.code..")
             .because("payment defines the ports those packages implement (ChargePort, InsurancePort, ProxyPort, "
-                    + "CodeReader, NfcCheckout, PaymentEvents); the arrow points the other way");
+                    + "CreditPort, CodeReader, NfcCheckout, PaymentEvents); the arrow points the other way");
 
     @ArchTest
     static final ArchRule channelIsReachedOnlyByWiring = noClasses()

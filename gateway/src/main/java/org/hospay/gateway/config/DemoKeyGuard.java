@@ -48,6 +48,9 @@ public class DemoKeyGuard implements BeanFactoryPostProcessor, EnvironmentAware,
     /** DEMO ONLY: the master key application-demo.yml supplies (published, protects nothing). */
     public static final String DEMO_MASTER_KEY = "ZGVtby1vbmx5LW1hc3Rlci1rZXktY2hhbmdlLW1lISE=";
 
+    /** DEMO ONLY: the credit-code key application-demo.yml supplies. */
+    static final String DEMO_CREDIT_CODE_KEY = "REVNTy1PTkxZLWNyZWRpdC1jb2RlLWtleS1ub3Qtc2VjcmV0IQ==";
+
     static final List<String> CHANNELS = List.of("insurance", "wechat", "alipay", "unionpay", "commercial", "einvoice");
 
     /** One demo credential found outside demo mode: the property that holds it and what it is. */
@@ -102,6 +105,13 @@ public class DemoKeyGuard implements BeanFactoryPostProcessor, EnvironmentAware,
             if (config.bind(property, Boolean.class).orElse(false)) {
                 found.add(new Finding(property, "true: the " + channel + " adapter would use the DEMO keys shipped in the jar"));
             }
+        }
+        // Credit care: the simulator's DEMO bank merchant and the DEMO credit-code key of application-demo.yml.
+        if (config.bind("hospay.credit.bank.demo-keys", Boolean.class).orElse(false)) {
+            found.add(new Finding("hospay.credit.bank.demo-keys", "true: the bank adapter would sign as the DEMO merchant"));
+        }
+        if (DEMO_CREDIT_CODE_KEY.equals(string(config, "hospay.credit.code-key"))) {
+            found.add(new Finding("hospay.credit.code-key", "the DEMO credit-code key published in application-demo.yml"));
         }
         Map<String, String> platformKeys = config.bind("hospay.codes.platform-public-keys", Bindable.mapOf(String.class, String.class))
                 .orElse(Map.of());

@@ -68,7 +68,7 @@ class HisBillController {
                 .then(Mono.defer(() -> audit.audited(actor, "HIS_BILL", null, payments.pay(his, idempotencyKey, request),
                         a -> a.view().paymentId().toString(), a -> a.view().status())))
                 .<ResponseEntity<?>>map(HisBillController::answer)
-                .onErrorResume(ApiException.class, e -> e.code().equals("CARD_NOT_BOUND")
+                .onErrorResume(ApiException.class, e -> e.code().equals("CARD_NOT_BOUND") || e.code().equals("CREDIT_BLACKLISTED")
                         ? Mono.just(ResponseEntity.ok(unbound(bill)))
                         : Mono.error(e));
     }

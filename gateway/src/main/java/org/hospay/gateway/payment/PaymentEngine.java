@@ -31,9 +31,11 @@ class PaymentEngine {
     private final EngineProperties props;
     private final PaymentEvents events;
     private final Identity identity;
+    private final CreditPort credit;
 
     PaymentEngine(PaymentRepository repo, Planner planner, LegRunner legs, LegDrivers drivers, Compensator compensator,
-                  EngineProperties props, PaymentEvents events, Identity identity) {
+                  EngineProperties props, PaymentEvents events, Identity identity, CreditPort credit) {
+        this.credit = credit;
         this.repo = repo;
         this.planner = planner;
         this.legs = legs;
@@ -123,30 +125,69 @@ class PaymentEngine {
     }
 
     /**
-     * The card plan: the family-proxy deduction goes first and the insurance settlement only once a
-     * payer paid, so a bill no payer can pay waits at the window unsettled, exactly like an e-voucher
-     * without a payment code, instead of being settled and then cancelled. An HIS bill has nobody
-     * waiting at a window, so the concurrency given up here costs no one time.
+     * The card plan: the self-pay leg goes first (family-proxy deduction, or credit for a credit code) and the
+     * insurance settlement only once it is paid, so a bill nobody pays waits at the window unsettled, exactly
+     * like an e-voucher without a payment code, instead of being settled and then cancelled. An HIS bill has
+     * nobody waiting at a window, so the concurrency given up here costs no one time. The order is family
+     * proxy, then the card's credit line (docs/credit.md §4), then the window.
      */
     private Mono<PaymentState> proxyFirst(PaymentState s, Bill bill, PaymentSource.Card card) {
         LegRow self = s.legs().stream().filter(l -> l.kind() == LegRow.Kind.SELF_PAY).findFirst().orElse(null);
         if (self == null) return fanOut(s, bill, card.insured());
         List<LegRow> others = s.legs().stream().filter(l -> l.kind() != LegRow.Kind.SELF_PAY).toList();
-        return moved(s, PaymentStatus.PROCESSING, Stage.LEGS_SENT, "family-proxy deduction sent")
-                .flatMap(moved -> legs.send(new LegCall(moved.payment(), self, bill, card)).flatMap(deducted -> switch (deducted.status()) {
-                    case SUCCEEDED -> Flux.fromIterable(others).concatMap(l -> legs.send(new LegCall(moved.payment(), l, bill, card.insured())))
-                            .collectList()
-                            .flatMap(settled -> join(moved.withLegs(List.of(deducted)).withLegs(settled)));
-                    // Nothing was taken from anyone (declined, or an unknown deduction reversed): the window takes over.
-                    case DECLINED, COMPENSATED -> awaitWindow(moved.withLegs(List.of(deducted)), deducted);
-                    case PLANNED, SENT, PENDING, UNKNOWN, NEEDS_REVIEW -> join(moved.withLegs(List.of(deducted)));
-                }));
+        return moved(s, PaymentStatus.PROCESSING, Stage.LEGS_SENT, self.channel().equals(SelfPayMethod.CREDIT.name())
+                        ? "credit consumption sent" : "family-proxy deduction sent")
+                .flatMap(moved -> legs.send(new LegCall(moved.payment(), self, bill, card))
+                        .flatMap(deducted -> afterSelfPay(moved, deducted, bill, card, others)));
     }
 
-    /** No family payer could pay: the bill waits for a payment code at the window, nothing settled, nothing charged. */
+    private Mono<PaymentState> afterSelfPay(PaymentState moved, LegRow deducted, Bill bill, PaymentSource.Card card, List<LegRow> others) {
+        return switch (deducted.status()) {
+            case SUCCEEDED -> Flux.fromIterable(others).concatMap(l -> legs.send(new LegCall(moved.payment(), l, bill, card.insured())))
+                    .collectList()
+                    .flatMap(settled -> join(moved.withLegs(List.of(deducted)).withLegs(settled)));
+            // Nothing was taken from anyone (declined, or an unknown deduction reversed): credit, else the window.
+            case DECLINED, COMPENSATED -> deducted.channel().equals(SelfPayMethod.FAMILY_PROXY.name())
+                    ? creditInstead(moved, deducted, bill, card, others)
+                    : card.method() == SelfPayMethod.CREDIT && deducted.status() == LegStatus.DECLINED
+                    ? creditRefused(moved.withLegs(List.of(deducted)), deducted, card)
+                    : awaitWindow(moved.withLegs(List.of(deducted)), deducted);
+            case PLANNED, SENT, PENDING, UNKNOWN, NEEDS_REVIEW -> join(moved.withLegs(List.of(deducted)));
+        };
+    }
+
+    /** No family payer paid: an enrolled card's credit line takes the leg (same request id); else the window. */
+    private Mono<PaymentState> creditInstead(PaymentState moved, LegRow declined, Bill bill, PaymentSource.Card card, List<LegRow> others) {
+        return credit.holder(card.hospitalId(), card.cardNo())
+                .flatMap(h -> {
+                    LegRow leg = declined.replanned(SelfPayMethod.CREDIT.name(), declined.amountFen(), declined.requestId());
+                    PaymentSource.Card onCredit = new PaymentSource.Card(card.hospitalId(), card.cardNo(), card.idNo(), card.masked(),
+                            SelfPayMethod.CREDIT);
+                    return repo.inTransaction(repo.replanLeg(leg).then(repo.selfPayMethod(moved.payment().paymentId(), leg.channel())))
+                            .then(Mono.defer(() -> legs.send(new LegCall(moved.payment(), leg, bill, onCredit))))
+                            // Still the card's plan, not a credit code: a line that cannot take it sends the bill to the window.
+                            .flatMap(consumed -> afterSelfPay(moved, consumed, bill, card, others));
+                })
+                .switchIfEmpty(Mono.defer(() -> awaitWindow(moved.withLegs(List.of(declined)), declined)));
+    }
+
+    /**
+     * A credit code the line cannot take: the payment fails with the credit's code (nothing moved, insurance not
+     * settled) and says what is available, so the window can take a payment code instead.
+     */
+    private Mono<PaymentState> creditRefused(PaymentState s, LegRow declined, PaymentSource.Card card) {
+        String code = Failures.code(declined);
+        return credit.holder(card.hospitalId(), card.cardNo())
+                .map(h -> "credit refused (" + code + "): the self-pay part is " + declined.amountFen() + " fen, the card's available credit is "
+                        + (h.blacklisted() ? 0 : h.availableFen()) + " fen; pay with a payment code")
+                .defaultIfEmpty("credit refused (" + code + ")")
+                .flatMap(message -> fail(s, code, message));
+    }
+
+    /** Neither family payers nor credit could pay: the bill waits for a payment code at the window, nothing settled, nothing charged. */
     private Mono<PaymentState> awaitWindow(PaymentState s, LegRow declined) {
         return moved(s, PaymentStatus.PENDING, Stage.AWAITING_CODE,
-                "no family payer could pay (" + declined.vendorCode() + "); waiting for a payment code")
+                declined.channel() + " could not pay (" + declined.vendorCode() + "); waiting for a payment code")
                 .flatMap(w -> events.awaitingCode(w.payment()).thenReturn(w));
     }
 

@@ -38,10 +38,12 @@ public class PaymentService {
     private final SecretBox box;
     private final ProxyPort proxy;
     private final NfcCheckout nfc;
+    private final CreditPort credit;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     PaymentService(PaymentRepository store, PaymentEngine engine, CodeReader codes, IdempotentCommands commands,
-                   EngineProperties props, JsonMapper json, SecretBox box, ProxyPort proxy, NfcCheckout nfc) {
+                   EngineProperties props, JsonMapper json, SecretBox box, ProxyPort proxy, NfcCheckout nfc, CreditPort credit) {
+        this.credit = credit;
         this.proxy = proxy;
         this.nfc = nfc;
         this.box = box;
@@ -106,6 +108,9 @@ public class PaymentService {
 
     private Mono<PaymentAnswer> admit(Terminal terminal, IdempotentCommands.Command command, Bill bill, Presented raw) {
         return switch (raw) {
+            case Presented.Scanned s when credit.isCreditCode(s.raw()) -> credit.redeem(terminal.hospitalId(), s.raw())
+                    .flatMap(h -> admit(terminal, command, bill, raw,
+                            new PaymentSource.Card(terminal.hospitalId(), h.cardNo(), h.idNo(), h.masked(), SelfPayMethod.CREDIT)));
             case Presented.Scanned s -> admit(terminal, command, bill, raw, codes.read(s.raw()));
             case Presented.CardNo c -> card(terminal, c.cardNo()).flatMap(source -> admit(terminal, command, bill, raw, source));
             case Presented.Nfc n -> admitNfc(terminal, command, bill, n);
@@ -129,12 +134,20 @@ public class PaymentService {
         });
     }
 
-    /** A hospital card pays only through its bindings: its holder (for insurance) is the one the payers verified. */
+    /**
+     * A hospital card pays only through its family bindings or its credit enrolment: its holder (for insurance)
+     * is the one the payers or the credit enrolment verified. A card with credit only, black-listed, cannot pay.
+     */
     private Mono<PaymentSource> card(Terminal terminal, String cardNo) {
         return proxy.holder(terminal.hospitalId(), cardNo)
                 .<PaymentSource>map(h -> new PaymentSource.Card(terminal.hospitalId(), h.cardNo(), h.idNo(), h.masked()))
+                .switchIfEmpty(Mono.defer(() -> credit.holder(terminal.hospitalId(), cardNo).map(h -> {
+                    if (h.blacklisted()) throw ApiException.unprocessable("CREDIT_BLACKLISTED",
+                            "this card's credit is suspended (overdue bills); pay with a code");
+                    return new PaymentSource.Card(terminal.hospitalId(), h.cardNo(), h.idNo(), h.masked());
+                })))
                 .switchIfEmpty(Mono.error(() -> ApiException.unprocessable("CARD_NOT_BOUND",
-                        "no family-proxy binding names this hospital card; pay with a code")));
+                        "no family-proxy binding or credit enrolment names this hospital card; pay with a code")));
     }
 
     private Mono<PaymentAnswer> admit(Terminal terminal, IdempotentCommands.Command command, Bill bill, Presented raw, PaymentSource source) {

@@ -30,18 +30,24 @@ public sealed interface PaymentSource {
     /**
      * A hospital card (at the window as {@code cardNo}, or named by an HIS bill): the holder is known from
      * the card's family-proxy bindings, so insurance is looked up by their ID number and the self-pay part
-     * is deducted from the payers bound to the card ({@link ProxyPort}), else paid with a code at the window.
+     * is deducted from the payers bound to the card ({@link ProxyPort}), then put on the card's credit line when
+     * it is enrolled in credit care ({@link CreditPort}), else paid with a code at the window. {@code method}
+     * is what is tried first: FAMILY_PROXY, or CREDIT when the patient showed a dynamic credit code.
      */
-    record Card(String hospitalId, String cardNo, String idNo, String masked) implements PaymentSource {
+    record Card(String hospitalId, String cardNo, String idNo, String masked, SelfPayMethod method) implements PaymentSource {
+
+        public Card(String hospitalId, String cardNo, String idNo, String masked) {
+            this(hospitalId, cardNo, idNo, masked, SelfPayMethod.FAMILY_PROXY);
+        }
 
         @Override
         public String kind() {
-            return "HOSPITAL_CARD";
+            return method == SelfPayMethod.CREDIT ? "CREDIT_CODE" : "HOSPITAL_CARD";
         }
 
         /** The holder as the insurance platform knows them; the self-pay part is authorised by the card's bindings. */
         Insured insured() {
-            return new Insured(kind(), InsurancePort.CertType.ID_NUMBER, idNo, masked, SelfPayMethod.FAMILY_PROXY, cardNo,
+            return new Insured(kind(), InsurancePort.CertType.ID_NUMBER, idNo, masked, method, cardNo,
                     null, null, null);
         }
 

@@ -70,7 +70,7 @@ class Planner {
                     .flatMap(identified -> switch (identified) {
                         case Outcome.Succeeded<InsurancePort.Person> s -> preSettle(p, bill, card.insured(), s.value());
                         case Outcome.Declined<InsurancePort.Person> d -> UNINSURED.contains(d.code())
-                                ? selfPayOnly(p, SelfPayMethod.FAMILY_PROXY)
+                                ? selfPayOnly(p, card.method())
                                 : fail(p, "INSURANCE_IDENTITY_REJECTED", d.message());
                         case Outcome.Pending<InsurancePort.Person> x -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) did not answer");
                         case Outcome.Unknown<InsurancePort.Person> u -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) failed: " + u.cause());

@@ -15,10 +15,12 @@ class SelfPayRefunds {
 
     private final ChargePort charges;
     private final ProxyPort proxy;
+    private final CreditPort credit;
 
-    SelfPayRefunds(ChargePort charges, ProxyPort proxy) {
+    SelfPayRefunds(ChargePort charges, ProxyPort proxy, CreditPort credit) {
         this.charges = charges;
         this.proxy = proxy;
+        this.credit = credit;
     }
 
     Mono<Outcome<?>> refund(LegRow leg, String outRefundNo, Money amount) {
@@ -27,7 +29,9 @@ class SelfPayRefunds {
                     outRefundNo, amount, Money.ofFen(leg.amountFen())).map(o -> o);
             // A family-proxy leg is refunded to the account of the payer whose agreement paid it.
             case WITHHOLDING -> proxy.refund(leg.requestId(), outRefundNo, amount).map(o -> o);
-            case INSURANCE_SETTLEMENT, COMMERCIAL_CLAIM, CREDIT ->
+            // A credit leg: the line is restored; before the batch it leaves the batch, after it the bank gets a credit refund.
+            case CREDIT -> credit.refund(leg.requestId(), outRefundNo, amount).map(o -> o);
+            case INSURANCE_SETTLEMENT, COMMERCIAL_CLAIM ->
                     Mono.error(new IllegalStateException("leg " + leg.legId() + " (" + leg.channel() + ") is not a self-pay charge"));
         };
     }

@@ -66,7 +66,14 @@ final class TerminalRules {
             rule(HttpMethod.GET, "/api/v1/finance/reconciliations", EnumSet.of(FINANCE)),
             rule(HttpMethod.GET, "/api/v1/finance/worklist", EnumSet.of(FINANCE)),
             rule(HttpMethod.POST, "/api/v1/finance/worklist/{item}/actions", EnumSet.of(FINANCE)),
-            rule(HttpMethod.GET, "/api/v1/finance/shift-close", EnumSet.of(FINANCE)));
+            rule(HttpMethod.GET, "/api/v1/finance/shift-close", EnumSet.of(FINANCE)),
+            // Credit care (docs/credit.md): enrolment at a window; lists, lifting a black-listing and the batch are finance's.
+            rule(HttpMethod.POST, "/api/v1/credit/enrolments", EnumSet.of(WINDOW)),
+            rule(HttpMethod.GET, "/api/v1/credit/cards/{cardNo}", EnumSet.of(WINDOW, FINANCE)),
+            rule(HttpMethod.POST, "/api/v1/credit/lists", EnumSet.of(FINANCE)),
+            rule(HttpMethod.POST, "/api/v1/credit/cards/{cardNo}/lift", EnumSet.of(FINANCE)),
+            rule(HttpMethod.POST, "/api/v1/credit/jobs/run", EnumSet.of(FINANCE)),
+            rule(HttpMethod.GET, "/api/v1/credit/batches/{date}", EnumSet.of(FINANCE)));
 
     private TerminalRules() {}
 

@@ -73,7 +73,8 @@ class DemoKeyGuardTest {
                 "hospay.channels.insurance.demo-keys", "hospay.channels.wechat.demo-keys",
                 "hospay.channels.alipay.demo-keys", "hospay.channels.unionpay.demo-keys", "hospay.channels.commercial.demo-keys",
                 "hospay.channels.einvoice.demo-keys",
-                "hospay.codes.platform-public-keys.demo-2026", "hospay.codes.platform-public-keys.demo-2025");
+                "hospay.codes.platform-public-keys.demo-2026", "hospay.codes.platform-public-keys.demo-2025",
+                "hospay.credit.bank.demo-keys", "hospay.credit.code-key");
         assertThatCode(() -> DemoKeyGuard.check(demo)).as("demo mode may use them").doesNotThrowAnyException();
     }
 

@@ -73,7 +73,8 @@ final class EngineHarness {
         this.compensator = new Compensator(repo, props);
         this.legs = new LegRunner(repo, drivers, compensator, props, events);
         this.engine = new PaymentEngine(repo, new Planner(repo, insurance, events, commercial,
-                new CommercialProperties(true, onUnavailable), seal), legs, drivers, compensator, props, events, new Identity());
+                new CommercialProperties(true, onUnavailable), seal), legs, drivers, compensator, props, events, new Identity(),
+                Fakes.NO_CREDIT);
     }
 
     EngineHarness(long fundFen, long accountFen, long cashFen) {

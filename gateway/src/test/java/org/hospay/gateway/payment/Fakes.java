@@ -14,6 +14,44 @@ final class Fakes {
 
     private Fakes() {}
 
+    /** No card is enrolled in credit care: a card plan goes from family proxy straight to the window. */
+    static final CreditPort NO_CREDIT = new CreditPort() {
+        @Override
+        public Mono<Holder> holder(String hospitalId, String cardNo) {
+            return Mono.empty();
+        }
+
+        @Override
+        public boolean isCreditCode(String raw) {
+            return false;
+        }
+
+        @Override
+        public Mono<Holder> redeem(String hospitalId, String raw) {
+            return Mono.empty();
+        }
+
+        @Override
+        public Mono<Outcome<ChargePort.Charge>> consume(Consumption consumption) {
+            return Mono.just(Outcome.declined("CREDIT_NOT_ENROLLED", "not enrolled", null));
+        }
+
+        @Override
+        public Mono<Outcome<ChargePort.Charge>> query(String requestId) {
+            return Mono.just(Outcome.declined("CREDIT_NOT_FOUND", "none", null));
+        }
+
+        @Override
+        public Mono<Outcome<ChargePort.Reversal>> reverse(String requestId) {
+            return Mono.just(Outcome.succeeded(new ChargePort.Reversal(true, false)));
+        }
+
+        @Override
+        public Mono<Outcome<ChargePort.Charge>> refund(String requestId, String outRefundNo, Money amount) {
+            return Mono.just(Outcome.declined("CREDIT_NOT_FOUND", "none", null));
+        }
+    };
+
     static final class Insurance implements InsurancePort {
         final Script<Person> identify;
         final Script<PreSettlement> preSettle;

@@ -37,10 +37,12 @@ class CreditBankController {
     private final FaultRegistry faults;
     private final HmacExchange exchange;
 
-    CreditBankController(CreditBankSim bank, FaultRegistry faults, BankSimProperties props, Clock clock) {
+    CreditBankController(CreditBankSim bank, FaultRegistry faults, BankSimProperties props) {
         this.bank = bank;
         this.faults = faults;
-        this.exchange = new HmacExchange("X-Bank", props.merchants(), clock);
+        // Signature timestamps are checked on real time, never on the business clock tests move (PUT /sim/clock):
+        // the hospital signs with its own real clock, as the AdjustableClock's contract says.
+        this.exchange = new HmacExchange("X-Bank", props.merchants(), Clock.systemUTC());
     }
 
     @PostMapping("/bank/v1/customers/query")
