@@ -1,5 +1,6 @@
 package org.hospay.gateway.terminal;
 
+import static org.hospay.gateway.terminal.Terminal.Kind.BEDSIDE;
 import static org.hospay.gateway.terminal.Terminal.Kind.FINANCE;
 import static org.hospay.gateway.terminal.Terminal.Kind.HIS;
 import static org.hospay.gateway.terminal.Terminal.Kind.KIOSK;
@@ -58,7 +59,18 @@ final class TerminalRules {
             rule(HttpMethod.GET, "/api/v1/windows/{windowId}/events", EnumSet.of(WINDOW)),
             new Rule(HttpMethod.POST, parse("/api/v1/nfc/taps"), EnumSet.of(NFC_READER), "NOT_AN_NFC_READER"),
             rule(HttpMethod.GET, "/api/v1/nfc/sessions/{sessionId}", EnumSet.of(WINDOW, NFC_READER, HIS)),
-            new Rule(HttpMethod.POST, parse("/api/v1/his/bills"), EnumSet.of(HIS), "HIS_ONLY"));
+            new Rule(HttpMethod.POST, parse("/api/v1/his/bills"), EnumSet.of(HIS), "HIS_ONLY"),
+            // Inpatient money (docs/api.md §12): a window or a ward's bedside terminal handles a stay; the HIS uploads its
+            // fees; the finance office reads stays and works the deposit refunds that need a person.
+            rule(HttpMethod.POST, "/api/v1/inpatient/stays", EnumSet.of(WINDOW, BEDSIDE)),
+            rule(HttpMethod.GET, "/api/v1/inpatient/stays/{stayId}", EnumSet.of(WINDOW, BEDSIDE, FINANCE)),
+            rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/deposits", EnumSet.of(WINDOW, BEDSIDE)),
+            rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/deposit-refunds", EnumSet.of(WINDOW, BEDSIDE)),
+            rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/fees", EnumSet.of(HIS, WINDOW, BEDSIDE)),
+            rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/discharge", EnumSet.of(WINDOW, BEDSIDE)),
+            rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/discharge/payments", EnumSet.of(WINDOW, BEDSIDE)),
+            rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/discharge/cancel", EnumSet.of(WINDOW, FINANCE)),
+            rule(HttpMethod.GET, "/api/v1/inpatient/deposit-refunds", EnumSet.of(FINANCE)));
 
     private TerminalRules() {}
 
