@@ -80,11 +80,24 @@ class RefundService {
             if (asked != null && asked == 0) throw ApiException.badRequest("INVALID_AMOUNT", "amountFen must be greater than 0");
             var command = IdempotentCommands.Command.of(terminal.terminalId(), IdempotentCommands.Scope.REFUND, key,
                     (paymentId + "\n" + asked + "\n" + request.reason()).getBytes(StandardCharsets.UTF_8));
-            return commands.run(command, this::find, () -> start(terminal, paymentId, command, asked, request.reason()));
+            return commands.run(command, this::find, () -> start(terminal, paymentId, command, asked, request.reason(), false));
         });
     }
 
-    private Mono<RefundView> start(Terminal terminal, UUID paymentId, IdempotentCommands.Command command, Long asked, String reason) {
+    /**
+     * A refund of inpatient money (a deposit) decided by its stay, not asked for at a window: executed at once (the
+     * discharge is the approval), idempotent by key like any other; only the inpatient feature calls it.
+     */
+    Mono<RefundView> refundInpatient(Terminal terminal, UUID paymentId, String key, long fen, String reason) {
+        return Mono.defer(() -> {
+            var command = IdempotentCommands.Command.of(terminal.terminalId(), IdempotentCommands.Scope.REFUND, key,
+                    (paymentId + "\n" + fen + "\n" + reason).getBytes(StandardCharsets.UTF_8));
+            return commands.run(command, this::find, () -> start(terminal, paymentId, command, fen, reason, true));
+        });
+    }
+
+    private Mono<RefundView> start(Terminal terminal, UUID paymentId, IdempotentCommands.Command command, Long asked, String reason,
+                                   boolean inpatient) {
         return store.find(paymentId)
                 .filter(p -> p.hospitalId().equals(terminal.hospitalId()))
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("PAYMENT_NOT_FOUND", "no payment " + paymentId)))
@@ -93,8 +106,12 @@ class RefundService {
                         return Mono.error(ApiException.conflict("PAYMENT_NOT_REFUNDABLE",
                                 "payment is " + p.status().external() + "; only a succeeded payment can be refunded"));
                     }
+                    if (!inpatient && Bill.MedType.INPATIENT.name().equals(p.medType())) {
+                        return Mono.error(ApiException.conflict("INPATIENT_DEPOSIT", "payment " + paymentId
+                                + " is inpatient money: it is refunded through its stay (docs/api.md §12)"));
+                    }
                     Split split = split(p, legs, asked);
-                    boolean waits = needsApproval(split.total(), approvalAboveFen);
+                    boolean waits = !inpatient && needsApproval(split.total(), approvalAboveFen);
                     UUID refundId = UUID.randomUUID();
                     var idem = new PaymentRepository.IdempotencyRow(terminal.terminalId(), command.scope().name(), command.key(),
                             command.requestHash(), refundId);
