@@ -32,7 +32,7 @@ import org.hospay.gateway.channel.ChannelResilience;
 class PackageBoundariesTest {
 
     private static final String GATEWAY = "org.hospay.gateway.";
-    static final List<String> FEATURES = List.of("payment", "family", "nfc", "window", "code", "terminal", "console", "channel");
+    static final List<String> FEATURES = List.of("payment", "family", "nfc", "window", "code", "terminal", "console", "channel", "inpatient");
 
     @ArchTest
     static final ArchRule paymentUsesNoChannelAdapter = noClasses()
