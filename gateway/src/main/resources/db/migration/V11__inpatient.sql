@@ -1,4 +1,4 @@
--- Inpatient money (docs/api.md §12): stays, their deposits (each a payment with its own self-pay leg), fee batches,
+-- Inpatient money (docs/api.md §13): stays, their deposits (each a payment with its own self-pay leg), fee batches,
 -- the discharge settlement, and the deposit refunds a discharge or a withdrawal decides, each one recorded.
 
 ALTER TABLE terminal DROP CONSTRAINT terminal_kind_check;
@@ -13,7 +13,7 @@ CREATE TABLE inpatient_stay (
     ward                VARCHAR(32),
     bed                 VARCHAR(16),
     status              VARCHAR(16)  NOT NULL CHECK (status IN ('ADMITTED', 'DISCHARGING', 'DISCHARGED')),
-    -- SETTLING -> REFUNDING | COLLECTING -> DONE (docs/api.md §12.4); CANCELLING while a settlement is undone
+    -- SETTLING -> REFUNDING | COLLECTING -> DONE (docs/api.md §13.4); CANCELLING while a settlement is undone
     stage               VARCHAR(16)  NOT NULL CHECK (stage IN ('STAYING', 'SETTLING', 'REFUNDING', 'COLLECTING', 'CANCELLING', 'DONE')),
     admitted_by         VARCHAR(64)  NOT NULL,
     admitted_at         TIMESTAMPTZ  NOT NULL,

@@ -16,7 +16,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Discharge at the bedside (docs/api.md §12.4), deposit withdrawals during the stay, and settlement cancel. Every step is
+ * Discharge at the bedside (docs/api.md §13.4), deposit withdrawals during the stay, and settlement cancel. Every step is
  * a row in PostgreSQL before it acts: the settlement slip and the refund rows it decides are written in one transaction
  * with the stay's new state; each refund then goes out through the engine's refunds; recovery ({@link InpatientRecovery})
  * finishes what a crash or an unanswered channel left, under the stay's lease.

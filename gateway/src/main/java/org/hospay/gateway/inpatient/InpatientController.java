@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.util.UUID;
 import org.hospay.gateway.audit.AuditLog;
+import org.hospay.gateway.limits.RateLimits;
 import org.hospay.gateway.terminal.Terminal;
 import org.hospay.gateway.web.ApiException;
 import org.springframework.http.HttpStatus;
@@ -18,15 +19,17 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** docs/api.md §12: inpatient stays, their deposits, fees, withdrawals, discharge and settlement cancel. */
+/** docs/api.md §13: inpatient stays, their deposits, fees, withdrawals, discharge and settlement cancel. */
 @RestController
 class InpatientController {
 
     private final Stays stays;
     private final Discharges discharges;
     private final AuditLog audit;
+    private final RateLimits limits;
 
-    InpatientController(Stays stays, Discharges discharges, AuditLog audit) {
+    InpatientController(Stays stays, Discharges discharges, AuditLog audit, RateLimits limits) {
+        this.limits = limits;
         this.stays = stays;
         this.discharges = discharges;
         this.audit = audit;
@@ -52,8 +55,10 @@ class InpatientController {
                                                       @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                                       @RequestBody(required = false) Stays.DepositRequest body) {
         Terminal t = Terminal.of(exchange);
-        return audit.audited(actor(t), "STAY_DEPOSIT", stayId, stays.deposit(t, id(stayId), key, body),
-                        d -> d.depositId().toString(), Stays.DepositAnswer::status)
+        // A deposit is a new payment: the same per-terminal budget as POST /api/v1/payments (429 RATE_LIMITED).
+        return limits.newPayment(t.terminalId())
+                .then(Mono.defer(() -> audit.audited(actor(t), "STAY_DEPOSIT", stayId, stays.deposit(t, id(stayId), key, body),
+                        d -> d.depositId().toString(), Stays.DepositAnswer::status)))
                 .map(d -> ResponseEntity.status(d.stillRunning() ? HttpStatus.ACCEPTED : HttpStatus.OK).body(d));
     }
 
@@ -85,8 +90,9 @@ class InpatientController {
                                                       @RequestBody(required = false) Stays.DepositRequest body) {
         Terminal t = Terminal.of(exchange);
         UUID id = id(stayId);
-        return audit.audited(actor(t), "STAY_SHORTFALL", stayId, stays.collect(t, id, key, body),
-                        d -> d.depositId().toString(), Stays.DepositAnswer::status)
+        return limits.newPayment(t.terminalId())
+                .then(Mono.defer(() -> audit.audited(actor(t), "STAY_SHORTFALL", stayId, stays.collect(t, id, key, body),
+                        d -> d.depositId().toString(), Stays.DepositAnswer::status)))
                 .flatMap(d -> "SUCCEEDED".equals(d.status()) ? discharges.resume(id).thenReturn(d) : Mono.just(d))
                 .map(d -> ResponseEntity.status(d.stillRunning() ? HttpStatus.ACCEPTED : HttpStatus.OK).body(d));
     }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code hospay.inpatient.*} (docs/api.md §12): how long a discharge answers within before 202, the lease a discharge's
+ * {@code hospay.inpatient.*} (docs/api.md §13): how long a discharge answers within before 202, the lease a discharge's
  * driver holds on its stay, how often recovery looks for unfinished stays, how many declined tries a deposit refund
  * gets and how long one may stay unconfirmed before it goes to the finance office's review list, and when a deposit
  * whose payment never appeared stops counting as in progress.

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A stay as answered (docs/api.md §12): its money in fen — deposits paid, refunded, being refunded, the balance — each
+ * A stay as answered (docs/api.md §13): its money in fen — deposits paid, refunded, being refunded, the balance — each
  * deposit and deposit refund, and the discharge settlement slip once settled.
  */
 record StayView(UUID stayId, String admissionNo, String patient, String ward, String bed, String status, String stage,

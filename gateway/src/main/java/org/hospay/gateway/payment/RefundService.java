@@ -108,7 +108,7 @@ class RefundService {
                     }
                     if (!inpatient && Bill.MedType.INPATIENT.name().equals(p.medType())) {
                         return Mono.error(ApiException.conflict("INPATIENT_DEPOSIT", "payment " + paymentId
-                                + " is inpatient money: it is refunded through its stay (docs/api.md §12)"));
+                                + " is inpatient money: it is refunded through its stay (docs/api.md §13)"));
                     }
                     Split split = split(p, legs, asked);
                     boolean waits = !inpatient && needsApproval(split.total(), approvalAboveFen);

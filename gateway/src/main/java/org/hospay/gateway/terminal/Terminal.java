@@ -12,7 +12,7 @@ public record Terminal(String terminalId, Kind kind, String hospitalId, String w
     /** What a terminal may do follows from its kind ({@link TerminalRules}). */
     public enum Kind {
         WINDOW, KIOSK, CLINIC, NFC_READER, HIS, FINANCE,
-        /** A ward's bedside terminal: admits, takes deposits and discharges inpatients (docs/api.md §12); {@code windowId} is the ward. */
+        /** A ward's bedside terminal: admits, takes deposits and discharges inpatients (docs/api.md §13); {@code windowId} is the ward. */
         BEDSIDE
     }
 

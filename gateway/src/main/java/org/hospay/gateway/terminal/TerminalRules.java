@@ -60,7 +60,7 @@ final class TerminalRules {
             new Rule(HttpMethod.POST, parse("/api/v1/nfc/taps"), EnumSet.of(NFC_READER), "NOT_AN_NFC_READER"),
             rule(HttpMethod.GET, "/api/v1/nfc/sessions/{sessionId}", EnumSet.of(WINDOW, NFC_READER, HIS)),
             new Rule(HttpMethod.POST, parse("/api/v1/his/bills"), EnumSet.of(HIS), "HIS_ONLY"),
-            // Inpatient money (docs/api.md §12): a window or a ward's bedside terminal handles a stay; the HIS uploads its
+            // Inpatient money (docs/api.md §13): a window or a ward's bedside terminal handles a stay; the HIS uploads its
             // fees; the finance office reads stays and works the deposit refunds that need a person.
             rule(HttpMethod.POST, "/api/v1/inpatient/stays", EnumSet.of(WINDOW, BEDSIDE)),
             rule(HttpMethod.GET, "/api/v1/inpatient/stays/{stayId}", EnumSet.of(WINDOW, BEDSIDE, FINANCE)),

@@ -14,7 +14,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * docs/api.md §12.5: a gateway killed with SIGKILL in the middle of a discharge — the settlement written, the first
+ * docs/api.md §13.5: a gateway killed with SIGKILL in the middle of a discharge — the settlement written, the first
  * deposit refund booked at the channel but unanswered, the second not sent — is restarted, and recovery finishes the
  * discharge: every deposit refund made exactly once, the stay's money adding up. Its own JVM on its own database.
  */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/api.md §12: a stay's deposits are payments on their own channels; the discharge settles the self-pay part against
+ * docs/api.md §13: a stay's deposits are payments on their own channels; the discharge settles the self-pay part against
  * them, refunding the difference newest deposit first across channels (each refund recorded) or collecting the
  * shortfall at the bedside; a refund the channel cannot confirm is retried until it succeeds; settlement cancel reopens.
  */

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Inpatient stays over HTTP (docs/api.md §12), as a ward's bedside terminal or a window calls them. */
+/** Inpatient stays over HTTP (docs/api.md §13), as a ward's bedside terminal or a window calls them. */
 public final class Inpatients {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
