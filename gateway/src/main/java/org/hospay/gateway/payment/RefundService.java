@@ -45,6 +45,10 @@ class RefundService {
 
     static final String APPROVAL_REQUIRED = "APPROVAL_REQUIRED";
 
+    /** Declines that mean the request never reached the channel. */
+    private static final java.util.Set<String> NOT_SENT = java.util.Set.of(org.hospay.channels.DeclineCodes.CHANNEL_UNAVAILABLE,
+            org.hospay.channels.DeclineCodes.CHANNEL_BUSY);
+
     record RefundView(UUID refundId, UUID paymentId, String status, long amountFen, long insuranceRefundFen,
                       long commercialRefundFen, long selfPayRefundFen, String failureCode) {}
 
@@ -247,9 +251,19 @@ class RefundService {
 
     /** Calls the channels for a reserved refund; bounded retries here, then {@link #retryUnconfirmed} goes on. */
     private Mono<Void> execute(UUID refundId, PaymentRow p, Split split) {
+        return execute(refundId, p, split, false);
+    }
+
+    /**
+     * On a retry ({@code retry}) the self-pay refund went out before with this number and its outcome is unknown: a
+     * "not sent" answer now (channel unreachable, circuit open, busy) says nothing of that first one, so the refund stays
+     * unconfirmed instead of FAILED — failing it would free its amount for a second refund under another number.
+     */
+    private Mono<Void> execute(UUID refundId, PaymentRow p, Split split, boolean retry) {
         Mono<Outcome<?>> ins = split.insurance == null ? Mono.just(Outcome.succeeded(null)) : cancelInsurance(p, split.insurance);
         Mono<Outcome<?>> com = split.commercial == null ? Mono.just(Outcome.succeeded(null)) : cancelClaim(refundId, split.commercial);
-        Mono<Outcome<?>> self = split.self == null ? Mono.just(Outcome.succeeded(null)) : refundSelf(refundId, split.self, split.selfFen);
+        Mono<Outcome<?>> self = split.self == null ? Mono.just(Outcome.succeeded(null)) : refundSelf(refundId, split.self, split.selfFen)
+                .map(o -> retry ? stillUnknownIfNotSent(o) : o);
         return Mono.zip(ins, com, self).flatMap(all -> settle(refundId, p, split, all.getT1(), all.getT2(), all.getT3()));
     }
 
@@ -278,8 +292,13 @@ class RefundService {
         return store.attemptSent(leg.paymentId(), leg.legId(), leg.channel(), "REFUND", outRefundNo)
                 .flatMap(a -> refund.flatMap(o -> store.attemptAnswered(a, kind(o), null).thenReturn(o)))
                 .flatMap(o -> o instanceof Outcome.Unknown<?> || o instanceof Outcome.Pending<?>
-                        ? Mono.delay(Duration.ofSeconds(1)).then(refund)
+                        ? Mono.delay(Duration.ofSeconds(1)).then(refund).map(RefundService::stillUnknownIfNotSent)
                         : Mono.just(o));
+    }
+
+    /** A retry of a refund whose first try is unknown, answered "not sent": still unknown, not failed. */
+    private static Outcome<?> stillUnknownIfNotSent(Outcome<?> o) {
+        return o instanceof Outcome.Declined<?> d && NOT_SENT.contains(d.code()) ? Outcome.unknown("refund retry not sent: " + d.code()) : o;
     }
 
     /** The same refund number on every try, so a retry is recognised as the same refund. */
@@ -327,7 +346,7 @@ class RefundService {
                 .concatMap(ids -> store.find(ids[1]).zipWith(store.legs(ids[1]).collectList()).zipWith(refundRow(ids[0]))
                         .flatMap(t -> {
                             PaymentRow p = t.getT1().getT1();
-                            return execute(ids[0], p, splitOf(t.getT1().getT2(), t.getT2()));
+                            return execute(ids[0], p, splitOf(t.getT1().getT2(), t.getT2()), true);
                         }))
                 .then();
     }
