@@ -1,5 +1,6 @@
 package org.hospay.gateway.inpatient;
 
+import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Money;
 import org.hospay.gateway.payment.InpatientRefunds;
 import org.slf4j.Logger;
@@ -11,14 +12,17 @@ import reactor.core.publisher.Mono;
 /**
  * Drives a stay's deposit refund rows to a decision, newest deposit first, through the payment engine's refunds (so
  * each refund is reserved, numbered and recorded like any other). A declined refund is tried again under a new key up to
- * {@code refund-attempts} times, then lands on the review list; an unconfirmed one keeps its refund (retried by the
- * engine with the same refund number, never twice) and goes to the review list after {@code review-after} — and is
- * still followed, so a late success is recorded.
+ * {@code refund-attempts} times, then lands on the review list; one that was not sent (channel unreachable, circuit
+ * open) is tried again on every pass. An unconfirmed one keeps its refund (retried by the engine with the same refund
+ * number, never twice). Either goes to the review list after {@code review-after} — and is still followed, so a late
+ * success is recorded.
  */
 @Component
 class DepositRefunds {
 
     private static final Logger log = LoggerFactory.getLogger(DepositRefunds.class);
+    /** Declines that say the refund was not sent at all: tried again without counting against the attempts. */
+    static final java.util.Set<String> TRANSIENT = java.util.Set.of(DeclineCodes.CHANNEL_UNAVAILABLE, DeclineCodes.CHANNEL_BUSY);
 
     private final StayStore store;
     private final InpatientRefunds refunds;
@@ -53,9 +57,16 @@ class DepositRefunds {
         if (r.succeeded()) {
             return store.refundDecided(row.rowId(), row.attempt(), RefundRow.Status.SUCCEEDED, row.attempt(), false, null);
         }
+        boolean overdue = row.createdAt().plus(props.reviewAfter()).isBefore(store.now());
         if (r.failed()) {
-            if (row.status() == RefundRow.Status.NEEDS_REVIEW) return Mono.empty(); // a person decides from here
             int next = row.attempt() + 1;
+            // Not sent (the channel unreachable, its circuit open, busy): tried again on later passes, as long as it
+            // takes; past review-after a person is told, and it is still tried.
+            if (TRANSIENT.contains(r.failureCode())) {
+                RefundRow.Status status = overdue ? RefundRow.Status.NEEDS_REVIEW : RefundRow.Status.PENDING;
+                return store.refundDecided(row.rowId(), row.attempt(), status, next, true, r.failureCode());
+            }
+            if (row.status() == RefundRow.Status.NEEDS_REVIEW) return Mono.empty(); // a person decides from here
             if (next >= props.refundAttempts()) {
                 log.warn("deposit refund {} of stay {} declined {} times ({}): on the review list", row.rowId(), row.stayId(), next,
                         r.failureCode());
@@ -64,8 +75,7 @@ class DepositRefunds {
             return store.refundDecided(row.rowId(), row.attempt(), RefundRow.Status.PENDING, next, true, r.failureCode());
         }
         // Unconfirmed: the engine retries it with the same refund number; past review-after a person looks too.
-        boolean overdue = row.status() == RefundRow.Status.PENDING && row.createdAt().plus(props.reviewAfter()).isBefore(store.now());
-        return overdue
+        return overdue && row.status() == RefundRow.Status.PENDING
                 ? store.refundDecided(row.rowId(), row.attempt(), RefundRow.Status.NEEDS_REVIEW, row.attempt(), false, "UNCONFIRMED")
                 : Mono.empty();
     }

@@ -15,6 +15,9 @@ import reactor.core.publisher.Mono;
 @Component
 class StayStore {
 
+    /** A row under review that is still driven: its refund's outcome may still come, or it was never sent. */
+    private static final String FOLLOWED = "(r.refund_id IS NOT NULL OR r.failure_code IN ('CHANNEL_UNAVAILABLE', 'CHANNEL_BUSY'))";
+
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final Clock clock;
@@ -112,12 +115,10 @@ class StayStore {
 
     /** Stays with work left whose lease is free: refunds not yet decided (or unconfirmed under review), a shortfall awaited. */
     Flux<UUID> unfinished(int limit) {
-        return db.sql("""
-                        SELECT s.stay_id FROM inpatient_stay s
-                        WHERE (s.lease_until IS NULL OR s.lease_until < :now)
-                          AND (s.status = 'DISCHARGING' OR EXISTS (SELECT 1 FROM inpatient_refund r WHERE r.stay_id = s.stay_id
-                               AND (r.status = 'PENDING' OR (r.status = 'NEEDS_REVIEW' AND r.refund_id IS NOT NULL))))
-                        ORDER BY s.updated_at LIMIT :limit""")
+        return db.sql("SELECT s.stay_id FROM inpatient_stay s WHERE (s.lease_until IS NULL OR s.lease_until < :now)"
+                        + " AND (s.status = 'DISCHARGING' OR EXISTS (SELECT 1 FROM inpatient_refund r WHERE r.stay_id = s.stay_id"
+                        + " AND (r.status = 'PENDING' OR (r.status = 'NEEDS_REVIEW' AND " + FOLLOWED + "))))"
+                        + " ORDER BY s.updated_at LIMIT :limit")
                 .bind("now", now()).bind("limit", limit).map(r -> r.get("stay_id", UUID.class)).all();
     }
 
@@ -198,7 +199,7 @@ class StayStore {
 
     /** Refund rows still to be decided, or under review with a refund whose outcome may still come. */
     Flux<RefundRow> openRefunds(UUID stayId) {
-        return refunds("r.stay_id = :id AND (r.status = 'PENDING' OR (r.status = 'NEEDS_REVIEW' AND r.refund_id IS NOT NULL))", stayId);
+        return refunds("r.stay_id = :id AND (r.status = 'PENDING' OR (r.status = 'NEEDS_REVIEW' AND " + FOLLOWED + "))", stayId);
     }
 
     Flux<RefundRow> needingReview(String hospitalId) {
