@@ -173,6 +173,30 @@ class InpatientIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void aDepositByATappedAggregatedCodeChargesItsPaymentAuthorisationAndSettlesNoInsurance() {
+        terminals.upsert(new Terminal("it-reader-w09", Terminal.Kind.NFC_READER, "it-hospital", "W09"), "it-reader-w09-secret").block();
+        terminals.upsert(new Terminal("it-window-09", Terminal.Kind.WINDOW, "it-hospital", "W09"), "it-window-09-secret").block();
+        SignedClient reader = new SignedClient(http, "it-reader-w09", "it-reader-w09-secret");
+        SignedClient window09 = new SignedClient(http, "it-window-09", "it-window-09-secret");
+        Sim.Voucher voucher = Sim.voucher(Sim.employee(2_000), "WECHAT");
+        long before = Sim.balance(voucher.walletId());
+        Inpatients.Stay stay = Inpatients.admit(window09);
+        Windows.TapAnswer tap = Windows.tapOk(reader, "W09", voucher.code());
+
+        Inpatients.Reply r = Inpatients.call(window09, "/api/v1/inpatient/stays/" + stay.stayId() + "/deposits",
+                "{\"amountFen\":20000,\"nfcSessionId\":\"" + tap.sessionId() + "\"}", UUID.randomUUID().toString());
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        Inpatients.DepositAnswer d = r.as(Inpatients.DepositAnswer.class);
+        assertThat(d.status()).isEqualTo("SUCCEEDED");
+        assertThat(d.payment().insurance()).isNull();
+        assertThat(d.payment().selfPay().method()).isEqualTo("WECHAT");
+        assertThat(d.payment().selfPay().amountFen()).isEqualTo(20_000);
+        assertThat(Sim.balance(voucher.walletId())).isEqualTo(before - 20_000);
+        assertThat(d.balanceFen()).isEqualTo(20_000);
+    }
+
+    @Test
     void badInputIsRefusedWithASpecificCodeAndWritesNothing() {
         Sim.Wallet wechat = Sim.wallet("WECHAT", 1_000_000);
         Inpatients.Stay stay = Inpatients.admit(bedside);
