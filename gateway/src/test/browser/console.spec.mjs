@@ -30,13 +30,13 @@ async function sim(path, body) {
 }
 
 /** A request signed as docs/api.md §3 says, as a terminal other than the console sends it. */
-async function signed(terminalId, secret, method, path, payload) {
+async function signed(terminalId, secret, method, path, payload, extra = {}) {
   const body = payload === undefined ? '' : JSON.stringify(payload);
   const ts = String(Math.floor(Date.now() / 1000));
   const nonce = randomUUID();
   const canonical = `${method}\n${path}\n${ts}\n${nonce}\n${createHash('sha256').update(body).digest('hex')}`;
   const signature = createHmac('sha256', secret).update(canonical).digest('hex');
-  const headers = { 'X-Terminal-Id': terminalId, 'X-Timestamp': ts, 'X-Nonce': nonce, 'X-Signature': signature };
+  const headers = { 'X-Terminal-Id': terminalId, 'X-Timestamp': ts, 'X-Nonce': nonce, 'X-Signature': signature, ...extra };
   if (body) headers['Content-Type'] = 'application/json';
   const res = await fetch(BASE + path, { method, body: body || undefined, headers });
   return { status: res.status, answer: await res.json() };
@@ -182,6 +182,34 @@ try {
   await page.waitForFunction((b) => document.querySelector('#bill-no').value === b, hisBill);
   check((await text(page, '#bill-total')) === '¥30.00' && (await text(page, '#bill-state')).includes(hisBill),
     'the console received the HIS bill as its pending bill');
+
+  // The inpatient view: a stay admitted at this window, deposits on two channels, a discharge refunding the difference.
+  const W = env('WINDOW_TERMINAL_ID');
+  const WS = env('WINDOW_SECRET');
+  const admitted = await signed(W, WS, 'POST', '/api/v1/inpatient/stays',
+    { admissionNo: `ZY${Date.now()}`, patientName: '王秀英', ward: '5A', bed: '12' });
+  check(admitted.status === 201, `the window admits a stay (${admitted.status} ${JSON.stringify(admitted.answer)})`);
+  const stayId = admitted.answer.stayId;
+  for (const [channel, amountFen] of [['WECHAT', 50000], ['ALIPAY', 30000]]) {
+    const w = await sim('/sim/wallets', { channel, balanceFen: 1000000, behavior: 'OK' });
+    const d = await signed(W, WS, 'POST', `/api/v1/inpatient/stays/${stayId}/deposits`, { amountFen, scannedCode: w.authCode },
+      { 'Idempotency-Key': randomUUID() });
+    check(d.status === 200 && d.answer.status === 'SUCCEEDED', `a ${channel} deposit of ${amountFen} fen is paid`);
+  }
+  const fees = await signed(W, WS, 'POST', `/api/v1/inpatient/stays/${stayId}/fees`, { batchNo: 'F1', totalFen: 20000,
+    items: [{ code: 'B001', name: '床位费', category: 'OTHER', quantity: 4, priceFen: 5000, amountFen: 20000 }] });
+  check(fees.status === 200, 'the stay\'s fees are uploaded');
+  const discharged = await signed(W, WS, 'POST', `/api/v1/inpatient/stays/${stayId}/discharge`);
+  check(discharged.status === 200 && discharged.answer.status === 'DISCHARGED', 'the discharge refunds the difference');
+  await page.fill('#stay-id', stayId);
+  await page.click('#stay-load');
+  await page.waitForSelector('#stay-view:not([hidden])', { timeout: TIMEOUT });
+  check((await text(page, '#stay-balance')) === '¥0.00', 'the inpatient view shows a balance of 0 after the discharge');
+  check((await text(page, '#stay-deposits-sum')) === '¥800.00', 'the inpatient view shows both deposits');
+  check((await text(page, '#stay-slip-refund')) === '¥600.00' && (await text(page, '#stay-slip-self')) === '¥200.00',
+    'the discharge slip shows the self-pay part and the refund');
+  check((await page.locator('#stay-refunds tr').count()) === 2, 'one refund per deposit, newest first');
+  await page.locator('.stay').screenshot({ path: join(SHOTS, 'console-inpatient.png') });
 
   // English labels on request.
   await page.click('#lang');

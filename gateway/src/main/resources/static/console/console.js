@@ -46,6 +46,10 @@ const TEXT = {
     'error.noWindow': '终端 {id} 不属于任何收费窗口', 'error.skew': '本机时间与网关相差超过 5 分钟，请校准时间',
     'error.item': '第 {row} 行：{problem}', 'error.itemCode': '编码不能为空', 'error.itemName': '名称不能为空',
     'error.itemQty': '数量须为正整数', 'error.itemPrice': '单价须为金额（最多两位小数）', 'error.noItems': '至少需要一个项目',
+    'stay.title': '住院 · 预交金与出院结算', 'stay.id': '住院登记号（stayId）', 'stay.load': '查询', 'stay.admission': '住院号',
+    'stay.patient': '患者', 'stay.bed': '床位', 'stay.fees': '住院费用', 'stay.deposits': '预交金', 'stay.refunded': '已退 / 退款中',
+    'stay.balance': '余额', 'stay.kind': '类别', 'stay.channel': '渠道', 'stay.amount': '金额', 'stay.slipTotal': '出院结算 · 费用合计',
+    'stay.slipSelf': '个人自付', 'stay.slipHeld': '预交金可用', 'stay.slipRefund': '应退', 'stay.slipShortfall': '应补缴',
     'lang': 'English',
   },
   en: {
@@ -87,6 +91,10 @@ const TEXT = {
     'error.noWindow': 'Terminal {id} is not at a cashier window', 'error.skew': "This computer's clock is more than 5 minutes off the gateway's",
     'error.item': 'Row {row}: {problem}', 'error.itemCode': 'code is required', 'error.itemName': 'name is required',
     'error.itemQty': 'quantity must be a whole number', 'error.itemPrice': 'price must be an amount (at most 2 decimals)', 'error.noItems': 'add at least one item',
+    'stay.title': 'Inpatient · deposits and discharge', 'stay.id': 'Stay id', 'stay.load': 'Look up', 'stay.admission': 'Admission no.',
+    'stay.patient': 'Patient', 'stay.bed': 'Bed', 'stay.fees': 'Fees', 'stay.deposits': 'Deposits', 'stay.refunded': 'Refunded / refunding',
+    'stay.balance': 'Balance', 'stay.kind': 'Kind', 'stay.channel': 'Channel', 'stay.amount': 'Amount', 'stay.slipTotal': 'Discharge · total fees',
+    'stay.slipSelf': 'Self-pay', 'stay.slipHeld': 'Deposits held', 'stay.slipRefund': 'To refund', 'stay.slipShortfall': 'Shortfall',
     'lang': '中文',
   },
 };
@@ -787,7 +795,7 @@ function focusScan() {
 
 /** Editing the bill keeps the focus; anything else gives it back to the scan field, where scanners type. */
 function keepsFocus(el) {
-  return !!el && (el.closest('.bill') !== null || el.closest('.signin') !== null);
+  return !!el && (el.closest('.bill') !== null || el.closest('.signin') !== null || el.closest('.stay') !== null);
 }
 
 // ---------------------------------------------------------------- wiring
@@ -850,3 +858,6 @@ if (saved) {
     $('#signin-error').textContent = e.message;
   });
 }
+
+// The inpatient view (inpatient.js) signs its calls with this console's terminal.
+export { api, yuan };

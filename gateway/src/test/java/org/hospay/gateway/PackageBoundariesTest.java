@@ -32,7 +32,7 @@ import org.hospay.gateway.channel.ChannelResilience;
 class PackageBoundariesTest {
 
     private static final String GATEWAY = "org.hospay.gateway.";
-    static final List<String> FEATURES = List.of("payment", "family", "nfc", "window", "code", "terminal", "console", "channel", "finance", "invoice", "credit");
+    static final List<String> FEATURES = List.of("payment", "family", "nfc", "window", "code", "terminal", "console", "channel", "finance", "invoice", "credit", "inpatient");
 
     @ArchTest
     static final ArchRule paymentUsesNoChannelAdapter = noClasses()

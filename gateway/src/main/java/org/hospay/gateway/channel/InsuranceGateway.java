@@ -171,6 +171,8 @@ class InsuranceGateway implements InsurancePort {
             case EMERGENCY -> "13";
             case CHRONIC_DISEASE -> "14";
             case PHARMACY -> "41";
+            // Inpatient money is never settled as an outpatient bill (the planner gives it one self-pay leg); 21 is 普通住院.
+            case INPATIENT -> "21";
         };
     }
 }

@@ -66,6 +66,26 @@ public class PaymentService {
         });
     }
 
+    /**
+     * Inpatient money (a deposit, or a discharge's shortfall) through the same engine, keys and guards as a bill:
+     * one self-pay leg of {@code amount} on the code, tapped session or hospital card presented, under {@code billNo}
+     * (one live payment per bill number). Only the inpatient feature calls it; the public API refuses the med type.
+     */
+    public Mono<PaymentAnswer> payInpatient(Terminal terminal, String idempotencyKey, String billNo, String itemName,
+                                            org.hospay.channels.Money amount, String scannedCode, String cardNo, String nfcSessionId) {
+        return Mono.defer(() -> {
+            IdempotentCommands.requireKey(idempotencyKey);
+            var item = new Bill.Line("ZY-" + Bill.MedType.INPATIENT.name(), itemName, Bill.Category.OTHER, 1, amount, amount);
+            Bill bill = new Bill(billNo, Bill.MedType.INPATIENT, java.util.List.of(item), amount);
+            var request = new PaymentRequest(billNo, scannedCode, nfcSessionId, cardNo, Bill.MedType.INPATIENT.name(), java.util.List.of(),
+                    java.math.BigDecimal.valueOf(amount.fen()));
+            Presented raw = sourceOf(request);
+            var command = IdempotentCommands.Command.of(terminal.terminalId(), IdempotentCommands.Scope.PAYMENT, idempotencyKey,
+                    json.writeValueAsBytes(request));
+            return commands.run(command, this::replay, () -> admit(terminal, command, bill, raw));
+        });
+    }
+
     /** The second scan of a payment waiting for a payment code (e-voucher or card with no self-pay source). */
     public Mono<PaymentAnswer> presentCode(Terminal terminal, UUID paymentId, String idempotencyKey, String raw) {
         return Mono.defer(() -> {
@@ -276,7 +296,7 @@ public class PaymentService {
     }
 
     private PaymentRow newRow(UUID id, Terminal t, Bill bill, PaymentSource source) {
-        Plan plan = switch (source) {
+        Plan plan = bill.medType() == Bill.MedType.INPATIENT && !(source instanceof PaymentSource.Card) ? Plan.CHANNEL_ONLY : switch (source) {
             case PaymentSource.ChannelCode c -> Plan.CHANNEL_ONLY;
             case PaymentSource.Insured i -> i.authorisesSelfPay() ? Plan.INSURANCE_AND_CHANNEL : Plan.INSURANCE_THEN_CODE;
             case PaymentSource.Card c -> Plan.CARD;

@@ -57,6 +57,7 @@ class Planner {
 
     /** Plans the legs of a payment just created; the state is PRESETTLED, AWAITING_CODE, or DONE (failed). */
     Mono<PaymentState> plan(PaymentRow p, Bill bill, PaymentSource source) {
+        if (bill.medType() == Bill.MedType.INPATIENT) return inpatient(p, source);
         return switch (source) {
             case PaymentSource.ChannelCode code -> selfPayOnly(p, code.method());
             case PaymentSource.Insured insured -> insurance.identify(insured.certType(), insured.certNo())
@@ -75,6 +76,16 @@ class Planner {
                         case Outcome.Pending<InsurancePort.Person> x -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) did not answer");
                         case Outcome.Unknown<InsurancePort.Person> u -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) failed: " + u.cause());
                     });
+        };
+    }
+
+    /** Inpatient money (a deposit, a discharge shortfall): one self-pay leg on what was presented, no outpatient settlement. */
+    private Mono<PaymentState> inpatient(PaymentRow p, PaymentSource source) {
+        return switch (source) {
+            case PaymentSource.ChannelCode code -> selfPayOnly(p, code.method());
+            case PaymentSource.Insured insured -> insured.authorisesSelfPay() ? selfPayOnly(p, insured.method())
+                    : fail(p, "PAYMENT_CODE_REQUIRED", "an e-voucher without a payment authorisation cannot pay a deposit; scan a payment code");
+            case PaymentSource.Card card -> selfPayOnly(p, SelfPayMethod.FAMILY_PROXY);
         };
     }
 

@@ -89,15 +89,30 @@ class RefundService {
             Map<String, Long> returned = request.items() == null ? null : ItemRefunds.parse(request.items());
             var command = IdempotentCommands.Command.of(terminal.terminalId(), IdempotentCommands.Scope.REFUND, key,
                     (paymentId + "\n" + asked + "\n" + request.reason() + "\n" + returned).getBytes(StandardCharsets.UTF_8));
-            return commands.run(command, this::find, () -> returned == null ? start(terminal, paymentId, command, asked, request.reason())
+            return commands.run(command, this::find, () -> returned == null ? start(terminal, paymentId, command, asked, request.reason(), false)
                     : startItems(terminal, paymentId, command, returned, request.reason()));
         });
     }
 
-    private Mono<PaymentRow> refundable(Terminal terminal, UUID paymentId) {
+    /**
+     * A refund of inpatient money (a deposit) decided by its stay, not asked for at a window: executed at once (the
+     * discharge is the approval), idempotent by key like any other; only the inpatient feature calls it.
+     */
+    Mono<RefundView> refundInpatient(Terminal terminal, UUID paymentId, String key, long fen, String reason) {
+        return Mono.defer(() -> {
+            var command = IdempotentCommands.Command.of(terminal.terminalId(), IdempotentCommands.Scope.REFUND, key,
+                    (paymentId + "\n" + fen + "\n" + reason).getBytes(StandardCharsets.UTF_8));
+            return commands.run(command, this::find, () -> start(terminal, paymentId, command, fen, reason, true));
+        });
+    }
+
+    private Mono<PaymentRow> refundable(Terminal terminal, UUID paymentId, boolean inpatient) {
         return store.find(paymentId)
                 .filter(p -> p.hospitalId().equals(terminal.hospitalId()))
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("PAYMENT_NOT_FOUND", "no payment " + paymentId)))
+                .flatMap(p -> inpatient || !Bill.MedType.INPATIENT.name().equals(p.medType()) ? Mono.just(p)
+                        : Mono.error(ApiException.conflict("INPATIENT_DEPOSIT", "payment " + paymentId
+                                + " is inpatient money: it is refunded through its stay (docs/api.md §13)")))
                 .flatMap(p -> p.status() == PaymentStatus.SUCCEEDED || p.status() == PaymentStatus.PARTIALLY_REFUNDED ? Mono.just(p)
                         : Mono.error(ApiException.conflict("PAYMENT_NOT_REFUNDABLE",
                                 "payment is " + p.status().external() + "; only a succeeded payment can be refunded")))
@@ -114,12 +129,12 @@ class RefundService {
      */
     private Mono<RefundView> startItems(Terminal terminal, UUID paymentId, IdempotentCommands.Command command, Map<String, Long> returned,
                                         String reason) {
-        return refundable(terminal, paymentId).flatMap(p -> store.legs(paymentId).collectList().zipWith(rows.heldItems(p)).flatMap(t -> {
+        return refundable(terminal, paymentId, false).flatMap(p -> store.legs(paymentId).collectList().zipWith(rows.heldItems(p)).flatMap(t -> {
             List<LegRow> legs = t.getT1();
             ItemRefunds.Held held = ItemRefunds.apply(t.getT2(), returned);
             LegRow ins = legs.stream().filter(l -> l.kind() == LegRow.Kind.INSURANCE && l.status() == LegStatus.SUCCEEDED).findFirst().orElse(null);
-            if (ins == null || p.certEnc() == null) return start(terminal, paymentId, command, held.returnedFen(), reason);
-            if (held.kept().isEmpty()) return start(terminal, paymentId, command, null, reason);
+            if (ins == null || p.certEnc() == null) return start(terminal, paymentId, command, held.returnedFen(), reason, false);
+            if (held.kept().isEmpty()) return start(terminal, paymentId, command, null, reason, false);
             UUID refundId = UUID.randomUUID();
             boolean waits = needsApproval(held.returnedFen(), approvalAboveFen);
             var idem = new PaymentRepository.IdempotencyRow(terminal.terminalId(), command.scope().name(), command.key(),
@@ -136,12 +151,13 @@ class RefundService {
                 .flatMap(r -> audit.record(PaymentController.actor(by), "REFUND_EXECUTE", refundId.toString(), r.status()));
     }
 
-    private Mono<RefundView> start(Terminal terminal, UUID paymentId, IdempotentCommands.Command command, Long asked, String reason) {
-        return refundable(terminal, paymentId)
+    private Mono<RefundView> start(Terminal terminal, UUID paymentId, IdempotentCommands.Command command, Long asked, String reason,
+                                   boolean inpatient) {
+        return refundable(terminal, paymentId, inpatient)
                 .flatMap(p -> store.legs(paymentId).collectList().zipWith(rows.insuranceRefunded(paymentId)).flatMap(t -> {
                     List<LegRow> legs = t.getT1();
                     Split split = split(p, legs, asked, t.getT2());
-                    boolean waits = needsApproval(split.total(), approvalAboveFen);
+                    boolean waits = !inpatient && needsApproval(split.total(), approvalAboveFen);
                     UUID refundId = UUID.randomUUID();
                     var idem = new PaymentRepository.IdempotencyRow(terminal.terminalId(), command.scope().name(), command.key(),
                             command.requestHash(), refundId);
@@ -281,9 +297,15 @@ class RefundService {
 
     /** Calls the channels for a reserved refund; bounded retries here, then {@link #retryUnconfirmed} goes on. */
     private Mono<Void> execute(UUID refundId, PaymentRow p, Split split) {
+        return execute(refundId, p, split, false);
+    }
+
+    /** On a retry ({@code retry}) a "not sent" answer says nothing of the first try: unconfirmed, never FAILED. */
+    private Mono<Void> execute(UUID refundId, PaymentRow p, Split split, boolean retry) {
         Mono<Outcome<?>> ins = split.insurance == null ? Mono.just(Outcome.succeeded(null)) : cancelInsurance(p, split.insurance);
         Mono<Outcome<?>> com = split.commercial == null ? Mono.just(Outcome.succeeded(null)) : cancelClaim(refundId, split.commercial);
-        Mono<Outcome<?>> self = split.self == null ? Mono.just(Outcome.succeeded(null)) : refundSelf(refundId, split.self, split.selfFen);
+        Mono<Outcome<?>> self = split.self == null ? Mono.just(Outcome.succeeded(null)) : refundSelf(refundId, split.self, split.selfFen)
+                .map(o -> retry ? SelfPayRefunds.stillUnknownIfNotSent(o) : o);
         return Mono.zip(ins, com, self).flatMap(all -> settle(refundId, p, split, all.getT1(), all.getT2(), all.getT3()));
     }
 
@@ -317,7 +339,7 @@ class RefundService {
         return store.attemptSent(leg.paymentId(), leg.legId(), leg.channel(), "REFUND", outRefundNo)
                 .flatMap(a -> refund.flatMap(o -> store.attemptAnswered(a, kind(o), null).thenReturn(o)))
                 .flatMap(o -> o instanceof Outcome.Unknown<?> || o instanceof Outcome.Pending<?>
-                        ? Mono.delay(Duration.ofSeconds(1)).then(refund)
+                        ? Mono.delay(Duration.ofSeconds(1)).then(refund).map(SelfPayRefunds::stillUnknownIfNotSent)
                         : Mono.just(o));
     }
 
@@ -356,7 +378,7 @@ class RefundService {
                 .concatMap(ids -> store.find(ids[1]).zipWith(store.legs(ids[1]).collectList()).zipWith(refundRow(ids[0]))
                         .flatMap(t -> {
                             PaymentRow p = t.getT1().getT1();
-                            return execute(ids[0], p, splitOf(t.getT1().getT2(), t.getT2()));
+                            return execute(ids[0], p, splitOf(t.getT1().getT2(), t.getT2()), true);
                         }))
                 .then(rows.unfinished(idle, 20).concatMap(resettlement::drive).then());
     }

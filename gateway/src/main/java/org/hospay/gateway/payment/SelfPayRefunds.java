@@ -36,6 +36,18 @@ class SelfPayRefunds {
         };
     }
 
+    /** Declines that mean the request never reached the channel. */
+    private static final java.util.Set<String> NOT_SENT = java.util.Set.of(org.hospay.channels.DeclineCodes.CHANNEL_UNAVAILABLE,
+            org.hospay.channels.DeclineCodes.CHANNEL_BUSY);
+
+    /**
+     * A retry of a refund whose first try is unknown, answered "not sent" (channel unreachable, circuit open, busy):
+     * still unknown, not failed; failing it would free its amount for a second refund under another number.
+     */
+    static Outcome<?> stillUnknownIfNotSent(Outcome<?> o) {
+        return o instanceof Outcome.Declined<?> d && NOT_SENT.contains(d.code()) ? Outcome.unknown("refund retry not sent: " + d.code()) : o;
+    }
+
     /** The refund number of a refund's self-pay part: 'R' + the refund id's 31 last hex digits. */
     static String outRefundNo(java.util.UUID refundId) {
         return "R" + refundId.toString().replace("-", "").substring(1);

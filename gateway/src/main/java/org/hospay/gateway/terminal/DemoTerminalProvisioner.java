@@ -19,6 +19,10 @@ class DemoTerminalProvisioner implements ApplicationRunner {
     /** DEMO ONLY secret of the demo finance terminal, documented in docs/api.md §2. */
     static final String FINANCE_SECRET = "demo-finance-01-secret";
 
+    static final String BEDSIDE_ID = "demo-bedside-01";
+    /** DEMO ONLY secret of the demo bedside terminal (ward 5A). */
+    static final String BEDSIDE_SECRET = "demo-bedside-01-secret";
+
     private static final Logger log = LoggerFactory.getLogger(DemoTerminalProvisioner.class);
     private final TerminalRegistry terminals;
     private final GatewayProperties.Demo demo;
@@ -33,6 +37,8 @@ class DemoTerminalProvisioner implements ApplicationRunner {
         if (!demo.provision()) return;
         terminals.upsert(new Terminal(demo.terminalId(), Terminal.Kind.WINDOW, "demo-hospital", "W01"), demo.terminalSecret()).block();
         terminals.upsert(new Terminal(FINANCE_ID, Terminal.Kind.FINANCE, "demo-hospital", null), FINANCE_SECRET).block();
-        log.info("demo terminals {} (window) and {} (finance) provisioned (DEMO ONLY secrets, see README)", demo.terminalId(), FINANCE_ID);
+        terminals.upsert(new Terminal(BEDSIDE_ID, Terminal.Kind.BEDSIDE, "demo-hospital", "5A"), BEDSIDE_SECRET).block();
+        log.info("demo terminals {} (window), {} (finance) and {} (bedside) provisioned (DEMO ONLY secrets, see README)",
+                demo.terminalId(), FINANCE_ID, BEDSIDE_ID);
     }
 }

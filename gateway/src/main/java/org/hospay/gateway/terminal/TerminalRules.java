@@ -1,5 +1,6 @@
 package org.hospay.gateway.terminal;
 
+import static org.hospay.gateway.terminal.Terminal.Kind.BEDSIDE;
 import static org.hospay.gateway.terminal.Terminal.Kind.FINANCE;
 import static org.hospay.gateway.terminal.Terminal.Kind.HIS;
 import static org.hospay.gateway.terminal.Terminal.Kind.KIOSK;
@@ -73,7 +74,18 @@ final class TerminalRules {
             rule(HttpMethod.POST, "/api/v1/credit/lists", EnumSet.of(FINANCE)),
             rule(HttpMethod.POST, "/api/v1/credit/cards/{cardNo}/lift", EnumSet.of(FINANCE)),
             rule(HttpMethod.POST, "/api/v1/credit/jobs/run", EnumSet.of(FINANCE)),
-            rule(HttpMethod.GET, "/api/v1/credit/batches/{date}", EnumSet.of(FINANCE)));
+            rule(HttpMethod.GET, "/api/v1/credit/batches/{date}", EnumSet.of(FINANCE)),
+            // Inpatient money (docs/api.md §13): a window or a ward's bedside terminal handles a stay; the HIS uploads its
+            // fees; the finance office reads stays and works the deposit refunds that need a person.
+            rule(HttpMethod.POST, "/api/v1/inpatient/stays", EnumSet.of(WINDOW, BEDSIDE)),
+            rule(HttpMethod.GET, "/api/v1/inpatient/stays/{stayId}", EnumSet.of(WINDOW, BEDSIDE, FINANCE)),
+            rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/deposits", EnumSet.of(WINDOW, BEDSIDE)),
+            rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/deposit-refunds", EnumSet.of(WINDOW, BEDSIDE)),
+            rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/fees", EnumSet.of(HIS, WINDOW, BEDSIDE)),
+            rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/discharge", EnumSet.of(WINDOW, BEDSIDE)),
+            rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/discharge/payments", EnumSet.of(WINDOW, BEDSIDE)),
+            rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/discharge/cancel", EnumSet.of(WINDOW, FINANCE)),
+            rule(HttpMethod.GET, "/api/v1/inpatient/deposit-refunds", EnumSet.of(FINANCE)));
 
     private TerminalRules() {}
 

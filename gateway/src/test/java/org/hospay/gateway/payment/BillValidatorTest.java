@@ -63,6 +63,12 @@ class BillValidatorTest {
     }
 
     @Test
+    void inpatientMoneyIsNotABillAWindowMaySend() {
+        assertThat(codeOf(() -> BillValidator.validate("B1", "INPATIENT", List.of(item("DRUG", 1, 5, 5)), BigDecimal.valueOf(5))))
+                .isEqualTo("INVALID_MED_TYPE");
+    }
+
+    @Test
     void billNumbersAndItemListsAreChecked() {
         assertThat(codeOf(() -> BillValidator.validate("", null, List.of(item("DRUG", 1, 5, 5)), BigDecimal.valueOf(5)))).isEqualTo("INVALID_BILL_NO");
         assertThat(codeOf(() -> BillValidator.validate("B 1", null, List.of(item("DRUG", 1, 5, 5)), BigDecimal.valueOf(5)))).isEqualTo("INVALID_BILL_NO");

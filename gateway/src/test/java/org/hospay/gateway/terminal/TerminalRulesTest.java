@@ -25,6 +25,7 @@ class TerminalRulesTest {
     private static final Terminal READER = new Terminal("r1", Terminal.Kind.NFC_READER, "h", "W01");
     private static final Terminal HIS = new Terminal("his", Terminal.Kind.HIS, "h", null);
     private static final Terminal FINANCE = new Terminal("f1", Terminal.Kind.FINANCE, "h", null);
+    private static final Terminal BEDSIDE = new Terminal("b1", Terminal.Kind.BEDSIDE, "h", "5A");
 
     private static Optional<TerminalRules.Denial> check(Terminal t, HttpMethod m, String path) {
         return TerminalRules.check(t, m, path, null);
@@ -43,6 +44,26 @@ class TerminalRulesTest {
             assertThat(check(t, HttpMethod.POST, refunds)).as(t.kind().name())
                     .hasValueSatisfying(d -> assertThat(d.code()).isEqualTo("FORBIDDEN"));
         }
+    }
+
+    @Test
+    void bedsideTerminalsHandleStaysButPayNoOutpatientBillAndRefundNoPayment() {
+        String stay = "/api/v1/inpatient/stays/6f1c1a52-5d1f-4f57-9a4e-0c3b3e8f2d11";
+        for (String p : new String[] {"/deposits", "/deposit-refunds", "/fees", "/discharge", "/discharge/payments"}) {
+            assertThat(allowed(BEDSIDE, HttpMethod.POST, stay + p)).as(p).isTrue();
+        }
+        assertThat(allowed(BEDSIDE, HttpMethod.POST, "/api/v1/inpatient/stays")).isTrue();
+        assertThat(allowed(BEDSIDE, HttpMethod.GET, stay)).isTrue();
+        assertThat(allowed(BEDSIDE, HttpMethod.POST, "/api/v1/payments")).isFalse();
+        assertThat(allowed(BEDSIDE, HttpMethod.POST, "/api/v1/payments/6f1c1a52-5d1f-4f57-9a4e-0c3b3e8f2d11/refunds")).isFalse();
+        assertThat(allowed(BEDSIDE, HttpMethod.POST, stay + "/discharge/cancel")).isFalse();
+        assertThat(allowed(BEDSIDE, HttpMethod.GET, "/api/v1/inpatient/deposit-refunds")).isFalse();
+        assertThat(allowed(FINANCE, HttpMethod.GET, "/api/v1/inpatient/deposit-refunds")).isTrue();
+        for (Terminal t : new Terminal[] {KIOSK, CLINIC, READER, HIS}) {
+            assertThat(allowed(t, HttpMethod.POST, stay + "/discharge")).as(t.kind().name()).isFalse();
+            assertThat(allowed(t, HttpMethod.POST, stay + "/deposits")).as(t.kind().name()).isFalse();
+        }
+        assertThat(allowed(HIS, HttpMethod.POST, stay + "/fees")).isTrue();
     }
 
     @Test
