@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
 import org.hospay.gateway.audit.AuditLog;
 import org.hospay.gateway.terminal.Terminal;
@@ -48,10 +47,8 @@ class RefundService {
 
     private final DatabaseClient db;
     private final PaymentRepository store;
-    private final InsurancePort insurance;
-    private final SelfPayRefunds selfPay;
+    private final RefundCalls calls;
     private final IdempotentCommands commands;
-    private final CommercialPort commercial;
     private final AuditLog audit;
     private final long approvalAboveFen;
     private final ItemRefunds itemRefunds;
@@ -59,17 +56,15 @@ class RefundService {
     private final Resettlement resettlement;
     private final RefundViews views;
 
-    RefundService(DatabaseClient db, PaymentRepository store, InsurancePort insurance, SelfPayRefunds selfPay, IdempotentCommands commands,
-                  CommercialPort commercial, AuditLog audit, RefundProperties properties, ItemRefunds itemRefunds, ItemRefundRows rows,
+    RefundService(DatabaseClient db, PaymentRepository store, RefundCalls calls, IdempotentCommands commands,
+                  AuditLog audit, RefundProperties properties, ItemRefunds itemRefunds, ItemRefundRows rows,
                   Resettlement resettlement, RefundViews views) {
         this.views = views;
-        this.commercial = commercial;
+        this.calls = calls;
         this.audit = audit;
         this.approvalAboveFen = properties.approvalAboveFen();
         this.db = db;
         this.store = store;
-        this.insurance = insurance;
-        this.selfPay = selfPay;
         this.commands = commands;
         this.itemRefunds = itemRefunds;
         this.rows = rows;
@@ -302,45 +297,11 @@ class RefundService {
 
     /** On a retry ({@code retry}) a "not sent" answer says nothing of the first try: unconfirmed, never FAILED. */
     private Mono<Void> execute(UUID refundId, PaymentRow p, Split split, boolean retry) {
-        Mono<Outcome<?>> ins = split.insurance == null ? Mono.just(Outcome.succeeded(null)) : cancelInsurance(p, split.insurance);
-        Mono<Outcome<?>> com = split.commercial == null ? Mono.just(Outcome.succeeded(null)) : cancelClaim(refundId, split.commercial);
-        Mono<Outcome<?>> self = split.self == null ? Mono.just(Outcome.succeeded(null)) : refundSelf(refundId, split.self, split.selfFen)
+        Mono<Outcome<?>> ins = split.insurance == null ? Mono.just(Outcome.succeeded(null)) : calls.cancelInsurance(p, split.insurance);
+        Mono<Outcome<?>> com = split.commercial == null ? Mono.just(Outcome.succeeded(null)) : calls.cancelClaim(refundId, split.commercial);
+        Mono<Outcome<?>> self = split.self == null ? Mono.just(Outcome.succeeded(null)) : calls.refundSelf(refundId, split.self, split.selfFen)
                 .map(o -> retry ? SelfPayRefunds.stillUnknownIfNotSent(o) : o);
         return Mono.zip(ins, com, self).flatMap(all -> settle(refundId, p, split, all.getT1(), all.getT2(), all.getT3()));
-    }
-
-    /** Cancels the commercial claim under a cancel number of this refund's, the same on every retry. */
-    private Mono<Outcome<?>> cancelClaim(UUID refundId, LegRow leg) {
-        String outCancelNo = "K" + refundId.toString().replace("-", "").substring(1);
-        return store.attemptSent(leg.paymentId(), leg.legId(), leg.channel(), "REFUND_CLAIM_CANCEL", outCancelNo)
-                .flatMap(a -> commercial.cancel(outCancelNo, leg.requestId(), "refund")
-                        // Cancelled already: the insurer has its money back either way.
-                        .map(o -> o instanceof Outcome.Declined<?> d && "ALREADY_CANCELLED".equals(d.code())
-                                ? Outcome.<CommercialPort.Claim>succeeded(null) : o)
-                        .flatMap(o -> store.attemptAnswered(a, kind(o), null).thenReturn((Outcome<?>) o)));
-    }
-
-    private Mono<Outcome<?>> cancelInsurance(PaymentRow p, LegRow leg) {
-        var person = new InsurancePort.Person(p.psnNo(), null, p.insutype(), p.insuplcAdmdvs());
-        String msgId = insurance.newMsgId();
-        return store.attemptSent(p.paymentId(), leg.legId(), "INSURANCE", "REFUND_CANCEL_2208", msgId)
-                .flatMap(a -> insurance.cancelSettlement(person, p.mdtrtId(), leg.vendorRef(), msgId)
-                        // A retry after an unanswered 2208 (a new msgid): the settlement cancelled already is this refund's
-                        // own earlier cancel, whose answer was lost; the fund and the account have their money back.
-                        .map(o -> o instanceof Outcome.Declined<Void> d && "ALREADY_CANCELLED".equals(d.code())
-                                ? Outcome.<Void>succeeded(null) : o)
-                        .flatMap(o -> store.attemptAnswered(a, kind(o), o instanceof Outcome.Declined<Void> d ? d.code() : null)
-                                .thenReturn((Outcome<?>) o)));
-    }
-
-    private Mono<Outcome<?>> refundSelf(UUID refundId, LegRow leg, long fen) {
-        String outRefundNo = SelfPayRefunds.outRefundNo(refundId);
-        Mono<Outcome<?>> refund = Mono.defer(() -> selfPay.refund(leg, outRefundNo, Money.ofFen(fen)));
-        return store.attemptSent(leg.paymentId(), leg.legId(), leg.channel(), "REFUND", outRefundNo)
-                .flatMap(a -> refund.flatMap(o -> store.attemptAnswered(a, kind(o), null).thenReturn(o)))
-                .flatMap(o -> o instanceof Outcome.Unknown<?> || o instanceof Outcome.Pending<?>
-                        ? Mono.delay(Duration.ofSeconds(1)).then(refund).map(SelfPayRefunds::stillUnknownIfNotSent)
-                        : Mono.just(o));
     }
 
     private Mono<Void> settle(UUID refundId, PaymentRow p, Split split, Outcome<?> ins, Outcome<?> com, Outcome<?> self) {
@@ -407,14 +368,5 @@ class RefundService {
 
     private static String declinedCode(Outcome<?> o) {
         return o instanceof Outcome.Declined<?> d ? d.code() : null;
-    }
-
-    private static String kind(Outcome<?> o) {
-        return switch (o) {
-            case Outcome.Succeeded<?> s -> "SUCCEEDED";
-            case Outcome.Declined<?> d -> "DECLINED";
-            case Outcome.Pending<?> x -> "PENDING";
-            case Outcome.Unknown<?> u -> "UNKNOWN";
-        };
     }
 }
