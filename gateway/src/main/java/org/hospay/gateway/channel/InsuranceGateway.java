@@ -63,7 +63,7 @@ class InsuranceGateway implements InsurancePort {
                         case Outcome.Succeeded<InsurancePlatform.FeeUpload> ok -> guard
                                 .query(CHANNEL, platform.preSettle(platform.newMsgId(), settleRequest(r, s.value().mdtrtId())))
                                 .map(o -> Outcomes.map(o, st -> new PreSettlement(st.mdtrtId() == null ? s.value().mdtrtId() : st.mdtrtId(),
-                                        st.fundPaySumamt(), st.acctPay(), st.psnCashPay())));
+                                        st.fundPaySumamt(), st.acctPay(), st.psnCashPay(), PoolingExplanations.of(st))));
                         case Outcome.Declined<InsurancePlatform.FeeUpload> d -> Mono.just(Outcomes.<PreSettlement>declined(d));
                         case Outcome.Pending<InsurancePlatform.FeeUpload> p -> Mono.just(Outcome.<PreSettlement>pending(p.vendorCode()));
                         case Outcome.Unknown<InsurancePlatform.FeeUpload> u -> Mono.just(Outcome.<PreSettlement>unknown(u.cause()));

@@ -274,7 +274,7 @@ public class PaymentService {
         return new PaymentRow(id, t.hospitalId(), t.terminalId(), t.windowId(), bill.billNo(), bill.medType().name(),
                 json.writeValueAsString(bill.items()), bill.total().fen(), source.kind(), source.masked(), plan,
                 PaymentStatus.RECEIVED, Stage.CREATED, certType, cert, null, null, null, null, null, null, null, null,
-                null, null, 0, store.now().plus(props.awaitingCodeTtl()), null, null, null, null);
+                null, null, 0, store.now().plus(props.awaitingCodeTtl()), null, null, null, null, null);
     }
 
     private Bill billOf(PaymentRow p) {

@@ -12,7 +12,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** {@link PaymentRepository} on PostgreSQL (the tables of the V2, V4 and V6 migrations). */
+/** {@link PaymentRepository} on PostgreSQL (the tables of the V2, V4, V6 and V9 migrations). */
 @Component
 class R2dbcPaymentRepository implements PaymentRepository {
 
@@ -126,7 +126,7 @@ class R2dbcPaymentRepository implements PaymentRepository {
                 UPDATE payment SET psn_no = :psn, insutype = :insutype, insuplc_admdvs = :insuplc, mdtrt_id = :mdtrt,
                     fund_pay_fen = :fund, account_pay_fen = :account, self_pay_fen = :self, self_pay_method = :method,
                     commercial_pay_fen = :cpay, commercial_status = :cstatus, commercial_insurer = :cinsurer,
-                    commercial_insured_enc = :cinsured,
+                    commercial_insured_enc = :cinsured, pooling = :pooling,
                     status = :status, stage = :stage, updated_at = :now
                 WHERE payment_id = :id RETURNING *""")
                 .bind("cpay", commercial == null ? io.r2dbc.spi.Parameters.in(Long.class) : commercial.payFen())
@@ -134,6 +134,7 @@ class R2dbcPaymentRepository implements PaymentRepository {
                 .bind("cinsurer", nullable(commercial == null ? null : commercial.insurer()))
                 .bind("cinsured", commercial == null || commercial.insuredEnc() == null
                         ? io.r2dbc.spi.Parameters.in(byte[].class) : commercial.insuredEnc())
+                .bind("pooling", PoolingColumn.write(pre == null ? null : pre.pooling()))
                 .bind("psn", nullable(person == null ? null : person.psnNo()))
                 .bind("insutype", nullable(person == null ? null : person.insutype()))
                 .bind("insuplc", nullable(person == null ? null : person.insuplcAdmdvs()))
@@ -369,7 +370,7 @@ class R2dbcPaymentRepository implements PaymentRepository {
                 r.get("self_pay_fen", Long.class), r.get("self_pay_method", String.class),
                 r.get("failure_code", String.class), r.get("failure_message", String.class), r.get("refunded_fen", Long.class),
                 r.get("deadline_at", Instant.class), r.get("created_at", Instant.class), r.get("updated_at", Instant.class),
-                r.get("completed_at", Instant.class), commercial(r));
+                r.get("completed_at", Instant.class), commercial(r), PoolingColumn.read(r.get("pooling", Json.class)));
     }
 
     private static PaymentRow.Commercial commercial(Readable r) {

@@ -38,6 +38,15 @@ public final class Sim {
         return new Person((String) r.get("psnNo"), idNo, (String) body.get("name"));
     }
 
+    /**
+     * Sets the simulated hospital's level (BASIC, SECONDARY, TERTIARY) and type (GENERAL, DENTAL, ...); the simulator
+     * starts as a tertiary dental hospital, and a test that changes it sets it back.
+     */
+    public static void hospital(String level, String type) {
+        HTTP.post().uri("/sim/insurance/policy").bodyValue(Map.of("hospitalLevel", level, "hospitalType", type)).retrieve()
+                .toBodilessEntity().block(WAIT);
+    }
+
     /** A fresh aggregated code for the person, paying the self-pay part on {@code channel} (null: plain e-voucher). */
     public static Voucher voucher(Person p, String channel) {
         return voucher(p, channel, Map.of());

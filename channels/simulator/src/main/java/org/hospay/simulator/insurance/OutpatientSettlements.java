@@ -184,7 +184,7 @@ class OutpatientSettlements {
     ObjectNode setlinfo(SimPerson p, String setlId, String mdtrtId, String medType, String certType, Split split,
                         String insutype, long balanceAfter, LocalDateTime time, String msgid, boolean valid, int sign) {
         long fund = split.fundFen();
-        return obj()
+        return PoolingExplanation.addTo(obj()
                 .put("setl_id", setlId == null ? "" : setlId).put("mdtrt_id", mdtrtId).put("psn_no", p.psnNo)
                 .put("psn_name", p.name).put("psn_cert_type", "01").put("certno", p.idNo).put("gend", gender(p.idNo))
                 .put("naty", "01").put("brdy", birthday(p.idNo)).put("age", identity.age(p.idNo)).put("insutype", insutype)
@@ -199,7 +199,7 @@ class OutpatientSettlements {
                 .put("acct_pay", yuan(sign * split.accountFen())).put("psn_cash_pay", yuan(sign * split.cashFen()))
                 .put("hosp_part_amt", yuan(0)).put("balc", yuan(balanceAfter)).put("acct_mulaid_pay", yuan(0))
                 .put("medins_setl_id", msgid == null ? "" : msgid).put("clr_optins", p.region).put("clr_way", "1")
-                .put("clr_type", "11").put("vali_flag", valid ? "1" : "0");
+                .put("clr_type", "11").put("vali_flag", valid ? "1" : "0"), split, time.getYear());
     }
 
     ArrayNode setldetail(Split split, String insutype) {
