@@ -84,6 +84,12 @@ public interface InsurancePort {
     /** 5203: the settlement of this visit made by the given 2207 msgid, if any (Declined NOT_FOUND when none). */
     Mono<Outcome<Settlement>> findSettlement(Person person, String mdtrtId);
 
+    /**
+     * 2202: closes the visit {@code visitNo} (2201 ipt_otp_no) opened at the platform, once it will not be settled. The
+     * platform refuses while a settlement of the visit is still valid.
+     */
+    Mono<Outcome<Void>> cancelVisit(Person person, String mdtrtId, String visitNo);
+
     /** 2208: cancels a settlement that succeeded. */
     Mono<Outcome<Void>> cancelSettlement(Person person, String mdtrtId, String setlId, String msgId);
 

@@ -200,7 +200,10 @@ class PaymentEngine {
         return repo.find(paymentId).zipWith(repo.legs(paymentId).collectList(), PaymentState::new);
     }
 
-    /** Publishes the final state and releases the lease so recovery is free to look again if needed. */
+    /**
+     * Publishes the final state, closes a failed payment's visit at the platform (2202), and releases the lease so
+     * recovery is free to look again if needed.
+     */
     private Mono<PaymentState> finish(PaymentState s) {
         PaymentRow p = s.payment();
         Mono<Void> publish = switch (p.status()) {
@@ -209,8 +212,14 @@ class PaymentEngine {
             case RECEIVED, PROCESSING, PENDING, REFUNDED, PARTIALLY_REFUNDED -> Mono.empty();
         };
         return publish.onErrorResume(e -> Mono.empty())
+                .then(planner.closeVisit(p))
                 .then(repo.releaseLease(p.paymentId(), owner()))
                 .thenReturn(s);
+    }
+
+    /** Closes the visit of a payment that failed outside the engine (no code presented in time): 2202. */
+    Mono<Void> closeVisit(PaymentRow failed) {
+        return planner.closeVisit(failed);
     }
 
     /** The payment's visit number at the insurance platform (2201 ipt_otp_no): 'V' + 29 hex digits of the id. */

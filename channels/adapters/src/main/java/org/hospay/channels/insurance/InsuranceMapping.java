@@ -170,6 +170,10 @@ final class InsuranceMapping {
         return wrap("data", data);
     }
 
+    static ObjectNode input2202(String psnNo, String mdtrtId, String iptOtpNo) {
+        return wrap("data", F.objectNode().put("psn_no", psnNo).put("mdtrt_id", mdtrtId).put("ipt_otp_no", iptOtpNo));
+    }
+
     static ObjectNode input2208(String psnNo, String mdtrtId, String setlId) {
         return wrap("data", F.objectNode().put("setl_id", setlId).put("mdtrt_id", mdtrtId).put("psn_no", psnNo));
     }

@@ -46,6 +46,12 @@ public interface InsurancePlatform {
     /** 2201 门诊挂号: opens a visit; the platform answers with its mdtrt_id. Idempotent by {@code iptOtpNo}. */
     Mono<Outcome<Registration>> register(String msgid, RegisterRequest request);
 
+    /**
+     * 2202 挂号撤销: closes a visit that will not be settled (no valid settlement left). Answers the visit's mdtrt_id.
+     * Send again with the same msgid after an Unknown; a visit cancelled before is not refused.
+     */
+    Mono<Outcome<String>> cancelRegistration(String msgid, Insured insured, String mdtrtId, String iptOtpNo);
+
     /** 2204 门诊费用明细上传. */
     Mono<Outcome<FeeUpload>> uploadFees(String msgid, FeeUploadRequest request);
 
