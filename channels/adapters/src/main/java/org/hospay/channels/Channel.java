@@ -21,5 +21,7 @@ public enum Channel {
     /** The credit bank behind pay-after care. */
     BANK,
     /** A commercial health insurer's direct claim. */
-    COMMERCIAL
+    COMMERCIAL,
+    /** The region's e-health card service (电子健康卡): who a card's QR code belongs to. */
+    EHEALTH
 }

@@ -45,7 +45,7 @@ public class DemoKeyGuard implements BeanFactoryPostProcessor, EnvironmentAware,
     /** DEMO ONLY: the master key application-demo.yml supplies (published, protects nothing). */
     public static final String DEMO_MASTER_KEY = "ZGVtby1vbmx5LW1hc3Rlci1rZXktY2hhbmdlLW1lISE=";
 
-    static final List<String> CHANNELS = List.of("insurance", "wechat", "alipay", "unionpay", "commercial");
+    static final List<String> CHANNELS = List.of("insurance", "wechat", "alipay", "unionpay", "commercial", "ehealth");
 
     /** One demo credential found outside demo mode: the property that holds it and what it is. */
     public record Finding(String property, String what) {

@@ -40,8 +40,11 @@ public class PaymentService {
     private final NfcCheckout nfc;
     private final AtomicInteger inFlight = new AtomicInteger();
 
+    private final HealthCardPort healthCards;
+
     PaymentService(PaymentRepository store, PaymentEngine engine, CodeReader codes, IdempotentCommands commands,
-                   EngineProperties props, JsonMapper json, SecretBox box, ProxyPort proxy, NfcCheckout nfc) {
+                   EngineProperties props, JsonMapper json, SecretBox box, ProxyPort proxy, NfcCheckout nfc, HealthCardPort healthCards) {
+        this.healthCards = healthCards;
         this.proxy = proxy;
         this.nfc = nfc;
         this.box = box;
@@ -106,8 +109,12 @@ public class PaymentService {
 
     private Mono<PaymentAnswer> admit(Terminal terminal, IdempotentCommands.Command command, Bill bill, Presented raw) {
         return switch (raw) {
-            case Presented.Scanned s -> admit(terminal, command, bill, raw, codes.read(s.raw()));
+            case Presented.Scanned s -> codes.healthCard(s.raw())
+                    .map(masked -> HealthCards.source(healthCards, s.raw(), masked).flatMap(source -> admit(terminal, command, bill, raw, source)))
+                    .orElseGet(() -> admit(terminal, command, bill, raw, codes.read(s.raw())));
             case Presented.CardNo c -> card(terminal, c.cardNo()).flatMap(source -> admit(terminal, command, bill, raw, source));
+            case Presented.InsuranceCard c -> admit(terminal, command, bill, raw, InsuranceCards.source(c.cardNo(),
+                    c.scanned() == null ? null : codes.read(c.scanned())));
             case Presented.Nfc n -> admitNfc(terminal, command, bill, n);
         };
     }
@@ -243,11 +250,20 @@ public class PaymentService {
 
         record CardNo(String cardNo) implements Presented {}
 
+        /** A physical insurance card read at the window, with the payment code for the self-pay part or (null) none yet. */
+        record InsuranceCard(String cardNo, String scanned) implements Presented {}
+
         /** An NFC session, with the scan that completes it or (null) to pay with what the tap brought. */
         record Nfc(String sessionId, String scanned) implements Presented {}
     }
 
     private static Presented sourceOf(PaymentRequest r) {
+        if (r.insuranceCardNo() != null) {
+            if (r.cardNo() != null || r.nfcSessionId() != null) throw ApiException.badRequest("AMBIGUOUS_PAYMENT_SOURCE",
+                    "insuranceCardNo goes alone, or with the payment code for the self-pay part in scannedCode");
+            if (r.scannedCode() != null && r.scannedCode().isBlank()) throw ApiException.badRequest("INVALID_CODE", "scannedCode is empty");
+            return new Presented.InsuranceCard(InsuranceCards.checked(r.insuranceCardNo()), r.scannedCode());
+        }
         boolean nfc = r.nfcSessionId() != null;
         int given = (nfc || r.scannedCode() != null ? 1 : 0) + (r.cardNo() == null ? 0 : 1);
         if (given == 0) throw ApiException.badRequest("PAYMENT_SOURCE_REQUIRED", "give one of scannedCode, nfcSessionId or cardNo");

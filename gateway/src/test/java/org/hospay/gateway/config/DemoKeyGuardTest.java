@@ -72,7 +72,7 @@ class DemoKeyGuardTest {
                 "hospay.security.master-key",
                 "hospay.channels.insurance.demo-keys", "hospay.channels.wechat.demo-keys",
                 "hospay.channels.alipay.demo-keys", "hospay.channels.unionpay.demo-keys", "hospay.channels.commercial.demo-keys",
-                "hospay.codes.platform-public-keys.demo-2026", "hospay.codes.platform-public-keys.demo-2025");
+                "hospay.channels.ehealth.demo-keys", "hospay.codes.platform-public-keys.demo-2026", "hospay.codes.platform-public-keys.demo-2025");
         assertThatCode(() -> DemoKeyGuard.check(demo)).as("demo mode may use them").doesNotThrowAnyException();
     }
 
