@@ -129,6 +129,10 @@ try {
   const self = fen(await text(page, '#leg-self-amount'));
   check(fund === presettledFund && fund + 20000 + self === 100350 && self === awaited, `SUCCEEDED with fund ${fund} + account 20000 + self-pay ${self} fen = 100350`);
   check((await text(page, '#leg-self-method')) === '微信', 'self-pay on WeChat');
+  // Why the fund paid what it paid: the platform's pooling figures under the insurance leg.
+  const why = await text(page, '#leg-pooling');
+  check(await page.isVisible('#leg-pooling') && why.includes('三级医院 支付比例 50%') && why.includes('起付线 ¥800.00'),
+    `the pooling explanation is shown: ${why}`);
   await page.waitForSelector(`#today tr:has-text("${billNo}")`);
   check((await text(page, `#today tr:has-text("${billNo}") td:nth-child(7)`)) === '支付成功', "today's list shows the payment");
   const first = (await text(page, '#result-detail')).match(/[0-9a-f-]{36}/)[0];
@@ -153,12 +157,19 @@ try {
   const person2 = await sim('/sim/insurance/persons', {
     name: '浏览器测试二', idNo: env('ID_NO_2'), insutype: '310', region: '370200', accountBalanceFen: 0, pooledSigned: true,
   });
+  // This patient also holds a commercial direct-pay policy (商保直付): the insurer pays 80 % of the cash part.
+  await sim('/sim/commercial/policies', { name: '浏览器测试二', idNo: env('ID_NO_2'), coverageRatioPercent: 80 });
   const aggregated = await sim('/sim/insurance/vouchers', { psnNo: person2.psnNo, payChannel: 'ALIPAY' });
   const oneTap = await tap(aggregated.code);
   check(oneTap.payment && oneTap.payment.billNo === billNo2, 'a tap carrying the e-voucher pays the pending bill at once');
   await page.waitForFunction((b) => document.querySelector('#result').dataset.status === 'SUCCEEDED'
     && document.querySelector('#result-detail').textContent.includes(b), billNo2);
   check((await text(page, '#leg-self-method')) === '支付宝', 'the console shows the tap-paid bill, self-pay on Alipay');
+  await page.waitForSelector('#leg-commercial[data-state="done"]');
+  check((await text(page, '#leg-commercial-insurer')) === 'DEMO-HIC' && (await text(page, '#leg-commercial-claim')).startsWith('CLM')
+    && (await text(page, '#leg-commercial-state')) === '已赔付' && fen(await text(page, '#leg-commercial-amount')) > 0,
+    'the commercial leg shows the insurer, the claim number, the amount and PAID');
+  await page.screenshot({ path: join(SHOTS, 'console-commercial.png') });
   paid.push({ billNo: billNo2, paymentId: oneTap.payment.paymentId, expect: 'REFUNDED' });
 
   // Refund it from the console: ¥1003.50 is above the approval threshold, so the finance office approves it

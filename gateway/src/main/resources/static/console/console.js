@@ -30,7 +30,14 @@ const TEXT = {
     'leg.insurance': '医保', 'leg.fund': '统筹基金', 'leg.account': '个人账户', 'leg.self': '自费',
     'leg.presettling': '预结算中', 'leg.presettled': '已预结算', 'leg.settling': '结算中', 'leg.settled': '已结算', 'leg.undone': '已撤销',
     'leg.charging': '扣款中', 'leg.charged': '已扣款', 'leg.awaitingCode': '待扫付款码', 'leg.failed': '失败', 'leg.notNeeded': '无',
-    'leg.refunded': '已退款',
+    'leg.refunded': '已退款', 'leg.commercial': '商保直付',
+    'commercial.PAID': '已赔付', 'commercial.PENDING': '理赔中', 'commercial.DECLINED': '拒赔', 'commercial.CANCELLED': '已撤销',
+    'commercial.NEEDS_REVIEW': '待核查', 'commercial.UNAVAILABLE': '无法连接，患者自付',
+    'why.POOLED': '门诊统筹', 'why.INSUTYPE_NOT_POOLED': '险种不享受门诊统筹', 'why.INPATIENT': '住院期间不享受门诊统筹',
+    'why.NOT_SIGNED': '未签约社区门诊统筹，本院不在免签约范围', 'why.level': '{level} 支付比例 {ratio}%',
+    'level.PRIMARY': '基层医院', 'level.SECONDARY': '二级医院', 'level.TERTIARY': '三级医院',
+    'why.deductible': '起付线 {std}：本次 {applied}，尚余 {left}', 'why.cap': '年度限额 {cap}：已用 {used}，剩余 {left}',
+    'why.excluded': '不予报销 {amount}', 'sign.SIGNED': '已签约', 'sign.EXEMPT_SPECIALTY': '未签约，专科医院免签约', 'sign.NOT_SIGNED': '未签约',
     'status.SUCCEEDED': '支付成功', 'status.FAILED': '支付失败', 'status.PENDING': '处理中', 'status.REFUNDED': '已退款',
     'status.PARTIALLY_REFUNDED': '部分退款', 'status.ERROR': '未支付', 'status.AWAITING': '待扫付款码',
     'result.print': '打印结算单', 'result.refund': '退款', 'result.detail': '账单 {billNo} · 流水号 {paymentId}',
@@ -74,7 +81,15 @@ const TEXT = {
     'leg.insurance': 'Insurance', 'leg.fund': 'Fund', 'leg.account': 'Personal account', 'leg.self': 'Self-pay',
     'leg.presettling': 'Pre-settling', 'leg.presettled': 'Pre-settled', 'leg.settling': 'Settling', 'leg.settled': 'Settled', 'leg.undone': 'Undone',
     'leg.charging': 'Charging', 'leg.charged': 'Charged', 'leg.awaitingCode': 'Needs a code', 'leg.failed': 'Failed', 'leg.notNeeded': 'None',
-    'leg.refunded': 'Refunded',
+    'leg.refunded': 'Refunded', 'leg.commercial': 'Commercial',
+    'commercial.PAID': 'Paid', 'commercial.PENDING': 'Claiming', 'commercial.DECLINED': 'Declined', 'commercial.CANCELLED': 'Cancelled',
+    'commercial.NEEDS_REVIEW': 'Under review', 'commercial.UNAVAILABLE': 'Unreachable: patient paid',
+    'why.POOLED': 'Outpatient pooling', 'why.INSUTYPE_NOT_POOLED': 'Insurance type not pooled', 'why.INPATIENT': 'No pooling during a hospital stay',
+    'why.NOT_SIGNED': 'Not signed to a community clinic, no exemption here', 'why.level': '{level}, ratio {ratio}%',
+    'level.PRIMARY': 'primary hospital', 'level.SECONDARY': 'secondary hospital', 'level.TERTIARY': 'tertiary hospital',
+    'why.deductible': 'deductible {std}: {applied} now, {left} left', 'why.cap': 'annual cap {cap}: {used} used, {left} left',
+    'why.excluded': 'not reimbursable {amount}', 'sign.SIGNED': 'signed', 'sign.EXEMPT_SPECIALTY': 'not signed, specialty hospital exemption',
+    'sign.NOT_SIGNED': 'not signed',
     'status.SUCCEEDED': 'Paid', 'status.FAILED': 'Failed', 'status.PENDING': 'In progress', 'status.REFUNDED': 'Refunded',
     'status.PARTIALLY_REFUNDED': 'Partly refunded', 'status.ERROR': 'Not paid', 'status.AWAITING': 'Needs a payment code',
     'result.print': 'Print slip', 'result.refund': 'Refund', 'result.detail': 'Bill {billNo} · payment {paymentId}',
@@ -671,6 +686,39 @@ function renderLegs() {
   $('#leg-self-state').textContent = selfText;
   $('#leg-self-amount').textContent = yuan(p?.selfPay?.amountFen);
   $('#leg-self-method').textContent = p?.selfPay?.method ? t(`method.${p.selfPay.method}`) : '—';
+  renderPooling(p?.insurance?.pooling);
+  renderCommercial(p?.commercial);
+}
+
+// Why the fund paid what it paid (docs/api.md §6.1 insurance.pooling), in one line the cashier can read out.
+function renderPooling(why) {
+  const box = $('#leg-pooling');
+  box.hidden = !why;
+  if (!why) return;
+  const parts = [why.eligibility ? t(`why.${why.eligibility}`) : null];
+  if (why.hospitalLevel) parts.push(t('why.level', { level: t(`level.${why.hospitalLevel}`), ratio: why.ratioPercent ?? '—' }));
+  if (why.eligibility === 'POOLED' && why.deductibleFen !== null) {
+    parts.push(t('why.deductible', { std: yuan(why.deductibleFen), applied: yuan(why.deductibleAppliedFen), left: yuan(why.deductibleRemainingFen) }));
+  }
+  if (why.eligibility === 'POOLED' && why.annualCapFen !== null) {
+    parts.push(t('why.cap', { cap: yuan(why.annualCapFen), used: yuan(why.annualCapUsedFen), left: yuan(why.annualCapRemainingFen) }));
+  }
+  if (why.notReimbursableFen) parts.push(t('why.excluded', { amount: yuan(why.notReimbursableFen) }));
+  if (why.signing) parts.push(t(`sign.${why.signing}`));
+  box.textContent = parts.filter(Boolean).join(' · ');
+  box.title = why.platformNote ?? '';
+}
+
+// The commercial insurer's part (商保直付): insurer, claim number, amount and how the claim stands.
+function renderCommercial(c) {
+  const leg = $('#leg-commercial');
+  leg.hidden = !c;
+  if (!c) return;
+  leg.dataset.state = { PAID: 'done', PENDING: 'working', DECLINED: 'failed', CANCELLED: 'none', NEEDS_REVIEW: 'failed', UNAVAILABLE: 'none' }[c.status] ?? 'none';
+  $('#leg-commercial-insurer').textContent = c.insurer ?? '—';
+  $('#leg-commercial-claim').textContent = c.claimNo ?? '';
+  $('#leg-commercial-amount').textContent = yuan(c.amountFen);
+  $('#leg-commercial-state').textContent = t(`commercial.${c.status}`);
 }
 
 function renderResult() {

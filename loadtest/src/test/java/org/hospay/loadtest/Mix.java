@@ -9,7 +9,9 @@ import java.util.Map;
  * shares are then spread over the others in proportion.
  */
 enum Mix {
-    ONE_SCAN("one-scan", 45),
+    ONE_SCAN("one-scan", 40),
+    /** One scan of a patient with a commercial direct-pay policy: settlement, claim and charge at once (三腿). */
+    COMMERCIAL("commercial one-scan", 5),
     PAYMENT_CODE("payment code", 25),
     HIS_BILL("HIS bill (family proxy)", 10),
     NFC_CHECKOUT("NFC checkout", 10),
@@ -26,7 +28,7 @@ enum Mix {
 
     /** Whether this flow is payment traffic (counted in "per payment" figures). */
     boolean isPayment() {
-        return this == ONE_SCAN || this == PAYMENT_CODE || this == HIS_BILL || this == NFC_CHECKOUT;
+        return this == ONE_SCAN || this == COMMERCIAL || this == PAYMENT_CODE || this == HIS_BILL || this == NFC_CHECKOUT;
     }
 
     /** Share in [0, 1] of every enabled flow, renormalised over the enabled ones. */
@@ -46,7 +48,7 @@ enum Mix {
         return switch (m) {
             case HIS_BILL -> his;
             case NFC_CHECKOUT -> nfc;
-            case ONE_SCAN, PAYMENT_CODE, REFUND, CLASSIFY -> true;
+            case ONE_SCAN, COMMERCIAL, PAYMENT_CODE, REFUND, CLASSIFY -> true;
         };
     }
 }

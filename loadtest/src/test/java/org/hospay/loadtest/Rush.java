@@ -55,6 +55,7 @@ abstract class Rush extends Simulation {
     final double cryptoSeconds;
 
     final Queue<TestData.Code> oneScan = new ConcurrentLinkedQueue<>();
+    final Queue<TestData.Code> commercialCodes = new ConcurrentLinkedQueue<>();
     final Queue<TestData.Code> paymentCodes = new ConcurrentLinkedQueue<>();
     final Queue<TestData.Code> nfcCodes = new ConcurrentLinkedQueue<>();
     final Queue<String> refunds = new ConcurrentLinkedQueue<>();
@@ -103,6 +104,8 @@ abstract class Rush extends Simulation {
             case ONE_SCAN, NFC_CHECKOUT -> 5 * latencyMs;
             // The card plan: 1101, 2201, 2204, 2206, then the family deduction, then 2207 (docs/architecture.md §4.1, the card plan).
             case HIS_BILL -> 6 * latencyMs;
+            // 1101, 2201, 2204, 2206, the insurer's pre-calculation, then max(2207, claim, charge).
+            case COMMERCIAL -> 6 * latencyMs;
             case PAYMENT_CODE, REFUND -> latencyMs;
             case CLASSIFY -> 0;
         };
@@ -121,6 +124,7 @@ abstract class Rush extends Simulation {
     ChainBuilder chain(Mix m) {
         return switch (m) {
             case ONE_SCAN -> flows.payment(m.label, oneScan);
+            case COMMERCIAL -> flows.payment(m.label, commercialCodes);
             case PAYMENT_CODE -> flows.payment(m.label, paymentCodes);
             case HIS_BILL -> flows.hisBill(m.label, hisCards);
             case NFC_CHECKOUT -> flows.nfcCheckout(m.label, nfcCodes);
@@ -191,6 +195,7 @@ abstract class Rush extends Simulation {
         rest.removeAll(baselineCodes);
         oneScan.addAll(rest.subList(0, Math.min(oneScanMain, rest.size())));
         nfcCodes.addAll(rest.subList(Math.min(oneScanMain, rest.size()), rest.size()));
+        commercialCodes.addAll(data.commercialCodes(needs.getOrDefault(Mix.COMMERCIAL, 0)));
         paymentCodes.addAll(data.paymentCodes(needs.getOrDefault(Mix.PAYMENT_CODE, 0), declineEvery));
         refunds.addAll(data.paidPayments(needs.getOrDefault(Mix.REFUND, 0)));
         List<String> samples = TestData.classificationSamples(sample);

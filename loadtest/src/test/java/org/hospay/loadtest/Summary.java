@@ -222,7 +222,7 @@ final class Summary {
             if (!isMain(name)) continue;
             Recorder.Stats s = run.recorder.stats(name);
             // An HIS bill of an insured patient makes the one-scan payment's calls (by card, without the code's verification).
-            if (name.startsWith(Mix.ONE_SCAN.label) || name.startsWith(Mix.HIS_BILL.label)
+            if (name.startsWith(Mix.ONE_SCAN.label) || name.startsWith(Mix.COMMERCIAL.label) || name.startsWith(Mix.HIS_BILL.label)
                     || name.startsWith(Mix.NFC_CHECKOUT.label) && !name.contains(" tap")) {
                 ms += s.count() * run.crypto.oneScanMs();
             } else if (name.startsWith(Mix.PAYMENT_CODE.label) || name.startsWith(Mix.REFUND.label)) {

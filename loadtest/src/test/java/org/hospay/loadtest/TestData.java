@@ -74,6 +74,26 @@ final class TestData {
         });
     }
 
+    /**
+     * {@code n} aggregated codes of insured persons who also hold a direct-pay policy at the simulator's commercial
+     * insurer (80 % of the cash part): each payment has three legs, settlement, claim and charge.
+     */
+    List<Code> commercialCodes(int n) {
+        return parallel(n, i -> {
+            String channel = channel(i);
+            String idNo = idNumber(people.getAndIncrement());
+            String name = "商保" + idNo.substring(14);
+            String person = json(Map.of("name", name, "idNo", idNo, "insutype", "310", "region", "370200",
+                    "accountBalanceFen", ACCOUNT_FEN, "pooledSigned", true));
+            String policy = json(Map.of("name", name, "idNo", idNo, "coverageRatioPercent", 80, "annualLimitFen", 10_000_000));
+            return post(simulator + "/sim/insurance/persons", person, Map.of())
+                    .thenCompose(p -> post(simulator + "/sim/commercial/policies", policy, Map.of()).thenApply(x -> p))
+                    .thenCompose(p -> post(simulator + "/sim/insurance/vouchers", json(Map.of("psnNo", p.get("psnNo").asString(),
+                            "payChannel", channel, "validitySeconds", 6 * 3600)), Map.of()))
+                    .thenApply(v -> new Code(v.get("code").asString(), channel, false));
+        });
+    }
+
     /** {@code n} payment codes (付款码) of fresh wallets, every {@code declineEvery}-th one INSUFFICIENT. */
     List<Code> paymentCodes(int n, int declineEvery) {
         return parallel(n, i -> {

@@ -23,5 +23,7 @@ public enum Channel {
     /** A commercial health insurer's direct claim. */
     COMMERCIAL,
     /** The fiscal electronic-invoice platform (医疗收费电子票据), channels/docs/einvoice.md. */
-    EINVOICE
+    EINVOICE,
+    /** The region's e-health card service (电子健康卡): who a card's QR code belongs to. */
+    EHEALTH
 }

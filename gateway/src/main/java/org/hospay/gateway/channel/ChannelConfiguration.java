@@ -14,6 +14,9 @@ import org.hospay.channels.insurance.InsurancePlatform;
 import org.hospay.channels.insurance.Sm2Keys;
 import org.hospay.channels.alipay.AlipayAdapter;
 import org.hospay.channels.commercial.CommercialConfig;
+import org.hospay.channels.ehealth.HealthCardConfig;
+import org.hospay.channels.ehealth.HealthCardService;
+import org.hospay.channels.ehealth.HttpHealthCardService;
 import org.hospay.channels.commercial.CommercialInsurer;
 import org.hospay.channels.commercial.HttpCommercialInsurer;
 import org.hospay.channels.alipay.AlipayConfig;
@@ -24,6 +27,7 @@ import org.hospay.channels.wechat.WechatPayConfig;
 import org.hospay.code.DemoKeys;
 import org.hospay.gateway.payment.ChargePort;
 import org.hospay.gateway.payment.CommercialPort;
+import org.hospay.gateway.payment.HealthCardPort;
 import org.hospay.gateway.payment.InsurancePort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,6 +161,26 @@ class ChannelConfiguration {
     @Bean
     CommercialPort commercialPort(CommercialInsurer insurer, ChannelsProperties props, ChannelResilience guard) {
         return new CommercialGateway(insurer, guard, props.commercial().insurer());
+    }
+
+    @Bean
+    HealthCardService healthCardService(ChannelsProperties props, Clock clock) {
+        ChannelsProperties.Ehealth e = props.ehealth();
+        URI base = props.baseUrl(e.baseUrl());
+        HealthCardConfig config;
+        if (e.demoKeys()) {
+            log.warn("e-health card: DEMO app in use (hospay.channels.ehealth.demo-keys=true); never against a real service");
+            config = HealthCardConfig.demo(base, e.connectTimeout(), e.responseTimeout());
+        } else {
+            config = new HealthCardConfig(base, require(e.appId(), "hospay.channels.ehealth.app-id"),
+                    require(e.secret(), "hospay.channels.ehealth.secret"), e.connectTimeout(), e.responseTimeout());
+        }
+        return new HttpHealthCardService(config, clock);
+    }
+
+    @Bean
+    HealthCardPort healthCardPort(HealthCardService service, ChannelResilience guard) {
+        return new HealthCardGateway(service, guard);
     }
 
     @Bean

@@ -25,7 +25,26 @@ public record ChannelsProperties(
         @Valid @NotNull Wechat wechat,
         @Valid @NotNull Alipay alipay,
         @Valid @NotNull Unionpay unionpay,
-        @Valid @NotNull Commercial commercial) {
+        @Valid @NotNull Commercial commercial,
+        @Valid @NotNull Ehealth ehealth) {
+
+    /**
+     * The region's e-health card service (电子健康卡): whose card a scanned e-health QR code is. Outside demo mode the
+     * app id and HMAC secret it issued ({@code HOSPAY_EHEALTH_APP_ID}, {@code HOSPAY_EHEALTH_SECRET}).
+     */
+    public record Ehealth(
+            URI baseUrl,
+            @NotNull Duration connectTimeout,
+            @NotNull Duration responseTimeout,
+            boolean demoKeys,
+            String appId,
+            String secret) {
+
+        @Override
+        public String toString() {
+            return "Ehealth[baseUrl=" + baseUrl + ", appId=" + appId + ", demoKeys=" + demoKeys + "]";
+        }
+    }
 
     /**
      * The commercial insurer of direct pay (商保直付, channels/docs/commercial.md). Outside demo mode the partner

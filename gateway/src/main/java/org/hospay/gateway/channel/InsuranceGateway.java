@@ -58,16 +58,10 @@ class InsuranceGateway implements InsurancePort {
         var register = new InsurancePlatform.RegisterRequest(insured, r.person().insutype(), certType(r.certType()), r.certNo(),
                 r.visitNo(), now, null, null, null, null);
         return guard.query(CHANNEL, platform.register(platform.newMsgId(), register)).flatMap(reg -> switch (reg) {
-            case Outcome.Succeeded<InsurancePlatform.Registration> s -> upload(r, insured, s.value().mdtrtId(), now)
-                    .flatMap(up -> switch (up) {
-                        case Outcome.Succeeded<InsurancePlatform.FeeUpload> ok -> guard
-                                .query(CHANNEL, platform.preSettle(platform.newMsgId(), settleRequest(r, s.value().mdtrtId())))
-                                .map(o -> Outcomes.map(o, st -> new PreSettlement(st.mdtrtId() == null ? s.value().mdtrtId() : st.mdtrtId(),
-                                        st.fundPaySumamt(), st.acctPay(), st.psnCashPay())));
-                        case Outcome.Declined<InsurancePlatform.FeeUpload> d -> Mono.just(Outcomes.<PreSettlement>declined(d));
-                        case Outcome.Pending<InsurancePlatform.FeeUpload> p -> Mono.just(Outcome.<PreSettlement>pending(p.vendorCode()));
-                        case Outcome.Unknown<InsurancePlatform.FeeUpload> u -> Mono.just(Outcome.<PreSettlement>unknown(u.cause()));
-                    });
+            case Outcome.Succeeded<InsurancePlatform.Registration> s -> feesAndPreSettle(r, insured, s.value().mdtrtId(), now)
+                    // A visit that cannot be pre-settled will not be settled either: it is closed (2202), not left open.
+                    .flatMap(pre -> pre instanceof Outcome.Succeeded<PreSettlement> ? Mono.just(pre)
+                            : cancelVisit(r.person(), s.value().mdtrtId(), r.visitNo()).onErrorResume(e -> Mono.empty()).thenReturn(pre));
             case Outcome.Declined<InsurancePlatform.Registration> d -> Mono.just(Outcomes.<PreSettlement>declined(d));
             case Outcome.Pending<InsurancePlatform.Registration> p -> Mono.just(Outcome.<PreSettlement>pending(p.vendorCode()));
             case Outcome.Unknown<InsurancePlatform.Registration> u -> Mono.just(Outcome.<PreSettlement>unknown(u.cause()));
@@ -76,15 +70,26 @@ class InsuranceGateway implements InsurancePort {
 
     @Override
     public Mono<Outcome<PreSettlement>> preSettleBatch(PreSettleRequest r, String mdtrtId) {
-        Insured insured = insured(r.person());
-        return upload(r, insured, mdtrtId, LocalDateTime.now(clock)).flatMap(up -> switch (up) {
-            case Outcome.Succeeded<InsurancePlatform.FeeUpload> ok -> guard
-                    .query(CHANNEL, platform.preSettle(platform.newMsgId(), settleRequest(r, mdtrtId)))
-                    .map(o -> Outcomes.map(o, st -> new PreSettlement(mdtrtId, st.fundPaySumamt(), st.acctPay(), st.psnCashPay())));
-            case Outcome.Declined<InsurancePlatform.FeeUpload> d -> Mono.just(Outcomes.<PreSettlement>declined(d));
-            case Outcome.Pending<InsurancePlatform.FeeUpload> p -> Mono.just(Outcome.<PreSettlement>pending(p.vendorCode()));
-            case Outcome.Unknown<InsurancePlatform.FeeUpload> u -> Mono.just(Outcome.<PreSettlement>unknown(u.cause()));
-        });
+        return feesAndPreSettle(r, insured(r.person()), mdtrtId, LocalDateTime.now(clock));
+    }
+
+    private Mono<Outcome<PreSettlement>> feesAndPreSettle(PreSettleRequest r, Insured insured, String mdtrtId, LocalDateTime now) {
+        return upload(r, insured, mdtrtId, now)
+                .flatMap(up -> switch (up) {
+                    case Outcome.Succeeded<InsurancePlatform.FeeUpload> ok -> guard
+                            .query(CHANNEL, platform.preSettle(platform.newMsgId(), settleRequest(r, mdtrtId)))
+                            .map(o -> Outcomes.map(o, st -> new PreSettlement(st.mdtrtId() == null ? mdtrtId : st.mdtrtId(),
+                                    st.fundPaySumamt(), st.acctPay(), st.psnCashPay(), PoolingExplanations.of(st))));
+                    case Outcome.Declined<InsurancePlatform.FeeUpload> d -> Mono.just(Outcomes.<PreSettlement>declined(d));
+                    case Outcome.Pending<InsurancePlatform.FeeUpload> p -> Mono.just(Outcome.<PreSettlement>pending(p.vendorCode()));
+                    case Outcome.Unknown<InsurancePlatform.FeeUpload> u -> Mono.just(Outcome.<PreSettlement>unknown(u.cause()));
+                });
+    }
+
+    @Override
+    public Mono<Outcome<Void>> cancelVisit(Person person, String mdtrtId, String visitNo) {
+        return guard.query(CHANNEL, platform.cancelRegistration(platform.newMsgId(), insured(person), mdtrtId, visitNo))
+                .map(Outcomes::done);
     }
 
     private Mono<Outcome<InsurancePlatform.FeeUpload>> upload(PreSettleRequest r, Insured insured, String mdtrtId, LocalDateTime now) {

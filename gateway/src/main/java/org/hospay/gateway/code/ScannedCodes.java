@@ -66,11 +66,23 @@ public class ScannedCodes implements CodeReader {
                         null, null, null, null, null);
             }
             case ScannedCode.EHealthCard e -> throw ApiException.unprocessable("SOURCE_NOT_SUPPORTED",
-                    "an e-health card identifies the patient but cannot settle insurance here; scan the insurance e-voucher");
+                    "an e-health card is identified by the region's e-health card service, not here; send it as scannedCode alone");
             case ScannedCode.HospitalCard h -> throw ApiException.unprocessable("SOURCE_NOT_SUPPORTED",
                     "a hospital card pays only through a family-proxy or credit binding; send it as cardNo");
             case ScannedCode.Unrecognized u -> throw invalid(u.reason());
         };
+    }
+
+    @Override
+    public java.util.Optional<String> healthCard(String raw) {
+        if (!(parser.parse(raw) instanceof ScannedCode.EHealthCard e)) return java.util.Optional.empty();
+        if (e.invalidReason().isPresent()) {
+            throw e.dynamic() && e.validUntil().isPresent() && e.invalidReason().get().contains("expired")
+                    ? ApiException.badRequest("CODE_EXPIRED", "the e-health card code has expired; ask the patient to refresh it")
+                    : invalid(e.invalidReason().get());
+        }
+        // Short enough for the payment's source column: the card id's first and last 4 hex digits and the QR type.
+        return java.util.Optional.of(e.cardId().substring(0, 4) + "****" + e.cardId().substring(e.cardId().length() - 4) + ":" + e.qrType());
     }
 
     private PaymentSource.Insured insured(ScannedCode.SignedCode code, SelfPayMethod method, String auth) {

@@ -51,7 +51,7 @@ public class DemoKeyGuard implements BeanFactoryPostProcessor, EnvironmentAware,
     /** DEMO ONLY: the credit-code key application-demo.yml supplies. */
     static final String DEMO_CREDIT_CODE_KEY = "REVNTy1PTkxZLWNyZWRpdC1jb2RlLWtleS1ub3Qtc2VjcmV0IQ==";
 
-    static final List<String> CHANNELS = List.of("insurance", "wechat", "alipay", "unionpay", "commercial", "einvoice");
+    static final List<String> CHANNELS = List.of("insurance", "wechat", "alipay", "unionpay", "commercial", "einvoice", "ehealth");
 
     /** One demo credential found outside demo mode: the property that holds it and what it is. */
     public record Finding(String property, String what) {

@@ -11,6 +11,13 @@ public interface CodeReader {
      */
     PaymentSource read(String raw);
 
+    /**
+     * Whether the scan is an e-health card QR code (电子健康卡): its masked rendering, empty for any other scan. An
+     * e-health code that is expired or malformed is an {@code ApiException} 400. Pure CPU; the card's holder is
+     * asked of the region's service ({@link HealthCardPort}) by the caller.
+     */
+    java.util.Optional<String> healthCard(String raw);
+
     /** Claims the code's single-use nonce (insurance codes); completes with false when it was used before. */
     Mono<Boolean> claim(PaymentSource source);
 

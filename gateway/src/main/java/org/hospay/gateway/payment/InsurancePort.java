@@ -38,8 +38,34 @@ public interface InsurancePort {
     record PreSettleRequest(Person person, CertType certType, String certNo, String billNo, String visitNo, Bill.MedType medType,
                             List<Bill.Line> items, Money total) {}
 
-    /** 2206 result: fund + account + cash = total. {@code mdtrtId} identifies the visit for 2207/5203. */
-    record PreSettlement(String mdtrtId, Money fundPay, Money accountPay, Money cashPay) {}
+    /**
+     * 2206 result: fund + account + cash = total. {@code mdtrtId} identifies the visit for 2207/5203; {@code pooling}
+     * is the platform's explanation of the fund part (null when it sent none).
+     */
+    record PreSettlement(String mdtrtId, Money fundPay, Money accountPay, Money cashPay, Pooling pooling) {
+
+        public PreSettlement(String mdtrtId, Money fundPay, Money accountPay, Money cashPay) {
+            this(mdtrtId, fundPay, accountPay, cashPay, null);
+        }
+    }
+
+    /**
+     * Why the pooling fund paid what it paid (docs/api.md §6.1, {@code insurance.pooling}), as the platform explained
+     * its pre-settlement. Amounts are fen; a field the platform did not send is null. "Remaining" and "used" are after
+     * this bill.
+     *
+     * @param eligibility     POOLED, INSUTYPE_NOT_POOLED (not employee-insured), INPATIENT, NOT_SIGNED
+     * @param hospitalLevel   PRIMARY, SECONDARY, TERTIARY: decides ratio and deductible
+     * @param ratioPercent    the share of the in-scope amount above the deductible the fund paid (0 when not pooled)
+     * @param notReimbursableFen items outside the policy scope (全自费), paid by the patient whatever the rules
+     * @param signing         SIGNED (to a community clinic), EXEMPT_SPECIALTY (not signed, the hospital's specialty waives it),
+     *                        NOT_SIGNED
+     * @param platformNote    the platform's own words (setl_proc_info)
+     */
+    record Pooling(String eligibility, String hospitalLevel, Integer ratioPercent, Long inScopeFen, Long notReimbursableFen,
+                   Long deductibleFen, Long deductibleAppliedFen, Long deductibleRemainingFen,
+                   Long annualCapFen, Long annualCapUsedFen, Long annualCapRemainingFen,
+                   String signing, String hospitalSpecialty, String platformNote) {}
 
     record Settlement(String setlId, Money fundPay, Money accountPay, Money cashPay) {}
 
@@ -67,6 +93,12 @@ public interface InsurancePort {
 
     /** 5203: the settlement of this visit made by the given 2207 msgid, if any (Declined NOT_FOUND when none). */
     Mono<Outcome<Settlement>> findSettlement(Person person, String mdtrtId);
+
+    /**
+     * 2202: closes the visit {@code visitNo} (2201 ipt_otp_no) opened at the platform, once it will not be settled. The
+     * platform refuses while a settlement of the visit is still valid.
+     */
+    Mono<Outcome<Void>> cancelVisit(Person person, String mdtrtId, String visitNo);
 
     /** 2208: cancels a settlement that succeeded. */
     Mono<Outcome<Void>> cancelSettlement(Person person, String mdtrtId, String setlId, String msgId);

@@ -242,8 +242,8 @@ class PaymentEngine {
     }
 
     /**
-     * Publishes the final state; an unfinished payment's lease is released so recovery is free to look again
-     * (the move to a final state gave it up already).
+     * Publishes the final state, closes a failed payment's visit at the platform (2202), and releases an unfinished
+     * payment's lease so recovery is free to look again (the move to a final state gave it up already).
      */
     private Mono<PaymentState> finish(PaymentState s) {
         PaymentRow p = s.payment();
@@ -253,8 +253,14 @@ class PaymentEngine {
             case RECEIVED, PROCESSING, PENDING, REFUNDED, PARTIALLY_REFUNDED -> Mono.empty();
         };
         return publish.onErrorResume(e -> Mono.empty())
+                .then(planner.closeVisit(p))
                 .then(p.status().isFinal() ? Mono.empty() : repo.releaseLease(p.paymentId(), owner()))
                 .thenReturn(s);
+    }
+
+    /** Closes the visit of a payment that failed outside the engine (no code presented in time): 2202. */
+    Mono<Void> closeVisit(PaymentRow failed) {
+        return planner.closeVisit(failed);
     }
 
     /** The payment's visit number at the insurance platform (2201 ipt_otp_no): 'V' + 29 hex digits of the id. */

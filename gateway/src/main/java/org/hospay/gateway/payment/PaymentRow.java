@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * A payment as stored. Amount columns are null until pre-settlement fixes them. {@code commercial} is
- * null when no commercial insurer was involved (feature off, no policy, nothing payable).
+ * null when no commercial insurer was involved (feature off, no policy, nothing payable); {@code pooling} is the
+ * platform's explanation of the fund part, null without a pre-settlement.
  */
 public record PaymentRow(
         UUID paymentId,
@@ -38,7 +39,8 @@ public record PaymentRow(
         Instant createdAt,
         Instant updatedAt,
         Instant completedAt,
-        Commercial commercial) {
+        Commercial commercial,
+        InsurancePort.Pooling pooling) {
 
     /** Commercial direct pay (docs/architecture.md §4): how it stands for this payment. */
     public enum CommercialStatus { ELIGIBLE, UNAVAILABLE }

@@ -41,9 +41,13 @@ public class PaymentService {
     private final CreditPort credit;
     private final AtomicInteger inFlight = new AtomicInteger();
 
+    private final HealthCardPort healthCards;
+
     PaymentService(PaymentRepository store, PaymentEngine engine, CodeReader codes, IdempotentCommands commands,
-                   EngineProperties props, JsonMapper json, SecretBox box, ProxyPort proxy, NfcCheckout nfc, CreditPort credit) {
+                   EngineProperties props, JsonMapper json, SecretBox box, ProxyPort proxy, NfcCheckout nfc, CreditPort credit,
+                   HealthCardPort healthCards) {
         this.credit = credit;
+        this.healthCards = healthCards;
         this.proxy = proxy;
         this.nfc = nfc;
         this.box = box;
@@ -131,8 +135,12 @@ public class PaymentService {
             case Presented.Scanned s when credit.isCreditCode(s.raw()) -> credit.redeem(terminal.hospitalId(), s.raw())
                     .flatMap(h -> admit(terminal, command, bill, raw,
                             new PaymentSource.Card(terminal.hospitalId(), h.cardNo(), h.idNo(), h.masked(), SelfPayMethod.CREDIT)));
-            case Presented.Scanned s -> admit(terminal, command, bill, raw, codes.read(s.raw()));
+            case Presented.Scanned s -> codes.healthCard(s.raw())
+                    .map(masked -> HealthCards.source(healthCards, s.raw(), masked).flatMap(source -> admit(terminal, command, bill, raw, source)))
+                    .orElseGet(() -> admit(terminal, command, bill, raw, codes.read(s.raw())));
             case Presented.CardNo c -> card(terminal, c.cardNo()).flatMap(source -> admit(terminal, command, bill, raw, source));
+            case Presented.InsuranceCard c -> admit(terminal, command, bill, raw, InsuranceCards.source(c.cardNo(),
+                    c.scanned() == null ? null : codes.read(c.scanned())));
             case Presented.Nfc n -> admitNfc(terminal, command, bill, n);
         };
     }
@@ -276,11 +284,20 @@ public class PaymentService {
 
         record CardNo(String cardNo) implements Presented {}
 
+        /** A physical insurance card read at the window, with the payment code for the self-pay part or (null) none yet. */
+        record InsuranceCard(String cardNo, String scanned) implements Presented {}
+
         /** An NFC session, with the scan that completes it or (null) to pay with what the tap brought. */
         record Nfc(String sessionId, String scanned) implements Presented {}
     }
 
     private static Presented sourceOf(PaymentRequest r) {
+        if (r.insuranceCardNo() != null) {
+            if (r.cardNo() != null || r.nfcSessionId() != null) throw ApiException.badRequest("AMBIGUOUS_PAYMENT_SOURCE",
+                    "insuranceCardNo goes alone, or with the payment code for the self-pay part in scannedCode");
+            if (r.scannedCode() != null && r.scannedCode().isBlank()) throw ApiException.badRequest("INVALID_CODE", "scannedCode is empty");
+            return new Presented.InsuranceCard(InsuranceCards.checked(r.insuranceCardNo()), r.scannedCode());
+        }
         boolean nfc = r.nfcSessionId() != null;
         int given = (nfc || r.scannedCode() != null ? 1 : 0) + (r.cardNo() == null ? 0 : 1);
         if (given == 0) throw ApiException.badRequest("PAYMENT_SOURCE_REQUIRED", "give one of scannedCode, nfcSessionId or cardNo");
@@ -307,7 +324,7 @@ public class PaymentService {
         return new PaymentRow(id, t.hospitalId(), t.terminalId(), t.windowId(), bill.billNo(), bill.medType().name(),
                 json.writeValueAsString(bill.items()), bill.total().fen(), source.kind(), source.masked(), plan,
                 PaymentStatus.RECEIVED, Stage.CREATED, certType, cert, null, null, null, null, null, null, null, null,
-                null, null, 0, store.now().plus(props.awaitingCodeTtl()), null, null, null, null);
+                null, null, 0, store.now().plus(props.awaitingCodeTtl()), null, null, null, null, null);
     }
 
     private Bill billOf(PaymentRow p) {

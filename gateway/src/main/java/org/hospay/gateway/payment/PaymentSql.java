@@ -57,7 +57,7 @@ final class PaymentSql {
                 r.get("self_pay_fen", Long.class), r.get("self_pay_method", String.class),
                 r.get("failure_code", String.class), r.get("failure_message", String.class), r.get("refunded_fen", Long.class),
                 r.get("deadline_at", Instant.class), r.get("created_at", Instant.class), r.get("updated_at", Instant.class),
-                r.get("completed_at", Instant.class), commercial(r));
+                r.get("completed_at", Instant.class), commercial(r), PoolingColumn.read(r.get("pooling", Json.class)));
     }
 
     private static PaymentRow.Commercial commercial(Readable r) {

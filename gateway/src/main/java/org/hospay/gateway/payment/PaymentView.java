@@ -25,7 +25,8 @@ public record PaymentView(
         OffsetDateTime createdAt,
         OffsetDateTime completedAt) {
 
-    public record Insurance(long fundPayFen, long accountPayFen, String settlementId) {}
+    /** {@code pooling}: why the fund paid what it paid (null when the platform did not explain it). */
+    public record Insurance(long fundPayFen, long accountPayFen, String settlementId, InsurancePort.Pooling pooling) {}
 
     public record SelfPay(String method, long amountFen, String channelTradeNo) {}
 
@@ -45,7 +46,7 @@ public record PaymentView(
         LegRow selfLeg = legs.stream().filter(l -> l.kind() == LegRow.Kind.SELF_PAY).findFirst().orElse(null);
         // psn_no is null when the platform does not know the patient (a card holder who is not insured): no insurance part.
         Insurance insurance = p.plan().hasInsurance() && p.fundPayFen() != null && p.psnNo() != null
-                ? new Insurance(p.fundPayFen(), p.accountPayFen(), insuranceLeg == null ? null : insuranceLeg.vendorRef())
+                ? new Insurance(p.fundPayFen(), p.accountPayFen(), insuranceLeg == null ? null : insuranceLeg.vendorRef(), p.pooling())
                 : null;
         SelfPay selfPay = p.selfPayFen() != null && p.selfPayFen() > 0
                 ? new SelfPay(p.selfPayMethod(), p.selfPayFen(), selfLeg == null ? null : selfLeg.vendorRef())

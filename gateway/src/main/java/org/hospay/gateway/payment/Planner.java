@@ -112,12 +112,32 @@ class Planner {
                                           InsurancePort.PreSettlement pre) {
         Money parts = pre.fundPay().plus(pre.accountPay()).plus(pre.cashPay());
         if (parts.fen() != p.totalFen()) {
-            return fail(p, "INSURANCE_AMOUNT_MISMATCH", "pre-settlement parts (" + parts + ") do not add up to the bill ("
-                    + p.totalFen() + " fen)");
+            return closeVisit(p, person, pre.mdtrtId()).then(fail(p, "INSURANCE_AMOUNT_MISMATCH", "pre-settlement parts (" + parts
+                    + ") do not add up to the bill (" + p.totalFen() + " fen)"));
         }
         return commercialPart(p, bill, insured, person, pre).flatMap(c -> c.status() == null
-                ? fail(p, "COMMERCIAL_UNAVAILABLE", c.why())
+                ? closeVisit(p, person, pre.mdtrtId()).then(fail(p, "COMMERCIAL_UNAVAILABLE", c.why()))
                 : planLegs(p, insured, person, pre, c.part()));
+    }
+
+    /**
+     * A failed payment's visit is closed at the platform (2202), so no registration is left open for a visit that will
+     * never be settled (docs/architecture.md §4). The platform refuses while a settlement of the visit is still valid (an
+     * insurance leg parked for review): that, or no answer, is logged for finance; the payment's outcome stands.
+     */
+    Mono<Void> closeVisit(PaymentRow p) {
+        if (p.status() != PaymentStatus.FAILED || p.mdtrtId() == null || p.psnNo() == null) return Mono.empty();
+        return closeVisit(p, new InsurancePort.Person(p.psnNo(), null, p.insutype(), p.insuplcAdmdvs()), p.mdtrtId());
+    }
+
+    private Mono<Void> closeVisit(PaymentRow p, InsurancePort.Person person, String mdtrtId) {
+        return insurance.cancelVisit(person, mdtrtId, PaymentEngine.visitNo(p.paymentId()))
+                .doOnNext(o -> {
+                    if (!(o instanceof Outcome.Succeeded<Void>)) log.warn("payment {}: visit {} not closed at the platform (2202): {}",
+                            p.paymentId(), mdtrtId, o);
+                })
+                .onErrorResume(e -> Mono.empty())
+                .then();
     }
 
     /** What the commercial insurer decided: a part (or none), or no status at all when the payment must wait. */

@@ -16,7 +16,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** {@link PaymentRepository} on PostgreSQL (the tables of the V2, V4 and V6 migrations). */
+/** {@link PaymentRepository} on PostgreSQL (the tables of the V2, V4, V6 and V9 migrations). */
 @Component
 class R2dbcPaymentRepository implements PaymentRepository {
 
@@ -146,7 +146,7 @@ class R2dbcPaymentRepository implements PaymentRepository {
                 WITH u AS (UPDATE payment SET psn_no = :psn, insutype = :insutype, insuplc_admdvs = :insuplc, mdtrt_id = :mdtrt,
                     fund_pay_fen = :fund, account_pay_fen = :account, self_pay_fen = :self, self_pay_method = :method,
                     commercial_pay_fen = :cpay, commercial_status = :cstatus, commercial_insurer = :cinsurer,
-                    commercial_insured_enc = :cinsured,
+                    commercial_insured_enc = :cinsured, pooling = :pooling,
                     status = :status, stage = :stage, updated_at = :now
                 WHERE payment_id = :id RETURNING *)""" + insertLegs + """
                 , t AS (INSERT INTO payment_transition (payment_id, at, from_status, to_status, stage, note)
@@ -157,6 +157,7 @@ class R2dbcPaymentRepository implements PaymentRepository {
                 .bind("cinsurer", nullable(commercial == null ? null : commercial.insurer()))
                 .bind("cinsured", commercial == null || commercial.insuredEnc() == null
                         ? io.r2dbc.spi.Parameters.in(byte[].class) : commercial.insuredEnc())
+                .bind("pooling", PoolingColumn.write(pre == null ? null : pre.pooling()))
                 .bind("psn", nullable(person == null ? null : person.psnNo()))
                 .bind("insutype", nullable(person == null ? null : person.insutype()))
                 .bind("insuplc", nullable(person == null ? null : person.insuplcAdmdvs()))

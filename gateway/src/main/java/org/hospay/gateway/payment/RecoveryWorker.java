@@ -60,7 +60,7 @@ class RecoveryWorker extends PeriodicPass {
         Mono<Void> expired = store.expiredAwaitingCode(BATCH)
                 .concatMap(id -> store.transition(id, PaymentStatus.FAILED, Stage.DONE, "CODE_NOT_PRESENTED",
                         "no payment code was presented in time; nothing was charged", "awaiting code expired")
-                        .then())
+                        .flatMap(engine::closeVisit))
                 .then();
         return orphans.then(expired).then(refunds.retryUnconfirmed(props.recoveryIdle()));
     }

@@ -72,6 +72,7 @@ class DemoKeyGuardTest {
                 "hospay.security.master-key", "hospay.admin.token",
                 "hospay.channels.insurance.demo-keys", "hospay.channels.wechat.demo-keys",
                 "hospay.channels.alipay.demo-keys", "hospay.channels.unionpay.demo-keys", "hospay.channels.commercial.demo-keys",
+                "hospay.channels.ehealth.demo-keys",
                 "hospay.channels.einvoice.demo-keys",
                 "hospay.codes.platform-public-keys.demo-2026", "hospay.codes.platform-public-keys.demo-2025",
                 "hospay.credit.bank.demo-keys", "hospay.credit.code-key");

@@ -83,7 +83,7 @@ class ConsoleBrowserIT extends GatewayIntegrationTest {
 
         assertThat(test.exit()).as("the browser test's output:%n%s", test.output()).isZero();
         for (String shot : List.of("console-tap.png", "console-mid-payment.png", "console-succeeded.png", "console-slip.png",
-                "console-inpatient.png")) {
+                "console-inpatient.png", "console-commercial.png")) {
             assertThat(screenshots.resolve(shot)).as("screenshot %s", shot).isNotEmptyFile();
         }
         Map<?, ?> outcome = JSON.readValue(Files.readString(result), Map.class);

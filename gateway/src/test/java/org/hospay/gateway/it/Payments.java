@@ -14,7 +14,13 @@ public final class Payments {
 
     private Payments() {}
 
-    public record Insurance(long fundPayFen, long accountPayFen, String settlementId) {}
+    public record Insurance(long fundPayFen, long accountPayFen, String settlementId, Pooling pooling) {}
+
+    /** docs/api.md §6.1 insurance.pooling. */
+    public record Pooling(String eligibility, String hospitalLevel, Integer ratioPercent, Long inScopeFen, Long notReimbursableFen,
+                          Long deductibleFen, Long deductibleAppliedFen, Long deductibleRemainingFen,
+                          Long annualCapFen, Long annualCapUsedFen, Long annualCapRemainingFen,
+                          String signing, String hospitalSpecialty, String platformNote) {}
 
     public record SelfPay(String method, long amountFen, String channelTradeNo) {}
 

@@ -38,6 +38,40 @@ public final class Sim {
         return new Person((String) r.get("psnNo"), idNo, (String) body.get("name"));
     }
 
+    public record HealthCard(String ecardId, String qrCode, String staticQrCode) {}
+
+    /** The person's e-health card (电子健康卡) at the simulated region's service, with a QR code valid for {@code validitySeconds}. */
+    public static HealthCard healthCard(Person p, long validitySeconds) {
+        return HTTP.post().uri("/sim/ehealth/cards").bodyValue(Map.of("name", p.name(), "idNo", p.idNo(), "validitySeconds", validitySeconds))
+                .retrieve().bodyToMono(HealthCard.class).block(WAIT);
+    }
+
+    /** An employee-insured person holding the physical social-security card {@code cardNo} (1101 by card). */
+    public static Person cardHolder(String cardNo, long accountBalanceFen) {
+        String idNo = idNumber();
+        Map<String, Object> body = Map.of("name", "持卡" + idNo.substring(14), "idNo", idNo, "insutype", "310", "region", "370200",
+                "accountBalanceFen", accountBalanceFen, "pooledSigned", true, "cardNo", cardNo);
+        Map<?, ?> r = HTTP.post().uri("/sim/insurance/persons").bodyValue(body).retrieve().bodyToMono(Map.class).block(WAIT);
+        return new Person((String) r.get("psnNo"), idNo, (String) body.get("name"));
+    }
+
+    /**
+     * Sets the simulated hospital's level (BASIC, SECONDARY, TERTIARY) and type (GENERAL, DENTAL, ...); the simulator
+     * starts as a tertiary dental hospital, and a test that changes it sets it back.
+     */
+    public static void hospital(String level, String type) {
+        HTTP.post().uri("/sim/insurance/policy").bodyValue(Map.of("hospitalLevel", level, "hospitalType", type)).retrieve()
+                .toBodilessEntity().block(WAIT);
+    }
+
+    public record Visit(String mdtrtId, String iptOtpNo, String state) {}
+
+    /** The person's outpatient visits at the platform; state OPEN, SETTLED or CANCELLED (2202). */
+    public static List<Visit> visits(Person p) {
+        return HTTP.get().uri("/sim/insurance/persons/{psn}/visits", p.psnNo()).retrieve()
+                .bodyToMono(new ParameterizedTypeReference<List<Visit>>() {}).block(WAIT);
+    }
+
     /** A fresh aggregated code for the person, paying the self-pay part on {@code channel} (null: plain e-voucher). */
     public static Voucher voucher(Person p, String channel) {
         return voucher(p, channel, Map.of());

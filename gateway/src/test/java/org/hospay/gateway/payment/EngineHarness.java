@@ -126,6 +126,6 @@ final class EngineHarness {
         return new PaymentRow(UUID.randomUUID(), "H001", "window-01", "W01", bill.billNo(), bill.medType().name(), "[]",
                 bill.total().fen(), source.kind(), source.masked(), plan, PaymentStatus.RECEIVED, Stage.CREATED, null, null,
                 null, null, null, null, null, null, null, null, null, null, 0, clock.instant().plus(props.awaitingCodeTtl()),
-                null, null, null, null);
+                null, null, null, null, null);
     }
 }

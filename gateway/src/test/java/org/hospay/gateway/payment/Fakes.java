@@ -60,6 +60,8 @@ final class Fakes {
         final Script<Void> cancel;
         final Script<Void> reverse;
         private final AtomicInteger msgIds = new AtomicInteger();
+        /** mdtrt_id of every visit closed (2202), in order. */
+        final List<String> visitsClosed = new CopyOnWriteArrayList<>();
 
         Insurance(LongSupplier seconds, long fundFen, long accountFen, long cashFen) {
             Money fund = Money.ofFen(fundFen);
@@ -96,6 +98,14 @@ final class Fakes {
         @Override
         public Mono<Outcome<Settlement>> findSettlement(Person person, String mdtrtId) {
             return find.call();
+        }
+
+        @Override
+        public Mono<Outcome<Void>> cancelVisit(Person person, String mdtrtId, String visitNo) {
+            return Mono.fromSupplier(() -> {
+                visitsClosed.add(mdtrtId);
+                return Outcome.succeeded(null);
+            });
         }
 
         @Override

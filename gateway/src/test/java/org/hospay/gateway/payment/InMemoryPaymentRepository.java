@@ -117,7 +117,7 @@ final class InMemoryPaymentRepository implements PaymentRepository {
         return Mono.defer(() -> {
             Instant now = now();
             PaymentRow moved = payments.computeIfPresent(paymentId, (id, p) -> Rows.presettled(p, person, pre == null ? null : pre.mdtrtId(),
-                    fundFen, accountFen, selfFen, selfPayMethod, status, stage, now, commercial));
+                    fundFen, accountFen, selfFen, selfPayMethod, status, stage, now, commercial, pre == null ? null : pre.pooling()));
             planned.forEach(l -> legs.put(l.legId(), l));
             transitions.add(new Transition(paymentId, status, stage, "pre-settled"));
             return Mono.justOrEmpty(moved);

@@ -143,7 +143,7 @@ class LegDriversTest {
         PaymentRow presettled = Rows.presettled(p, new InsurancePort.Person("PSN001", null, "310", "370200"), "MDTRT001",
                 1_000, 200, 300, channel, PaymentStatus.PROCESSING, Stage.PRESETTLED, EngineHarness.START,
                 new PaymentRow.Commercial("DEMO-HIC", PaymentRow.CommercialStatus.ELIGIBLE, 300,
-                        h.seal.seal(new CommercialPort.Insured("张三", "370202199001011234"))));
+                        h.seal.seal(new CommercialPort.Insured("张三", "370202199001011234"))), null);
         return new LegCall(presettled, leg(channel, kind), bill, source);
     }
 

@@ -128,6 +128,22 @@ class PaymentEngineTest {
     }
 
     @Test
+    void aFailedPaymentClosesItsVisitAtThePlatformAndASucceededOneDoesNot() {
+        EngineHarness failing = new EngineHarness(1_000, 0, 500);
+        failing.charges.charge.answer(Outcome.declined("INSUFFICIENT_FUNDS", "balance too low", "NOTENOUGH"));
+        StepVerifier.withVirtualTime(() -> failing.pay(failing.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
+                .assertNext(s -> assertThat(s.payment().status()).isEqualTo(PaymentStatus.FAILED))
+                .verifyComplete();
+        assertThat(failing.insurance.visitsClosed).containsExactly("MDTRT001");
+
+        EngineHarness paying = new EngineHarness(1_000, 0, 500);
+        StepVerifier.withVirtualTime(() -> paying.pay(paying.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
+                .assertNext(s -> assertThat(s.payment().status()).isEqualTo(PaymentStatus.SUCCEEDED))
+                .verifyComplete();
+        assertThat(paying.insurance.visitsClosed).isEmpty();
+    }
+
+    @Test
     void anUndoRefusedByEveryToolParksTheLegForReview() {
         EngineHarness h = new EngineHarness(1_000, 0, 500);
         h.charges.charge.answer(Outcome.declined("INSUFFICIENT_FUNDS", "balance too low", "NOTENOUGH"));

@@ -19,7 +19,7 @@ class WindowEventsTest {
         Instant now = Instant.parse("2026-11-22T08:00:00Z");
         return new PaymentRow(UUID.fromString("00000000-0000-0000-0000-000000000001"), "h1", "t1", "W01", "B1", "OUTPATIENT", "[]",
                 5350, "AGGREGATED_CODE", "HSA1:****", plan, status, stage, null, null, null, null, null, null,
-                fund, account, self, method, null, null, 0, null, now, now, null, null);
+                fund, account, self, method, null, null, 0, null, now, now, null, null, null);
     }
 
     @SuppressWarnings("unchecked")
@@ -57,7 +57,7 @@ class WindowEventsTest {
         PaymentRow unavailable = new PaymentRow(p.paymentId(), p.hospitalId(), p.terminalId(), p.windowId(), p.billNo(), p.medType(),
                 p.itemsJson(), p.totalFen(), p.sourceKind(), p.sourceMasked(), p.plan(), p.status(), p.stage(), null, null, null, null, null,
                 null, p.fundPayFen(), p.accountPayFen(), p.selfPayFen(), p.selfPayMethod(), null, null, 0, null, p.createdAt(), p.updatedAt(),
-                null, new PaymentRow.Commercial("DEMO-HIC", PaymentRow.CommercialStatus.UNAVAILABLE, 0, null));
+                null, new PaymentRow.Commercial("DEMO-HIC", PaymentRow.CommercialStatus.UNAVAILABLE, 0, null), null);
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> legs = (Map<String, Map<String, Object>>) WindowEvents.paymentData(unavailable, null).get("legs");
         assertThat(legs.get("commercial")).containsEntry("insurer", "DEMO-HIC").containsEntry("amountFen", 0L)

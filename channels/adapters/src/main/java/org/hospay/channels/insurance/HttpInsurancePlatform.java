@@ -94,6 +94,12 @@ public final class HttpInsurancePlatform implements InsurancePlatform {
     }
 
     @Override
+    public Mono<Outcome<String>> cancelRegistration(String msgid, Insured insured, String mdtrtId, String iptOtpNo) {
+        return call("2202", msgid, () -> new Request(insured.insuplcAdmdvs(),
+                InsuranceMapping.input2202(insured.psnNo(), mdtrtId, iptOtpNo)), out -> mdtrtId);
+    }
+
+    @Override
     public Mono<Outcome<Cancellation>> cancelSettlement(String msgid, Insured insured, String mdtrtId, String setlId) {
         return call("2208", msgid, () -> new Request(insured.insuplcAdmdvs(),
                 InsuranceMapping.input2208(insured.psnNo(), mdtrtId, setlId)),

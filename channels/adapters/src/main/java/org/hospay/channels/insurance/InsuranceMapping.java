@@ -170,6 +170,10 @@ final class InsuranceMapping {
         return wrap("data", data);
     }
 
+    static ObjectNode input2202(String psnNo, String mdtrtId, String iptOtpNo) {
+        return wrap("data", F.objectNode().put("psn_no", psnNo).put("mdtrt_id", mdtrtId).put("ipt_otp_no", iptOtpNo));
+    }
+
     static ObjectNode input2208(String psnNo, String mdtrtId, String setlId) {
         return wrap("data", F.objectNode().put("setl_id", setlId).put("mdtrt_id", mdtrtId).put("psn_no", psnNo));
     }
@@ -334,7 +338,7 @@ final class InsuranceMapping {
         String prop = text(pool, "pool_prop");
         Pooling pooling = new Pooling(optMoney(s, "act_pay_dedc"),
                 prop == null || prop.isEmpty() ? BigDecimal.ZERO : new BigDecimal(prop),
-                optMoney(pool, "crt_payb_lmt_amt"), text(pool, "setl_proc_info"));
+                optMoney(pool, "crt_payb_lmt_amt"), text(pool, "setl_proc_info"), PoolingRulesMapping.rules(s));
         String setlTime = text(s, "setl_time");
         String setlId = text(s, "setl_id");
         return new Settlement(setlId == null || setlId.isEmpty() ? null : setlId, requiredText(s, "mdtrt_id"), text(s, "psn_no"),

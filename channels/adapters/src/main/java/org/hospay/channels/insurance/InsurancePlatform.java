@@ -46,6 +46,12 @@ public interface InsurancePlatform {
     /** 2201 门诊挂号: opens a visit; the platform answers with its mdtrt_id. Idempotent by {@code iptOtpNo}. */
     Mono<Outcome<Registration>> register(String msgid, RegisterRequest request);
 
+    /**
+     * 2202 挂号撤销: closes a visit that will not be settled (no valid settlement left). Answers the visit's mdtrt_id.
+     * Send again with the same msgid after an Unknown; a visit cancelled before is not refused.
+     */
+    Mono<Outcome<String>> cancelRegistration(String msgid, Insured insured, String mdtrtId, String iptOtpNo);
+
     /** 2204 门诊费用明细上传. */
     Mono<Outcome<FeeUpload>> uploadFees(String msgid, FeeUploadRequest request);
 
@@ -204,7 +210,37 @@ public interface InsurancePlatform {
      * ratio the fund paid above it, the fund's remaining annual room before this settlement
      * (crt_payb_lmt_amt) and the platform's own words (setl_proc_info).
      */
-    record Pooling(Money deductibleApplied, BigDecimal ratio, Money capRemaining, String procInfo) {}
+    record Pooling(Money deductibleApplied, BigDecimal ratio, Money capRemaining, String procInfo, PoolingRules rules) {
+
+        public Pooling(Money deductibleApplied, BigDecimal ratio, Money capRemaining, String procInfo) {
+            this(deductibleApplied, ratio, capRemaining, procInfo, null);
+        }
+    }
+
+    /** Hospital grade as the pooling table keys it, from the national hosp_lv code (01-04 三级, 05-07 二级, 08-11 一级 and below). */
+    enum HospitalGrade {
+        TERTIARY, SECONDARY, PRIMARY;
+
+        /** Null for an absent or unknown code. */
+        public static HospitalGrade ofHospLv(String code) {
+            if (code == null || !code.matches("\\d{2}")) return null;
+            int c = Integer.parseInt(code);
+            return c >= 1 && c <= 4 ? TERTIARY : c >= 5 && c <= 7 ? SECONDARY : c >= 8 && c <= 11 ? PRIMARY : null;
+        }
+    }
+
+    /** Why the fund pooled the bill or did not (the platform's opsp_elig). */
+    enum PoolingEligibility { POOLED, INSUTYPE_NOT_POOLED, INPATIENT, NOT_SIGNED }
+
+    /**
+     * The outpatient-pooling parameters a settlement was made with, where the platform sends them (hosp_lv and the
+     * settlement's exp_content; the local parameters are not standardised nationally, so any field may be null):
+     * the hospital's grade, the grade's annual deductible and the part of it met before this settlement, the
+     * fund's annual cap and what it paid before this settlement, the eligibility, whether the patient is signed to a
+     * community clinic and whether the hospital's specialty ({@code hospitalSpecialty}) waived the signing.
+     */
+    record PoolingRules(HospitalGrade grade, Money deductible, Money deductibleMetBefore, Money annualCap, Money fundUsedBefore,
+                        PoolingEligibility eligibility, Boolean signed, Boolean signingExempt, String hospitalSpecialty) {}
 
     /**
      * A settlement (2206 preview with {@code setlId} null, 2207 result, 5203 line). fund + account + cash = medfeeSumamt.

@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  * of map work (signatures are made outside), and one lock makes "a repeated msgid never settles
  * twice" and "a reversal and its late original cannot both win" simple to see. The work itself is
  * the interface families': {@link InsurancePersons} (1101), {@link OutpatientSettlements} (2201,
- * 2204, 2206, 2207, 2208), {@link InsuranceReversals} (2601), {@link SettlementQueries} (5203,
+ * 2202, 2204, 2206, 2207, 2208), {@link InsuranceReversals} (2601), {@link SettlementQueries} (5203,
  * 3201, 3202) and {@link MobilePayments} (6201, 6202, 6203, 6301, 6401).
  *
  * <p>Idempotency: the answer to every state-changing transaction (2201, 2204, 2207, 2208, 2601, 6201,
@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 public class InsuranceBook {
 
     static final String CHANNEL = "INSURANCE";
-    private static final Set<String> RECORDED = Set.of("2201", "2204", "2207", "2208", "2601", "6201", "6202", "6203", "6401");
+    private static final Set<String> RECORDED = Set.of("2201", "2202", "2204", "2207", "2208", "2601", "6201", "6202", "6203", "6401");
 
     private final InsuranceState state;
     private final InsurancePersons persons;
@@ -141,6 +141,7 @@ public class InsuranceBook {
         return switch (infno) {
             case "1101" -> persons.personInfo(input.path("data"));
             case "2201" -> outpatient.register(input.path("data"));
+            case "2202" -> outpatient.cancelRegistration(input.path("data"), msgid);
             case "2204" -> outpatient.uploadFees(input.path("feedetail"));
             case "2206" -> outpatient.settle(input.path("data"), msgid, false);
             case "2207" -> outpatient.settle(input.path("data"), msgid, true);

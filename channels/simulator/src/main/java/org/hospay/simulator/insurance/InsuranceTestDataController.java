@@ -20,8 +20,10 @@ class InsuranceTestDataController {
     private final InsurancePersons persons;
     private final PoolingRules pooling;
     private final HospitalRecords hospital;
+    private final OutpatientSettlements outpatient;
 
-    InsuranceTestDataController(InsurancePersons persons, PoolingRules pooling, HospitalRecords hospital) {
+    InsuranceTestDataController(InsurancePersons persons, PoolingRules pooling, HospitalRecords hospital, OutpatientSettlements outpatient) {
+        this.outpatient = outpatient;
         this.persons = persons;
         this.pooling = pooling;
         this.hospital = hospital;
@@ -61,6 +63,12 @@ class InsuranceTestDataController {
     ResponseEntity<?> person(@PathVariable String psnNo) {
         return persons.person(psnNo).<ResponseEntity<?>>map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.status(404).body(Map.of("error", Map.of("code", "NOT_FOUND", "message", "no person " + psnNo))));
+    }
+
+    /** The person's outpatient visits: {@code [{"mdtrtId","iptOtpNo","state":"OPEN|SETTLED|CANCELLED"}]}. */
+    @GetMapping("/sim/insurance/persons/{psnNo}/visits")
+    java.util.List<Map<String, String>> visits(@PathVariable String psnNo) {
+        return outpatient.visitsOf(psnNo);
     }
 
     record InpatientRequest(Boolean inpatient) {}

@@ -25,9 +25,16 @@ final class OutpatientPooling {
     record Patient(String insutype, boolean signedToClinic, boolean inpatient, long deductibleMetFen, long fundUsedFen,
                    long accountBalanceFen) {}
 
+    /**
+     * {@code capRemainingFen} is the fund's annual room before this bill; the explanation fields say what the rules
+     * were applied with: the hospital, the level's deductible ({@code deductibleStdFen}) and the deductible met and fund
+     * used this year before this bill, the annual cap, whether the patient is signed to a community clinic and whether
+     * the hospital's specialty waived the signing ({@code signingExempt}).
+     */
     record Split(long totalFen, long inScopeFen, long outOfScopeFen, long deductibleAppliedFen, long fundFen,
                  long poolSelfPayFen, long accountFen, long cashFen, int ratioPercent, long capRemainingFen,
-                 Eligibility eligibility, String procInfo) {
+                 Eligibility eligibility, String procInfo, HospitalProfile hospital, long deductibleStdFen,
+                 long deductibleMetBeforeFen, long annualCapFen, long fundUsedBeforeFen, boolean signed, boolean signingExempt) {
 
         long patientShareFen() {
             return accountFen + cashFen;
@@ -63,13 +70,17 @@ final class OutpatientPooling {
         String info = switch (eligibility) {
             case POOLED -> String.format("门诊统筹: %s 起付线 %s 已累计 %s 本次起付 %s 支付比例 %d%% 年度限额剩余 %s 统筹支付 %s",
                     hospital.level(), yuan(policy.deductibleFen().get(hospital.level())), yuan(patient.deductibleMetFen()),
-                    yuan(deductibleApplied), ratio, yuan(capRemaining), yuan(fund));
+                    yuan(deductibleApplied), ratio, yuan(capRemaining), yuan(fund))
+                    + (patient.signedToClinic() ? "" : " 未签约, 本院类型 " + hospital.type() + " 免签约");
             case NOT_EMPLOYEE_INSURED -> "门诊统筹: 险种 " + patient.insutype() + " 不享受职工门诊统筹";
             case INPATIENT -> "门诊统筹: 住院期间不享受门诊统筹";
             case NOT_SIGNED -> "门诊统筹: 未签约社区门诊统筹定点, 本院类型 " + hospital.type() + " 不在免签约范围";
         };
+        boolean exempt = !patient.signedToClinic() && policy.signingExempt().contains(hospital.type());
         return new Split(total, inScope, total - inScope, deductibleApplied, fund, above - fund, account, cash,
-                eligibility == Eligibility.POOLED ? ratio : 0, capRemaining, eligibility, info);
+                eligibility == Eligibility.POOLED ? ratio : 0, capRemaining, eligibility, info, hospital,
+                policy.deductibleFen().get(hospital.level()), patient.deductibleMetFen(), policy.annualCapFen(), patient.fundUsedFen(),
+                patient.signedToClinic(), exempt);
     }
 
     private static Eligibility eligibility(PoolingPolicy policy, HospitalProfile hospital, Patient patient) {

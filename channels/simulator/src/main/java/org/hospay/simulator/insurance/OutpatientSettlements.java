@@ -30,7 +30,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The outpatient visit and its settlement: 2201 registers the visit, 2204 uploads its fees, 2206
+ * The outpatient visit and its settlement: 2201 registers the visit (2202 cancels it), 2204 uploads its fees, 2206
  * pre-settles and 2207 settles a fee batch, 2208 cancels a settlement. What a settlement takes
  * (commit) and gives back (undo), and how it is shown (setlinfo, setldetail), are here for the
  * mobile payments, the reversal and the queries too. Called by {@link InsuranceBook} under the
@@ -83,6 +83,36 @@ class OutpatientSettlements {
         visits.put(mdtrtId, v);
         visitByOtpNo.put(key, mdtrtId);
         return v;
+    }
+
+    /**
+     * 2202 挂号撤销: closes a visit that will not be settled (its fees go with it). A visit with a settlement still
+     * valid is refused (cancel the settlement first, 2208); a visit cancelled before answers success again.
+     */
+    JsonNode cancelRegistration(JsonNode d, String msgid) {
+        Visit v = visits.get(str(d, "mdtrt_id"));
+        if (v == null || !v.psnNo.equals(str(d, "psn_no")) || !v.iptOtpNo.equals(str(d, "ipt_otp_no")))
+            throw new Refused(PlatformError.VISIT_NOT_FOUND, "就诊 " + opt(d, "mdtrt_id") + " 不存在");
+        if (settlementsOfVisit.getOrDefault(v.mdtrtId, List.of()).stream().anyMatch(s -> s.state == SetlState.VALID))
+            throw new Refused(PlatformError.ALREADY_SETTLED, "就诊 " + v.mdtrtId + " 存在有效结算, 请先撤销结算");
+        if (!v.cancelled) {
+            v.cancelled = true;
+            state.book("REGISTRATION_CANCEL", msgid, v.mdtrtId, 0, "SUCCESS", v.psnNo);
+        }
+        return obj();
+    }
+
+    /** Test data: a person's visits as {mdtrtId, iptOtpNo, state OPEN|SETTLED|CANCELLED}, in no particular order. */
+    List<Map<String, String>> visitsOf(String psnNo) {
+        state.lock.lock();
+        try {
+            return visits.values().stream().filter(v -> v.psnNo.equals(psnNo)).map(v -> Map.of("mdtrtId", v.mdtrtId,
+                    "iptOtpNo", v.iptOtpNo, "state", v.cancelled ? "CANCELLED"
+                            : settlementsOfVisit.getOrDefault(v.mdtrtId, List.of()).stream().anyMatch(s -> s.state == SetlState.VALID)
+                            ? "SETTLED" : "OPEN")).toList();
+        } finally {
+            state.lock.unlock();
+        }
     }
 
     JsonNode uploadFees(JsonNode lines) {
@@ -184,7 +214,7 @@ class OutpatientSettlements {
     ObjectNode setlinfo(SimPerson p, String setlId, String mdtrtId, String medType, String certType, Split split,
                         String insutype, long balanceAfter, LocalDateTime time, String msgid, boolean valid, int sign) {
         long fund = split.fundFen();
-        return obj()
+        return PoolingExplanation.addTo(obj()
                 .put("setl_id", setlId == null ? "" : setlId).put("mdtrt_id", mdtrtId).put("psn_no", p.psnNo)
                 .put("psn_name", p.name).put("psn_cert_type", "01").put("certno", p.idNo).put("gend", gender(p.idNo))
                 .put("naty", "01").put("brdy", birthday(p.idNo)).put("age", identity.age(p.idNo)).put("insutype", insutype)
@@ -199,7 +229,7 @@ class OutpatientSettlements {
                 .put("acct_pay", yuan(sign * split.accountFen())).put("psn_cash_pay", yuan(sign * split.cashFen()))
                 .put("hosp_part_amt", yuan(0)).put("balc", yuan(balanceAfter)).put("acct_mulaid_pay", yuan(0))
                 .put("medins_setl_id", msgid == null ? "" : msgid).put("clr_optins", p.region).put("clr_way", "1")
-                .put("clr_type", "11").put("vali_flag", valid ? "1" : "0");
+                .put("clr_type", "11").put("vali_flag", valid ? "1" : "0"), split, time.getYear());
     }
 
     ArrayNode setldetail(Split split, String insutype) {

@@ -65,7 +65,7 @@ public class Wallets {
             case WECHAT -> "oSIM" + String.format("%024d", n);
             case ALIPAY -> "2088" + String.format("%012d", n);
             case UNIONPAY -> "UP" + String.format("%014d", n);
-            case INSURANCE, BANK, COMMERCIAL -> throw new IllegalArgumentException("no wallets on " + c);
+            case INSURANCE, BANK, COMMERCIAL, EHEALTH -> throw new IllegalArgumentException("no wallets on " + c);
         };
         Wallet w = new Wallet("W" + String.format("%010d", n), c, account,
                 behavior == null ? Wallet.Behavior.OK : behavior, script == null ? Wallet.Script.DEFAULT : script,
@@ -112,7 +112,7 @@ public class Wallets {
             case WECHAT -> wechatCode(r);
             case ALIPAY -> (25 + r.nextInt(6)) + digits(r, 16);
             case UNIONPAY -> "62" + digits(r, 17);
-            case INSURANCE, BANK, COMMERCIAL -> throw new IllegalArgumentException("no payment codes on " + channel);
+            case INSURANCE, BANK, COMMERCIAL, EHEALTH -> throw new IllegalArgumentException("no payment codes on " + channel);
         };
     }
 

@@ -6,5 +6,5 @@ package org.hospay.simulator.wire;
  * gateway's channel names, which is what a test addresses the simulator with.
  */
 public enum Channel {
-    WECHAT, ALIPAY, UNIONPAY, INSURANCE, BANK, COMMERCIAL
+    WECHAT, ALIPAY, UNIONPAY, INSURANCE, BANK, COMMERCIAL, EHEALTH
 }

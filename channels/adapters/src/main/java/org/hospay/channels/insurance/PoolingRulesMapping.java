@@ -1,0 +1,61 @@
+package org.hospay.channels.insurance;
+
+import org.hospay.channels.Money;
+import org.hospay.channels.insurance.InsurancePlatform.HospitalGrade;
+import org.hospay.channels.insurance.InsurancePlatform.PoolingEligibility;
+import org.hospay.channels.insurance.InsurancePlatform.PoolingRules;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * The pooling parameters of a {@code setlinfo}: {@code hosp_lv} (or {@code dedc_hosp_lv}) and the extension object
+ * {@code exp_content} (an object, or a JSON text as some provinces send it) with {@code opsp_dedc_std},
+ * {@code opsp_dedc_cum}, {@code opsp_year_lmt}, {@code opsp_hifp_cum}, {@code opsp_elig}, {@code sign_flag},
+ * {@code sign_exem_flag}, {@code hosp_spec}. Null when the platform sends none of them; any single one may be null.
+ */
+final class PoolingRulesMapping {
+
+    private PoolingRulesMapping() {}
+
+    static PoolingRules rules(JsonNode setlinfo) {
+        String lv = InsuranceMapping.text(setlinfo, "dedc_hosp_lv");
+        if (lv == null || lv.isBlank()) lv = InsuranceMapping.text(setlinfo, "hosp_lv");
+        JsonNode exp = expContent(setlinfo.path("exp_content"));
+        HospitalGrade grade = HospitalGrade.ofHospLv(lv);
+        if (grade == null && exp == null) return null;
+        if (exp == null) exp = JsonNodeFactory.instance.objectNode();
+        String elig = InsuranceMapping.text(exp, "opsp_elig");
+        String spec = InsuranceMapping.text(exp, "hosp_spec");
+        return new PoolingRules(grade, money(exp, "opsp_dedc_std"), money(exp, "opsp_dedc_cum"), money(exp, "opsp_year_lmt"),
+                money(exp, "opsp_hifp_cum"), elig == null ? null : switch (elig) {
+                    case "1" -> PoolingEligibility.POOLED;
+                    case "2" -> PoolingEligibility.INSUTYPE_NOT_POOLED;
+                    case "3" -> PoolingEligibility.INPATIENT;
+                    case "4" -> PoolingEligibility.NOT_SIGNED;
+                    default -> null;
+                }, flag(exp, "sign_flag"), flag(exp, "sign_exem_flag"), spec == null || spec.isBlank() ? null : spec);
+    }
+
+    private static JsonNode expContent(JsonNode v) {
+        if (v.isObject()) return v;
+        if (v.isString() && v.asString().strip().startsWith("{")) {
+            try {
+                JsonNode parsed = Envelope.JSON.readTree(v.asString());
+                return parsed.isObject() ? parsed : null;
+            } catch (RuntimeException unreadable) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static Money money(JsonNode exp, String field) {
+        String v = InsuranceMapping.text(exp, field);
+        return v == null || v.isBlank() ? null : InsuranceMapping.optMoney(exp, field);
+    }
+
+    private static Boolean flag(JsonNode exp, String field) {
+        String v = InsuranceMapping.text(exp, field);
+        return "1".equals(v) ? Boolean.TRUE : "0".equals(v) ? Boolean.FALSE : null;
+    }
+}
