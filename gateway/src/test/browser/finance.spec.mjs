@@ -55,7 +55,10 @@ try {
   const itemId = (await item.locator('td').first().textContent()).trim();
   await item.locator('button[data-action="RESOLVE"]').click();
   await page.waitForSelector('#error:has-text("RESOLVED")');
-  check((await page.locator('#worklist tbody tr', { hasText: itemId }).count()) === 0, 'the resolved item leaves the worklist');
+  // The worklist is reloaded after the action's answer: wait for the row to go rather than count at once.
+  const gone = await page.locator('#worklist tbody tr', { hasText: itemId }).first()
+    .waitFor({ state: 'detached', timeout: 10_000 }).then(() => true, () => false);
+  check(gone, 'the resolved item leaves the worklist');
 
   await page.click('#close-load');
   await page.waitForSelector('#shift tbody tr');
