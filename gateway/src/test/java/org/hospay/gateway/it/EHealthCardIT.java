@@ -38,7 +38,7 @@ class EHealthCardIT extends GatewayIntegrationTest {
 
         Payments.Answer first = Payments.post(window, bill(card.qrCode()), UUID.randomUUID().toString());
 
-        assertThat(first.status()).isEqualTo(202);
+        assertThat(first.status()).as("the answer: %s", first.view()).isEqualTo(202);
         assertThat(first.view().sourceKind()).isEqualTo("EHEALTH_CARD");
         assertThat(first.view().source()).doesNotContain(card.ecardId()).doesNotContain(patient.idNo());
         assertThat(first.view().awaitingPaymentCode()).isTrue();
