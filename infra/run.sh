@@ -51,6 +51,7 @@ run: up.
     window W01     demo-window-01 / demo-window-01-secret   (console: http://localhost:$SERVER_PORT/console/)
     NFC reader W01 demo-reader-01 / demo-reader-01-secret
     HIS            demo-his-01 / demo-his-01-secret
+    bedside (ward) demo-bedside-01 / demo-bedside-01-secret   (admission, deposits, discharge)
     finance office demo-finance-01 / demo-finance-01-secret   (approves refunds above 1,000 CNY)
     mini-program   POST http://localhost:$SERVER_PORT/demo/mini/tokens {"subject":"payer-1","name":"李明","idNo":"11010519491231002X"} -> bearer token with verified real-name claims (DEMO check)
     admin token    hospay-DEMO-ONLY-admin-token-not-a-secret   (management port: HOSPAY_DEMO=true infra/terminal list, infra/reseal)
