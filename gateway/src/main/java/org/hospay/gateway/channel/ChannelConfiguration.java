@@ -4,6 +4,8 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.net.URI;
+import io.micrometer.observation.ObservationRegistry;
+import org.hospay.channels.Channel;
 import org.hospay.channels.CodePayment;
 import org.hospay.channels.Refunds;
 import org.hospay.channels.crypto.Pem;
@@ -27,6 +29,7 @@ import org.hospay.gateway.payment.CommercialPort;
 import org.hospay.gateway.payment.InsurancePort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,8 +46,14 @@ class ChannelConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelConfiguration.class);
 
+    /** Every adapter's WebClient reports to the application's observations (metrics, and traces when tracing is on). */
     @Bean
-    InsurancePlatform insurancePlatform(ChannelsProperties props, Clock clock) {
+    ChannelObservation channelObservation(ObjectProvider<ObservationRegistry> registry) {
+        return new ChannelObservation(registry.getIfAvailable(() -> ObservationRegistry.NOOP));
+    }
+
+    @Bean
+    InsurancePlatform insurancePlatform(ChannelsProperties props, Clock clock, ChannelObservation observation) {
         ChannelsProperties.Insurance i = props.insurance();
         PrivateKey hospitalKey;
         PublicKey platformKey;
@@ -59,7 +68,7 @@ class ChannelConfiguration {
         var config = new InsuranceConfig(props.baseUrl(i.baseUrl()), i.servicePath(), i.fixmedinsCode(), i.fixmedinsName(),
                 i.mdtrtareaAdmvs(), "FSI_LOCAL", "V1.0", "2", "hospay", "hospay gateway", "", i.msgidNode(), i.orgId(),
                 hospitalKey, platformKey, i.connectTimeout(), i.responseTimeout());
-        return new HttpInsurancePlatform(config, clock);
+        return new HttpInsurancePlatform(config, clock, observation.of(Channel.INSURANCE));
     }
 
     @Bean
@@ -91,8 +100,8 @@ class ChannelConfiguration {
     }
 
     @Bean
-    WechatPayAdapter wechatPay(WechatPayConfig config, Clock clock) {
-        return new WechatPayAdapter(config, clock);
+    WechatPayAdapter wechatPay(WechatPayConfig config, Clock clock, ChannelObservation observation) {
+        return new WechatPayAdapter(config, clock, observation.of(Channel.WECHAT));
     }
 
     /** Also what Alipay notifications (agreements signed and ended) are verified with. */
@@ -116,12 +125,12 @@ class ChannelConfiguration {
     }
 
     @Bean
-    AlipayAdapter alipay(AlipayConfig config, Clock clock) {
-        return new AlipayAdapter(config, clock);
+    AlipayAdapter alipay(AlipayConfig config, Clock clock, ChannelObservation observation) {
+        return new AlipayAdapter(config, clock, observation.of(Channel.ALIPAY));
     }
 
     @Bean
-    UnionPayAdapter unionpay(ChannelsProperties props, Clock clock) {
+    UnionPayAdapter unionpay(ChannelsProperties props, Clock clock, ChannelObservation observation) {
         ChannelsProperties.Unionpay u = props.unionpay();
         URI base = props.baseUrl(u.baseUrl());
         UnionPayConfig config;
@@ -135,11 +144,11 @@ class ChannelConfiguration {
                     Pem.publicKey(readFile(u.platformPublicKeyPem(), "hospay.channels.unionpay.platform-public-key-pem")),
                     u.connectTimeout(), u.responseTimeout());
         }
-        return new UnionPayAdapter(config.withTimeouts(u.connectTimeout(), u.responseTimeout()), clock);
+        return new UnionPayAdapter(config.withTimeouts(u.connectTimeout(), u.responseTimeout()), clock, observation.of(Channel.UNIONPAY));
     }
 
     @Bean
-    CommercialInsurer commercialInsurer(ChannelsProperties props, Clock clock) {
+    CommercialInsurer commercialInsurer(ChannelsProperties props, Clock clock, ChannelObservation observation) {
         ChannelsProperties.Commercial c = props.commercial();
         URI base = props.baseUrl(c.baseUrl());
         CommercialConfig config;
@@ -151,7 +160,7 @@ class ChannelConfiguration {
                     require(c.secret(), "hospay.channels.commercial.secret"), c.connectTimeout(), c.responseTimeout());
         }
         config = new CommercialConfig(config.baseUrl(), config.partnerId(), config.secret(), c.connectTimeout(), c.responseTimeout());
-        return new HttpCommercialInsurer(config, clock);
+        return new HttpCommercialInsurer(config, clock, observation.of(Channel.COMMERCIAL));
     }
 
     @Bean

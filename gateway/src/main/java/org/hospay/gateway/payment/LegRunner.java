@@ -26,8 +26,11 @@ class LegRunner {
     private final Compensator compensator;
     private final EngineProperties props;
     private final PaymentEvents events;
+    private final PaymentMeters meters;
 
-    LegRunner(PaymentRepository repo, LegDrivers drivers, Compensator compensator, EngineProperties props, PaymentEvents events) {
+    LegRunner(PaymentRepository repo, LegDrivers drivers, Compensator compensator, EngineProperties props, PaymentEvents events,
+              PaymentMeters meters) {
+        this.meters = meters;
         this.repo = repo;
         this.drivers = drivers;
         this.compensator = compensator;
@@ -41,7 +44,7 @@ class LegRunner {
         return drivers.of(leg).map(driver -> repo.inTransaction(repo.updateLeg(leg.with(LegStatus.SENT, null, null))
                         .flatMap(sent -> repo.attemptSent(sent.paymentId(), sent.legId(), sent.channel(), driver.sendOperation(), sent.requestId())
                                 .map(attempt -> new Sent(sent, attempt))))
-                .flatMap(s -> driver.send(call.with(s.leg()))
+                .flatMap(s -> timed(s.leg().channel(), driver.sendOperation(), driver.send(call.with(s.leg())))
                         .flatMap(outcome -> record(s.attempt(), outcome).then(applySent(call.with(s.leg()), driver, outcome)))))
                 // No driver moves this type of leg yet: refused before anything was sent.
                 .orElseGet(() -> repo.updateLeg(leg.with(LegStatus.DECLINED, null, "LEG_NOT_SUPPORTED")));
@@ -87,7 +90,7 @@ class LegRunner {
         LegRow leg = call.leg();
         return Mono.delay(delay)
                 .then(Mono.defer(() -> repo.attemptSent(leg.paymentId(), leg.legId(), leg.channel(), driver.queryOperation(), leg.requestId())))
-                .flatMap(attempt -> driver.query(call).flatMap(outcome -> record(attempt, outcome).thenReturn(outcome)))
+                .flatMap(attempt -> timed(leg.channel(), driver.queryOperation(), driver.query(call)).flatMap(outcome -> record(attempt, outcome).thenReturn(outcome)))
                 .flatMap(outcome -> switch (outcome) {
                     case Outcome.Succeeded<Booked> s -> booked(leg, s.value());
                     // It did not happen: make sure it never will, then it is declined.
@@ -103,6 +106,14 @@ class LegRunner {
     private Mono<LegRow> booked(LegRow leg, Booked b) {
         boolean changed = b.amountFen() != null && b.amountFen() != leg.amountFen();
         return repo.updateLeg(changed ? leg.withAmountChanged(b.vendorRef()) : leg.with(LegStatus.SUCCEEDED, b.vendorRef(), null));
+    }
+
+    /** The call's answer, its time from subscription recorded by channel, operation and outcome. */
+    private <T> Mono<Outcome<T>> timed(String channel, String operation, Mono<Outcome<T>> call) {
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return call.doOnNext(o -> meters.call(channel, operation, o, System.nanoTime() - start));
+        });
     }
 
     private Mono<Void> record(long attemptId, Outcome<?> outcome) {

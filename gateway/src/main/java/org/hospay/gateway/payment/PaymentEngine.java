@@ -31,9 +31,11 @@ class PaymentEngine {
     private final EngineProperties props;
     private final PaymentEvents events;
     private final Identity identity;
+    private final PaymentMeters meters;
 
     PaymentEngine(PaymentRepository repo, Planner planner, LegRunner legs, LegDrivers drivers, Compensator compensator,
-                  EngineProperties props, PaymentEvents events, Identity identity) {
+                  EngineProperties props, PaymentEvents events, Identity identity, PaymentMeters meters) {
+        this.meters = meters;
         this.repo = repo;
         this.planner = planner;
         this.legs = legs;
@@ -203,6 +205,7 @@ class PaymentEngine {
     /** Publishes the final state and releases the lease so recovery is free to look again if needed. */
     private Mono<PaymentState> finish(PaymentState s) {
         PaymentRow p = s.payment();
+        meters.finished(p, repo.now());
         Mono<Void> publish = switch (p.status()) {
             case SUCCEEDED -> events.succeeded(p);
             case FAILED -> events.failed(p);

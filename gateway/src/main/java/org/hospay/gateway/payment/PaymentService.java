@@ -39,9 +39,11 @@ public class PaymentService {
     private final ProxyPort proxy;
     private final NfcCheckout nfc;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final PaymentMeters meters;
 
     PaymentService(PaymentRepository store, PaymentEngine engine, CodeReader codes, IdempotentCommands commands,
-                   EngineProperties props, JsonMapper json, SecretBox box, ProxyPort proxy, NfcCheckout nfc) {
+                   EngineProperties props, JsonMapper json, SecretBox box, ProxyPort proxy, NfcCheckout nfc, PaymentMeters meters) {
+        this.meters = meters;
         this.proxy = proxy;
         this.nfc = nfc;
         this.box = box;
@@ -140,6 +142,7 @@ public class PaymentService {
     private Mono<PaymentAnswer> admit(Terminal terminal, IdempotentCommands.Command command, Bill bill, Presented raw, PaymentSource source) {
         if (inFlight.incrementAndGet() > props.maxInFlight()) {
             inFlight.decrementAndGet();
+            meters.refused("GATEWAY_BUSY");
             return Mono.error(ApiException.unavailable("GATEWAY_BUSY",
                     "this gateway is running " + props.maxInFlight() + " payments; nothing was done, retry in a moment"));
         }
@@ -157,6 +160,7 @@ public class PaymentService {
             return store.create(row, idem, engine.owner(), props.lease())
                     .flatMap(created -> {
                         started.set(true);
+                        meters.admitted(created);
                         return run(id, engine.start(created, bill, source).doFinally(s -> release.run()));
                     })
                     .onErrorResume(DataIntegrityViolationException.class, e -> codes.release(source)
