@@ -25,8 +25,10 @@ class PaymentMeters {
     private final MeterCache<Timer> calls;
     private final MeterCache<Counter> compensations;
     private final MeterCache<Counter> refusals;
+    private final MeterRegistry registry;
 
     PaymentMeters(MeterRegistry registry) {
+        this.registry = registry;
         admitted = new MeterCache<>((plan, entry, unused) -> Counter.builder("hospay.payments.admitted")
                 .description("Payments accepted for processing").tag("plan", plan).tag("entry", entry).register(registry));
         finished = new MeterCache<>((plan, status, entry) -> Counter.builder("hospay.payments")
@@ -46,6 +48,13 @@ class PaymentMeters {
                 .tag("action", action).tag("result", result).register(registry));
         refusals = new MeterCache<>((reason, unused, unused2) -> Counter.builder("hospay.admission.refusals")
                 .description("New payments refused before anything was written, by reason").tag("reason", reason).register(registry));
+    }
+
+    /** New payments this instance runs now, against {@code hospay.engine.max-in-flight}; the busy refusal counted from 0. */
+    void inFlight(java.util.concurrent.atomic.AtomicInteger running) {
+        io.micrometer.core.instrument.Gauge.builder("hospay.payments.in.flight", running, java.util.concurrent.atomic.AtomicInteger::get)
+                .description("New payments this instance is running now").register(registry);
+        refusals.get("GATEWAY_BUSY");
     }
 
     void admitted(PaymentRow p) {

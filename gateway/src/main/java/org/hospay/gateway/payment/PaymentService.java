@@ -44,6 +44,7 @@ public class PaymentService {
     PaymentService(PaymentRepository store, PaymentEngine engine, CodeReader codes, IdempotentCommands commands,
                    EngineProperties props, JsonMapper json, SecretBox box, ProxyPort proxy, NfcCheckout nfc, PaymentMeters meters) {
         this.meters = meters;
+        meters.inFlight(inFlight);
         this.proxy = proxy;
         this.nfc = nfc;
         this.box = box;

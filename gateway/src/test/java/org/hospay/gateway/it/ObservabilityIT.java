@@ -6,6 +6,8 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +93,26 @@ class ObservabilityIT extends GatewayIntegrationTest {
         assertThat(lines.stream().filter(l -> traceId.equals(traceIdOf(l))).map(l -> l.path("message").asString()))
                 .as("log lines of the payment's channel calls carry its trace id")
                 .anySatisfy(m -> assertThat(m).contains("HTTP POST"));
+    }
+
+    @Test
+    void theDashboardAndTheAlertRulesReferOnlyToMetersTheGatewayExports() throws Exception {
+        Sim.Wallet w = Sim.wallet("UNIONPAY", 100_000);
+        assertThat(Payments.pay(window, Bills.bill(Bills.newBillNo(), w.authCode())).status()).isEqualTo("SUCCEEDED");
+        Set<String> exported = scrape().lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                .map(l -> l.split("[{ ]", 2)[0]).collect(Collectors.toSet());
+        // Created at their first event, which a payment that succeeds does not have (PaymentMetersTest shows them).
+        Set<String> onFirstEvent = Set.of("hospay_compensations_total");
+        Path observability = Path.of("..", "infra", "observability");
+        String dashboard = Files.readString(observability.resolve("grafana-morning-rush.json"));
+        String rules = Files.readString(observability.resolve("alert-rules.yml"));
+        Set<String> referenced = new java.util.TreeSet<>();
+        Matcher m = Pattern.compile("\\b(?:hospay|resilience4j|jvm|process|system|http)_[a-z0-9_]+").matcher(dashboard + "\n" + rules);
+        while (m.find()) referenced.add(m.group());
+        assertThat(referenced).as("meters the dashboard and the rules use").contains("hospay_payments_total", "hospay_leg_call_seconds_bucket",
+                "hospay_legs_needs_review", "resilience4j_circuitbreaker_state");
+        assertThat(referenced.stream().filter(name -> !exported.contains(name) && !onFirstEvent.contains(name)).toList())
+                .as("referenced but not exported").isEmpty();
     }
 
     private static String traceIdOf(JsonNode line) {
