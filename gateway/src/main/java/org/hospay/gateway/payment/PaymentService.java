@@ -39,6 +39,10 @@ public class PaymentService {
     private final ProxyPort proxy;
     private final NfcCheckout nfc;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** False once the instance is shutting down ({@link PaymentDrain}): new payments go to another instance. */
+    private volatile boolean admitting = true;
+    /** Emits when this instance gives up the payments it still runs, just before it hands their leases over. */
+    private final reactor.core.publisher.Sinks.One<Boolean> abandon = reactor.core.publisher.Sinks.one();
     private final PaymentMeters meters;
 
     PaymentService(PaymentRepository store, PaymentEngine engine, CodeReader codes, IdempotentCommands commands,
@@ -141,6 +145,7 @@ public class PaymentService {
     }
 
     private Mono<PaymentAnswer> admit(Terminal terminal, IdempotentCommands.Command command, Bill bill, Presented raw, PaymentSource source) {
+        if (!admitting) return stopping();
         if (inFlight.incrementAndGet() > props.maxInFlight()) {
             inFlight.decrementAndGet();
             meters.refused("GATEWAY_BUSY");
@@ -171,12 +176,32 @@ public class PaymentService {
         });
     }
 
+    private Mono<PaymentAnswer> stopping() {
+        meters.refused("GATEWAY_STOPPING");
+        return Mono.error(ApiException.unavailable("GATEWAY_STOPPING",
+                "this gateway is shutting down; nothing was done, retry with the same Idempotency-Key"));
+    }
+
+    void stopAdmitting() {
+        admitting = false;
+    }
+
+    boolean admitting() {
+        return admitting;
+    }
+
+    /** Cancels the engine's work on every payment still running here (shutdown, right before the leases are handed over). */
+    void abandonRunning() {
+        abandon.tryEmitValue(Boolean.TRUE);
+    }
+
     /** New payments this instance is running now (see {@link EngineProperties#maxInFlight()}). */
     int inFlight() {
         return inFlight.get();
     }
 
     private Mono<PaymentAnswer> completeWithCode(Terminal terminal, UUID paymentId, IdempotentCommands.Command command, String raw) {
+        if (!admitting) return stopping();
         PaymentSource source = codes.read(raw);
         if (!(source instanceof PaymentSource.ChannelCode code)) {
             return Mono.error(ApiException.badRequest("PAYMENT_CODE_REQUIRED", "scan a WeChat, Alipay or UnionPay payment code"));
@@ -203,7 +228,7 @@ public class PaymentService {
      * answer budget, else the payment as it is then.
      */
     private Mono<PaymentAnswer> run(UUID id, Mono<PaymentState> work) {
-        return DetachedRun.answerWithin(props.answerWithin(), work.map(PaymentState::view), store.find(id).flatMap(this::view),
+        return DetachedRun.answerWithin(props.answerWithin(), work.takeUntilOther(abandon.asMono()).map(PaymentState::view), store.find(id).flatMap(this::view),
                         e -> log.error("payment {} engine error", id, e))
                 .map(PaymentAnswer::of);
     }
