@@ -13,6 +13,8 @@ import org.hospay.channels.insurance.DemoOnlyHospitalSm2Key;
 import org.hospay.channels.insurance.HttpInsurancePlatform;
 import org.hospay.channels.insurance.InsuranceConfig;
 import org.hospay.channels.insurance.InsurancePlatform;
+import org.hospay.channels.insurance.MsgIdGenerator;
+import org.hospay.gateway.ops.InstanceNode;
 import org.hospay.channels.insurance.Sm2Keys;
 import org.hospay.channels.alipay.AlipayAdapter;
 import org.hospay.channels.commercial.CommercialConfig;
@@ -53,7 +55,7 @@ class ChannelConfiguration {
     }
 
     @Bean
-    InsurancePlatform insurancePlatform(ChannelsProperties props, Clock clock, ChannelObservation observation) {
+    InsurancePlatform insurancePlatform(ChannelsProperties props, Clock clock, ChannelObservation observation, InstanceNode node) {
         ChannelsProperties.Insurance i = props.insurance();
         PrivateKey hospitalKey;
         PublicKey platformKey;
@@ -66,9 +68,11 @@ class ChannelConfiguration {
             platformKey = Sm2Keys.publicKey(require(i.platformPublicKeyHex(), "hospay.channels.insurance.platform-public-key-hex"));
         }
         var config = new InsuranceConfig(props.baseUrl(i.baseUrl()), i.servicePath(), i.fixmedinsCode(), i.fixmedinsName(),
-                i.mdtrtareaAdmvs(), "FSI_LOCAL", "V1.0", "2", "hospay", "hospay gateway", "", i.msgidNode(), i.orgId(),
+                i.mdtrtareaAdmvs(), "FSI_LOCAL", "V1.0", "2", "hospay", "hospay gateway", "", node.digits() == 1 ? node.node() : 0, i.orgId(),
                 hospitalKey, platformKey, i.connectTimeout(), i.responseTimeout());
-        return new HttpInsurancePlatform(config, clock, observation.of(Channel.INSURANCE));
+        // The msgid node is this instance's lease (InstanceNode), in the width every instance uses.
+        var msgIds = new MsgIdGenerator(i.fixmedinsCode(), node.node(), node.digits(), clock);
+        return new HttpInsurancePlatform(config, clock, observation.of(Channel.INSURANCE), msgIds);
     }
 
     @Bean

@@ -47,9 +47,14 @@ public final class HttpInsurancePlatform implements InsurancePlatform {
 
     /** @param customizer adds to the WebClient (observation for metrics and tracing, filters) */
     public HttpInsurancePlatform(InsuranceConfig config, Clock clock, Consumer<WebClient.Builder> customizer) {
+        this(config, clock, customizer, new MsgIdGenerator(config.fixmedinsCode(), config.msgidNode(), clock));
+    }
+
+    /** @param msgIds the sender message ids, when the node is not {@code config.msgidNode()} (a leased, wider node) */
+    public HttpInsurancePlatform(InsuranceConfig config, Clock clock, Consumer<WebClient.Builder> customizer, MsgIdGenerator msgIds) {
         this.config = config;
         this.clock = clock;
-        this.msgIds = new MsgIdGenerator(config.fixmedinsCode(), config.msgidNode(), clock);
+        this.msgIds = msgIds;
         this.web = HttpTransport.webClient(new HttpTransport.Settings(Channel.INSURANCE, config.baseUrl(), config.connectTimeout(),
                 config.responseTimeout(), 16 * 1024 * 1024), customizer);
     }
