@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.hospay.gateway.payment.Identity;
-import org.hospay.gateway.support.PeriodicPass;
+import org.springframework.beans.factory.DisposableBean;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -30,7 +32,7 @@ import reactor.core.publisher.Mono;
 /** Claimed once Flyway has created its table. */
 @Component
 @DependsOnDatabaseInitialization
-public class InstanceNode extends PeriodicPass {
+public class InstanceNode implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(InstanceNode.class);
     private static final String CLAIM = """
@@ -50,12 +52,13 @@ public class InstanceNode extends PeriodicPass {
     private final Duration lease;
     private final int digits;
     private final int node;
+    /** Renews for the bean's whole life, not the lifecycle's: a paused (test) context must not lose its node. */
+    private final Disposable renewals;
 
     InstanceNode(DatabaseClient db, Identity identity, ApplicationEventPublisher events, MeterRegistry registry,
                  @Value("${hospay.instances.node-digits:1}") int digits,
                  @Value("${hospay.instances.node-lease:30s}") Duration lease,
                  @Value("${hospay.channels.insurance.msgid-node:#{null}}") Integer fixed) {
-        super("instance node lease");
         if (digits != 1 && digits != 2) throw new IllegalStateException("hospay.instances.node-digits must be 1 or 2: " + digits);
         this.db = db;
         this.events = events;
@@ -69,6 +72,12 @@ public class InstanceNode extends PeriodicPass {
         this.node = claim(fixed == null ? 0 : fixed, fixed == null ? last : fixed);
         log.info("instance node {} (of 0-{}) leased for {} by {}", node, last, lease, owner);
         Gauge.builder("hospay.instance.node", () -> node).description("This instance's leased msgid node").register(registry);
+        renewals = Flux.interval(lease.dividedBy(3), lease.dividedBy(3)).onBackpressureDrop()
+                .concatMap(tick -> renew().onErrorResume(e -> {
+                    log.warn("msgid node {} not renewed this time: {}", node, e.toString());
+                    return Mono.empty();
+                }))
+                .subscribe();
     }
 
     /** The node, for the insurance msgid. */
@@ -94,8 +103,7 @@ public class InstanceNode extends PeriodicPass {
                 : "every msgid node 0-" + last + " is held by a live instance; set hospay.instances.node-digits=2 on all instances for up to 100");
     }
 
-    @Override
-    protected Mono<Void> pass() {
+    private Mono<Void> renew() {
         return db.sql("UPDATE instance_node SET lease_until = now() + make_interval(secs => :secs) WHERE node = :node AND owner = :owner")
                 .bind("secs", (double) lease.toMillis() / 1000).bind("node", node).bind("owner", owner)
                 .fetch().rowsUpdated()
@@ -109,25 +117,15 @@ public class InstanceNode extends PeriodicPass {
                 .then();
     }
 
-    @Override
-    protected Duration firstDelay() {
-        return period();
+    /** Stops renewing without giving the node back: what a process that dies does (tests). */
+    void crash() {
+        renewals.dispose();
     }
 
+    /** At the very end (after every lifecycle phase, before the connection pool closes): nothing sends msgids any more. */
     @Override
-    protected Duration period() {
-        return lease.dividedBy(3);
-    }
-
-    /** After the lease heartbeat (phase 0): msgids may be sent until the engine's work has been given up. */
-    @Override
-    public int getPhase() {
-        return -1;
-    }
-
-    @Override
-    public void stop() {
-        super.stop();
+    public void destroy() {
+        renewals.dispose();
         try {
             db.sql("UPDATE instance_node SET lease_until = now() + interval '5 seconds' WHERE node = :node AND owner = :owner")
                     .bind("node", node).bind("owner", owner).then().block(Duration.ofSeconds(5));

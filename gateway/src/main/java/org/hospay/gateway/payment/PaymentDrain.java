@@ -35,6 +35,7 @@ class PaymentDrain implements SmartLifecycle, ReactiveHealthIndicator {
 
     @Override
     public void start() {
+        payments.resumeAdmitting();
         running = true;
     }
 

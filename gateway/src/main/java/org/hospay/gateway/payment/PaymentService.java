@@ -42,7 +42,7 @@ public class PaymentService {
     /** False once the instance is shutting down ({@link PaymentDrain}): new payments go to another instance. */
     private volatile boolean admitting = true;
     /** Emits when this instance gives up the payments it still runs, just before it hands their leases over. */
-    private final reactor.core.publisher.Sinks.One<Boolean> abandon = reactor.core.publisher.Sinks.one();
+    private volatile reactor.core.publisher.Sinks.One<Boolean> abandon = reactor.core.publisher.Sinks.one();
     private final PaymentMeters meters;
 
     PaymentService(PaymentRepository store, PaymentEngine engine, CodeReader codes, IdempotentCommands commands,
@@ -184,6 +184,12 @@ public class PaymentService {
 
     void stopAdmitting() {
         admitting = false;
+    }
+
+    /** Started again (a test context resumed after a pause; in production the lifecycle starts once). */
+    void resumeAdmitting() {
+        abandon = reactor.core.publisher.Sinks.one();
+        admitting = true;
     }
 
     boolean admitting() {

@@ -31,7 +31,7 @@ class InstanceNodeIT extends GatewayIntegrationTest {
 
     @AfterEach
     void releaseNodes() {
-        started.forEach(InstanceNode::stop);
+        started.forEach(InstanceNode::destroy);
     }
 
     private InstanceNode start(Duration lease, Integer fixed) {
@@ -71,16 +71,12 @@ class InstanceNodeIT extends GatewayIntegrationTest {
 
     @Test
     void aDeadInstancesNodeIsFreeOnceItsLeaseRanOutAndARenewedOneIsNot() {
-        InstanceNode dead = start(Duration.ofSeconds(1), null);      // never renews: it "died" at once
-        InstanceNode alive = start(Duration.ofSeconds(1), null);
-        alive.start();                                              // renews every third of its lease
-        try {
-            sleep(Duration.ofMillis(1_600));
-            assertThat(start(Duration.ofSeconds(30), dead.node()).node()).as("the dead instance's node, pinned").isEqualTo(dead.node());
-            assertThatThrownBy(() -> start(Duration.ofSeconds(30), alive.node())).hasMessageContaining("held by another live instance");
-        } finally {
-            alive.stop();
-        }
+        InstanceNode dead = start(Duration.ofSeconds(1), null);
+        InstanceNode alive = start(Duration.ofSeconds(1), null);     // renews every third of its lease
+        dead.crash();                                               // stops renewing, gives nothing back
+        sleep(Duration.ofMillis(1_600));
+        assertThat(start(Duration.ofSeconds(30), dead.node()).node()).as("the dead instance's node, pinned").isEqualTo(dead.node());
+        assertThatThrownBy(() -> start(Duration.ofSeconds(30), alive.node())).hasMessageContaining("held by another live instance");
     }
 
     private static void sleep(Duration d) {
