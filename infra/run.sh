@@ -24,8 +24,9 @@ gw_jar=$(ls gateway/target/gateway-*-exec.jar)
 # shellcheck disable=SC2086
 SIM_PORT=$SIM_PORT nohup "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$sim_jar" >.run/simulator.log 2>&1 &
 echo $! >.run/simulator.pid
+# Plain-text logs for people at a terminal (the default elsewhere is ECS JSON): HOSPAY_LOG_FORMAT=ecs for JSON.
 # shellcheck disable=SC2086
-SERVER_PORT=$SERVER_PORT HOSPAY_MANAGEMENT_PORT=$MANAGEMENT_PORT HOSPAY_DEMO=true HOSPAY_SIM_URL=http://127.0.0.1:$SIM_PORT \
+HOSPAY_LOG_FORMAT=${HOSPAY_LOG_FORMAT-} SERVER_PORT=$SERVER_PORT HOSPAY_MANAGEMENT_PORT=$MANAGEMENT_PORT HOSPAY_DEMO=true HOSPAY_SIM_URL=http://127.0.0.1:$SIM_PORT \
   nohup "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$gw_jar" >.run/gateway.log 2>&1 &
 echo $! >.run/gateway.pid
 

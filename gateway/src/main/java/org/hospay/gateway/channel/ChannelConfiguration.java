@@ -4,6 +4,8 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.net.URI;
+import io.micrometer.observation.ObservationRegistry;
+import org.hospay.channels.Channel;
 import org.hospay.channels.CodePayment;
 import org.hospay.channels.Refunds;
 import org.hospay.channels.crypto.Pem;
@@ -11,6 +13,8 @@ import org.hospay.channels.insurance.DemoOnlyHospitalSm2Key;
 import org.hospay.channels.insurance.HttpInsurancePlatform;
 import org.hospay.channels.insurance.InsuranceConfig;
 import org.hospay.channels.insurance.InsurancePlatform;
+import org.hospay.channels.insurance.MsgIdGenerator;
+import org.hospay.gateway.ops.InstanceNode;
 import org.hospay.channels.insurance.Sm2Keys;
 import org.hospay.channels.alipay.AlipayAdapter;
 import org.hospay.channels.commercial.CommercialConfig;
@@ -31,6 +35,7 @@ import org.hospay.gateway.payment.HealthCardPort;
 import org.hospay.gateway.payment.InsurancePort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,8 +52,14 @@ class ChannelConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelConfiguration.class);
 
+    /** Every adapter's WebClient reports to the application's observations (metrics, and traces when tracing is on). */
     @Bean
-    InsurancePlatform insurancePlatform(ChannelsProperties props, Clock clock) {
+    ChannelObservation channelObservation(ObjectProvider<ObservationRegistry> registry) {
+        return new ChannelObservation(registry.getIfAvailable(() -> ObservationRegistry.NOOP));
+    }
+
+    @Bean
+    InsurancePlatform insurancePlatform(ChannelsProperties props, Clock clock, ChannelObservation observation, InstanceNode node) {
         ChannelsProperties.Insurance i = props.insurance();
         PrivateKey hospitalKey;
         PublicKey platformKey;
@@ -61,9 +72,11 @@ class ChannelConfiguration {
             platformKey = Sm2Keys.publicKey(require(i.platformPublicKeyHex(), "hospay.channels.insurance.platform-public-key-hex"));
         }
         var config = new InsuranceConfig(props.baseUrl(i.baseUrl()), i.servicePath(), i.fixmedinsCode(), i.fixmedinsName(),
-                i.mdtrtareaAdmvs(), "FSI_LOCAL", "V1.0", "2", "hospay", "hospay gateway", "", i.msgidNode(), i.orgId(),
+                i.mdtrtareaAdmvs(), "FSI_LOCAL", "V1.0", "2", "hospay", "hospay gateway", "", node.digits() == 1 ? node.node() : 0, i.orgId(),
                 hospitalKey, platformKey, i.connectTimeout(), i.responseTimeout());
-        return new HttpInsurancePlatform(config, clock);
+        // The msgid node is this instance's lease (InstanceNode), in the width every instance uses.
+        var msgIds = new MsgIdGenerator(i.fixmedinsCode(), node.node(), node.digits(), clock);
+        return new HttpInsurancePlatform(config, clock, observation.of(Channel.INSURANCE), msgIds);
     }
 
     @Bean
@@ -95,8 +108,8 @@ class ChannelConfiguration {
     }
 
     @Bean
-    WechatPayAdapter wechatPay(WechatPayConfig config, Clock clock) {
-        return new WechatPayAdapter(config, clock);
+    WechatPayAdapter wechatPay(WechatPayConfig config, Clock clock, ChannelObservation observation) {
+        return new WechatPayAdapter(config, clock, observation.of(Channel.WECHAT));
     }
 
     /** Also what Alipay notifications (agreements signed and ended) are verified with. */
@@ -120,12 +133,12 @@ class ChannelConfiguration {
     }
 
     @Bean
-    AlipayAdapter alipay(AlipayConfig config, Clock clock) {
-        return new AlipayAdapter(config, clock);
+    AlipayAdapter alipay(AlipayConfig config, Clock clock, ChannelObservation observation) {
+        return new AlipayAdapter(config, clock, observation.of(Channel.ALIPAY));
     }
 
     @Bean
-    UnionPayAdapter unionpay(ChannelsProperties props, Clock clock) {
+    UnionPayAdapter unionpay(ChannelsProperties props, Clock clock, ChannelObservation observation) {
         ChannelsProperties.Unionpay u = props.unionpay();
         URI base = props.baseUrl(u.baseUrl());
         UnionPayConfig config;
@@ -139,11 +152,11 @@ class ChannelConfiguration {
                     Pem.publicKey(readFile(u.platformPublicKeyPem(), "hospay.channels.unionpay.platform-public-key-pem")),
                     u.connectTimeout(), u.responseTimeout());
         }
-        return new UnionPayAdapter(config.withTimeouts(u.connectTimeout(), u.responseTimeout()), clock);
+        return new UnionPayAdapter(config.withTimeouts(u.connectTimeout(), u.responseTimeout()), clock, observation.of(Channel.UNIONPAY));
     }
 
     @Bean
-    CommercialInsurer commercialInsurer(ChannelsProperties props, Clock clock) {
+    CommercialInsurer commercialInsurer(ChannelsProperties props, Clock clock, ChannelObservation observation) {
         ChannelsProperties.Commercial c = props.commercial();
         URI base = props.baseUrl(c.baseUrl());
         CommercialConfig config;
@@ -155,7 +168,7 @@ class ChannelConfiguration {
                     require(c.secret(), "hospay.channels.commercial.secret"), c.connectTimeout(), c.responseTimeout());
         }
         config = new CommercialConfig(config.baseUrl(), config.partnerId(), config.secret(), c.connectTimeout(), c.responseTimeout());
-        return new HttpCommercialInsurer(config, clock);
+        return new HttpCommercialInsurer(config, clock, observation.of(Channel.COMMERCIAL));
     }
 
     @Bean

@@ -122,7 +122,8 @@ public record ChannelsProperties(
      * platform's public key are given as hex ({@code HOSPAY_INSURANCE_HOSPITAL_KEY},
      * {@code HOSPAY_INSURANCE_PLATFORM_KEY}).
      *
-     * @param msgidNode 0–9, distinct per gateway instance of one hospital (msgid uniqueness, see MsgIdGenerator)
+     * @param msgidNode unset: leased at start-up ({@code ops.InstanceNode}); set: that node, leased too (start refused while
+     *                  another live instance holds it). 0–9, or 0–99 with {@code hospay.instances.node-digits} 2.
      */
     public record Insurance(
             URI baseUrl,
@@ -134,7 +135,7 @@ public record ChannelsProperties(
             @NotNull Duration connectTimeout,
             @NotNull Duration responseTimeout,
             boolean demoKeys,
-            @Min(0) @Max(9) int msgidNode,
+            @Min(0) @Max(99) Integer msgidNode,
             @Pattern(regexp = "^$|^[0-9a-fA-F]{64}$", message = "must be the SM2 private scalar as 64 hex digits") String hospitalPrivateKeyHex,
             @Pattern(regexp = "^$|^04[0-9a-fA-F]{128}$", message = "must be the SM2 public point 04||x||y as 130 hex digits") String platformPublicKeyHex) {}
 

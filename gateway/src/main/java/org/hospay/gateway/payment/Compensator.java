@@ -25,8 +25,10 @@ class Compensator {
 
     private final PaymentRepository repo;
     private final EngineProperties props;
+    private final PaymentMeters meters;
 
-    Compensator(PaymentRepository repo, EngineProperties props) {
+    Compensator(PaymentRepository repo, EngineProperties props, PaymentMeters meters) {
+        this.meters = meters;
         this.repo = repo;
         this.props = props;
     }
@@ -59,6 +61,7 @@ class Compensator {
         String requestId = tool.requestIds().get();
         return repo.attemptSent(c.paymentId(), c.legId(), leg.channel(), tool.operation(), requestId)
                 .flatMap(attempt -> tool.tryWith().apply(requestId)
+                        .doOnNext(result -> meters.compensation(tool.action(), result.name()))
                         .flatMap(result -> repo.attemptAnswered(attempt, result.name(), null).thenReturn(result)))
                 .flatMap(result -> switch (result) {
                     case DONE -> repo.compensationTried(c.compensationId(), CompensationStatus.DONE, null).thenReturn(result);

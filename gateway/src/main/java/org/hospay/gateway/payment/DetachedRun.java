@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 /**
  * Work that must finish even when its caller goes away (a dropped connection must not stop a
@@ -21,9 +22,10 @@ final class DetachedRun {
      * {@code failed}, once, whether or not anybody still waits.
      */
     static <T> Mono<T> answerWithin(Duration budget, Mono<T> work, Mono<T> current, Consumer<Throwable> failed) {
-        return Mono.defer(() -> {
+        // The work runs in the caller's context (its trace, so the payment stays one trace), not in its lifetime.
+        return Mono.deferContextual(caller -> {
             Mono<T> shared = work.cache();
-            shared.subscribe(ok -> { }, failed);
+            shared.subscribe(ok -> { }, failed, null, Context.of(caller));
             return shared.timeout(budget).onErrorResume(TimeoutException.class, e -> current);
         });
     }

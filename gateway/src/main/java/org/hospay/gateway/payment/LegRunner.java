@@ -26,8 +26,11 @@ class LegRunner {
     private final Compensator compensator;
     private final EngineProperties props;
     private final PaymentEvents events;
+    private final PaymentMeters meters;
 
-    LegRunner(PaymentRepository repo, LegDrivers drivers, Compensator compensator, EngineProperties props, PaymentEvents events) {
+    LegRunner(PaymentRepository repo, LegDrivers drivers, Compensator compensator, EngineProperties props, PaymentEvents events,
+              PaymentMeters meters) {
+        this.meters = meters;
         this.repo = repo;
         this.drivers = drivers;
         this.compensator = compensator;
@@ -39,7 +42,7 @@ class LegRunner {
     Mono<LegRow> send(LegCall call) {
         LegRow leg = call.leg();
         return drivers.of(leg).map(driver -> repo.legSent(leg.with(LegStatus.SENT, null, null), driver.sendOperation())
-                .flatMap(s -> driver.send(call.with(s.leg()))
+                .flatMap(s -> timed(s.leg().channel(), driver.sendOperation(), driver.send(call.with(s.leg())))
                         .flatMap(outcome -> applySent(call.with(s.leg()), driver, s.attemptId(), outcome))))
                 // No driver moves this type of leg yet: refused before anything was sent.
                 .orElseGet(() -> repo.updateLeg(leg.with(LegStatus.DECLINED, null, "LEG_NOT_SUPPORTED")));
@@ -84,7 +87,7 @@ class LegRunner {
         LegRow leg = call.leg();
         return Mono.delay(delay)
                 .then(Mono.defer(() -> repo.attemptSent(leg.paymentId(), leg.legId(), leg.channel(), driver.queryOperation(), leg.requestId())))
-                .flatMap(attempt -> driver.query(call).flatMap(outcome -> record(attempt, outcome).thenReturn(outcome)))
+                .flatMap(attempt -> timed(leg.channel(), driver.queryOperation(), driver.query(call)).flatMap(outcome -> record(attempt, outcome).thenReturn(outcome)))
                 .flatMap(outcome -> switch (outcome) {
                     case Outcome.Succeeded<Booked> s -> booked(leg, s.value());
                     // It did not happen: make sure it never will, then it is declined.
@@ -108,6 +111,14 @@ class LegRunner {
 
     private Mono<LegRow> answered(long attemptId, Outcome<?> outcome, LegRow next) {
         return repo.legAnswered(attemptId, outcomeName(outcome), outcomeDetail(outcome), next);
+    }
+
+    /** The call's answer, its time from subscription recorded by channel, operation and outcome. */
+    private <T> Mono<Outcome<T>> timed(String channel, String operation, Mono<Outcome<T>> call) {
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return call.doOnNext(o -> meters.call(channel, operation, o, System.nanoTime() - start));
+        });
     }
 
     private Mono<Void> record(long attemptId, Outcome<?> outcome) {

@@ -32,10 +32,12 @@ class PaymentEngine {
     private final PaymentEvents events;
     private final Identity identity;
     private final CreditPort credit;
+    private final PaymentMeters meters;
 
     PaymentEngine(PaymentRepository repo, Planner planner, LegRunner legs, LegDrivers drivers, Compensator compensator,
-                  EngineProperties props, PaymentEvents events, Identity identity, CreditPort credit) {
+                  EngineProperties props, PaymentEvents events, Identity identity, CreditPort credit, PaymentMeters meters) {
         this.credit = credit;
+        this.meters = meters;
         this.repo = repo;
         this.planner = planner;
         this.legs = legs;
@@ -247,6 +249,7 @@ class PaymentEngine {
      */
     private Mono<PaymentState> finish(PaymentState s) {
         PaymentRow p = s.payment();
+        meters.finished(p, repo.now());
         Mono<Void> publish = switch (p.status()) {
             case SUCCEEDED -> events.succeeded(p);
             case FAILED -> events.failed(p);

@@ -40,14 +40,21 @@ public class PaymentService {
     private final NfcCheckout nfc;
     private final CreditPort credit;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** False once the instance is shutting down ({@link PaymentDrain}): new payments go to another instance. */
+    private volatile boolean admitting = true;
+    /** Emits when this instance gives up the payments it still runs, just before it hands their leases over. */
+    private volatile reactor.core.publisher.Sinks.One<Boolean> abandon = reactor.core.publisher.Sinks.one();
+    private final PaymentMeters meters;
 
     private final HealthCardPort healthCards;
 
     PaymentService(PaymentRepository store, PaymentEngine engine, CodeReader codes, IdempotentCommands commands,
                    EngineProperties props, JsonMapper json, SecretBox box, ProxyPort proxy, NfcCheckout nfc, CreditPort credit,
-                   HealthCardPort healthCards) {
+                   HealthCardPort healthCards, PaymentMeters meters) {
         this.credit = credit;
         this.healthCards = healthCards;
+        this.meters = meters;
+        meters.inFlight(inFlight);
         this.proxy = proxy;
         this.nfc = nfc;
         this.box = box;
@@ -179,8 +186,10 @@ public class PaymentService {
     }
 
     private Mono<PaymentAnswer> admit(Terminal terminal, IdempotentCommands.Command command, Bill bill, Presented raw, PaymentSource source) {
+        if (!admitting) return stopping();
         if (inFlight.incrementAndGet() > props.maxInFlight()) {
             inFlight.decrementAndGet();
+            meters.refused("GATEWAY_BUSY");
             return Mono.error(ApiException.unavailable("GATEWAY_BUSY",
                     "this gateway is running " + props.maxInFlight() + " payments; nothing was done, retry in a moment"));
         }
@@ -198,6 +207,7 @@ public class PaymentService {
             return store.create(row, idem, engine.owner(), props.lease())
                     .flatMap(created -> {
                         started.set(true);
+                        meters.admitted(created);
                         return run(id, engine.start(created, bill, source).doFinally(s -> release.run()));
                     })
                     .onErrorResume(DataIntegrityViolationException.class, e -> codes.release(source)
@@ -207,12 +217,38 @@ public class PaymentService {
         });
     }
 
+    private Mono<PaymentAnswer> stopping() {
+        meters.refused("GATEWAY_STOPPING");
+        return Mono.error(ApiException.unavailable("GATEWAY_STOPPING",
+                "this gateway is shutting down; nothing was done, retry with the same Idempotency-Key"));
+    }
+
+    void stopAdmitting() {
+        admitting = false;
+    }
+
+    /** Started again (a test context resumed after a pause; in production the lifecycle starts once). */
+    void resumeAdmitting() {
+        abandon = reactor.core.publisher.Sinks.one();
+        admitting = true;
+    }
+
+    boolean admitting() {
+        return admitting;
+    }
+
+    /** Cancels the engine's work on every payment still running here (shutdown, right before the leases are handed over). */
+    void abandonRunning() {
+        abandon.tryEmitValue(Boolean.TRUE);
+    }
+
     /** New payments this instance is running now (see {@link EngineProperties#maxInFlight()}). */
     int inFlight() {
         return inFlight.get();
     }
 
     private Mono<PaymentAnswer> completeWithCode(Terminal terminal, UUID paymentId, IdempotentCommands.Command command, String raw) {
+        if (!admitting) return stopping();
         PaymentSource source = codes.read(raw);
         if (!(source instanceof PaymentSource.ChannelCode code)) {
             return Mono.error(ApiException.badRequest("PAYMENT_CODE_REQUIRED", "scan a WeChat, Alipay or UnionPay payment code"));
@@ -239,7 +275,7 @@ public class PaymentService {
      * answer budget, else the payment as it is then.
      */
     private Mono<PaymentAnswer> run(UUID id, Mono<PaymentState> work) {
-        return DetachedRun.answerWithin(props.answerWithin(), work.map(PaymentState::view), store.find(id).flatMap(this::view),
+        return DetachedRun.answerWithin(props.answerWithin(), work.takeUntilOther(abandon.asMono()).map(PaymentState::view), store.find(id).flatMap(this::view),
                         e -> log.error("payment {} engine error", id, e))
                 .map(PaymentAnswer::of);
     }

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.hospay.gateway.config.GatewayProperties;
+import org.hospay.gateway.support.MeterCache;
 import org.hospay.gateway.limits.RateLimits;
 import org.hospay.gateway.web.ApiErrors;
 import org.hospay.gateway.web.ApiErrors.ApiError;
@@ -56,9 +59,11 @@ final class TerminalAuthentication implements WebFilter {
     private final ApiErrors errors;
     private final Clock clock;
     private final GatewayProperties.Auth auth;
+    private final MeterCache<Counter> refusals;
 
     TerminalAuthentication(TerminalRegistry terminals, NonceGuard nonces, RateLimits limits, ApiErrors errors, Clock clock,
-                           GatewayProperties properties) {
+                           GatewayProperties properties, MeterCache<Counter> refusals) {
+        this.refusals = refusals;
         this.terminals = terminals;
         this.nonces = nonces;
         this.limits = limits;
@@ -120,6 +125,23 @@ final class TerminalAuthentication implements WebFilter {
                         new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "request body exceeds " + auth.maxBodyBytes() + " bytes", Map.of())));
     }
 
+    /** {@code hospay.auth.refusals} by cause: a 401 cause ({@link #causeOf}) or a 403 denial code of {@link TerminalRules}. */
+    static MeterCache<Counter> refusalCounters(MeterRegistry registry) {
+        return new MeterCache<>((cause, unused, unused2) -> Counter.builder("hospay.auth.refusals")
+                .description("Terminal requests refused: 401 by cause, 403 by denial code").tag("cause", cause).register(registry));
+    }
+
+    /** A refusal's cause as a small fixed set of tag values (the log keeps the full text). */
+    static String causeOf(String cause) {
+        if (cause.startsWith("missing")) return "MISSING_HEADERS";
+        if (cause.startsWith("unknown terminal")) return "UNKNOWN_TERMINAL";
+        if (cause.startsWith("terminal is deactivated")) return "DEACTIVATED";
+        if (cause.startsWith("bad signature")) return "BAD_SIGNATURE";
+        if (cause.startsWith("nonce already used")) return "NONCE_REPLAYED";
+        if (cause.startsWith("X-Timestamp is ") && cause.endsWith("clock")) return "CLOCK_SKEW";
+        return "MALFORMED_HEADERS";
+    }
+
     /** The authority a terminal of this kind holds in the security context: {@code TERMINAL_WINDOW}, ... */
     static String authority(Terminal.Kind kind) {
         return "TERMINAL_" + kind.name();
@@ -137,6 +159,7 @@ final class TerminalAuthentication implements WebFilter {
     private Mono<Void> reject(ServerWebExchange exchange, String cause) {
         String claimed = exchange.getRequest().getHeaders().getFirst("X-Terminal-Id");
         String address = address(exchange);
+        refusals.get(causeOf(cause)).increment();
         log.info("refused {} {} from terminal {} at {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
                 claimed == null ? "-" : claimed.length() > 64 ? claimed.substring(0, 64) + "…" : claimed, address, cause);
         return limits.authFailure(claimed, address).flatMap(over -> over.isPresent()

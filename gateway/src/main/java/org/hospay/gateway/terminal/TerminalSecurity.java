@@ -41,11 +41,14 @@ class TerminalSecurity {
 
     @Bean
     SecurityWebFilterChain terminalChain(ServerHttpSecurity http, TerminalRegistry terminals, NonceGuard nonces, RateLimits limits,
-                                         ApiErrors errors, Clock clock, GatewayProperties properties) {
-        var authentication = new TerminalAuthentication(terminals, nonces, limits, errors, clock, properties);
+                                         ApiErrors errors, Clock clock, GatewayProperties properties,
+                                         io.micrometer.core.instrument.MeterRegistry registry) {
+        var refusals = TerminalAuthentication.refusalCounters(registry);
+        var authentication = new TerminalAuthentication(terminals, nonces, limits, errors, clock, properties, refusals);
         ServerAccessDeniedHandler denied = (exchange, e) -> {
             TerminalRules.Denial d = exchange.getAttribute(DENIAL);
             if (d == null) d = new TerminalRules.Denial("FORBIDDEN", "this terminal may not do that");
+            refusals.get(d.code()).increment();
             return errors.write(exchange, new ApiErrors.ApiError(HttpStatus.FORBIDDEN, d.code(), d.message(), Map.of()));
         };
         return http

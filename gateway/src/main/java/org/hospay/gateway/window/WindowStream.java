@@ -1,5 +1,8 @@
 package org.hospay.gateway.window;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.hospay.gateway.web.ApiException;
@@ -34,9 +37,13 @@ class WindowStream {
     private final WindowListeners listeners;
     private final WindowEvents events;
     private final WindowProperties props;
+    /** Consoles following a window's events on this instance now ({@code hospay.window.subscribers}). */
+    private final AtomicInteger subscribers = new AtomicInteger();
 
     WindowStream(ReactiveStringRedisTemplate redis, WindowListeners listeners, WindowEvents events,
-                 WindowProperties props) {
+                 WindowProperties props, MeterRegistry registry) {
+        Gauge.builder("hospay.window.subscribers", subscribers, AtomicInteger::get)
+                .description("Window consoles following their events on this instance").register(registry);
         this.redis = redis;
         this.listeners = listeners;
         this.events = events;
@@ -72,7 +79,9 @@ class WindowStream {
                                 return Flux.empty();
                             });
                 })
-                .take(props.maxConnection());
+                .take(props.maxConnection())
+                .doOnSubscribe(s -> subscribers.incrementAndGet())
+                .doFinally(s -> subscribers.decrementAndGet());
     }
 
     private static ApiException unavailable(Throwable e) {

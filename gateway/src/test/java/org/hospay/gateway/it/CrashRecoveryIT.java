@@ -28,8 +28,7 @@ class CrashRecoveryIT extends GatewayIntegrationTest {
     private static final Map<String, String> PRODUCTION_LEASES = Map.of(
             "hospay.demo.provision", "true",
             "hospay.engine.lease", "12s",
-            "hospay.engine.recovery-interval", "5s",
-            "hospay.channels.insurance.msgid-node", "5");
+            "hospay.engine.recovery-interval", "5s");
     private static final Duration RECOVERY_BUDGET = Duration.ofSeconds(20);
 
     @AfterEach

@@ -125,6 +125,33 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGTERM, as Kubernetes and systemd stop a service, then waits for the process to exit.
+     * @return how long it took to exit, or null if it was still running after {@code within} (then it is killed)
+     */
+    public java.time.Duration terminate(java.time.Duration within) {
+        long sent = System.nanoTime();
+        process.destroy();
+        try {
+            if (process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return java.time.Duration.ofNanos(System.nanoTime() - sent);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kill();
+        return null;
+    }
+
+    /** Everything the process printed so far. */
+    public String output() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -19,7 +19,7 @@ class TwoInstancesIT extends GatewayIntegrationTest {
 
     @BeforeAll
     static void startSecondInstance() {
-        other = GatewayProcess.start(TestServices.DATABASE, Map.of("hospay.channels.insurance.msgid-node", "7"));
+        other = GatewayProcess.start(TestServices.DATABASE, Map.of());
     }
 
     @AfterAll

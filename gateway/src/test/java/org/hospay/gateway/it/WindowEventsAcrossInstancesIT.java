@@ -27,7 +27,7 @@ class WindowEventsAcrossInstancesIT extends GatewayIntegrationTest {
 
     @BeforeAll
     static void startSecondInstance() {
-        other = GatewayProcess.start(TestServices.DATABASE, java.util.Map.of("hospay.channels.insurance.msgid-node", "6"));
+        other = GatewayProcess.start(TestServices.DATABASE, java.util.Map.of());
     }
 
     @AfterAll

@@ -47,6 +47,8 @@ final class EngineHarness {
     final Fakes.Events events = new Fakes.Events();
     final Fakes.Commercial commercial = new Fakes.Commercial(this::seconds);
     final Fakes.Seal seal = new Fakes.Seal();
+    /** What the engine measured (PaymentMeters), for tests that assert the meters move. */
+    final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     final EngineProperties props;
     final Compensator compensator;
     final LegRunner legs;
@@ -70,11 +72,12 @@ final class EngineHarness {
                 "DEFAULT", new EngineProperties.Schedule(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30))));
         LegDrivers drivers = new LegDrivers(List.of(new InsuranceSettlementDriver(insurance), new CodeChargeDriver(charges),
                 new WithholdingDriver(proxy), new CommercialClaimDriver(commercial, seal)));
-        this.compensator = new Compensator(repo, props);
-        this.legs = new LegRunner(repo, drivers, compensator, props, events);
+        PaymentMeters paymentMeters = new PaymentMeters(meters);
+        this.compensator = new Compensator(repo, props, paymentMeters);
+        this.legs = new LegRunner(repo, drivers, compensator, props, events, paymentMeters);
         this.engine = new PaymentEngine(repo, new Planner(repo, insurance, events, commercial,
                 new CommercialProperties(true, onUnavailable), seal), legs, drivers, compensator, props, events, new Identity(),
-                Fakes.NO_CREDIT);
+                Fakes.NO_CREDIT, paymentMeters);
     }
 
     EngineHarness(long fundFen, long accountFen, long cashFen) {

@@ -42,4 +42,20 @@ class LeaseHeartbeatTest {
                 .expectNextCount(1)
                 .verifyComplete();
     }
+
+    @Test
+    void whenTheHeartbeatStopsAtShutdownAPaymentStillOpenIsHandedOverAtOnce() {
+        EngineHarness h = new EngineHarness(0, 0, 500);
+        h.charges.charge.answer(Outcome.pending("USERPAYING"));
+        LeaseHeartbeat heartbeat = new LeaseHeartbeat(h.repo, h.engine, h.props);
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.code(SelfPayMethod.WECHAT))
+                        .doOnSubscribe(s -> heartbeat.start()))
+                .expectSubscription()
+                .thenAwait(Duration.ofSeconds(6))
+                .then(() -> assertThat(h.repo.orphans(10).collectList().block()).as("6 s into a 15 s lease").isEmpty())
+                .then(heartbeat::stop)
+                .then(() -> assertThat(h.repo.orphans(10).collectList().block()).as("the moment the heartbeat stopped").hasSize(1))
+                .thenCancel()
+                .verify();
+    }
 }

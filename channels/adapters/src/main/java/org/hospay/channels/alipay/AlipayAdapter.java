@@ -3,6 +3,7 @@ package org.hospay.channels.alipay;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.function.Consumer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -64,13 +65,18 @@ public final class AlipayAdapter implements CodePayment, Refunds, Withholding, S
     private final RsaVerifier verifier;
 
     public AlipayAdapter(AlipayConfig config, Clock clock) {
+        this(config, clock, builder -> {});
+    }
+
+    /** @param customizer adds to the WebClient (observation for metrics and tracing, filters) */
+    public AlipayAdapter(AlipayConfig config, Clock clock, Consumer<WebClient.Builder> customizer) {
         this.config = config;
         this.clock = clock;
         this.signer = new RsaSigner(config.appPrivateKey());
         this.verifier = new RsaVerifier(config.alipayPublicKey());
         // No base URL: every request goes to the one gateway.do address, bills to the address Alipay gives.
         this.web = HttpTransport.webClient(new HttpTransport.Settings(Channel.ALIPAY, null, config.connectTimeout(),
-                config.responseTimeout(), 16 * 1024 * 1024));
+                config.responseTimeout(), 16 * 1024 * 1024), customizer);
     }
 
     @Override

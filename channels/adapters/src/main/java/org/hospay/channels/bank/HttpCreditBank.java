@@ -3,6 +3,7 @@ package org.hospay.channels.bank;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.function.Consumer;
 import java.util.HexFormat;
 import java.util.function.Function;
 import org.hospay.channels.Channel;
@@ -33,10 +34,15 @@ public final class HttpCreditBank implements CreditBank {
     private final SecureRandom random = new SecureRandom();
 
     public HttpCreditBank(BankConfig config, Clock clock) {
+        this(config, clock, builder -> {});
+    }
+
+    /** @param customizer adds to the WebClient (observation for metrics and tracing, filters) */
+    public HttpCreditBank(BankConfig config, Clock clock, Consumer<WebClient.Builder> customizer) {
         this.config = config;
         this.clock = clock;
         this.web = HttpTransport.webClient(new HttpTransport.Settings(Channel.BANK, config.baseUrl(), config.connectTimeout(),
-                config.responseTimeout(), 64 * 1024 * 1024));
+                config.responseTimeout(), 64 * 1024 * 1024), customizer);
     }
 
     @Override

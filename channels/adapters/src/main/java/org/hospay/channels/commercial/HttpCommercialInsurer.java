@@ -3,6 +3,7 @@ package org.hospay.channels.commercial;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.function.Consumer;
 import java.util.HexFormat;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -40,10 +41,15 @@ public final class HttpCommercialInsurer implements CommercialInsurer {
     private final SecureRandom random = new SecureRandom();
 
     public HttpCommercialInsurer(CommercialConfig config, Clock clock) {
+        this(config, clock, builder -> {});
+    }
+
+    /** @param customizer adds to the WebClient (observation for metrics and tracing, filters) */
+    public HttpCommercialInsurer(CommercialConfig config, Clock clock, Consumer<WebClient.Builder> customizer) {
         this.config = config;
         this.clock = clock;
         this.web = HttpTransport.webClient(new HttpTransport.Settings(Channel.COMMERCIAL, config.baseUrl(), config.connectTimeout(),
-                config.responseTimeout()));
+                config.responseTimeout()), customizer);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.hospay.channels.insurance;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.function.Consumer;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -41,11 +42,21 @@ public final class HttpInsurancePlatform implements InsurancePlatform {
     private final WebClient web;
 
     public HttpInsurancePlatform(InsuranceConfig config, Clock clock) {
+        this(config, clock, builder -> {});
+    }
+
+    /** @param customizer adds to the WebClient (observation for metrics and tracing, filters) */
+    public HttpInsurancePlatform(InsuranceConfig config, Clock clock, Consumer<WebClient.Builder> customizer) {
+        this(config, clock, customizer, new MsgIdGenerator(config.fixmedinsCode(), config.msgidNode(), clock));
+    }
+
+    /** @param msgIds the sender message ids, when the node is not {@code config.msgidNode()} (a leased, wider node) */
+    public HttpInsurancePlatform(InsuranceConfig config, Clock clock, Consumer<WebClient.Builder> customizer, MsgIdGenerator msgIds) {
         this.config = config;
         this.clock = clock;
-        this.msgIds = new MsgIdGenerator(config.fixmedinsCode(), config.msgidNode(), clock);
+        this.msgIds = msgIds;
         this.web = HttpTransport.webClient(new HttpTransport.Settings(Channel.INSURANCE, config.baseUrl(), config.connectTimeout(),
-                config.responseTimeout(), 16 * 1024 * 1024));
+                config.responseTimeout(), 16 * 1024 * 1024), customizer);
     }
 
     /** The generator behind {@link #newMsgId()}, for callers that want to hold it directly. */

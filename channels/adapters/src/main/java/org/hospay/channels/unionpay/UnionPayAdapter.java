@@ -2,6 +2,7 @@ package org.hospay.channels.unionpay;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.hospay.channels.Channel;
@@ -48,12 +49,17 @@ public final class UnionPayAdapter implements CodePayment, Refunds {
     private final RsaVerifier verifier;
 
     public UnionPayAdapter(UnionPayConfig config, Clock clock) {
+        this(config, clock, builder -> {});
+    }
+
+    /** @param customizer adds to the WebClient (observation for metrics and tracing, filters) */
+    public UnionPayAdapter(UnionPayConfig config, Clock clock, Consumer<WebClient.Builder> customizer) {
         this.merchant = new UnionPayMapping.Merchant(config.serProvId(), config.merId());
         this.clock = clock;
         this.signer = new RsaSigner(config.merchantPrivateKey());
         this.verifier = new RsaVerifier(config.platformPublicKey());
         this.web = HttpTransport.webClient(new HttpTransport.Settings(Channel.UNIONPAY, config.baseUrl(), config.connectTimeout(),
-                config.responseTimeout()));
+                config.responseTimeout()), customizer);
     }
 
     @Override

@@ -23,6 +23,22 @@ class MsgIdGeneratorTest {
     }
 
     @Test
+    void withTwoNodeDigitsAHundredInstancesEachCountAHundredASecondAndNeverMeet() {
+        Set<String> seen = new HashSet<>();
+        for (int node = 0; node < 100; node++) {
+            MsgIdGenerator ids = new MsgIdGenerator("H37020200001", node, 2, FIXED);
+            for (int i = 0; i < 150; i++) {
+                String id = ids.next();
+                assertThat(MsgIdGenerator.wellFormed(id)).isTrue();
+                assertThat(seen.add(id)).as("node %d id %s", node, id).isTrue();
+            }
+        }
+        assertThat(new MsgIdGenerator("H37020200001", 42, 2, FIXED).next()).isEqualTo("H37020200001" + "20261124093012" + "4200");
+        assertThatThrownBy(() -> new MsgIdGenerator("H37020200001", 100, 2, FIXED)).hasMessageContaining("0-99");
+        assertThatThrownBy(() -> new MsgIdGenerator("H37020200001", 10, FIXED)).hasMessageContaining("0-9");
+    }
+
+    @Test
     void aBurstBorrowsTheNextSecondAndStaysUnique() {
         MsgIdGenerator ids = new MsgIdGenerator("H37020200001", 0, FIXED);
         Set<String> seen = new HashSet<>();
