@@ -28,8 +28,7 @@ class CommercialCrashIT extends GatewayIntegrationTest {
     private static final Map<String, String> PRODUCTION_LEASES = Map.of(
             "hospay.demo.provision", "true",
             "hospay.engine.lease", "12s",
-            "hospay.engine.recovery-interval", "5s",
-            "hospay.channels.insurance.msgid-node", "6");
+            "hospay.engine.recovery-interval", "5s");
 
     @AfterEach
     void clearFaults() {

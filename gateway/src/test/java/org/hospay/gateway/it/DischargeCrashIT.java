@@ -23,8 +23,7 @@ class DischargeCrashIT extends GatewayIntegrationTest {
     private static final Map<String, String> LEASES = Map.of(
             "hospay.demo.provision", "true",
             "hospay.inpatient.lease", "12s",
-            "hospay.inpatient.recovery-interval", "5s",
-            "hospay.channels.insurance.msgid-node", "6");
+            "hospay.inpatient.recovery-interval", "5s");
 
     @AfterEach
     void clearFaults() {
