@@ -39,7 +39,7 @@ public class InstanceNode implements DisposableBean {
             WITH candidate AS (
               SELECT n FROM generate_series(:first, :last) AS n
               WHERE NOT EXISTS (SELECT 1 FROM instance_node x WHERE x.node = n AND x.lease_until > now())
-              ORDER BY n LIMIT 1)
+              ORDER BY random() LIMIT 1)
             INSERT INTO instance_node (node, owner, lease_until, acquired_at)
             SELECT n, :owner, now() + make_interval(secs => :secs), now() FROM candidate
             ON CONFLICT (node) DO UPDATE SET owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until, acquired_at = EXCLUDED.acquired_at
@@ -91,8 +91,9 @@ public class InstanceNode implements DisposableBean {
     }
 
     private int claim(int first, int last) {
-        // Two instances racing for the same free node: one insert wins, the other returns nothing and tries again.
-        for (int attempt = 0; attempt < 5; attempt++) {
+        // Instances starting at once pick a random free node each, so they rarely race for the same one; when two do,
+        // one insert wins and the other returns nothing and tries again. As many tries as nodes: only a full range fails.
+        for (int attempt = 0; attempt <= last - first + 5; attempt++) {
             Integer won = db.sql(CLAIM).bind("first", first).bind("last", last).bind("owner", owner)
                     .bind("secs", (double) lease.toMillis() / 1000).map(r -> r.get("node", Integer.class)).one()
                     .block(Duration.ofSeconds(10));
