@@ -180,6 +180,65 @@ public final class HttpInsurancePlatform implements InsurancePlatform {
                 InsuranceMapping::mobilePayment);
     }
 
+    @Override
+    public Mono<Outcome<Registration>> admit(String msgid, AdmissionRequest request) {
+        return call("2401", msgid, () -> new Request(request.insured().insuplcAdmdvs(),
+                InsuranceMapping.input2401(request, config.mdtrtareaAdmvs())),
+                InsuranceMapping::admission);
+    }
+
+    @Override
+    public Mono<Outcome<String>> cancelAdmission(String msgid, Insured insured, String mdtrtId) {
+        return call("2404", msgid, () -> new Request(insured.insuplcAdmdvs(),
+                InsuranceMapping.inputOfStay(insured.psnNo(), mdtrtId)), out -> mdtrtId);
+    }
+
+    @Override
+    public Mono<Outcome<FeeUpload>> uploadInpatientFees(String msgid, FeeUploadRequest request) {
+        return call("2301", msgid, () -> new Request(request.insured().insuplcAdmdvs(),
+                InsuranceMapping.input2301(request)),
+                InsuranceMapping::feeUpload);
+    }
+
+    @Override
+    public Mono<Outcome<String>> cancelInpatientFees(String msgid, Insured insured, String mdtrtId, List<String> feedetlSns) {
+        return call("2302", msgid, () -> new Request(insured.insuplcAdmdvs(),
+                InsuranceMapping.input2302(insured.psnNo(), mdtrtId, feedetlSns)), out -> mdtrtId);
+    }
+
+    @Override
+    public Mono<Outcome<String>> discharge(String msgid, DischargeRequest request) {
+        return call("2402", msgid, () -> new Request(request.insured().insuplcAdmdvs(),
+                InsuranceMapping.input2402(request)), out -> request.mdtrtId());
+    }
+
+    @Override
+    public Mono<Outcome<String>> cancelDischarge(String msgid, Insured insured, String mdtrtId) {
+        return call("2405", msgid, () -> new Request(insured.insuplcAdmdvs(),
+                InsuranceMapping.inputOfStay(insured.psnNo(), mdtrtId)), out -> mdtrtId);
+    }
+
+    @Override
+    public Mono<Outcome<Settlement>> preSettleInpatient(String msgid, SettleRequest request) {
+        return call("2303", msgid, () -> new Request(request.insured().insuplcAdmdvs(),
+                InsuranceMapping.input2304(request)),
+                InsuranceMapping::preSettlement);
+    }
+
+    @Override
+    public Mono<Outcome<Settlement>> settleInpatient(String msgid, SettleRequest request) {
+        return call("2304", msgid, () -> new Request(request.insured().insuplcAdmdvs(),
+                InsuranceMapping.input2304(request)),
+                InsuranceMapping::settlement);
+    }
+
+    @Override
+    public Mono<Outcome<Cancellation>> cancelInpatientSettlement(String msgid, Insured insured, String mdtrtId, String setlId) {
+        return call("2305", msgid, () -> new Request(insured.insuplcAdmdvs(),
+                InsuranceMapping.input2208(insured.psnNo(), mdtrtId, setlId)),
+                out -> InsuranceMapping.cancellation(out, setlId));
+    }
+
     // ------------------------------------------------------------------ wire
 
     /** The request's region (insuplc_admdvs) and input, built lazily so a bad request object becomes an outcome, not a throw. */

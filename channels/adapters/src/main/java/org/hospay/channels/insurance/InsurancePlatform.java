@@ -26,6 +26,9 @@ public interface InsurancePlatform {
     /** Outpatient medical type (med_type 11, 普通门诊), the one the outpatient-pooling rules apply to. */
     String MED_TYPE_OUTPATIENT = "11";
 
+    /** Inpatient medical type (med_type 21, 普通住院), the one the inpatient-pooling rules apply to. */
+    String MED_TYPE_INPATIENT = "21";
+
     /** Employee basic medical insurance (职工基本医疗保险). */
     String INSUTYPE_EMPLOYEE = "310";
 
@@ -102,6 +105,38 @@ public interface InsurancePlatform {
     /** 6401 费用明细上传撤销 (mobile): revokes an order that is not paid. */
     Mono<Outcome<MobilePayment>> mobileRevoke(String msgid, String payOrdId, String payToken);
 
+    // ---------------------------------------------------------------- inpatient (23xx, 24xx)
+
+    /** 2401 入院办理: opens the stay; the platform answers with its mdtrt_id. Idempotent by {@code iptNo}: a query. */
+    Mono<Outcome<Registration>> admit(String msgid, AdmissionRequest request);
+
+    /** 2404 入院撤销: closes a stay with no discharge and no fees left. A stay cancelled before is not refused. */
+    Mono<Outcome<String>> cancelAdmission(String msgid, Insured insured, String mdtrtId);
+
+    /** 2301 住院费用明细上传: a line sent again under its feedetl_sn replaces itself, so a batch may be sent again. */
+    Mono<Outcome<FeeUpload>> uploadInpatientFees(String msgid, FeeUploadRequest request);
+
+    /** 2302 住院费用明细撤销: the lines {@code feedetlSns}, or every line of the stay when empty (feedetl_sn 0000). */
+    Mono<Outcome<String>> cancelInpatientFees(String msgid, Insured insured, String mdtrtId, List<String> feedetlSns);
+
+    /** 2402 出院办理: the stay is discharged at the platform; sent again, it is not refused. */
+    Mono<Outcome<String>> discharge(String msgid, DischargeRequest request);
+
+    /** 2405 出院撤销: undoes a discharge whose settlement is cancelled (or never made). */
+    Mono<Outcome<String>> cancelDischarge(String msgid, Insured insured, String mdtrtId);
+
+    /** 2303 住院预结算: the split the platform would make now. Moves no money. */
+    Mono<Outcome<Settlement>> preSettleInpatient(String msgid, SettleRequest request);
+
+    /**
+     * 2304 住院结算: the stay's settlement, fund and personal account. Like 2207, never re-send with a new msgid after an
+     * Unknown: query (5203, {@link #madeBy}) or send the same msgid again (the platform answers a msgid once).
+     */
+    Mono<Outcome<Settlement>> settleInpatient(String msgid, SettleRequest request);
+
+    /** 2305 住院结算撤销: cancels the stay's settlement known by its setl_id. */
+    Mono<Outcome<Cancellation>> cancelInpatientSettlement(String msgid, Insured insured, String mdtrtId, String setlId);
+
     // ---------------------------------------------------------------- request and result types
 
     /** mdtrt_cert_type: how the patient identified themselves. */
@@ -162,6 +197,13 @@ public interface InsurancePlatform {
                            LocalDateTime begntime, String deptCode, String deptName, String drNo, String drName) {}
 
     record Registration(String mdtrtId, String psnNo, String iptOtpNo) {}
+
+    /** 2401 input: {@code iptNo} is the hospital's admission number (住院号), unique per stay; ward and bed may be null. */
+    record AdmissionRequest(Insured insured, String insutype, CertType certType, String certNo, String iptNo,
+                            LocalDateTime begntime, String deptCode, String deptName, String bed) {}
+
+    /** 2402 input. */
+    record DischargeRequest(Insured insured, String insutype, String mdtrtId, LocalDateTime endtime) {}
 
     /** The API's bill categories, with the national 医疗收费项目类别 (med_chrgitm_type) each is sent as. */
     enum FeeCategory {

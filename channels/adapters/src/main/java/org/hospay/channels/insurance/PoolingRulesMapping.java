@@ -11,7 +11,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * The pooling parameters of a {@code setlinfo}: {@code hosp_lv} (or {@code dedc_hosp_lv}) and the extension object
  * {@code exp_content} (an object, or a JSON text as some provinces send it) with {@code opsp_dedc_std},
  * {@code opsp_dedc_cum}, {@code opsp_year_lmt}, {@code opsp_hifp_cum}, {@code opsp_elig}, {@code sign_flag},
- * {@code sign_exem_flag}, {@code hosp_spec}. Null when the platform sends none of them; any single one may be null.
+ * {@code sign_exem_flag}, {@code hosp_spec} — or, for an inpatient settlement, the same under {@code ipt_}
+ * ({@code ipt_dedc_std} per admission, {@code ipt_year_lmt}, {@code ipt_hifp_cum}, {@code ipt_elig}). Null when the platform sends none of them; any single one may be null.
  */
 final class PoolingRulesMapping {
 
@@ -24,10 +25,12 @@ final class PoolingRulesMapping {
         HospitalGrade grade = HospitalGrade.ofHospLv(lv);
         if (grade == null && exp == null) return null;
         if (exp == null) exp = JsonNodeFactory.instance.objectNode();
-        String elig = InsuranceMapping.text(exp, "opsp_elig");
+        // An inpatient settlement explains itself under ipt_ names: a deductible per admission, the inpatient fund's cap.
+        String p = exp.has("ipt_dedc_std") || exp.has("ipt_elig") ? "ipt_" : "opsp_";
+        String elig = InsuranceMapping.text(exp, p + "elig");
         String spec = InsuranceMapping.text(exp, "hosp_spec");
-        return new PoolingRules(grade, money(exp, "opsp_dedc_std"), money(exp, "opsp_dedc_cum"), money(exp, "opsp_year_lmt"),
-                money(exp, "opsp_hifp_cum"), elig == null ? null : switch (elig) {
+        return new PoolingRules(grade, money(exp, p + "dedc_std"), money(exp, p + "dedc_cum"), money(exp, p + "year_lmt"),
+                money(exp, p + "hifp_cum"), elig == null ? null : switch (elig) {
                     case "1" -> PoolingEligibility.POOLED;
                     case "2" -> PoolingEligibility.INSUTYPE_NOT_POOLED;
                     case "3" -> PoolingEligibility.INPATIENT;

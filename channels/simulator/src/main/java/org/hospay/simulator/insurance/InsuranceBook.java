@@ -19,11 +19,11 @@ import tools.jackson.databind.JsonNode;
  * of map work (signatures are made outside), and one lock makes "a repeated msgid never settles
  * twice" and "a reversal and its late original cannot both win" simple to see. The work itself is
  * the interface families': {@link InsurancePersons} (1101), {@link OutpatientSettlements} (2201,
- * 2202, 2204, 2206, 2207, 2208), {@link InsuranceReversals} (2601), {@link SettlementQueries} (5203,
+ * 2202, 2204, 2206, 2207, 2208), {@link InpatientSettlements} (2401, 2402, 2404, 2405, 2301, 2302, 2303, 2304, 2305), {@link InsuranceReversals} (2601), {@link SettlementQueries} (5203,
  * 3201, 3202) and {@link MobilePayments} (6201, 6202, 6203, 6301, 6401).
  *
- * <p>Idempotency: the answer to every state-changing transaction (2201, 2204, 2207, 2208, 2601, 6201,
- * 6202, 6203, 6401) is kept by msgid; the same msgid again gets the first answer and changes nothing.
+ * <p>Idempotency: the answer to every state-changing transaction (2201, 2204, 2207, 2208, 2301, 2302,
+ * 2304, 2305, 2401, 2402, 2404, 2405, 2601, 6201, 6202, 6203, 6401) is kept by msgid; the same msgid again gets the first answer and changes nothing.
  * 2601 for a msgid that never arrived stores a "[REVERSED]" answer under that msgid, so the original,
  * arriving late, gets that answer instead of being processed.
  */
@@ -31,7 +31,8 @@ import tools.jackson.databind.JsonNode;
 public class InsuranceBook {
 
     static final String CHANNEL = "INSURANCE";
-    private static final Set<String> RECORDED = Set.of("2201", "2202", "2204", "2207", "2208", "2601", "6201", "6202", "6203", "6401");
+    private static final Set<String> RECORDED = Set.of("2201", "2202", "2204", "2207", "2208", "2301", "2302", "2304",
+            "2305", "2401", "2402", "2404", "2405", "2601", "6201", "6202", "6203", "6401");
 
     private final InsuranceState state;
     private final InsurancePersons persons;
@@ -39,11 +40,13 @@ public class InsuranceBook {
     private final InsuranceReversals reversals;
     private final SettlementQueries queries;
     private final MobilePayments mobile;
+    private final InpatientSettlements inpatient;
     private final Map<String, Recorded> answers;
     private final List<LedgerKey> touched;
 
     InsuranceBook(InsuranceState state, InsurancePersons persons, OutpatientSettlements outpatient, InsuranceReversals reversals,
-                  SettlementQueries queries, MobilePayments mobile) {
+                  SettlementQueries queries, MobilePayments mobile, InpatientSettlements inpatient) {
+        this.inpatient = inpatient;
         this.state = state;
         this.persons = persons;
         this.outpatient = outpatient;
@@ -146,6 +149,15 @@ public class InsuranceBook {
             case "2206" -> outpatient.settle(input.path("data"), msgid, false);
             case "2207" -> outpatient.settle(input.path("data"), msgid, true);
             case "2208" -> outpatient.cancel(input.path("data"), msgid);
+            case "2401" -> inpatient.admit(input.path("mdtrtinfo"));
+            case "2404" -> inpatient.cancelAdmission(input.path("data"));
+            case "2301" -> inpatient.uploadFees(input.path("feedetail"));
+            case "2302" -> inpatient.cancelFees(input.path("data"));
+            case "2402" -> inpatient.discharge(input.path("dscginfo"));
+            case "2405" -> inpatient.cancelDischarge(input.path("data"));
+            case "2303" -> inpatient.settle(input.path("data"), msgid, false);
+            case "2304" -> inpatient.settle(input.path("data"), msgid, true);
+            case "2305" -> inpatient.cancel(input.path("data"), msgid);
             case "2601" -> reversals.reverse(input.path("data"), msgid, region);
             case "5203" -> queries.query(input.path("data"));
             case "3201" -> queries.statementTotals(input.path("data"));

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration
-@EnableConfigurationProperties({PoolingPolicy.class, InsuranceSimProperties.class})
+@EnableConfigurationProperties({PoolingPolicy.class, InpatientPoolingPolicy.class, InsuranceSimProperties.class})
 class InsuranceSimConfiguration {
 
     @Bean

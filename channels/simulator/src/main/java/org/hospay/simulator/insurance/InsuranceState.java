@@ -55,6 +55,8 @@ class InsuranceState {
     /** Ledger entries written by the transaction in progress (guarded by the lock). */
     final List<LedgerKey> touched = new ArrayList<>();
     final Map<String, String> reversals = new HashMap<>();
+    /** mdtrt_id → an inpatient stay (2401); its fees and settlements are its {@link Visit}'s, so 5203 sees them too. */
+    final Map<String, Stay> stays = new HashMap<>();
 
     InsuranceState(Clock clock, Ledger ledger) {
         this.clock = clock;
@@ -75,8 +77,10 @@ class InsuranceState {
         boolean pooledSigned;
         boolean inpatient;
         long accountBalanceFen;
-        /** year → {deductible met, fund used}. */
+        /** year → {deductible met, fund used}: outpatient pooling. */
         final Map<Integer, long[]> usage = new HashMap<>();
+        /** year → what the inpatient fund paid (its annual cap is apart from the outpatient one). */
+        final Map<Integer, long[]> inpatientUsage = new HashMap<>();
 
         SimPerson(String psnNo, String name, String idNo, String insutype, String region, String cardNo, String hospitalCardNo,
                   boolean pooledSigned, boolean inpatient, long accountBalanceFen) {
@@ -94,6 +98,10 @@ class InsuranceState {
 
         long[] usage(int year) {
             return usage.computeIfAbsent(year, y -> new long[2]);
+        }
+
+        long[] inpatientUsage(int year) {
+            return inpatientUsage.computeIfAbsent(year, y -> new long[1]);
         }
     }
 
@@ -115,6 +123,16 @@ class InsuranceState {
 
         List<Fee> batch(String chrgBchno) {
             return fees.values().stream().filter(f -> f.chrgBchno().equals(chrgBchno)).toList();
+        }
+    }
+
+    /** An inpatient stay at the platform: admitted (2401), discharged (2402) or not, cancelled (2404). */
+    static final class Stay {
+        final Visit visit;
+        boolean discharged;
+
+        Stay(Visit visit) {
+            this.visit = visit;
         }
     }
 

@@ -214,7 +214,7 @@ class OutpatientSettlements {
     ObjectNode setlinfo(SimPerson p, String setlId, String mdtrtId, String medType, String certType, Split split,
                         String insutype, long balanceAfter, LocalDateTime time, String msgid, boolean valid, int sign) {
         long fund = split.fundFen();
-        return PoolingExplanation.addTo(obj()
+        ObjectNode info = obj()
                 .put("setl_id", setlId == null ? "" : setlId).put("mdtrt_id", mdtrtId).put("psn_no", p.psnNo)
                 .put("psn_name", p.name).put("psn_cert_type", "01").put("certno", p.idNo).put("gend", gender(p.idNo))
                 .put("naty", "01").put("brdy", birthday(p.idNo)).put("age", identity.age(p.idNo)).put("insutype", insutype)
@@ -229,7 +229,9 @@ class OutpatientSettlements {
                 .put("acct_pay", yuan(sign * split.accountFen())).put("psn_cash_pay", yuan(sign * split.cashFen()))
                 .put("hosp_part_amt", yuan(0)).put("balc", yuan(balanceAfter)).put("acct_mulaid_pay", yuan(0))
                 .put("medins_setl_id", msgid == null ? "" : msgid).put("clr_optins", p.region).put("clr_way", "1")
-                .put("clr_type", "11").put("vali_flag", valid ? "1" : "0"), split, time.getYear());
+                .put("clr_type", InpatientPooling.isInpatient(medType) ? "21" : "11").put("vali_flag", valid ? "1" : "0");
+        return InpatientPooling.isInpatient(medType) ? PoolingExplanation.addInpatient(info, split, time.getYear())
+                : PoolingExplanation.addTo(info, split, time.getYear());
     }
 
     ArrayNode setldetail(Split split, String insutype) {

@@ -39,6 +39,26 @@ final class PoolingExplanation {
         };
     }
 
+    /**
+     * The inpatient settlement's explanation (med_type 2x), under {@code ipt_} names in {@code exp_content}:
+     * {@code ipt_dedc_std} the level's deductible per admission, {@code ipt_dedc_cum} always 0 (nothing carries over
+     * between admissions), {@code ipt_year_lmt} the inpatient fund's annual cap, {@code ipt_hifp_cum} what it paid this
+     * year before this settlement, {@code ipt_pool_prop} the insurance type's ratio, {@code ipt_elig} 1 (pooled).
+     */
+    static ObjectNode addInpatient(ObjectNode setlinfo, Split split, int year) {
+        String lv = hospLv(split.hospital().level());
+        setlinfo.put("hosp_lv", lv).put("dedc_hosp_lv", lv).put("year", Integer.toString(year));
+        setlinfo.set("exp_content", obj()
+                .put("ipt_dedc_std", yuan(split.deductibleStdFen()))
+                .put("ipt_dedc_cum", yuan(0))
+                .put("ipt_year_lmt", yuan(split.annualCapFen()))
+                .put("ipt_hifp_cum", yuan(split.fundUsedBeforeFen()))
+                .put("ipt_pool_prop", split.ratio().toPlainString())
+                .put("ipt_elig", "1")
+                .put("hosp_spec", split.hospital().type().name()));
+        return setlinfo;
+    }
+
     /** Adds the level fields and {@code exp_content} to a {@code setlinfo}. */
     static ObjectNode addTo(ObjectNode setlinfo, Split split, int year) {
         String lv = hospLv(split.hospital().level());
