@@ -31,7 +31,8 @@ class Resealer {
             new Column("family_payer", "payer_id", "id_enc"),
             new Column("family_binding", "binding_id::text", "patient_id_enc"),
             new Column("payment", "payment_id::text", "cert_enc"),
-            new Column("payment", "payment_id::text", "commercial_insured_enc"));
+            new Column("payment", "payment_id::text", "commercial_insured_enc"),
+            new Column("inpatient_stay", "stay_id::text", "cert_enc"));
 
     private final DatabaseClient db;
     private final SecretBox box;

@@ -32,6 +32,7 @@ import org.hospay.code.DemoKeys;
 import org.hospay.gateway.payment.ChargePort;
 import org.hospay.gateway.payment.CommercialPort;
 import org.hospay.gateway.payment.HealthCardPort;
+import org.hospay.gateway.payment.InpatientInsurancePort;
 import org.hospay.gateway.payment.InsurancePort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,11 @@ class ChannelConfiguration {
     @Bean
     InsurancePort insurancePort(InsurancePlatform platform, ChannelResilience guard, Clock clock) {
         return new InsuranceGateway(platform, guard, clock);
+    }
+
+    @Bean
+    InpatientInsurancePort inpatientInsurancePort(InsurancePlatform platform, ChannelResilience guard, Clock clock) {
+        return new InpatientInsuranceGateway(platform, guard, clock);
     }
 
     /** Also what WeChat Pay callbacks (papay signing, deductions) are verified and decrypted with. */

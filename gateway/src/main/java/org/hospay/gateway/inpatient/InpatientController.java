@@ -97,10 +97,21 @@ class InpatientController {
                 .map(d -> ResponseEntity.status(d.stillRunning() ? HttpStatus.ACCEPTED : HttpStatus.OK).body(d));
     }
 
+    /** 200 once the stay is ADMITTED again; 202 while an insured settlement's cancel waits for the platform (stage CANCELLING). */
     @PostMapping("/api/v1/inpatient/stays/{stayId}/discharge/cancel")
-    Mono<StayView> cancel(ServerWebExchange exchange, @PathVariable String stayId) {
+    Mono<ResponseEntity<StayView>> cancel(ServerWebExchange exchange, @PathVariable String stayId) {
         Terminal t = Terminal.of(exchange);
-        return audit.audited(actor(t), "STAY_SETTLEMENT_CANCEL", stayId, discharges.cancel(t, id(stayId)), v -> stayId, StayView::status);
+        return audit.audited(actor(t), "STAY_SETTLEMENT_CANCEL", stayId, discharges.cancel(t, id(stayId)), v -> stayId, StayView::status)
+                .map(v -> ResponseEntity.status("ADMITTED".equals(v.status()) ? HttpStatus.OK : HttpStatus.ACCEPTED).body(v));
+    }
+
+    /** A fee batch cancelled for a correction (2302 at the platform for an insured stay): 200 once gone, 202 while it is sent. */
+    @PostMapping("/api/v1/inpatient/stays/{stayId}/fees/{batchNo}/cancel")
+    Mono<ResponseEntity<Stays.FeeAnswer>> cancelFees(ServerWebExchange exchange, @PathVariable String stayId, @PathVariable String batchNo) {
+        Terminal t = Terminal.of(exchange);
+        return audit.audited(actor(t), "STAY_FEES_CANCEL", stayId, stays.cancelFees(t, id(stayId), batchNo), f -> f.batchNo(),
+                        Stays.FeeAnswer::insurance)
+                .map(f -> ResponseEntity.status("CANCELLED".equals(f.insurance()) ? HttpStatus.OK : HttpStatus.ACCEPTED).body(f));
     }
 
     /** The finance office's list: deposit refunds declined too often or unconfirmed too long. */

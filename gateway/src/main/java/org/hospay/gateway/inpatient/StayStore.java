@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import io.r2dbc.spi.Readable;
+import org.hospay.gateway.terminal.Terminal;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -39,13 +40,21 @@ class StayStore {
     // ------------------------------------------------------------------ stays
 
     Mono<Void> insert(Stay s) {
-        return nullable(db.sql("""
+        Stay.Insurance i = s.ins();
+        var spec = nullable(db.sql("""
                         INSERT INTO inpatient_stay (stay_id, hospital_id, admission_no, patient_masked, ward, bed, status, stage,
-                            admitted_by, admitted_at, updated_at)
-                        VALUES (:id, :hospital, :admission, :patient, :ward, :bed, 'ADMITTED', 'STAYING', :by, :now, :now)""")
+                            admitted_by, admitted_at, updated_at, ins_stage, psn_no, insutype, insuplc_admdvs, cert_type, cert_enc,
+                            admit_msgid)
+                        VALUES (:id, :hospital, :admission, :patient, :ward, :bed, 'ADMITTED', 'STAYING', :by, :now, :now, :ins,
+                            :psn, :insutype, :admdvs, :certType, :cert, :msgid)""")
                 .bind("id", s.stayId()).bind("hospital", s.hospitalId()).bind("admission", s.admissionNo())
-                .bind("patient", s.patientMasked()).bind("by", s.admittedBy()).bind("now", s.admittedAt()), "ward", s.ward(), "bed", s.bed())
-                .then();
+                .bind("patient", s.patientMasked()).bind("by", s.admittedBy()).bind("now", s.admittedAt())
+                .bind("ins", i.stage().name()), "ward", s.ward(), "bed", s.bed());
+        spec = nullable(spec, "psn", i.psnNo(), "insutype", i.insutype());
+        spec = nullable(spec, "admdvs", i.insuplcAdmdvs(), "certType", i.certType());
+        spec = nullable(spec, "msgid", i.admitMsgid(), null, null);
+        spec = i.certEnc() == null ? spec.bindNull("cert", byte[].class) : spec.bind("cert", i.certEnc());
+        return spec.then();
     }
 
     Mono<Stay> find(UUID stayId) {
@@ -116,10 +125,169 @@ class StayStore {
     /** Stays with work left whose lease is free: refunds not yet decided (or unconfirmed under review), a shortfall awaited. */
     Flux<UUID> unfinished(int limit) {
         return db.sql("SELECT s.stay_id FROM inpatient_stay s WHERE (s.lease_until IS NULL OR s.lease_until < :now)"
-                        + " AND (s.status = 'DISCHARGING' OR EXISTS (SELECT 1 FROM inpatient_refund r WHERE r.stay_id = s.stay_id"
+                        // an admission still answering its own 2401 is left to it for half a minute
+                        + " AND (s.status = 'DISCHARGING'"
+                        + " OR (s.ins_stage = 'ADMITTING' AND s.admitted_at < CAST(:now AS TIMESTAMPTZ) - INTERVAL '30 seconds')"
+                        + " OR EXISTS (SELECT 1 FROM inpatient_fee_batch b WHERE b.stay_id = s.stay_id"
+                        + " AND b.ins_status IN ('PENDING', 'CANCELLING') AND s.mdtrt_id IS NOT NULL)"
+                        + " OR EXISTS (SELECT 1 FROM inpatient_refund r WHERE r.stay_id = s.stay_id"
                         + " AND (r.status = 'PENDING' OR (r.status = 'NEEDS_REVIEW' AND " + FOLLOWED + "))))"
                         + " ORDER BY s.updated_at LIMIT :limit")
                 .bind("now", now()).bind("limit", limit).map(r -> r.get("stay_id", UUID.class)).all();
+    }
+
+    // ------------------------------------------------------------------ the stay at the insurance platform (§13.6)
+
+    /** 2401 answered: the stay's mdtrt_id. */
+    Mono<Void> insAdmitted(UUID stayId, String mdtrtId) {
+        return db.sql("""
+                        UPDATE inpatient_stay SET mdtrt_id = :mdtrt, ins_stage = 'ADMITTED', ins_failure = NULL, updated_at = :now
+                        WHERE stay_id = :id AND ins_stage = 'ADMITTING'""")
+                .bind("mdtrt", mdtrtId).bind("now", now()).bind("id", stayId).then();
+    }
+
+    /** 2401 refused by the platform after the admission answered (recovery): the stay cannot be settled with insurance. */
+    Mono<Void> insRefused(UUID stayId, String failure) {
+        return db.sql("""
+                        UPDATE inpatient_stay SET ins_stage = 'REFUSED', ins_failure = :failure, updated_at = :now
+                        WHERE stay_id = :id AND ins_stage = 'ADMITTING'""")
+                .bind("failure", cut(failure)).bind("now", now()).bind("id", stayId).then();
+    }
+
+    /** 2401 refused while the admission is answered: the stay goes, as nothing else of it exists yet. */
+    Mono<Boolean> deleteAdmitting(UUID stayId) {
+        return db.sql("""
+                        DELETE FROM inpatient_stay s WHERE s.stay_id = :id AND s.ins_stage = 'ADMITTING'
+                            AND NOT EXISTS (SELECT 1 FROM inpatient_deposit d WHERE d.stay_id = s.stay_id)
+                            AND NOT EXISTS (SELECT 1 FROM inpatient_fee_batch b WHERE b.stay_id = s.stay_id)""")
+                .bind("id", stayId).fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** An insured discharge begins: DISCHARGING / SETTLING with the 2402 and 2304 msgids written down, leased to {@code owner}. */
+    Mono<Void> insDischarging(UUID stayId, String dscgMsgid, String setlMsgid, Terminal by, String owner, Duration lease) {
+        Instant now = now();
+        return nullable(db.sql("""
+                        UPDATE inpatient_stay SET status = 'DISCHARGING', stage = 'SETTLING', dscg_msgid = :dscg, setl_msgid = :setl,
+                            discharged_by = :by, discharged_kind = :kind, discharged_window = :window, ins_failure = NULL,
+                            lease_owner = :owner, lease_until = :until, updated_at = :now
+                        WHERE stay_id = :id AND status = 'ADMITTED'""")
+                .bind("dscg", dscgMsgid).bind("setl", setlMsgid).bind("by", by.terminalId()).bind("kind", by.kind().name())
+                .bind("owner", owner).bind("until", now.plus(lease)).bind("now", now).bind("id", stayId), "window", by.windowId(), null, null)
+                .then();
+    }
+
+    /** The platform stage moves on ({@code from} → {@code to}); false if it was not in {@code from}. */
+    Mono<Boolean> insStage(UUID stayId, Stay.InsStage from, Stay.InsStage to) {
+        return db.sql("UPDATE inpatient_stay SET ins_stage = :to, updated_at = :now WHERE stay_id = :id AND ins_stage = :from")
+                .bind("to", to.name()).bind("from", from.name()).bind("now", now()).bind("id", stayId)
+                .fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** 2304 answered: its settlement id and pooling explanation (the slip is written by {@link #settled} in the same transaction). */
+    Mono<Void> insSettlement(UUID stayId, String setlId, String poolingJson) {
+        var spec = db.sql("""
+                        UPDATE inpatient_stay SET ins_stage = 'SETTLED', setl_id = :setl, setl_pooling = :pooling, updated_at = :now
+                        WHERE stay_id = :id AND ins_stage = 'DISCHARGED'""")
+                .bind("setl", setlId).bind("now", now()).bind("id", stayId);
+        return (poolingJson == null ? spec.bindNull("pooling", String.class) : spec.bind("pooling", poolingJson)).then();
+    }
+
+    /** The platform refused the settlement (its discharge undone by then): the stay is ADMITTED again, with the reason. */
+    Mono<Boolean> insBackToStay(UUID stayId, Stay.InsStage insStage, String failure) {
+        return db.sql("""
+                        UPDATE inpatient_stay SET status = 'ADMITTED', stage = 'STAYING', ins_stage = :ins, ins_failure = :failure,
+                            dscg_msgid = NULL, setl_msgid = NULL, discharged_by = NULL, discharged_kind = NULL, discharged_window = NULL,
+                            updated_at = :now
+                        WHERE stay_id = :id AND status = 'DISCHARGING' AND stage = 'SETTLING'""")
+                .bind("ins", insStage.name()).bind("failure", cut(failure)).bind("now", now()).bind("id", stayId)
+                .fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** A settlement cancel begins: DISCHARGING / CANCELLING with the 2305 msgid written down, leased to {@code owner}. */
+    Mono<Boolean> insCancelling(UUID stayId, String cancelMsgid, String owner, Duration lease) {
+        Instant now = now();
+        return db.sql("""
+                        UPDATE inpatient_stay SET status = 'DISCHARGING', stage = 'CANCELLING', cancel_msgid = :msgid, ins_failure = NULL,
+                            lease_owner = :owner, lease_until = :until, updated_at = :now
+                        WHERE stay_id = :id AND status = 'DISCHARGED'""")
+                .bind("msgid", cancelMsgid).bind("owner", owner).bind("until", now.plus(lease)).bind("now", now).bind("id", stayId)
+                .fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** The platform refused the settlement cancel: the stay stays DISCHARGED, with the reason. */
+    Mono<Void> insCancelRefused(UUID stayId, String failure) {
+        return db.sql("""
+                        UPDATE inpatient_stay SET status = 'DISCHARGED', stage = 'DONE', ins_failure = :failure, cancel_msgid = NULL,
+                            updated_at = :now
+                        WHERE stay_id = :id AND status = 'DISCHARGING' AND stage = 'CANCELLING'""")
+                .bind("failure", cut(failure)).bind("now", now()).bind("id", stayId).then();
+    }
+
+    /** Settlement (and discharge, as far as the platform let it) cancelled: ADMITTED again, the slip cleared, a new round. */
+    Mono<Boolean> insReopened(UUID stayId, Stay.InsStage insStage) {
+        return db.sql("""
+                        UPDATE inpatient_stay SET status = 'ADMITTED', stage = 'STAYING', setl_total_fen = NULL, setl_fund_fen = NULL,
+                            setl_account_fen = NULL, setl_self_pay_fen = NULL, setl_deposits_fen = NULL, setl_refund_fen = NULL,
+                            setl_shortfall_fen = NULL, discharged_by = NULL, discharged_at = NULL, discharged_kind = NULL,
+                            discharged_window = NULL, setl_round = setl_round + 1, ins_stage = :ins, setl_id = NULL, setl_pooling = NULL,
+                            setl_msgid = NULL, dscg_msgid = NULL, cancel_msgid = NULL, updated_at = :now
+                        WHERE stay_id = :id AND status = 'DISCHARGING' AND stage = 'CANCELLING'""")
+                .bind("ins", insStage.name()).bind("now", now()).bind("id", stayId).fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** A fee batch as the platform has it (or is to have it). */
+    record FeeBatchRow(UUID stayId, String batchNo, long amountFen, String status, String uploadMsgid, String cancelMsgid, String itemsJson,
+                       int lineCount, String failure) {}
+
+    Mono<FeeBatchRow> feeBatch(UUID stayId, String batchNo) {
+        return db.sql("SELECT * FROM inpatient_fee_batch WHERE stay_id = :stay AND batch_no = :batch")
+                .bind("stay", stayId).bind("batch", batchNo).map(StayStore::feeBatchRow).one();
+    }
+
+    /** Batches still to be sent (PENDING) or cancelled (CANCELLING) at the platform, cancels first, oldest first. */
+    Flux<FeeBatchRow> openFeeBatches(UUID stayId) {
+        return db.sql("""
+                        SELECT * FROM inpatient_fee_batch WHERE stay_id = :stay AND ins_status IN ('PENDING', 'CANCELLING')
+                        ORDER BY (ins_status = 'CANCELLING') DESC, uploaded_at, batch_no""")
+                .bind("stay", stayId).map(StayStore::feeBatchRow).all();
+    }
+
+    Mono<Long> declinedFeeBatches(UUID stayId) {
+        return db.sql("SELECT COUNT(*) AS n FROM inpatient_fee_batch WHERE stay_id = :stay AND ins_status = 'DECLINED'")
+                .bind("stay", stayId).map(r -> r.get("n", Long.class)).one();
+    }
+
+    Mono<Void> feeBatchStatus(UUID stayId, String batchNo, String from, String to, String failure) {
+        var spec = db.sql("""
+                        UPDATE inpatient_fee_batch SET ins_status = :to, ins_failure = :failure
+                        WHERE stay_id = :stay AND batch_no = :batch AND ins_status = :from""")
+                .bind("to", to).bind("from", from).bind("stay", stayId).bind("batch", batchNo);
+        return (failure == null ? spec.bindNull("failure", String.class) : spec.bind("failure", cut(failure))).then();
+    }
+
+    Mono<Void> feeBatchCancelling(UUID stayId, String batchNo, String msgid) {
+        return db.sql("""
+                        UPDATE inpatient_fee_batch SET ins_status = 'CANCELLING', cancel_msgid = :msgid
+                        WHERE stay_id = :stay AND batch_no = :batch""")
+                .bind("msgid", msgid).bind("stay", stayId).bind("batch", batchNo).then();
+    }
+
+    /** A batch cancelled: the row goes (its number may be used again for the corrected batch) and the stay's fees drop. */
+    Mono<Boolean> deleteFeeBatch(UUID stayId, String batchNo) {
+        return db.sql("DELETE FROM inpatient_fee_batch WHERE stay_id = :stay AND batch_no = :batch RETURNING amount_fen")
+                .bind("stay", stayId).bind("batch", batchNo).map(r -> r.get("amount_fen", Long.class)).one()
+                .flatMap(fen -> addFees(stayId, -fen).thenReturn(true))
+                .defaultIfEmpty(false);
+    }
+
+    private static FeeBatchRow feeBatchRow(Readable r) {
+        return new FeeBatchRow(r.get("stay_id", UUID.class), r.get("batch_no", String.class), r.get("amount_fen", Long.class),
+                r.get("ins_status", String.class), r.get("upload_msgid", String.class), r.get("cancel_msgid", String.class),
+                r.get("items_json", String.class), r.get("line_count", Integer.class), r.get("ins_failure", String.class));
+    }
+
+    private static String cut(String s) {
+        return s == null || s.length() <= 300 ? s : s.substring(0, 300);
     }
 
     // ------------------------------------------------------------------ deposits and fees
@@ -163,12 +331,15 @@ class StayStore {
                 .bind("stay", stayId).bind("batch", batchNo).map(r -> r.get("content_hash", String.class)).one();
     }
 
-    Mono<Void> insertFeeBatch(UUID stayId, String batchNo, long fen, String hash, String itemsJson) {
-        return db.sql("""
-                        INSERT INTO inpatient_fee_batch (stay_id, batch_no, amount_fen, content_hash, items_json, uploaded_at)
-                        VALUES (:stay, :batch, :fen, :hash, :items, :now)""")
+    Mono<Void> insertFeeBatch(UUID stayId, String batchNo, long fen, String hash, String itemsJson, int lines, String insStatus,
+                              String uploadMsgid) {
+        var spec = db.sql("""
+                        INSERT INTO inpatient_fee_batch (stay_id, batch_no, amount_fen, content_hash, items_json, uploaded_at, line_count,
+                            ins_status, upload_msgid)
+                        VALUES (:stay, :batch, :fen, :hash, :items, :now, :lines, :ins, :msgid)""")
                 .bind("stay", stayId).bind("batch", batchNo).bind("fen", fen).bind("hash", hash).bind("items", itemsJson)
-                .bind("now", now()).then();
+                .bind("now", now()).bind("lines", lines).bind("ins", insStatus);
+        return (uploadMsgid == null ? spec.bindNull("msgid", String.class) : spec.bind("msgid", uploadMsgid)).then();
     }
 
     Mono<Long> feeBatches(UUID stayId) {
@@ -249,7 +420,12 @@ class StayStore {
                 r.get("setl_total_fen", Long.class), r.get("setl_fund_fen", Long.class), r.get("setl_account_fen", Long.class),
                 r.get("setl_self_pay_fen", Long.class), r.get("setl_deposits_fen", Long.class), r.get("setl_refund_fen", Long.class),
                 r.get("setl_shortfall_fen", Long.class), r.get("setl_round", Integer.class), r.get("discharged_by", String.class),
-                r.get("discharged_at", Instant.class));
+                r.get("discharged_at", Instant.class), new Stay.Insurance(Stay.InsStage.valueOf(r.get("ins_stage", String.class)),
+                r.get("psn_no", String.class), r.get("insutype", String.class), r.get("insuplc_admdvs", String.class),
+                r.get("cert_type", String.class), r.get("cert_enc", byte[].class), r.get("mdtrt_id", String.class),
+                r.get("admit_msgid", String.class), r.get("dscg_msgid", String.class), r.get("setl_msgid", String.class),
+                r.get("setl_id", String.class), r.get("cancel_msgid", String.class), r.get("setl_pooling", String.class),
+                r.get("ins_failure", String.class), r.get("discharged_kind", String.class), r.get("discharged_window", String.class)));
     }
 
     private static RefundRow refundRow(Readable r) {

@@ -3,6 +3,7 @@ package org.hospay.gateway.inpatient;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.hospay.gateway.payment.InsurancePort;
 
 /**
  * A stay as answered (docs/api.md §13): its money in fen — deposits paid, refunded, being refunded, the balance — each
@@ -10,7 +11,14 @@ import java.util.UUID;
  */
 record StayView(UUID stayId, String admissionNo, String patient, String ward, String bed, String status, String stage,
                 long feesFen, long depositsFen, long refundedFen, long refundingFen, long balanceFen,
-                List<DepositView> deposits, Settlement settlement, List<RefundView> refunds, Instant admittedAt, Instant dischargedAt) {
+                List<DepositView> deposits, Settlement settlement, List<RefundView> refunds, Instant admittedAt, Instant dischargedAt,
+                Insurance insurance) {
+
+    /**
+     * The stay at the insurance platform (§13.6), null for a self-pay stay: {@code stage} ADMITTING, ADMITTED, REFUSED,
+     * DISCHARGED or SETTLED; the platform's visit and settlement ids; why the fund paid what it paid; its last refusal.
+     */
+    record Insurance(String stage, String insutype, String mdtrtId, String setlId, InsurancePort.Pooling pooling, String failure) {}
 
     record DepositView(UUID depositId, String kind, long amountFen, String status, String method, UUID paymentId, Instant createdAt) {}
 
@@ -21,14 +29,15 @@ record StayView(UUID stayId, String admissionNo, String patient, String ward, St
     record RefundView(UUID refundRowId, UUID stayId, UUID depositId, UUID paymentId, long amountFen, String reason, String status,
                       int attempts, UUID refundId, String failureCode, Instant createdAt) {}
 
-    static StayView of(Stay s, List<Deposit> deposits, List<RefundRow> refunds) {
+    static StayView of(Stay s, List<Deposit> deposits, List<RefundRow> refunds, InsurancePort.Pooling pooling) {
         StayBook book = StayBook.of(s, deposits, refunds);
         Settlement slip = s.settled() ? new Settlement(s.setlTotalFen(), s.setlFundFen(), s.setlAccountFen(), s.setlSelfPayFen(),
                 s.setlDepositsFen(), s.setlRefundFen(), s.setlShortfallFen()) : null;
         return new StayView(s.stayId(), s.admissionNo(), s.patientMasked(), s.ward(), s.bed(), s.status().name(), s.stage().name(),
                 s.feesFen(), book.paidFen(), book.refundedFen(), book.refundingFen(), book.balanceFen(),
                 deposits.stream().map(StayView::deposit).toList(), slip, refunds.stream().map(StayView::refund).toList(),
-                s.admittedAt(), s.dischargedAt());
+                s.admittedAt(), s.dischargedAt(), !s.insured() ? null : new Insurance(s.ins().stage().name(), s.ins().insutype(),
+                        s.ins().mdtrtId(), s.ins().setlId(), pooling, s.ins().failure()));
     }
 
     static DepositView deposit(Deposit d) {

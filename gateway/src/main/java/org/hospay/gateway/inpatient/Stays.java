@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Money;
+import org.hospay.channels.Outcome;
+import org.hospay.gateway.payment.InsurancePort;
 import org.hospay.gateway.payment.BillValidator;
 import org.hospay.gateway.payment.PaymentAnswer;
 import org.hospay.gateway.payment.PaymentRequest;
@@ -28,13 +31,23 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 class Stays {
 
-    record Admission(String admissionNo, String patientName, String ward, String bed) {}
+    record Admission(String admissionNo, String patientName, String ward, String bed, InsuranceCert insurance) {}
+
+    /** An insured admission: the certificate the patient presented (as §6.1's insured sources: e-voucher token, ID or card number). */
+    record InsuranceCert(String certType, String certNo) {
+
+        @Override
+        public String toString() {
+            return "InsuranceCert[certType=" + certType + "]";
+        }
+    }
 
     record DepositRequest(BigDecimal amountFen, String scannedCode, String cardNo, String nfcSessionId) {}
 
     record FeeBatch(String batchNo, List<PaymentRequest.Item> items, BigDecimal totalFen) {}
 
-    record FeeAnswer(UUID stayId, String batchNo, long amountFen, boolean replayed, long feesFen, long batches) {}
+    /** {@code insurance}: the batch at the platform — NONE (self-pay stay), PENDING, UPLOADED, DECLINED, CANCELLING or CANCELLED. */
+    record FeeAnswer(UUID stayId, String batchNo, long amountFen, boolean replayed, long feesFen, long batches, String insurance) {}
 
     /** A deposit as answered: the deposit, the payment that carries it, and the stay's balance after it. */
     record DepositAnswer(UUID depositId, UUID stayId, String kind, long amountFen, String status, org.hospay.gateway.payment.PaymentView payment,
@@ -49,8 +62,13 @@ class Stays {
     private final PaymentService payments;
     private final InpatientProperties props;
     private final JsonMapper json;
+    private final InsurancePort insurance;
+    private final InsuredStays insured;
 
-    Stays(StayStore store, PaymentService payments, InpatientProperties props, JsonMapper json) {
+    Stays(StayStore store, PaymentService payments, InpatientProperties props, JsonMapper json, InsurancePort insurance,
+          InsuredStays insured) {
+        this.insurance = insurance;
+        this.insured = insured;
         this.store = store;
         this.payments = payments;
         this.props = props;
@@ -69,14 +87,50 @@ class Stays {
                 throw ApiException.badRequest("INVALID_BED", "ward is at most 32 characters, bed at most 16", Map.of("field", "ward"));
             }
             String ward = a.ward() != null ? a.ward() : t.kind() == Terminal.Kind.BEDSIDE ? t.windowId() : null;
-            Stay stay = new Stay(UUID.randomUUID(), t.hospitalId(), a.admissionNo(), maskName(a.patientName().strip()), ward, a.bed(),
-                    Stay.Status.ADMITTED, Stay.Stage.STAYING, t.terminalId(), store.now(), 0, null, null, null, null, null, null, null, 0,
-                    null, null);
-            return store.insert(stay)
-                    .onErrorMap(DataIntegrityViolationException.class, e -> ApiException.conflict("ADMISSION_EXISTS",
-                            "admission " + a.admissionNo() + " is already registered"))
-                    .then(view(t, stay.stayId()));
+            InsurancePort.CertType certType = a.insurance() == null ? null : certType(a.insurance());
+            Mono<Stay.Insurance> ins = certType == null ? Mono.just(Stay.Insurance.NONE)
+                    : insurance.identify(certType, a.insurance().certNo()).map(o -> switch (o) {
+                        case Outcome.Succeeded<InsurancePort.Person> p -> new Stay.Insurance(Stay.InsStage.ADMITTING, p.value().psnNo(),
+                                p.value().insutype(), p.value().insuplcAdmdvs(), certType.name(), insured.seal(a.insurance().certNo()),
+                                null, insured.newMsgId(), null, null, null, null, null, null, null, null);
+                        case Outcome.Declined<InsurancePort.Person> d when !DeclineCodes.CHANNEL_UNAVAILABLE.equals(d.code())
+                                && !DeclineCodes.CHANNEL_BUSY.equals(d.code()) ->
+                                throw ApiException.unprocessable("INSURANCE_IDENTITY_REJECTED", "the insurance platform does not know "
+                                        + "this certificate: " + d.message());
+                        default -> throw ApiException.unavailable("INSURANCE_UNAVAILABLE",
+                                "the insurance platform did not answer who the patient is; try again");
+                    });
+            return ins.flatMap(i -> {
+                Stay stay = new Stay(UUID.randomUUID(), t.hospitalId(), a.admissionNo(), maskName(a.patientName().strip()), ward, a.bed(),
+                        Stay.Status.ADMITTED, Stay.Stage.STAYING, t.terminalId(), store.now(), 0, null, null, null, null, null, null, null, 0,
+                        null, null, i);
+                Mono<Void> registered = store.insert(stay)
+                        .onErrorMap(DataIntegrityViolationException.class, e -> ApiException.conflict("ADMISSION_EXISTS",
+                                "admission " + a.admissionNo() + " is already registered"));
+                if (!stay.insured()) return registered.then(view(t, stay.stayId()));
+                // 2401 after the row (its msgid written down); an unanswered one is finished by recovery with that msgid.
+                return registered.then(insured.admit(stay)).flatMap(o -> o instanceof Outcome.Declined<String> d
+                        && !DeclineCodes.CHANNEL_UNAVAILABLE.equals(d.code()) && !DeclineCodes.CHANNEL_BUSY.equals(d.code())
+                        ? store.deleteAdmitting(stay.stayId()).then(Mono.<StayView>error(ApiException.unprocessable(
+                                "INSURANCE_ADMISSION_REFUSED", "the insurance platform refused the admission: " + d.message(),
+                                Map.of("reason", d.code()))))
+                        : view(t, stay.stayId()));
+            });
         });
+    }
+
+    private static InsurancePort.CertType certType(InsuranceCert c) {
+        InsurancePort.CertType type;
+        try {
+            type = c.certType() == null ? null : InsurancePort.CertType.valueOf(c.certType());
+        } catch (IllegalArgumentException e) {
+            type = null;
+        }
+        if (type == null) throw ApiException.badRequest("INVALID_CERT_TYPE", "insurance.certType must be EVOUCHER_TOKEN, ID_NUMBER or "
+                + "SOCIAL_SECURITY_CARD", Map.of("field", "insurance.certType"));
+        if (c.certNo() == null || c.certNo().isBlank() || c.certNo().length() > 128)
+            throw ApiException.badRequest("INVALID_CERT_NO", "insurance.certNo must be 1-128 characters", Map.of("field", "insurance.certNo"));
+        return type;
     }
 
     /** The stay of this terminal's hospital, or 404 STAY_NOT_FOUND. */
@@ -91,7 +145,8 @@ class Stays {
 
     Mono<StayView> view(Stay s) {
         return Mono.zip(store.deposits(s.stayId()).collectList(), store.refunds(s.stayId()).collectList())
-                .map(d -> StayView.of(s, d.getT1(), d.getT2()));
+                .map(d -> StayView.of(s, d.getT1(), d.getT2(), s.ins().poolingJson() == null ? null
+                        : json.readValue(s.ins().poolingJson(), InsurancePort.Pooling.class)));
     }
 
     Mono<StayBook> book(Stay s) {
@@ -172,11 +227,44 @@ class Stays {
                             return Mono.<Boolean>error(ApiException.conflict("STAY_NOT_ADMITTED", "stay " + stayId + " is " + s.status()
                                     + "; fees are uploaded only during the stay", Map.of("status", s.status().name())));
                         }
-                        return store.insertFeeBatch(stayId, b.batchNo(), fen, hash, items).then(store.addFees(stayId, fen)).thenReturn(false);
+                        boolean ins = s.insured() && s.ins().stage() != Stay.InsStage.REFUSED;
+                        return store.insertFeeBatch(stayId, b.batchNo(), fen, hash, items, bill.items().size(), ins ? "PENDING" : "NONE",
+                                ins ? insured.newMsgId() : null).then(store.addFees(stayId, fen)).thenReturn(false);
                     }));
+            // An insured stay's batch goes to the platform (2301) after it is written; unanswered, recovery sends it again.
             return stay(t, stayId).then(store.inTransaction(write))
-                    .flatMap(replayed -> Mono.zip(store.find(stayId), store.feeBatches(stayId))
-                            .map(x -> new FeeAnswer(stayId, b.batchNo(), fen, replayed, x.getT1().feesFen(), x.getT2())));
+                    .flatMap(replayed -> store.find(stayId).flatMap(insured::syncFeesQuietly).thenReturn(replayed))
+                    .flatMap(replayed -> Mono.zip(store.find(stayId), store.feeBatches(stayId), store.feeBatch(stayId, b.batchNo()))
+                            .map(x -> new FeeAnswer(stayId, b.batchNo(), fen, replayed, x.getT1().feesFen(), x.getT2(), x.getT3().status())));
+        });
+    }
+
+    /**
+     * Cancels a fee batch for a correction (2302 for an insured stay's lines at the platform); the batch number may then be
+     * uploaded again with the corrected items. Only while ADMITTED. 200 once cancelled; 202 while the platform has not answered.
+     */
+    Mono<FeeAnswer> cancelFees(Terminal t, UUID stayId, String batchNo) {
+        return Mono.defer(() -> {
+            if (batchNo == null || !ADMISSION_NO.matcher(batchNo).matches()) {
+                throw ApiException.badRequest("INVALID_BATCH_NO", "batchNo must be 1-32 letters, digits or '-'", Map.of("field", "batchNo"));
+            }
+            Mono<Void> decide = store.lock(stayId).flatMap(s -> store.feeBatch(stayId, batchNo)
+                    .switchIfEmpty(Mono.error(() -> ApiException.notFound("FEE_BATCH_NOT_FOUND", "stay " + stayId + " has no fee batch " + batchNo)))
+                    .flatMap(batch -> {
+                        if (s.status() != Stay.Status.ADMITTED) {
+                            return Mono.<Void>error(ApiException.conflict("STAY_NOT_ADMITTED", "stay " + stayId + " is " + s.status()
+                                    + "; fees are corrected only during the stay", Map.of("status", s.status().name())));
+                        }
+                        // At the platform (or maybe, when its upload was unanswered): cancelled there first (2302), then here.
+                        boolean there = "UPLOADED".equals(batch.status()) || ("PENDING".equals(batch.status()) && s.ins().mdtrtId() != null);
+                        if ("CANCELLING".equals(batch.status())) return Mono.<Void>empty();
+                        return there ? store.feeBatchCancelling(stayId, batchNo, insured.newMsgId()) : store.deleteFeeBatch(stayId, batchNo).then();
+                    }));
+            return stay(t, stayId).then(store.inTransaction(decide))
+                    .then(store.find(stayId)).flatMap(insured::syncFeesQuietly)
+                    .then(Mono.zip(store.find(stayId), store.feeBatches(stayId),
+                            store.feeBatch(stayId, batchNo).map(StayStore.FeeBatchRow::status).defaultIfEmpty("CANCELLED")))
+                    .map(x -> new FeeAnswer(stayId, batchNo, 0, false, x.getT1().feesFen(), x.getT2(), x.getT3()));
         });
     }
 

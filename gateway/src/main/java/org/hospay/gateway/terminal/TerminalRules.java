@@ -82,6 +82,7 @@ final class TerminalRules {
             rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/deposits", EnumSet.of(WINDOW, BEDSIDE)),
             rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/deposit-refunds", EnumSet.of(WINDOW, BEDSIDE)),
             rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/fees", EnumSet.of(HIS, WINDOW, BEDSIDE)),
+            rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/fees/{batchNo}/cancel", EnumSet.of(HIS, WINDOW, BEDSIDE)),
             rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/discharge", EnumSet.of(WINDOW, BEDSIDE)),
             rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/discharge/payments", EnumSet.of(WINDOW, BEDSIDE)),
             rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/discharge/cancel", EnumSet.of(WINDOW, FINANCE)),

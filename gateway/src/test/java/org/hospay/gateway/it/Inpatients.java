@@ -27,7 +27,12 @@ public final class Inpatients {
 
     public record Stay(UUID stayId, String admissionNo, String patient, String ward, String bed, String status, String stage,
                        long feesFen, long depositsFen, long refundedFen, long refundingFen, long balanceFen,
-                       List<Deposit> deposits, Settlement settlement, List<Refund> refunds, String admittedAt, String dischargedAt) {}
+                       List<Deposit> deposits, Settlement settlement, List<Refund> refunds, String admittedAt, String dischargedAt,
+                       Insurance insurance) {}
+
+    public record Insurance(String stage, String insutype, String mdtrtId, String setlId, Payments.Pooling pooling, String failure) {}
+
+    public record FeeAnswer(UUID stayId, String batchNo, long amountFen, boolean replayed, long feesFen, long batches, String insurance) {}
 
     public record DepositAnswer(UUID depositId, UUID stayId, String kind, long amountFen, String status, Payments.View payment,
                                 long balanceFen, boolean stillRunning) {}
@@ -51,6 +56,16 @@ public final class Inpatients {
         Reply r = call(t, "/api/v1/inpatient/stays", "{\"admissionNo\":\"" + newAdmissionNo() + "\",\"patientName\":\"王秀英\",\"bed\":\"12\"}", null);
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.as(Stay.class);
+    }
+
+    /** An insured admission: the patient presents their ID number (1101, then 2401 at the platform). */
+    public static Reply admitInsured(SignedClient t, String idNo) {
+        return call(t, "/api/v1/inpatient/stays", "{\"admissionNo\":\"" + newAdmissionNo() + "\",\"patientName\":\"王秀英\",\"bed\":\"12\","
+                + "\"insurance\":{\"certType\":\"ID_NUMBER\",\"certNo\":\"" + idNo + "\"}}", null);
+    }
+
+    public static Reply cancelFees(SignedClient t, UUID stayId, String batchNo) {
+        return call(t, "/api/v1/inpatient/stays/" + stayId + "/fees/" + batchNo + "/cancel", "", null);
     }
 
     public static DepositAnswer deposit(SignedClient t, UUID stayId, long fen, String code) {
