@@ -42,3 +42,18 @@ CREATE INDEX inpatient_fee_batch_open ON inpatient_fee_batch (stay_id) WHERE ins
 ALTER TABLE inpatient_stay
     ADD COLUMN discharged_kind   VARCHAR(16),
     ADD COLUMN discharged_window VARCHAR(32);
+
+-- The ward's "deposit low" reminders, posted by the HIS as a bill event (docs/api.md §13.7): one per reminder
+-- number and stay (the HIS posting it again changes nothing), with whom it told.
+CREATE TABLE inpatient_reminder (
+    stay_id             UUID         NOT NULL REFERENCES inpatient_stay (stay_id),
+    reminder_no         VARCHAR(32)  NOT NULL,
+    kind                VARCHAR(16)  NOT NULL CHECK (kind IN ('DEPOSIT_LOW')),
+    suggested_fen       BIGINT       NOT NULL CHECK (suggested_fen > 0),
+    balance_fen         BIGINT       NOT NULL,
+    card_masked         VARCHAR(32),
+    notified            INT          NOT NULL DEFAULT 0,
+    by_terminal         VARCHAR(64)  NOT NULL,
+    created_at          TIMESTAMPTZ  NOT NULL,
+    PRIMARY KEY (stay_id, reminder_no)
+);

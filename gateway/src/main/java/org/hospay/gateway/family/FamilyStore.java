@@ -100,6 +100,12 @@ class FamilyStore {
                 .bind("h", hospitalId).bind("c", cardNo).map(FamilyStore::bindingOf).all();
     }
 
+    /** Mini-program users registered with this identity (by its keyed hash): the patient themself, when they use it. */
+    Flux<String> payersWithIdentity(String idHash) {
+        return db.sql("SELECT payer_id FROM family_payer WHERE id_hash = :hash").bind("hash", idHash)
+                .map(r -> r.get("payer_id", String.class)).all();
+    }
+
     /** The next free priority after the card's bindings (1 for the first payer). */
     Mono<Integer> nextPriority(String hospitalId, String cardNo) {
         return db.sql("SELECT COALESCE(MAX(priority), 0) + 1 AS p FROM family_binding WHERE hospital_id = :h AND card_no = :c AND status <> 'REVOKED'")

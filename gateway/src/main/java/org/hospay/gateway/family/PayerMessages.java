@@ -18,6 +18,7 @@ final class PayerMessages {
     static final String AGREEMENT_ENDED = "AGREEMENT_ENDED";
     static final String BINDING_REVOKED = "BINDING_REVOKED";
     static final String CONSENT_GIVEN = "CONSENT_GIVEN";
+    static final String DEPOSIT_LOW = "DEPOSIT_LOW";
 
     private PayerMessages() {}
 
@@ -65,6 +66,20 @@ final class PayerMessages {
         Map<String, Object> m = base(b, "亲情代付已解除",
                 "您与" + Identities.maskName(b.patientName()) + "的亲情代付已由" + ("PATIENT".equals(by) ? "就诊人" : "您") + "解除", at);
         m.put("revokedBy", by);
+        return m;
+    }
+
+    /** The ward's reminder that an inpatient's deposits run low (to the patient, or to a payer bound to their card). */
+    static Map<String, Object> depositLow(Binding b, boolean toPatient, String admissionNo, String reminderNo, long balanceFen,
+                                          long suggestedFen, Instant at) {
+        String who = toPatient ? "您" : Identities.maskName(b.patientName());
+        Map<String, Object> m = base(b, "住院预交金不足提醒", who + "的住院预交金余额 " + yuan(balanceFen) + " 元，病区提醒续交 "
+                + yuan(suggestedFen) + " 元，可在床旁扫码或由亲情代付人缴纳", at);
+        m.put("admissionNo", admissionNo);
+        m.put("reminderNo", reminderNo);
+        m.put("balanceFen", balanceFen);
+        m.put("suggestedFen", suggestedFen);
+        m.put("to", toPatient ? "PATIENT" : "PAYER");
         return m;
     }
 

@@ -87,7 +87,7 @@ class Discharges {
                         "the insurance platform has not confirmed the admission yet; discharge once it has"));
             }
             if (s.ins().stage() == Stay.InsStage.REFUSED) {
-                return Mono.<Void>error(ApiException.conflict("INSURANCE_ADMISSION_REFUSED",
+                return Mono.<Void>error(ApiException.conflict("INSURANCE_NOT_ADMITTED",
                         "the insurance platform refused this stay's admission: " + s.ins().failure()));
             }
             if (s.feesFen() == 0) {

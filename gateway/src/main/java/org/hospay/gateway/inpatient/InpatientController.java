@@ -114,6 +114,14 @@ class InpatientController {
                 .map(f -> ResponseEntity.status("CANCELLED".equals(f.insurance()) ? HttpStatus.OK : HttpStatus.ACCEPTED).body(f));
     }
 
+    /** docs/api.md §13.7: the ward's "deposit low" reminder, a bill event of the HIS. */
+    @PostMapping("/api/v1/his/deposit-reminders")
+    Mono<Stays.ReminderAnswer> remind(ServerWebExchange exchange, @RequestBody(required = false) Stays.ReminderEvent body) {
+        Terminal t = Terminal.of(exchange);
+        return audit.audited(actor(t), "STAY_DEPOSIT_REMINDER", null, stays.remind(t, body), a -> a.stayId().toString(),
+                a -> a.replayed() ? "REPLAYED" : "NOTIFIED_" + a.notified());
+    }
+
     /** The finance office's list: deposit refunds declined too often or unconfirmed too long. */
     @GetMapping("/api/v1/inpatient/deposit-refunds")
     Flux<StayView.RefundView> needingReview(ServerWebExchange exchange) {

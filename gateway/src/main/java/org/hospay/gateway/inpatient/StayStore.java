@@ -61,6 +61,39 @@ class StayStore {
         return db.sql("SELECT * FROM inpatient_stay WHERE stay_id = :id").bind("id", stayId).map(StayStore::stay).one();
     }
 
+    Mono<Stay> findByAdmission(String hospitalId, String admissionNo) {
+        return db.sql("SELECT * FROM inpatient_stay WHERE hospital_id = :h AND admission_no = :a").bind("h", hospitalId)
+                .bind("a", admissionNo).map(StayStore::stay).one();
+    }
+
+    /** A "deposit low" reminder as the stay shows it (§13.7). */
+    record Reminder(String reminderNo, String kind, long suggestedFen, long balanceFen, String card, int notified, Instant createdAt) {}
+
+    /** Inserts the reminder; false when the stay has it already (the HIS posting it again). */
+    Mono<Boolean> insertReminder(UUID stayId, Reminder r, String by) {
+        var spec = db.sql("""
+                        INSERT INTO inpatient_reminder (stay_id, reminder_no, kind, suggested_fen, balance_fen, card_masked, notified,
+                            by_terminal, created_at)
+                        VALUES (:stay, :no, :kind, :suggested, :balance, :card, :notified, :by, :now)
+                        ON CONFLICT (stay_id, reminder_no) DO NOTHING""")
+                .bind("stay", stayId).bind("no", r.reminderNo()).bind("kind", r.kind()).bind("suggested", r.suggestedFen())
+                .bind("balance", r.balanceFen()).bind("notified", r.notified()).bind("by", by).bind("now", r.createdAt());
+        return (r.card() == null ? spec.bindNull("card", String.class) : spec.bind("card", r.card())).fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    Mono<Void> reminderNotified(UUID stayId, String reminderNo, int notified) {
+        return db.sql("UPDATE inpatient_reminder SET notified = :n WHERE stay_id = :stay AND reminder_no = :no")
+                .bind("n", notified).bind("stay", stayId).bind("no", reminderNo).then();
+    }
+
+    Flux<Reminder> reminders(UUID stayId) {
+        return db.sql("SELECT * FROM inpatient_reminder WHERE stay_id = :stay ORDER BY created_at, reminder_no").bind("stay", stayId)
+                .map(r -> new Reminder(r.get("reminder_no", String.class), r.get("kind", String.class), r.get("suggested_fen", Long.class),
+                        r.get("balance_fen", Long.class), r.get("card_masked", String.class), r.get("notified", Integer.class),
+                        r.get("created_at", Instant.class)))
+                .all();
+    }
+
     /** The stay, its row locked until the surrounding transaction ends (deposits, withdrawals and discharges serialise on it). */
     Mono<Stay> lock(UUID stayId) {
         return db.sql("SELECT * FROM inpatient_stay WHERE stay_id = :id FOR UPDATE").bind("id", stayId).map(StayStore::stay).one();

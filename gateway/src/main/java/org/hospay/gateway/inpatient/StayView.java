@@ -12,7 +12,7 @@ import org.hospay.gateway.payment.InsurancePort;
 record StayView(UUID stayId, String admissionNo, String patient, String ward, String bed, String status, String stage,
                 long feesFen, long depositsFen, long refundedFen, long refundingFen, long balanceFen,
                 List<DepositView> deposits, Settlement settlement, List<RefundView> refunds, Instant admittedAt, Instant dischargedAt,
-                Insurance insurance) {
+                Insurance insurance, List<StayStore.Reminder> reminders) {
 
     /**
      * The stay at the insurance platform (§13.6), null for a self-pay stay: {@code stage} ADMITTING, ADMITTED, REFUSED,
@@ -29,7 +29,8 @@ record StayView(UUID stayId, String admissionNo, String patient, String ward, St
     record RefundView(UUID refundRowId, UUID stayId, UUID depositId, UUID paymentId, long amountFen, String reason, String status,
                       int attempts, UUID refundId, String failureCode, Instant createdAt) {}
 
-    static StayView of(Stay s, List<Deposit> deposits, List<RefundRow> refunds, InsurancePort.Pooling pooling) {
+    static StayView of(Stay s, List<Deposit> deposits, List<RefundRow> refunds, InsurancePort.Pooling pooling,
+                       List<StayStore.Reminder> reminders) {
         StayBook book = StayBook.of(s, deposits, refunds);
         Settlement slip = s.settled() ? new Settlement(s.setlTotalFen(), s.setlFundFen(), s.setlAccountFen(), s.setlSelfPayFen(),
                 s.setlDepositsFen(), s.setlRefundFen(), s.setlShortfallFen()) : null;
@@ -37,7 +38,7 @@ record StayView(UUID stayId, String admissionNo, String patient, String ward, St
                 s.feesFen(), book.paidFen(), book.refundedFen(), book.refundingFen(), book.balanceFen(),
                 deposits.stream().map(StayView::deposit).toList(), slip, refunds.stream().map(StayView::refund).toList(),
                 s.admittedAt(), s.dischargedAt(), !s.insured() ? null : new Insurance(s.ins().stage().name(), s.ins().insutype(),
-                        s.ins().mdtrtId(), s.ins().setlId(), pooling, s.ins().failure()));
+                        s.ins().mdtrtId(), s.ins().setlId(), pooling, s.ins().failure()), reminders);
     }
 
     static DepositView deposit(Deposit d) {

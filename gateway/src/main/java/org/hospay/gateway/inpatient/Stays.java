@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
+import org.hospay.code.Masking;
+import org.hospay.gateway.family.PatientNotices;
 import org.hospay.gateway.payment.InsurancePort;
 import org.hospay.gateway.payment.BillValidator;
 import org.hospay.gateway.payment.PaymentAnswer;
@@ -54,6 +56,7 @@ class Stays {
                          long balanceFen, boolean stillRunning) {}
 
     private static final Pattern ADMISSION_NO = Pattern.compile("[A-Za-z0-9-]{1,32}");
+    private static final Pattern CARD_NO = Pattern.compile("[A-Za-z0-9]{4,32}");
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,64}");
     /** A single deposit: at most 1,000,000 CNY. */
     static final long MAX_DEPOSIT_FEN = 100_000_000L;
@@ -64,9 +67,11 @@ class Stays {
     private final JsonMapper json;
     private final InsurancePort insurance;
     private final InsuredStays insured;
+    private final PatientNotices notices;
 
     Stays(StayStore store, PaymentService payments, InpatientProperties props, JsonMapper json, InsurancePort insurance,
-          InsuredStays insured) {
+          InsuredStays insured, PatientNotices notices) {
+        this.notices = notices;
         this.insurance = insurance;
         this.insured = insured;
         this.store = store;
@@ -144,9 +149,10 @@ class Stays {
     }
 
     Mono<StayView> view(Stay s) {
-        return Mono.zip(store.deposits(s.stayId()).collectList(), store.refunds(s.stayId()).collectList())
+        return Mono.zip(store.deposits(s.stayId()).collectList(), store.refunds(s.stayId()).collectList(),
+                        store.reminders(s.stayId()).collectList())
                 .map(d -> StayView.of(s, d.getT1(), d.getT2(), s.ins().poolingJson() == null ? null
-                        : json.readValue(s.ins().poolingJson(), InsurancePort.Pooling.class)));
+                        : json.readValue(s.ins().poolingJson(), InsurancePort.Pooling.class), d.getT3()));
     }
 
     Mono<StayBook> book(Stay s) {
@@ -265,6 +271,51 @@ class Stays {
                     .then(Mono.zip(store.find(stayId), store.feeBatches(stayId),
                             store.feeBatch(stayId, batchNo).map(StayStore.FeeBatchRow::status).defaultIfEmpty("CANCELLED")))
                     .map(x -> new FeeAnswer(stayId, batchNo, 0, false, x.getT1().feesFen(), x.getT2(), x.getT3()));
+        });
+    }
+
+    record ReminderEvent(String reminderNo, String admissionNo, String cardNo, BigDecimal suggestedFen) {}
+
+    record ReminderAnswer(UUID stayId, String reminderNo, String kind, long suggestedFen, long balanceFen, int notified, boolean replayed) {}
+
+    /**
+     * The ward's "deposit low" reminder, posted by the HIS as a bill event (§13.7): the stay shows it, and the patient
+     * (in the mini-program) and the family payers bound to {@code cardNo} are told, in the same transaction. The same
+     * reminder number again answers the first reminder and tells nobody twice. Only while the stay is ADMITTED.
+     */
+    Mono<ReminderAnswer> remind(Terminal t, ReminderEvent e) {
+        return Mono.defer(() -> {
+            if (e == null || e.reminderNo() == null || !ADMISSION_NO.matcher(e.reminderNo()).matches()) {
+                throw ApiException.badRequest("INVALID_REMINDER_NO", "reminderNo must be 1-32 letters, digits or '-'", Map.of("field", "reminderNo"));
+            }
+            if (e.admissionNo() == null || !ADMISSION_NO.matcher(e.admissionNo()).matches()) {
+                throw ApiException.badRequest("INVALID_ADMISSION_NO", "admissionNo must be 1-32 letters, digits or '-'", Map.of("field", "admissionNo"));
+            }
+            if (e.cardNo() != null && !CARD_NO.matcher(e.cardNo()).matches()) {
+                throw ApiException.badRequest("INVALID_CARD_NO", "cardNo must be 4-32 letters or digits", Map.of("field", "cardNo"));
+            }
+            long suggested = amount(e.suggestedFen(), MAX_DEPOSIT_FEN);
+            Mono<ReminderAnswer> write = store.findByAdmission(t.hospitalId(), e.admissionNo())
+                    .switchIfEmpty(Mono.error(() -> ApiException.notFound("STAY_NOT_FOUND", "no stay with admission " + e.admissionNo())))
+                    .flatMap(found -> store.lock(found.stayId())).flatMap(s -> book(s).flatMap(book -> {
+                        if (s.status() != Stay.Status.ADMITTED) {
+                            return Mono.<ReminderAnswer>error(ApiException.conflict("STAY_NOT_ADMITTED", "stay " + s.stayId() + " is "
+                                    + s.status() + "; deposits are taken only during the stay", Map.of("status", s.status().name())));
+                        }
+                        long balance = book.balanceFen();
+                        var reminder = new StayStore.Reminder(e.reminderNo(), "DEPOSIT_LOW", suggested, balance,
+                                e.cardNo() == null ? null : Masking.mask(e.cardNo()), 0, store.now());
+                        return store.insertReminder(s.stayId(), reminder, t.terminalId()).flatMap(fresh -> !fresh
+                                ? Mono.just(new ReminderAnswer(s.stayId(), e.reminderNo(), "DEPOSIT_LOW", suggested, balance, 0, true))
+                                : (e.cardNo() == null ? Mono.just(0) : notices.depositLow(t.hospitalId(), e.cardNo(), s.admissionNo(),
+                                        e.reminderNo(), balance, suggested))
+                                        .flatMap(n -> store.reminderNotified(s.stayId(), e.reminderNo(), n)
+                                                .thenReturn(new ReminderAnswer(s.stayId(), e.reminderNo(), "DEPOSIT_LOW", suggested,
+                                                        balance, n, false))));
+                    }));
+            return store.inTransaction(write).flatMap(a -> !a.replayed() ? Mono.just(a)
+                    : store.reminders(a.stayId()).filter(r -> r.reminderNo().equals(e.reminderNo())).next()
+                            .map(r -> new ReminderAnswer(a.stayId(), r.reminderNo(), r.kind(), r.suggestedFen(), r.balanceFen(), r.notified(), true)));
         });
     }
 

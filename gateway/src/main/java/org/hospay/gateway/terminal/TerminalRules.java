@@ -86,7 +86,8 @@ final class TerminalRules {
             rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/discharge", EnumSet.of(WINDOW, BEDSIDE)),
             rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/discharge/payments", EnumSet.of(WINDOW, BEDSIDE)),
             rule(HttpMethod.POST, "/api/v1/inpatient/stays/{stayId}/discharge/cancel", EnumSet.of(WINDOW, FINANCE)),
-            rule(HttpMethod.GET, "/api/v1/inpatient/deposit-refunds", EnumSet.of(FINANCE)));
+            rule(HttpMethod.GET, "/api/v1/inpatient/deposit-refunds", EnumSet.of(FINANCE)),
+            rule(HttpMethod.POST, "/api/v1/his/deposit-reminders", EnumSet.of(HIS)));
 
     private TerminalRules() {}
 

@@ -28,7 +28,12 @@ public final class Inpatients {
     public record Stay(UUID stayId, String admissionNo, String patient, String ward, String bed, String status, String stage,
                        long feesFen, long depositsFen, long refundedFen, long refundingFen, long balanceFen,
                        List<Deposit> deposits, Settlement settlement, List<Refund> refunds, String admittedAt, String dischargedAt,
-                       Insurance insurance) {}
+                       Insurance insurance, List<Reminder> reminders) {}
+
+    public record Reminder(String reminderNo, String kind, long suggestedFen, long balanceFen, String card, int notified, String createdAt) {}
+
+    public record ReminderAnswer(UUID stayId, String reminderNo, String kind, long suggestedFen, long balanceFen, int notified,
+                                 boolean replayed) {}
 
     public record Insurance(String stage, String insutype, String mdtrtId, String setlId, Payments.Pooling pooling, String failure) {}
 

@@ -182,6 +182,35 @@ class InsuredStayIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void anInsuredDischargeWithoutFeesOrASecondOneIsRefusedAndSettlesNothing() {
+        Sim.Person p = Sim.employee(0);
+        Sim.Wallet wechat = Sim.wallet("WECHAT", 1_000_000);
+        Inpatients.Stay stay = admitted(p);
+
+        Inpatients.Reply none = Inpatients.discharge(bedside, stay.stayId());
+        assertThat(none.status()).as(none.body()).isEqualTo(409);
+        assertThat(none.body()).contains("NO_FEES");
+        Inpatients.Stay still = Inpatients.get(bedside, stay.stayId());
+        assertThat(still.status()).isEqualTo("ADMITTED");
+        assertThat(still.insurance().stage()).isEqualTo("ADMITTED");
+
+        Inpatients.deposit(bedside, stay.stayId(), 20_000, wechat.authCode());
+        assertThat(Inpatients.fees(bedside, stay.stayId(), "F1", 10_000).status()).isEqualTo(200);
+        assertThat(Inpatients.discharge(bedside, stay.stayId()).status()).isEqualTo(200);
+        Inpatients.Reply twice = Inpatients.discharge(bedside, stay.stayId());
+        assertThat(twice.status()).isEqualTo(409);
+        assertThat(twice.body()).contains("STAY_ALREADY_DISCHARGED");
+        assertThat(settlements(p, "INPATIENT_SETTLEMENT")).hasSize(1);
+        long before = Sim.balance(wechat.walletId());
+        Inpatients.Reply late = Inpatients.call(bedside, "/api/v1/inpatient/stays/" + stay.stayId() + "/deposits",
+                "{\"amountFen\":100,\"scannedCode\":\"" + wechat.authCode() + "\"}", UUID.randomUUID().toString());
+        assertThat(late.status()).isEqualTo(409);
+        assertThat(late.body()).contains("STAY_NOT_ADMITTED");
+        assertThat(Sim.balance(wechat.walletId())).isEqualTo(before);
+        assertThat(Inpatients.fees(bedside, stay.stayId(), "F2", 1_000).body()).contains("STAY_NOT_ADMITTED");
+    }
+
+    @Test
     void anAdmissionThePlatformRefusesWritesNothing() {
         Sim.Person p = Sim.employee(0);
         admitted(p);
