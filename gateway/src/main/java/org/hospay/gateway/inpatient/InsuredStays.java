@@ -2,7 +2,6 @@ package org.hospay.gateway.inpatient;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.UUID;
 import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
@@ -14,7 +13,6 @@ import org.hospay.gateway.support.SecretBox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -214,5 +212,4 @@ class InsuredStays {
     private static boolean transientDecline(Outcome.Declined<?> d) {
         return DeclineCodes.CHANNEL_UNAVAILABLE.equals(d.code()) || DeclineCodes.CHANNEL_BUSY.equals(d.code());
     }
-
 }

@@ -26,8 +26,9 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A stay from admission to discharge, but the discharge itself ({@link Discharges}): admission, deposits (each a
- * payment through the engine, one self-pay leg on the code, tap or card presented), fee batches from the HIS.
+ * A stay from admission to discharge, but the discharge itself ({@link Discharges}): admission (for an insured patient
+ * also at the insurance platform, {@link InsuredStays}), deposits (each a payment through the engine, one self-pay leg
+ * on the code, tap or card presented), fee batches from the HIS and their corrections, the ward's reminders.
  * Bad input is refused before anything is written; a stay's changes serialise on its row.
  */
 @Service

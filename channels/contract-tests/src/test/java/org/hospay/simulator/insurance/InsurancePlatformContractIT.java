@@ -510,6 +510,56 @@ class InsurancePlatformContractIT {
         });
     }
 
+    // ================================================================== inpatient (23xx, 24xx)
+
+    @Test
+    void anInpatientStayIsSettledAndUndoneInTheNationalOrder() {
+        Patient p = employee(20_000);
+        String iptNo = "ZY" + System.nanoTime();
+        var admission = new InsurancePlatform.AdmissionRequest(p.insured(), p.insutype(), CertType.EVOUCHER_TOKEN, p.token(), iptNo,
+                LocalDateTime.now(), "5A", "内科五病区", "12");
+        String mdtrtId = await(platform.admit(platform.newMsgId(), admission)).mdtrtId();
+        assertThat(await(platform.admit(platform.newMsgId(), admission)).mdtrtId()).as("the same admission number, the same stay")
+                .isEqualTo(mdtrtId);
+        assertDeclined(outcome(platform.register(platform.newMsgId(), registration(p))), "IN_HOSPITAL");
+        var fees = new FeeUploadRequest(p.insured(), mdtrtId, "D1", List.of(item("B001", FeeCategory.OTHER, 100_000),
+                item("D001", FeeCategory.DRUG, 200_000)));
+        await(platform.uploadInpatientFees(platform.newMsgId(), fees));
+        var settle = new InsurancePlatform.SettleRequest(p.insured(), CertType.EVOUCHER_TOKEN, p.token(), InsurancePlatform.MED_TYPE_INPATIENT,
+                p.insutype(), mdtrtId, "", Money.ofFen(300_000), true);
+        assertDeclined(outcome(platform.settleInpatient(platform.newMsgId(), settle)), "IN_HOSPITAL"); // not discharged yet
+
+        await(platform.discharge(platform.newMsgId(), new InsurancePlatform.DischargeRequest(p.insured(), p.insutype(), mdtrtId,
+                LocalDateTime.now())));
+        Settlement preview = await(platform.preSettleInpatient(platform.newMsgId(), settle));
+        String msgid = platform.newMsgId();
+        Settlement s = await(platform.settleInpatient(msgid, settle));
+
+        // tertiary: 1,000 CNY deductible per admission, 90 % of the rest for an employee; the account before cash
+        assertThat(List.of(s.fundPaySumamt(), s.acctPay(), s.psnCashPay()))
+                .isEqualTo(List.of(Money.ofFen(180_000), Money.ofFen(20_000), Money.ofFen(100_000)));
+        assertThat(preview.fundPaySumamt()).isEqualTo(s.fundPaySumamt());
+        assertThat(s.pooling().deductibleApplied()).isEqualTo(Money.ofFen(100_000));
+        assertThat(s.pooling().rules().deductible()).isEqualTo(Money.ofFen(100_000));
+        assertThat(s.pooling().procInfo()).startsWith("住院统筹");
+        assertThat(await(platform.settleInpatient(msgid, settle)).setlId()).as("the same msgid, the first answer").isEqualTo(s.setlId());
+        assertThat(InsurancePlatform.madeBy(msgid, await(platform.querySettlements(platform.newMsgId(), p.insured(), mdtrtId))))
+                .hasValueSatisfying(found -> assertThat(found.setlId()).isEqualTo(s.setlId()));
+        // undone only in order: not the fees nor the discharge while the settlement stands
+        assertDeclined(outcome(platform.cancelInpatientFees(platform.newMsgId(), p.insured(), mdtrtId, List.of())), "DUPLICATE_SETTLEMENT");
+        assertDeclined(outcome(platform.cancelDischarge(platform.newMsgId(), p.insured(), mdtrtId)), "DUPLICATE_SETTLEMENT");
+
+        Cancellation c = await(platform.cancelInpatientSettlement(platform.newMsgId(), p.insured(), mdtrtId, s.setlId()));
+        assertThat(c.fundReturned()).isEqualTo(s.fundPaySumamt());
+        assertThat(c.accountReturned()).isEqualTo(s.acctPay());
+        assertThat(sim.person(p.psnNo()).accountBalanceFen()).isEqualTo(20_000);
+        await(platform.cancelDischarge(platform.newMsgId(), p.insured(), mdtrtId));
+        assertThat(sim.person(p.psnNo()).inpatient()).isTrue();
+        await(platform.cancelInpatientFees(platform.newMsgId(), p.insured(), mdtrtId, List.of()));
+        await(platform.cancelAdmission(platform.newMsgId(), p.insured(), mdtrtId));
+        assertThat(sim.person(p.psnNo()).inpatient()).isFalse();
+    }
+
     // ================================================================== reconciliation
 
     @Test

@@ -21,8 +21,11 @@ class InsuranceTestDataController {
     private final PoolingRules pooling;
     private final HospitalRecords hospital;
     private final OutpatientSettlements outpatient;
+    private final InpatientPoolingPolicy inpatientPooling;
 
-    InsuranceTestDataController(InsurancePersons persons, PoolingRules pooling, HospitalRecords hospital, OutpatientSettlements outpatient) {
+    InsuranceTestDataController(InsurancePersons persons, PoolingRules pooling, HospitalRecords hospital, OutpatientSettlements outpatient,
+                                InpatientPoolingPolicy inpatientPooling) {
+        this.inpatientPooling = inpatientPooling;
         this.outpatient = outpatient;
         this.persons = persons;
         this.pooling = pooling;
@@ -98,6 +101,7 @@ class InsuranceTestDataController {
         out.put("hospitalLevel", pooling.hospital().level());
         out.put("hospitalType", pooling.hospital().type());
         out.put("pooling", pooling.policy());
+        out.put("inpatientPooling", inpatientPooling);
         return out;
     }
 
