@@ -297,7 +297,7 @@ class RefundService {
 
     /** On a retry ({@code retry}) a "not sent" answer says nothing of the first try: unconfirmed, never FAILED. */
     private Mono<Void> execute(UUID refundId, PaymentRow p, Split split, boolean retry) {
-        Mono<Outcome<?>> ins = split.insurance == null ? Mono.just(Outcome.succeeded(null)) : calls.cancelInsurance(p, split.insurance);
+        Mono<Outcome<?>> ins = split.insurance == null ? Mono.just(Outcome.succeeded(null)) : calls.cancelInsurance(refundId, p, split.insurance);
         Mono<Outcome<?>> com = split.commercial == null ? Mono.just(Outcome.succeeded(null)) : calls.cancelClaim(refundId, split.commercial);
         Mono<Outcome<?>> self = split.self == null ? Mono.just(Outcome.succeeded(null)) : calls.refundSelf(refundId, split.self, split.selfFen)
                 .map(o -> retry ? SelfPayRefunds.stillUnknownIfNotSent(o) : o);
