@@ -126,6 +126,36 @@ class PhonePaymentIT extends GatewayIntegrationTest {
         }
     }
 
+    @Test
+    void aPhonePaymentIsRefundedAtTheWindowThroughTheMobileRefundAndTheChannel() {
+        Phones.Patient patient = Phones.insured(600);
+        String billNo = Phones.issueBill(patient, Phones.billNo(), 2400);
+        Family.User phone = Family.patient(http, patient.person());
+        Sim.Wallet wallet = Sim.wallet("WECHAT", 10_000);
+        JsonNode waiting = Phones.payAwaitingApp(phone, billNo, wallet);
+        Phones.confirmInApp(waiting.path("appPay").path("prepayId").asString());
+        JsonNode paid = Phones.awaitFinal(phone, waiting.path("paymentId").asString());
+        assertThat(paid.path("status").asString()).isEqualTo("SUCCEEDED");
+        long self = paid.path("selfPay").path("amountFen").asLong();
+        String refunds = "/api/v1/payments/" + paid.path("paymentId").asString() + "/refunds";
+
+        var items = window.postWithKey(refunds, "{\"items\":[{\"code\":\"X001\",\"quantity\":1}],\"reason\":\"退一盒药\"}",
+                UUID.randomUUID().toString()).expectBody(String.class).returnResult();
+        assertThat(items.getStatus().value()).as("item refund %s", items.getResponseBody()).isEqualTo(422);
+        assertThat(items.getResponseBody()).contains("PARTIAL_INSURANCE_REFUND_UNSUPPORTED");
+
+        var r = window.postWithKey(refunds, "{\"reason\":\"患者退费\"}", UUID.randomUUID().toString()).expectBody(String.class).returnResult();
+        assertThat(r.getStatus().value()).as("refund %s", r.getResponseBody()).isEqualTo(200);
+        JsonNode refund = Family.JSON.readTree(r.getResponseBody());
+        assertThat(refund.path("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(refund.path("insuranceRefundFen").asLong()).isEqualTo(600);
+        assertThat(refund.path("selfPayRefundFen").asLong()).isEqualTo(self);
+        assertThat(Phones.insuranceLedger(patient.psnNo())).as("6203 gave the insurance part back")
+                .filteredOn(e -> e.type().equals("REFUND")).singleElement().satisfies(e -> assertThat(e.amountFen()).isEqualTo(600));
+        assertThat(Phones.accountBalance(patient.psnNo())).isEqualTo(600);
+        assertThat(Sim.balance(wallet.walletId())).as("the in-app charge refunded").isEqualTo(10_000);
+    }
+
     // ---------------------------------------------------------------- bad input: a specific 4xx, nothing written
 
     @Test
