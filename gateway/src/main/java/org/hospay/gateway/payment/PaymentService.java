@@ -131,7 +131,7 @@ public class PaymentService {
                 .flatMap(this::view);
     }
 
-    /** The bill numbers among {@code billNos} that already have a payment that is not FAILED (paid or being paid). */
+    /** The bill's payment that is not FAILED (paid, refunded or being paid), if any: what the per-bill guard holds. */
     public Flux<PaymentView> liveByBill(String hospitalId, String billNo) {
         return store.findLiveByBill(hospitalId, billNo).flatMap(this::view).flux();
     }

@@ -61,6 +61,9 @@ class PhonePaymentIT extends GatewayIntegrationTest {
         assertThat(Phones.accountBalance(patient.psnNo())).isZero();
         assertThat(phone.ok(HttpMethod.GET, "/api/v1/mini/bills", null).path("bills").findValuesAsString("billNo"))
                 .as("a paid bill is no longer listed").doesNotContain(billNo);
+        assertThat(db.sql("SELECT user_id, outcome FROM audit_event WHERE action = 'PHONE_PAYMENT' AND resource_id = :p")
+                .bind("p", paymentId).map(r -> r.get("user_id", String.class) + ":" + r.get("outcome", String.class)).all().collectList().block())
+                .as("the phone payment is audited with its user").containsExactly(phone.subject() + ":PENDING");
     }
 
     @Test
