@@ -18,8 +18,9 @@ class CapabilitiesTest {
     }
 
     @Test
-    void weChatPayAndAlipayPayByCodeRefundWithholdAndGiveStatements() {
-        assertThat(capabilities(WechatPayAdapter.class)).containsExactlyInAnyOrder(CodePayment.class, Refunds.class, Withholding.class, Statements.class);
+    void weChatPayAndAlipayPayByCodeRefundWithholdAndGiveStatementsAndWeChatTakesInAppOrders() {
+        assertThat(capabilities(WechatPayAdapter.class)).containsExactlyInAnyOrder(CodePayment.class, AppPayment.class, Refunds.class,
+                Withholding.class, Statements.class);
         assertThat(capabilities(AlipayAdapter.class)).containsExactlyInAnyOrder(CodePayment.class, Refunds.class, Withholding.class, Statements.class);
     }
 

@@ -207,6 +207,11 @@ class ChannelConfiguration {
         return new ChargeGateway(codePayments, refunds, guard, "hospay");
     }
 
+    @Bean
+    org.hospay.gateway.payment.AppPayPort appPayPort(java.util.List<org.hospay.channels.AppPayment> apps, ChannelResilience guard) {
+        return new AppPayGateway(apps, guard);
+    }
+
     private static String readFile(String path, String property) {
         try {
             return java.nio.file.Files.readString(java.nio.file.Path.of(require(path, property)));

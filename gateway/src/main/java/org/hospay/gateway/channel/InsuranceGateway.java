@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hospay.channels.Channel;
 import org.hospay.channels.DeclineCodes;
+import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
 import org.hospay.channels.insurance.InsurancePlatform;
 import org.hospay.channels.insurance.InsurancePlatform.FeeCategory;
@@ -133,6 +134,68 @@ class InsuranceGateway implements InsurancePort {
     @Override
     public Mono<Outcome<Void>> reverse(Person person, String originalMsgId, String originalInfno, String msgId) {
         return guard.command(CHANNEL, platform.reverse(msgId, originalMsgId, originalInfno, insured(person))).map(Outcomes::done);
+    }
+
+    // ------------------------------------------------------------------ mobile payment (6201/6202/6203/6301/6401)
+
+    @Override
+    public Mono<Outcome<MobileOrder>> mobileOrder(PreSettleRequest r) {
+        LocalDateTime now = LocalDateTime.now(clock);
+        List<FeeItem> items = new ArrayList<>(r.items().size());
+        for (int i = 0; i < r.items().size(); i++) {
+            Bill.Line line = r.items().get(i);
+            items.add(new FeeItem(r.visitNo() + "-" + (i + 1), line.code(), line.code(), line.name(), category(line.category()),
+                    BigDecimal.valueOf(line.quantity()), line.price(), line.amount(), now));
+        }
+        // The bill number is the hospital's order (medOrgOrd); the payment's own visit number keys the visit and fee batch.
+        var upload = new InsurancePlatform.MobileFeeUpload(insured(r.person()), r.person().insutype(), certType(r.certType()), r.certNo(),
+                null, r.billNo(), medType(r.medType()), r.visitNo(), r.visitNo(), true, r.total(), items);
+        return guard.query(CHANNEL, platform.mobileUploadFees(platform.newMsgId(), upload))
+                .map(o -> Outcomes.map(o, m -> new MobileOrder(m.payOrdId(), m.payToken(), m.fundPay(), m.psnAcctPay(), m.ownPayAmt())));
+    }
+
+    @Override
+    public Mono<Outcome<Settlement>> mobilePay(String payOrdId, String payToken, String msgId) {
+        return guard.command(CHANNEL, platform.mobilePay(msgId, payOrdId, payToken, null)).map(InsuranceGateway::mobileSettlement);
+    }
+
+    @Override
+    public Mono<Outcome<Settlement>> mobileQuery(String payOrdId, String payToken) {
+        return guard.query(CHANNEL, platform.mobileQuery(platform.newMsgId(), payOrdId, payToken)).map(InsuranceGateway::mobileSettlement);
+    }
+
+    @Override
+    public Mono<Outcome<Void>> mobileRefundInsurance(String payOrdId, String appRefdSn, Money fund, Money account) {
+        var request = new InsurancePlatform.MobileRefundRequest(payOrdId, appRefdSn, LocalDateTime.now(clock), InsurancePlatform.RefundType.HI,
+                fund.plus(account), fund, account, Money.ZERO, null);
+        return guard.command(CHANNEL, platform.mobileRefund(platform.newMsgId(), request)).map(Outcomes::done);
+    }
+
+    @Override
+    public Mono<Outcome<Void>> mobileRevoke(String payOrdId, String payToken) {
+        return guard.command(CHANNEL, platform.mobileRevoke(platform.newMsgId(), payOrdId, payToken)).map(o -> switch (o) {
+            case Outcome.Succeeded<InsurancePlatform.MobilePayment> s -> s.value().status() == InsurancePlatform.OrderStatus.REVOKED
+                    ? Outcome.<Void>succeeded(null)
+                    : Outcome.<Void>declined(DeclineCodes.ORDER_NUMBER_REUSED, "order " + payOrdId + " is " + s.value().status(), "6401");
+            case Outcome.Declined<InsurancePlatform.MobilePayment> d -> Outcomes.<Void>declined(d);
+            case Outcome.Pending<InsurancePlatform.MobilePayment> p -> Outcome.<Void>pending(p.vendorCode());
+            case Outcome.Unknown<InsurancePlatform.MobilePayment> u -> Outcome.<Void>unknown(u.cause());
+        });
+    }
+
+    /** A paid order (also one refunded since) is its settlement; an order never paid or revoked did not settle. */
+    private static Outcome<Settlement> mobileSettlement(Outcome<InsurancePlatform.MobilePayment> o) {
+        return switch (o) {
+            case Outcome.Succeeded<InsurancePlatform.MobilePayment> s -> switch (s.value().status()) {
+                case SETTLED, PARTIALLY_REFUNDED, REFUNDED -> Outcome.succeeded(new Settlement(s.value().setlId(), s.value().fundPay(),
+                        s.value().psnAcctPay(), s.value().ownPayAmt()));
+                case UPLOADED, REVOKED -> Outcome.declined(DeclineCodes.ORDER_NOT_FOUND, "order " + s.value().payOrdId() + " was not paid ("
+                        + s.value().status() + ")", s.value().status().name());
+            };
+            case Outcome.Declined<InsurancePlatform.MobilePayment> d -> Outcomes.declined(d);
+            case Outcome.Pending<InsurancePlatform.MobilePayment> p -> Outcome.pending(p.vendorCode());
+            case Outcome.Unknown<InsurancePlatform.MobilePayment> u -> Outcome.unknown(u.cause());
+        };
     }
 
     private static Settlement settlement(InsurancePlatform.Settlement s) {

@@ -25,6 +25,12 @@ class FamilyConfiguration {
         return new HttpHospitalRecords(FamilyProperties.orElse(props.hospitalRecordsUrl(), channels.simulatorUrl()));
     }
 
+    /** The HIS's outpatient bills (phone payment, docs/api.md §10.1): the same hospital system as the patient index. */
+    @Bean
+    HisBills hisBills(FamilyProperties props, ChannelsProperties channels) {
+        return new HisBills(FamilyProperties.orElse(props.hospitalRecordsUrl(), channels.simulatorUrl()));
+    }
+
     @Bean
     PayerNotifier payerNotifier(FamilyProperties props, ChannelsProperties channels) {
         return new HttpPayerNotifier(FamilyProperties.orElse(props.notifierUrl(), channels.simulatorUrl()));

@@ -28,10 +28,12 @@ class OurBooks {
     /** Charges (P:out_trade_no) and refunds (R:out_refund_no) on a payment-code channel. */
     Flux<Booking> codeChannel(String channel, LocalDate day) {
         OffsetDateTime from = start(day), to = start(day.plusDays(1));
+        // The channel's in-app orders (phone payments, self-pay method WECHAT_APP) are on the same statement as its code charges.
+        String app = channel + "_APP";
         Flux<Booking> legs = db.sql("""
                 SELECT request_id, amount_fen, status, payment_id, leg_id FROM payment_leg
-                WHERE kind = 'SELF_PAY' AND channel = :ch AND created_at >= :from AND created_at < :to""")
-                .bind("ch", channel).bind("from", from).bind("to", to)
+                WHERE kind = 'SELF_PAY' AND channel IN (:ch, :app) AND created_at >= :from AND created_at < :to""")
+                .bind("ch", channel).bind("app", app).bind("from", from).bind("to", to)
                 .map(r -> new Booking("P:" + r.get("request_id", String.class), r.get("amount_fen", Long.class),
                         legState(r.get("status", String.class)), r.get("payment_id", UUID.class), r.get("leg_id", UUID.class)))
                 .all();
@@ -44,9 +46,9 @@ class OurBooks {
                 .all();
         Flux<Booking> refunds = db.sql("""
                 SELECT 'R' || substr(replace(r.refund_id::text, '-', ''), 2) AS no, r.self_pay_refund_fen, r.status, r.payment_id, l.leg_id
-                FROM refund r JOIN payment_leg l ON l.payment_id = r.payment_id AND l.kind = 'SELF_PAY' AND l.channel = :ch
+                FROM refund r JOIN payment_leg l ON l.payment_id = r.payment_id AND l.kind = 'SELF_PAY' AND l.channel IN (:ch, :app)
                 WHERE r.self_pay_refund_fen > 0 AND r.created_at >= :from AND r.created_at < :to""")
-                .bind("ch", channel).bind("from", from).bind("to", to)
+                .bind("ch", channel).bind("app", app).bind("from", from).bind("to", to)
                 .map(r -> new Booking("R:" + r.get("no", String.class), r.get("self_pay_refund_fen", Long.class),
                         refundState(r.get("status", String.class)), r.get("payment_id", UUID.class), r.get("leg_id", UUID.class)))
                 .all();
@@ -59,9 +61,9 @@ class OurBooks {
                 .all();
         Flux<Booking> compensations = db.sql("""
                 SELECT c.request_id, c.amount_fen, c.status, c.payment_id, c.leg_id FROM compensation c
-                JOIN payment_leg l ON l.leg_id = c.leg_id AND l.kind = 'SELF_PAY' AND l.channel = :ch
+                JOIN payment_leg l ON l.leg_id = c.leg_id AND l.kind = 'SELF_PAY' AND l.channel IN (:ch, :app)
                 WHERE c.action = 'REFUND' AND c.created_at >= :from AND c.created_at < :to""")
-                .bind("ch", channel).bind("from", from).bind("to", to)
+                .bind("ch", channel).bind("app", app).bind("from", from).bind("to", to)
                 .map(r -> new Booking("R:" + r.get("request_id", String.class), r.get("amount_fen", Long.class),
                         compensationState(r.get("status", String.class)), r.get("payment_id", UUID.class), r.get("leg_id", UUID.class)))
                 .all();

@@ -27,6 +27,7 @@ class CodeChargeDriver extends SelfPayDriver {
             case PaymentSource.ChannelCode c -> c.authCode();
             case PaymentSource.Insured i -> i.authCode();
             case PaymentSource.Card c -> null;
+            case PaymentSource.Phone ph -> null;
         };
         if (authCode == null) {
             return Mono.just(Outcome.declined("PAYMENT_CODE_REQUIRED", "no payment code authorises this charge", "NO_AUTH_CODE"));

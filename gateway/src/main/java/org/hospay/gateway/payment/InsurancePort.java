@@ -105,4 +105,40 @@ public interface InsurancePort {
 
     /** 2601: reverses whatever the original msgid did (or makes sure it never will). */
     Mono<Outcome<Void>> reverse(Person person, String originalMsgId, String originalInfno, String msgId);
+
+    // ------------------------------------------------------------------ mobile insurance payment (6xxx), from the phone
+
+    /** 6201's answer: the platform's order for the bill and its pre-settled split (fund + account + cash = total). */
+    record MobileOrder(String payOrdId, String payToken, Money fundPay, Money accountPay, Money cashPay) {
+
+        @Override
+        public String toString() {
+            return "MobileOrder[" + payOrdId + ", fund=" + fundPay + ", account=" + accountPay + ", cash=" + cashPay + "]";
+        }
+    }
+
+    /** 6201: uploads the bill's fees for a mobile payment and pre-settles it. Moves no money. */
+    default Mono<Outcome<MobileOrder>> mobileOrder(PreSettleRequest request) {
+        return Mono.just(Outcome.declined("NOT_SUPPORTED", "this insurance port has no mobile payment", "LOCAL"));
+    }
+
+    /** 6202 with the given msgid: pays the order (fund and account money move). Idempotent by payOrdId at the platform. */
+    default Mono<Outcome<Settlement>> mobilePay(String payOrdId, String payToken, String msgId) {
+        return Mono.just(Outcome.declined("NOT_SUPPORTED", "this insurance port has no mobile payment", "LOCAL"));
+    }
+
+    /** 6301: the order's settlement; Declined ORDER_NOT_FOUND when it was never paid (or was revoked). */
+    default Mono<Outcome<Settlement>> mobileQuery(String payOrdId, String payToken) {
+        return Mono.just(Outcome.declined("NOT_SUPPORTED", "this insurance port has no mobile payment", "LOCAL"));
+    }
+
+    /** 6203 of the insurance part (refdType HI) under {@code appRefdSn}, the same on every try. */
+    default Mono<Outcome<Void>> mobileRefundInsurance(String payOrdId, String appRefdSn, Money fund, Money account) {
+        return Mono.just(Outcome.declined("NOT_SUPPORTED", "this insurance port has no mobile payment", "LOCAL"));
+    }
+
+    /** 6401: revokes an unpaid order so it can never be paid; Declined when it was paid. */
+    default Mono<Outcome<Void>> mobileRevoke(String payOrdId, String payToken) {
+        return Mono.just(Outcome.declined("NOT_SUPPORTED", "this insurance port has no mobile payment", "LOCAL"));
+    }
 }

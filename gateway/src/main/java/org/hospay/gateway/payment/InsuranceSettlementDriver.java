@@ -42,6 +42,7 @@ class InsuranceSettlementDriver implements LegDriver {
             case PaymentSource.Insured i -> i;
             case PaymentSource.Card c -> c.insured();
             case PaymentSource.ChannelCode c -> null;
+            case PaymentSource.Phone ph -> ph.insured();
         };
         if (insured == null) {
             return Mono.just(Outcome.declined("NOT_INSURED", "a payment code alone has no insurance part", "NO_INSURED_SOURCE"));

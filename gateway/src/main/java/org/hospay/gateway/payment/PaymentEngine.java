@@ -33,9 +33,11 @@ class PaymentEngine {
     private final Identity identity;
     private final CreditPort credit;
     private final PaymentMeters meters;
+    private final PhonePlanner phonePlanner;
 
-    PaymentEngine(PaymentRepository repo, Planner planner, LegRunner legs, LegDrivers drivers, Compensator compensator,
+    PaymentEngine(PaymentRepository repo, Planner planner, PhonePlanner phonePlanner, LegRunner legs, LegDrivers drivers, Compensator compensator,
                   EngineProperties props, PaymentEvents events, Identity identity, CreditPort credit, PaymentMeters meters) {
+        this.phonePlanner = phonePlanner;
         this.credit = credit;
         this.meters = meters;
         this.repo = repo;
@@ -55,7 +57,9 @@ class PaymentEngine {
 
     /** Runs a payment just created (and leased by this instance) until it is final or waits for a code. */
     Mono<PaymentState> start(PaymentRow created, Bill bill, PaymentSource source) {
-        return planner.plan(created, bill, source)
+        Mono<PaymentState> planned = source instanceof PaymentSource.Phone phone
+                ? phonePlanner.plan(created, bill, phone) : planner.plan(created, bill, source);
+        return planned
                 .flatMap(s -> s.payment().stage() != Stage.PRESETTLED ? Mono.just(s)
                         : source instanceof PaymentSource.Card card ? proxyFirst(s, bill, card) : fanOut(s, bill, source))
                 .onErrorResume(e -> interrupted(created.paymentId(), e))

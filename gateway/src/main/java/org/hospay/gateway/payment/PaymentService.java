@@ -97,6 +97,45 @@ public class PaymentService {
         });
     }
 
+    /**
+     * A bill paid from the phone (docs/api.md §10.1) through the same keys, bill guard, lease and recovery as the window:
+     * the mini-program user is the "terminal" of their own payments ({@code payer}: a stable name derived from their
+     * token's subject), so their idempotency keys are theirs alone and the window and the phone share the one-live-
+     * payment-per-bill index. The bill is the HIS's, read by the caller; the answer comes as soon as the payment is
+     * final or its in-app order waits for the patient, whichever is first (within the answer budget).
+     */
+    public Mono<PaymentAnswer> payFromPhone(String hospitalId, String payer, String idempotencyKey, Bill bill, PaymentSource.Phone source) {
+        return Mono.defer(() -> {
+            IdempotentCommands.requireKey(idempotencyKey);
+            Terminal terminal = new Terminal(payer, null, hospitalId, null);
+            byte[] request = (bill.billNo() + "\n" + source.method() + "\n" + source.payerId()).getBytes(StandardCharsets.UTF_8);
+            var command = IdempotentCommands.Command.of(payer, IdempotentCommands.Scope.PAYMENT, idempotencyKey, request);
+            return commands.run(command, this::replayPhone, () -> admit(terminal, command, bill, new Presented.Phone(source)));
+        });
+    }
+
+    /** A repeated phone command answers the payment as it is: final, or waiting in the patient's app. */
+    private Mono<PaymentAnswer> replayPhone(UUID paymentId) {
+        return store.find(paymentId).flatMap(this::view).map(PaymentAnswer::of);
+    }
+
+    /** The payment's legs, for the mini-program's view of its own payment (the in-app order's pay reference). */
+    public Flux<LegRow> legsOf(UUID paymentId) {
+        return store.legs(paymentId);
+    }
+
+    /** A payment read for the phone that made it; empty when it is not {@code payer}'s. */
+    public Mono<PaymentView> phonePayment(String hospitalId, String payer, UUID paymentId) {
+        return store.find(paymentId)
+                .filter(p -> p.hospitalId().equals(hospitalId) && p.terminalId().equals(payer))
+                .flatMap(this::view);
+    }
+
+    /** The bill's payment that is not FAILED (paid, refunded or being paid), if any: what the per-bill guard holds. */
+    public Flux<PaymentView> liveByBill(String hospitalId, String billNo) {
+        return store.findLiveByBill(hospitalId, billNo).flatMap(this::view).flux();
+    }
+
     /** The second scan of a payment waiting for a payment code (e-voucher or card with no self-pay source). */
     public Mono<PaymentAnswer> presentCode(Terminal terminal, UUID paymentId, String idempotencyKey, String raw) {
         return Mono.defer(() -> {
@@ -149,6 +188,7 @@ public class PaymentService {
             case Presented.InsuranceCard c -> admit(terminal, command, bill, raw, InsuranceCards.source(c.cardNo(),
                     c.scanned() == null ? null : codes.read(c.scanned())));
             case Presented.Nfc n -> admitNfc(terminal, command, bill, n);
+            case Presented.Phone ph -> admit(terminal, command, bill, raw, ph.source());
         };
     }
 
@@ -208,7 +248,8 @@ public class PaymentService {
                     .flatMap(created -> {
                         started.set(true);
                         meters.admitted(created);
-                        return run(id, engine.start(created, bill, source).doFinally(s -> release.run()));
+                        Mono<PaymentState> work = engine.start(created, bill, source).doFinally(s -> release.run());
+                        return source instanceof PaymentSource.Phone ? runUntilPayable(id, work) : run(id, work);
                     })
                     .onErrorResume(DataIntegrityViolationException.class, e -> codes.release(source)
                             .then(conflict(e, terminal, command, bill, raw)));
@@ -280,6 +321,21 @@ public class PaymentService {
                 .map(PaymentAnswer::of);
     }
 
+    /**
+     * A phone payment waits for the patient in their app for minutes, so its caller is answered as soon as the in-app
+     * order exists (its leg PENDING with the pay reference) or the payment is final, polled like {@link #awaitBill}.
+     */
+    private Mono<PaymentAnswer> runUntilPayable(UUID id, Mono<PaymentState> work) {
+        Mono<PaymentAnswer> finished = run(id, work);
+        Mono<PaymentAnswer> payable = Flux.interval(Duration.ofMillis(100))
+                .concatMap(i -> store.legs(id).collectList())
+                .filter(legs -> legs.stream().anyMatch(l -> l.status() == LegStatus.PENDING && LegType.of(l) == LegType.IN_APP && l.vendorCode() != null))
+                .next()
+                .flatMap(legs -> store.find(id).flatMap(this::view))
+                .map(PaymentAnswer::of);
+        return Mono.firstWithValue(finished, payable);
+    }
+
     // ------------------------------------------------------------------ conflicts
 
     /**
@@ -325,6 +381,9 @@ public class PaymentService {
 
         /** An NFC session, with the scan that completes it or (null) to pay with what the tap brought. */
         record Nfc(String sessionId, String scanned) implements Presented {}
+
+        /** A verified mini-program user paying their own bill (identity from their token, never from the body). */
+        record Phone(PaymentSource.Phone source) implements Presented {}
     }
 
     private static Presented sourceOf(PaymentRequest r) {
@@ -353,8 +412,14 @@ public class PaymentService {
             case PaymentSource.ChannelCode c -> Plan.CHANNEL_ONLY;
             case PaymentSource.Insured i -> i.authorisesSelfPay() ? Plan.INSURANCE_AND_CHANNEL : Plan.INSURANCE_THEN_CODE;
             case PaymentSource.Card c -> Plan.CARD;
+            case PaymentSource.Phone ph -> Plan.PHONE;
         };
-        PaymentSource.Insured insured = source instanceof PaymentSource.Card c ? c.insured() : source instanceof PaymentSource.Insured i ? i : null;
+        PaymentSource.Insured insured = switch (source) {
+            case PaymentSource.Card c -> c.insured();
+            case PaymentSource.Insured i -> i;
+            case PaymentSource.Phone ph -> ph.insured();
+            case PaymentSource.ChannelCode c -> null;
+        };
         String certType = insured != null ? insured.certType().name() : null;
         byte[] cert = insured != null ? box.seal(insured.certNo().getBytes(StandardCharsets.UTF_8)) : null;
         return new PaymentRow(id, t.hospitalId(), t.terminalId(), t.windowId(), bill.billNo(), bill.medType().name(),

@@ -56,4 +56,26 @@ public sealed interface PaymentSource {
             return "Card[" + masked + "]";
         }
     }
+
+    /**
+     * A verified mini-program user paying their own bill from the phone: who they are comes from their token's verified
+     * claims ({@code idNo}, never typed); the self-pay part is an in-app order on {@code method} for {@code payerId}
+     * (the user's account at that channel: WeChat openid).
+     */
+    record Phone(String idNo, String masked, SelfPayMethod method, String payerId) implements PaymentSource {
+
+        @Override
+        public String kind() {
+            return "MINI_PROGRAM";
+        }
+
+        Insured insured() {
+            return new Insured(kind(), InsurancePort.CertType.ID_NUMBER, idNo, masked, null, null, null, null, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Phone[" + masked + ", " + method + "]";
+        }
+    }
 }

@@ -9,7 +9,9 @@ public enum Plan {
     /** A WeChat / Alipay / UnionPay payment code alone: a self-pay patient. */
     CHANNEL_ONLY,
     /** A hospital card: insurance when the holder is insured; self-pay by family proxy, else a payment code at the window. */
-    CARD;
+    CARD,
+    /** Paid from the mini-program: mobile insurance (6201/6202) when insured, the rest in the patient's app. */
+    PHONE;
 
     boolean hasInsurance() {
         return this != CHANNEL_ONLY;

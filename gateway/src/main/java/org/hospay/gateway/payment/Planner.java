@@ -76,6 +76,7 @@ class Planner {
                         case Outcome.Pending<InsurancePort.Person> x -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) did not answer");
                         case Outcome.Unknown<InsurancePort.Person> u -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) failed: " + u.cause());
                     });
+            case PaymentSource.Phone phone -> Mono.error(new IllegalStateException("a phone payment is planned by PhonePlanner"));
         };
     }
 
@@ -86,6 +87,7 @@ class Planner {
             case PaymentSource.Insured insured -> insured.authorisesSelfPay() ? selfPayOnly(p, insured.method())
                     : fail(p, "PAYMENT_CODE_REQUIRED", "an e-voucher without a payment authorisation cannot pay a deposit; scan a payment code");
             case PaymentSource.Card card -> selfPayOnly(p, SelfPayMethod.FAMILY_PROXY);
+            case PaymentSource.Phone phone -> fail(p, "SOURCE_NOT_SUPPORTED", "deposits are not paid from the phone");
         };
     }
 

@@ -18,8 +18,10 @@ class RefundCalls {
     private final InsurancePort insurance;
     private final CommercialPort commercial;
     private final SelfPayRefunds selfPay;
+    private final MobileOrders mobileOrders;
 
-    RefundCalls(PaymentRepository store, InsurancePort insurance, CommercialPort commercial, SelfPayRefunds selfPay) {
+    RefundCalls(PaymentRepository store, InsurancePort insurance, CommercialPort commercial, SelfPayRefunds selfPay, MobileOrders mobileOrders) {
+        this.mobileOrders = mobileOrders;
         this.store = store;
         this.insurance = insurance;
         this.commercial = commercial;
@@ -37,7 +39,8 @@ class RefundCalls {
                         .flatMap(o -> store.attemptAnswered(a, kind(o), null).thenReturn((Outcome<?>) o)));
     }
 
-    Mono<Outcome<?>> cancelInsurance(PaymentRow p, LegRow leg) {
+    Mono<Outcome<?>> cancelInsurance(UUID refundId, PaymentRow p, LegRow leg) {
+        if (LegType.of(leg) == LegType.MOBILE_SETTLEMENT) return refundMobile(refundId, p, leg);
         var person = new InsurancePort.Person(p.psnNo(), null, p.insutype(), p.insuplcAdmdvs());
         String msgId = insurance.newMsgId();
         return store.attemptSent(p.paymentId(), leg.legId(), "INSURANCE", "REFUND_CANCEL_2208", msgId)
@@ -46,6 +49,22 @@ class RefundCalls {
                         // own earlier cancel, whose answer was lost; the fund and the account have their money back.
                         .map(o -> o instanceof Outcome.Declined<Void> d && "ALREADY_CANCELLED".equals(d.code())
                                 ? Outcome.<Void>succeeded(null) : o)
+                        .flatMap(o -> store.attemptAnswered(a, kind(o), o instanceof Outcome.Declined<Void> d ? d.code() : null)
+                                .thenReturn((Outcome<?>) o)));
+    }
+
+    /**
+     * A phone payment's insurance part goes back by 6203 (refdType HI: fund + account) under a refund number of this
+     * refund's, the same on every retry: the platform answers a repeat with the first refund.
+     */
+    private Mono<Outcome<?>> refundMobile(UUID refundId, PaymentRow p, LegRow leg) {
+        String appRefdSn = "H" + refundId.toString().replace("-", "").substring(1);
+        Money fund = Money.ofFen(p.fundPayFen() == null ? 0 : p.fundPayFen());
+        Money account = Money.ofFen(p.accountPayFen() == null ? 0 : p.accountPayFen());
+        if (!fund.plus(account).isPositive()) return Mono.just(Outcome.succeeded(null));
+        return store.attemptSent(p.paymentId(), leg.legId(), leg.channel(), "REFUND_6203", appRefdSn)
+                .flatMap(a -> mobileOrders.of(p.paymentId())
+                        .flatMap(o -> insurance.mobileRefundInsurance(o.payOrdId(), appRefdSn, fund, account))
                         .flatMap(o -> store.attemptAnswered(a, kind(o), o instanceof Outcome.Declined<Void> d ? d.code() : null)
                                 .thenReturn((Outcome<?>) o)));
     }

@@ -130,6 +130,13 @@ class RefundService {
             LegRow ins = legs.stream().filter(l -> l.kind() == LegRow.Kind.INSURANCE && l.status() == LegStatus.SUCCEEDED).findFirst().orElse(null);
             if (ins == null || p.certEnc() == null) return start(terminal, paymentId, command, held.returnedFen(), reason, false);
             if (held.kept().isEmpty()) return start(terminal, paymentId, command, null, reason, false);
+            // A mobile order (6201) is settled once and refunded by 6203, which re-settles nothing: no partial insurance refund.
+            if (LegType.of(ins) == LegType.MOBILE_SETTLEMENT) {
+                return Mono.error(ApiException.unprocessable("PARTIAL_INSURANCE_REFUND_UNSUPPORTED", "a bill paid from the phone with "
+                        + "insurance is refunded whole, or from its self-pay part only; it cannot keep some items",
+                        Map.of("selfPayRefundableFen", legs.stream().filter(l -> l.kind() == LegRow.Kind.SELF_PAY && l.status() == LegStatus.SUCCEEDED)
+                                .mapToLong(l -> l.amountFen() - l.refundedFen()).sum())));
+            }
             UUID refundId = UUID.randomUUID();
             boolean waits = needsApproval(held.returnedFen(), approvalAboveFen);
             var idem = new PaymentRepository.IdempotencyRow(terminal.terminalId(), command.scope().name(), command.key(),
@@ -297,7 +304,7 @@ class RefundService {
 
     /** On a retry ({@code retry}) a "not sent" answer says nothing of the first try: unconfirmed, never FAILED. */
     private Mono<Void> execute(UUID refundId, PaymentRow p, Split split, boolean retry) {
-        Mono<Outcome<?>> ins = split.insurance == null ? Mono.just(Outcome.succeeded(null)) : calls.cancelInsurance(p, split.insurance);
+        Mono<Outcome<?>> ins = split.insurance == null ? Mono.just(Outcome.succeeded(null)) : calls.cancelInsurance(refundId, p, split.insurance);
         Mono<Outcome<?>> com = split.commercial == null ? Mono.just(Outcome.succeeded(null)) : calls.cancelClaim(refundId, split.commercial);
         Mono<Outcome<?>> self = split.self == null ? Mono.just(Outcome.succeeded(null)) : calls.refundSelf(refundId, split.self, split.selfFen)
                 .map(o -> retry ? SelfPayRefunds.stillUnknownIfNotSent(o) : o);

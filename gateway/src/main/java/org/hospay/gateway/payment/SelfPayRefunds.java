@@ -31,7 +31,10 @@ class SelfPayRefunds {
             case WITHHOLDING -> proxy.refund(leg.requestId(), outRefundNo, amount).map(o -> o);
             // A credit leg: the line is restored; before the batch it leaves the batch, after it the bank gets a credit refund.
             case CREDIT -> credit.refund(leg.requestId(), outRefundNo, amount).map(o -> o);
-            case INSURANCE_SETTLEMENT, COMMERCIAL_CLAIM ->
+            // An in-app order is refunded like any order of its channel.
+            case IN_APP -> charges.refund(SelfPayMethod.valueOf(leg.channel()).appChannel().orElseThrow(), leg.requestId(),
+                    outRefundNo, amount, Money.ofFen(leg.amountFen())).map(o -> o);
+            case INSURANCE_SETTLEMENT, MOBILE_SETTLEMENT, COMMERCIAL_CLAIM ->
                     Mono.error(new IllegalStateException("leg " + leg.legId() + " (" + leg.channel() + ") is not a self-pay charge"));
         };
     }

@@ -76,7 +76,7 @@ final class EngineHarness {
         this.compensator = new Compensator(repo, props, paymentMeters);
         this.legs = new LegRunner(repo, drivers, compensator, props, events, paymentMeters);
         this.engine = new PaymentEngine(repo, new Planner(repo, insurance, events, commercial,
-                new CommercialProperties(true, onUnavailable), seal), legs, drivers, compensator, props, events, new Identity(),
+                new CommercialProperties(true, onUnavailable), seal), null, legs, drivers, compensator, props, events, new Identity(),
                 Fakes.NO_CREDIT, paymentMeters);
     }
 
@@ -125,6 +125,7 @@ final class EngineHarness {
             case PaymentSource.ChannelCode c -> Plan.CHANNEL_ONLY;
             case PaymentSource.Insured i -> i.authorisesSelfPay() ? Plan.INSURANCE_AND_CHANNEL : Plan.INSURANCE_THEN_CODE;
             case PaymentSource.Card c -> Plan.CARD;
+            case PaymentSource.Phone ph -> Plan.PHONE;
         };
         return new PaymentRow(UUID.randomUUID(), "H001", "window-01", "W01", bill.billNo(), bill.medType().name(), "[]",
                 bill.total().fen(), source.kind(), source.masked(), plan, PaymentStatus.RECEIVED, Stage.CREATED, null, null,

@@ -12,6 +12,9 @@ import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.hospay.channels.AppOrder;
+import org.hospay.channels.AppOrderRequest;
+import org.hospay.channels.AppPayment;
 import org.hospay.channels.Agreement;
 import org.hospay.channels.AgreementRef;
 import org.hospay.channels.Channel;
@@ -52,7 +55,7 @@ import reactor.core.publisher.Mono;
  * sending (timed by {@link HttpTransport}), a 5xx, and any answer whose signature, key id or timestamp does
  * not verify are Unknown: an answer we cannot trust says nothing about the money.
  */
-public final class WechatPayAdapter implements CodePayment, Refunds, Withholding, Statements {
+public final class WechatPayAdapter implements CodePayment, AppPayment, Refunds, Withholding, Statements {
 
     /** WeChat's calendar days (bills, the papay hours) are Beijing's. */
     private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
@@ -107,6 +110,20 @@ public final class WechatPayAdapter implements CodePayment, Refunds, Withholding
         return call(HttpMethod.POST, () -> WechatPayMapping.reversePath(outTradeNo),
                 () -> WechatPayMapping.reverseRequest(config.appid(), config.mchid()),
                 (status, body) -> WechatPayMapping.reversal(outTradeNo, status, body), "reverse");
+    }
+
+    /** JSAPI下单: the mini-program user's order; the app pays it with the prepay id ({@code wx.requestPayment}). */
+    @Override
+    public Mono<Outcome<AppOrder>> createOrder(AppOrderRequest request) {
+        return call(HttpMethod.POST, WechatPayMapping::jsapiPath,
+                () -> WechatPayMapping.jsapiRequest(request, config.appid(), config.mchid(), config.notifyUrl()),
+                (status, body) -> WechatPayMapping.prepaid(request, status, body), "jsapi order");
+    }
+
+    @Override
+    public Mono<Outcome<Void>> close(String outTradeNo) {
+        return call(HttpMethod.POST, () -> WechatPayMapping.closePath(outTradeNo),
+                () -> WechatPayMapping.closeRequest(config.mchid()), WechatPayMapping::closed, "close");
     }
 
     @Override

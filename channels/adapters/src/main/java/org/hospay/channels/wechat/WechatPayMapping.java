@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import org.hospay.channels.AppOrder;
+import org.hospay.channels.AppOrderRequest;
 import org.hospay.channels.Charge;
 import org.hospay.channels.ChargeRequest;
 import org.hospay.channels.DeclineCodes;
@@ -54,6 +56,14 @@ public final class WechatPayMapping {
 
     public static String reversePath(String outTradeNo) {
         return "/v3/pay/transactions/out-trade-no/" + segment(outTradeNo) + "/reverse";
+    }
+
+    public static String jsapiPath() {
+        return "/v3/pay/transactions/jsapi";
+    }
+
+    public static String closePath(String outTradeNo) {
+        return "/v3/pay/transactions/out-trade-no/" + segment(outTradeNo) + "/close";
     }
 
     public static String refundPath() {
@@ -137,6 +147,38 @@ public final class WechatPayMapping {
                 .put("transaction_notify_url", notifyUrl.toString());
         body.putObject("amount").put("total", r.amount().fen()).put("currency", "CNY");
         return JSON.writeValueAsBytes(body);
+    }
+
+    /** JSAPI / mini-program order (JSAPI下单): the payer is the mini-program user's openid. */
+    public static byte[] jsapiRequest(AppOrderRequest r, String appid, String mchid, URI notifyUrl) {
+        ObjectNode body = JSON.createObjectNode()
+                .put("appid", appid)
+                .put("mchid", mchid)
+                .put("description", r.description())
+                .put("out_trade_no", r.outTradeNo())
+                .put("notify_url", notifyUrl.toString());
+        body.putObject("amount").put("total", r.amount().fen()).put("currency", "CNY");
+        body.putObject("payer").put("openid", r.payerId());
+        return JSON.writeValueAsBytes(body);
+    }
+
+    public static byte[] closeRequest(String mchid) {
+        return JSON.writeValueAsBytes(JSON.createObjectNode().put("mchid", mchid));
+    }
+
+    /** The JSAPI answer: 200 {@code {"prepay_id"}}; anything else as the codepay errors. */
+    public static Outcome<AppOrder> prepaid(AppOrderRequest r, int status, String body) {
+        if (status != 200) return error(Operation.CHARGE, status, body);
+        JsonNode tx = parse(body);
+        String prepayId = tx == null ? null : tx.path("prepay_id").asString(null);
+        if (prepayId == null || prepayId.isBlank()) return Outcome.unknown("WeChat JSAPI answer has no prepay_id");
+        return Outcome.succeeded(new AppOrder(r.outTradeNo(), prepayId));
+    }
+
+    /** Close: 204 closed (also an order already closed); a paid order answers ORDER_PAID (Declined ORDER_NUMBER_REUSED). */
+    public static Outcome<Void> closed(int status, String body) {
+        if (status == 204 || status == 200) return Outcome.succeeded(null);
+        return error(Operation.REVERSE, status, body);
     }
 
     public static byte[] terminateRequest(String remark) {

@@ -74,6 +74,11 @@ public class Wallets {
         return w;
     }
 
+    /** The wallet of a customer account at a channel (an in-app order names its payer by account: openid, buyer_id). */
+    public Optional<Wallet> byAccount(String channel, String accountId) {
+        return wallets.values().stream().filter(w -> w.channel().equals(channel) && w.accountId().equals(accountId)).findFirst();
+    }
+
     public Optional<Wallet> wallet(String walletId) {
         return Optional.ofNullable(wallets.get(walletId));
     }

@@ -53,6 +53,7 @@ class WechatPayController {
     private final WechatPaySim sim;
     private final WechatCodePay codePay;
     private final WechatRefunds refunds;
+    private final WechatAppPay appPay;
     private final WechatPapay papay;
     private final TradeBill bills;
     private final WechatNotifier notifier;
@@ -61,11 +62,12 @@ class WechatPayController {
     private final Clock clock;
     private final Map<String, BillFile> billFiles = new ConcurrentHashMap<>();
 
-    WechatPayController(WechatPaySim sim, WechatCodePay codePay, WechatRefunds refunds, WechatPapay papay, TradeBill bills,
+    WechatPayController(WechatPaySim sim, WechatCodePay codePay, WechatAppPay appPay, WechatRefunds refunds, WechatPapay papay, TradeBill bills,
                         WechatNotifier notifier, WechatPayExchange exchange, FaultRegistry faults, Clock clock) {
         this.sim = sim;
         this.codePay = codePay;
         this.refunds = refunds;
+        this.appPay = appPay;
         this.papay = papay;
         this.bills = bills;
         this.notifier = notifier;
@@ -77,6 +79,28 @@ class WechatPayController {
     @PostMapping("/v3/pay/transactions/codepay")
     Mono<ResponseEntity<byte[]>> codepay(ServerHttpRequest request, @RequestBody(required = false) byte[] body) {
         return handle(request, body, () -> codePay.codepay(text(body)));
+    }
+
+    @PostMapping("/v3/pay/transactions/jsapi")
+    Mono<ResponseEntity<byte[]>> jsapi(ServerHttpRequest request, @RequestBody(required = false) byte[] body) {
+        return handle(request, body, () -> appPay.jsapi(text(body)));
+    }
+
+    @PostMapping("/v3/pay/transactions/out-trade-no/{outTradeNo}/close")
+    Mono<ResponseEntity<byte[]>> close(ServerHttpRequest request, @PathVariable String outTradeNo, @RequestBody(required = false) byte[] body) {
+        return handle(request, body, () -> appPay.close(outTradeNo, text(body)));
+    }
+
+    record AppConfirm(String prepayId, Boolean cancel) {}
+
+    /** The payer's side: confirming (or cancelling) a JSAPI order in WeChat, as {@code wx.requestPayment} would. */
+    @PostMapping("/sim/wechat/app-payments")
+    ResponseEntity<?> confirm(@RequestBody AppConfirm r) {
+        try {
+            return ResponseEntity.ok(appPay.confirm(r.prepayId(), Boolean.TRUE.equals(r.cancel())));
+        } catch (IllegalArgumentException e) {
+            return ResponseEntity.status(404).body(Map.of("error", Map.of("code", "ORDER_NOT_FOUND", "message", e.getMessage())));
+        }
     }
 
     @GetMapping("/v3/pay/transactions/out-trade-no/{outTradeNo}")
