@@ -37,8 +37,9 @@ wait_http() { # url seconds name log
 start_gateway() { # I
   local i=$1 jar
   jar=$(ls gateway/target/gateway-*-exec.jar)
+  # LOADER_PATH: the DEMO keys, which the exec jar leaves out (infra/run.sh).
   # shellcheck disable=SC2086
-  HOSPAY_LOG_FORMAT=${HOSPAY_LOG_FORMAT-} SERVER_PORT=$(api_port "$i") HOSPAY_MANAGEMENT_PORT=$(admin_port "$i") HOSPAY_DEMO=true \
+  LOADER_PATH=$(ls "$root"/channels/demo-keys/target/channels-demo-keys-*.jar) HOSPAY_LOG_FORMAT=${HOSPAY_LOG_FORMAT-} SERVER_PORT=$(api_port "$i") HOSPAY_MANAGEMENT_PORT=$(admin_port "$i") HOSPAY_DEMO=true \
     HOSPAY_R2DBC_URL=r2dbc:postgresql://$PG_HOST:5432/$DB HOSPAY_JDBC_URL=jdbc:postgresql://$PG_HOST:5432/$DB \
     HOSPAY_REDIS_PREFIX=hospay-cluster HOSPAY_SIM_URL=http://127.0.0.1:$SIM_PORT nohup "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$jar" >>"$dir/gateway-$i.log" 2>&1 &
   echo $! >"$dir/gateway-$i.pid"

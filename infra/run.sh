@@ -21,12 +21,14 @@ JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx512m}
 
 sim_jar=$(ls channels/simulator/target/channel-simulator-*-exec.jar)
 gw_jar=$(ls gateway/target/gateway-*-exec.jar)
+# Demo mode signs with the published DEMO keys, which the exec jar leaves out: its launcher adds them from LOADER_PATH.
+demo_keys_jar=$(ls channels/demo-keys/target/channels-demo-keys-*.jar)
 # shellcheck disable=SC2086
 SIM_PORT=$SIM_PORT nohup "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$sim_jar" >.run/simulator.log 2>&1 &
 echo $! >.run/simulator.pid
 # Plain-text logs for people at a terminal (the default elsewhere is ECS JSON): HOSPAY_LOG_FORMAT=ecs for JSON.
 # shellcheck disable=SC2086
-HOSPAY_LOG_FORMAT=${HOSPAY_LOG_FORMAT-} SERVER_PORT=$SERVER_PORT HOSPAY_MANAGEMENT_PORT=$MANAGEMENT_PORT HOSPAY_DEMO=true HOSPAY_SIM_URL=http://127.0.0.1:$SIM_PORT \
+LOADER_PATH=$demo_keys_jar HOSPAY_LOG_FORMAT=${HOSPAY_LOG_FORMAT-} SERVER_PORT=$SERVER_PORT HOSPAY_MANAGEMENT_PORT=$MANAGEMENT_PORT HOSPAY_DEMO=true HOSPAY_SIM_URL=http://127.0.0.1:$SIM_PORT \
   nohup "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$gw_jar" >.run/gateway.log 2>&1 &
 echo $! >.run/gateway.pid
 

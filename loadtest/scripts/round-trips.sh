@@ -25,7 +25,7 @@ SIM_PORT=$SIM_PORT "$JAVA_HOME/bin/java" -Xmx384m -jar channels/simulator/target
 echo $! >"$work/sim.pid"
 SERVER_PORT=$GW_PORT HOSPAY_MANAGEMENT_PORT=$((GW_PORT + 1)) HOSPAY_DEMO=true HOSPAY_SIM_URL=http://127.0.0.1:$SIM_PORT \
   HOSPAY_R2DBC_URL=r2dbc:postgresql://127.0.0.1:5432/$db HOSPAY_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/$db \
-  HOSPAY_REDIS_PREFIX=$prefix "$JAVA_HOME/bin/java" -Xmx512m -jar gateway/target/gateway-*-exec.jar >"$work/gw.log" 2>&1 &
+  HOSPAY_REDIS_PREFIX=$prefix LOADER_PATH=$(ls channels/demo-keys/target/channels-demo-keys-*.jar) "$JAVA_HOME/bin/java" -Xmx512m -jar gateway/target/gateway-*-exec.jar >"$work/gw.log" 2>&1 &
 echo $! >"$work/gw.pid"
 for i in $(seq 1 180); do curl -fsS -o /dev/null "http://127.0.0.1:$GW_PORT/actuator/health" 2>/dev/null && break; sleep 1; done
 export GW=http://127.0.0.1:$GW_PORT

@@ -147,6 +147,8 @@ final class Stack implements AutoCloseable {
                 // Two instances on one simulator must not mint the same insurance msgid (MsgIdGenerator node digit).
                 "HOSPAY_MSGID_NODE", mode.equals("SEQUENTIAL") ? "1" : "0"));
         env.put("HOSPAY_CRYPTO_NATIVE", Boolean.toString(gatewayNativeCrypto));
+        // The DEMO keys are not in the exec jar: its launcher adds them from LOADER_PATH (infra/run.sh does the same).
+        env.put("LOADER_PATH", jar("hospay.demo-keys.jar"));
         Service s = launch(name, port, managementPort, args, env);
         awaitHttp(s, "/actuator/health", 120);
         return s;

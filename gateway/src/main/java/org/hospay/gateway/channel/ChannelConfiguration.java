@@ -65,6 +65,7 @@ class ChannelConfiguration {
         PrivateKey hospitalKey;
         PublicKey platformKey;
         if (i.demoKeys()) {
+            requireDemoKeyJar("hospay.channels.insurance.demo-keys");
             log.warn("insurance: DEMO keys in use (hospay.channels.insurance.demo-keys=true); never against a real platform");
             hospitalKey = DemoOnlyHospitalSm2Key.privateKey();
             platformKey = DemoKeys.platformKeyPair(DemoKeys.CURRENT).getPublic();
@@ -97,6 +98,7 @@ class ChannelConfiguration {
         URI base = props.baseUrl(w.baseUrl());
         WechatPayConfig config;
         if (w.demoKeys()) {
+            requireDemoKeyJar("hospay.channels.wechat.demo-keys");
             log.warn("wechat: DEMO merchant and keys in use (hospay.channels.wechat.demo-keys=true); never against real WeChat Pay");
             config = WechatPayConfig.demo(base);
         } else {
@@ -125,6 +127,7 @@ class ChannelConfiguration {
         URI base = props.baseUrl(a.baseUrl());
         AlipayConfig config;
         if (a.demoKeys()) {
+            requireDemoKeyJar("hospay.channels.alipay.demo-keys");
             log.warn("alipay: DEMO app and keys in use (hospay.channels.alipay.demo-keys=true); never against real Alipay");
             config = AlipayConfig.demo(base);
         } else {
@@ -149,6 +152,7 @@ class ChannelConfiguration {
         URI base = props.baseUrl(u.baseUrl());
         UnionPayConfig config;
         if (u.demoKeys()) {
+            requireDemoKeyJar("hospay.channels.unionpay.demo-keys");
             log.warn("unionpay: DEMO partner and keys in use (hospay.channels.unionpay.demo-keys=true); never against real UnionPay");
             config = UnionPayConfig.demo(base);
         } else {
@@ -217,6 +221,19 @@ class ChannelConfiguration {
             return java.nio.file.Files.readString(java.nio.file.Path.of(require(path, property)));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(property + ": cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The DEMO keys are not in the exec jar (channels-demo-keys is left out of it); demo mode adds them with
+     * LOADER_PATH. Without them, say so at start-up rather than with a NoClassDefFoundError.
+     */
+    private static void requireDemoKeyJar(String property) {
+        try {
+            Class.forName("org.hospay.channels.demo.DemoKeys", false, ChannelConfiguration.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(property + "=true but the DEMO keys are not on the classpath: they are not in the"
+                    + " gateway's exec jar; add channels/demo-keys/target/channels-demo-keys-*.jar with LOADER_PATH (infra/run.sh does)");
         }
     }
 

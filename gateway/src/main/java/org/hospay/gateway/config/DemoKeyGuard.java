@@ -1,7 +1,6 @@
 package org.hospay.gateway.config;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Key;
@@ -9,14 +8,10 @@ import java.security.interfaces.RSAKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.hospay.channels.crypto.Pem;
-import org.hospay.channels.demo.DemoKeys;
-import org.hospay.channels.insurance.DemoOnlyHospitalSm2Key;
 import org.hospay.code.Sm2;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -125,10 +120,10 @@ public class DemoKeyGuard implements BeanFactoryPostProcessor, EnvironmentAware,
             found.add(new Finding("hospay.channels.insurance.platform-public-key-hex", "a DEMO insurance-platform key"));
         }
         String hospitalHex = string(config, "hospay.channels.insurance.hospital-private-key-hex");
-        if (hospitalHex != null && hospitalHex.trim().equalsIgnoreCase(DemoOnlyHospitalSm2Key.PRIVATE_HEX)) {
+        if (PublishedDemoKeys.isDemoHospitalKey(hospitalHex)) {
             found.add(new Finding("hospay.channels.insurance.hospital-private-key-hex", "the DEMO hospital's SM2 key"));
         }
-        if (DemoKeys.WECHAT_API_V3_KEY.equals(string(config, "hospay.channels.wechat.api-v3-key"))) {
+        if (PublishedDemoKeys.isDemoApiV3Key(string(config, "hospay.channels.wechat.api-v3-key"))) {
             found.add(new Finding("hospay.channels.wechat.api-v3-key", "the DEMO APIv3 key"));
         }
         for (String property : List.of("hospay.channels.wechat.merchant-private-key-pem", "hospay.channels.wechat.wechatpay-public-key-pem",
@@ -136,7 +131,7 @@ public class DemoKeyGuard implements BeanFactoryPostProcessor, EnvironmentAware,
                 "hospay.channels.unionpay.merchant-private-key-pem", "hospay.channels.unionpay.platform-public-key-pem")) {
             String file = string(config, property);
             if (isDemoRsaKeyFile(file, property.endsWith("private-key-pem"))) {
-                found.add(new Finding(property, file + " holds a DEMO key (published in channels/adapters)"));
+                found.add(new Finding(property, file + " holds a DEMO key (published in channels/demo-keys)"));
             }
         }
         return found;
@@ -146,21 +141,14 @@ public class DemoKeyGuard implements BeanFactoryPostProcessor, EnvironmentAware,
         return config.bind(property, String.class).orElse(null);
     }
 
-    private static final Set<String> DEMO_PLATFORM_HEX = Stream.of(org.hospay.code.DemoKeys.CURRENT, org.hospay.code.DemoKeys.PREVIOUS)
-            .map(org.hospay.code.DemoKeys::platformPublicKeyHex).collect(Collectors.toUnmodifiableSet());
-
     private static boolean isDemoPlatformKey(String hex) {
         if (hex == null || hex.isBlank()) return false;
         try {
-            return DEMO_PLATFORM_HEX.contains(Sm2.publicKeyHex(Sm2.publicKeyFromHex(hex.trim())));
+            return PublishedDemoKeys.PLATFORM_PUBLIC_HEX.contains(Sm2.publicKeyHex(Sm2.publicKeyFromHex(hex.trim())));
         } catch (RuntimeException notAKey) {
             return false; // not this guard's business: the key's own validation names it
         }
     }
-
-    private static final Set<BigInteger> DEMO_RSA_MODULI = Stream.of(DemoKeys.wechatMerchant(), DemoKeys.wechatPlatform(),
-                    DemoKeys.alipayApp(), DemoKeys.alipayPlatform(), DemoKeys.unionpayMerchant(), DemoKeys.unionpayPlatform())
-            .map(p -> ((RSAKey) p.publicKey()).getModulus()).collect(Collectors.toUnmodifiableSet());
 
     /** A key is the demo one when it has a demo modulus: the same pair, whatever the PEM form. */
     private static boolean isDemoRsaKeyFile(String file, boolean isPrivate) {
@@ -168,7 +156,7 @@ public class DemoKeyGuard implements BeanFactoryPostProcessor, EnvironmentAware,
         try {
             String pem = Files.readString(Path.of(file.trim()));
             Function<String, Key> parse = isPrivate ? Pem::privateKey : Pem::publicKey;
-            return parse.apply(pem) instanceof RSAKey rsa && DEMO_RSA_MODULI.contains(rsa.getModulus());
+            return parse.apply(pem) instanceof RSAKey rsa && PublishedDemoKeys.isDemoRsaModulus(rsa.getModulus());
         } catch (IOException | RuntimeException unreadable) {
             return false; // the channel's configuration names a file it cannot read
         }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.hospay.channels.Channel;
+import org.hospay.channels.Outcome;
 import org.hospay.code.Masking;
 import org.hospay.gateway.web.ApiException;
 import org.slf4j.Logger;
@@ -41,9 +42,16 @@ class BindingService {
     private final WithholdingChannels channels;
     private final FamilyProperties props;
     private final VerifiedUsers users;
+    private final HospitalRecords records;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    /** How long a consent code lives, how soon another may be sent, how many wrong entries burn it. */
+    static final java.time.Duration CODE_VALIDITY = java.time.Duration.ofMinutes(5);
+    static final java.time.Duration CODE_RESEND_AFTER = java.time.Duration.ofSeconds(60);
+    static final int CODE_ATTEMPTS = 5;
 
     BindingService(FamilyStore store, Identities identities, PatientVerifier verifier, WithholdingChannels channels, FamilyProperties props,
-                   VerifiedUsers users) {
+                   VerifiedUsers users, HospitalRecords records) {
+        this.records = records;
         this.store = store;
         this.users = users;
         this.identities = identities;
@@ -110,7 +118,10 @@ class BindingService {
                                         identities.seal(v.idNo()), patientHash, Identities.mask(v.idNo()), relation, p,
                                         Binding.Status.AWAITING_CONSENT, null, null, null, Binding.AgreementStatus.NONE,
                                         limits[0], limits[1], limits[2], null, 0, null, 0, null, null, null, now, now);
-                                return store.insertBinding(b).then(store.binding(b.bindingId()));
+                                // The patient's registered guardian binds without consent: the hospital, not the payer, says who that is.
+                                return records.isGuardian(v.cardNo(), me.idNo()).flatMap(guardian -> guardian
+                                        ? store.inTransaction(store.insertBinding(b).then(store.consent(b.bindingId(), "GUARDIAN")))
+                                        : store.insertBinding(b).then(store.binding(b.bindingId())));
                             }))
                     .onErrorMap(DataIntegrityViolationException.class, e -> String.valueOf(e.getMessage()).contains("family_binding_one_live")
                             ? ApiException.conflict("DUPLICATE_BINDING", "you have already bound this hospital card")
@@ -225,6 +236,82 @@ class BindingService {
                     .switchIfEmpty(Mono.defer(() -> store.binding(bindingId)))
                     .map(c -> view(c, "PATIENT"));
         });
+    }
+
+    record ConsentCodeSent(UUID bindingId, String sentTo, long expiresInSeconds) {}
+
+    record ConsentCodeEntry(String code) {}
+
+    /**
+     * The payer asks the hospital to text a one-time code to the phone it registered for the patient (for a patient
+     * without a mini-program of their own); the patient reads it out and the payer enters it ({@link #consentByCode}).
+     * One code per minute per binding; the code itself is never stored, only its keyed hash.
+     */
+    Mono<ConsentCodeSent> sendConsentCode(MiniUser user, UUID bindingId) {
+        return asPayer(user, bindingId).flatMap(b -> {
+            if (b.status() != Binding.Status.AWAITING_CONSENT) {
+                return Mono.error(ApiException.conflict("BINDING_STATE_CONFLICT", "binding " + bindingId + " is " + b.status() + ", not waiting for consent"));
+            }
+            Instant now = store.now();
+            return store.consentCode(bindingId)
+                    .filter(c -> c.usedAt() == null && c.sentAt().plus(CODE_RESEND_AFTER).isAfter(now))
+                    .flatMap(c -> Mono.<ConsentCodeSent>error(ApiException.rateLimited("a code was sent less than a minute ago",
+                            java.time.Duration.between(now, c.sentAt().plus(CODE_RESEND_AFTER)))))
+                    .switchIfEmpty(Mono.defer(() -> {
+                        String code = String.format("%06d", RANDOM.nextInt(1_000_000));
+                        String text = "【" + props.hospitalId() + "】" + Identities.maskName(b.patientName()) + "，您的家人申请为您代付医疗费用。"
+                                + "同意请将验证码 " + code + " 告知对方，" + CODE_VALIDITY.toMinutes() + "分钟内有效。如非本人意愿请忽略。";
+                        return records.textHolder(b.cardNo(), text).flatMap(sent -> switch (sent) {
+                            case Outcome.Succeeded<java.util.Optional<String>> s when s.value().isPresent() ->
+                                    store.saveConsentCode(bindingId, codeHash(bindingId, code), now, now.plus(CODE_VALIDITY))
+                                            .thenReturn(new ConsentCodeSent(bindingId, s.value().get(), CODE_VALIDITY.toSeconds()));
+                            case Outcome.Succeeded<java.util.Optional<String>> s -> Mono.error(ApiException.unprocessable("NO_PATIENT_PHONE",
+                                    "the hospital has no phone for this patient; the patient consents in their own mini-program"));
+                            default -> Mono.error(ApiException.unavailable("HOSPITAL_RECORDS_UNAVAILABLE",
+                                    "the hospital could not send the code; try again later"));
+                        });
+                    }));
+        });
+    }
+
+    /**
+     * The payer enters the code the patient read out: the binding is consented ({@code consent_by} SMS_CODE). Wrong:
+     * 400 CONSENT_CODE_INVALID (the fifth wrong entry burns the code: 429 until a new one); expired: 410; spent: 409.
+     */
+    Mono<BindingView> consentByCode(MiniUser user, UUID bindingId, ConsentCodeEntry entry) {
+        return Mono.defer(() -> {
+            String code = entry == null || entry.code() == null ? "" : entry.code().strip();
+            if (!code.matches("^\\d{6}$")) throw ApiException.badRequest("CONSENT_CODE_INVALID", "the code is 6 digits");
+            return asPayer(user, bindingId).flatMap(b -> store.consentCode(bindingId)
+                    .switchIfEmpty(Mono.error(() -> ApiException.notFound("CONSENT_CODE_NOT_SENT", "no code was sent for binding " + bindingId)))
+                    .flatMap(c -> {
+                        Instant now = store.now();
+                        if (c.usedAt() != null) return Mono.error(ApiException.conflict("CONSENT_CODE_USED", "this code was already used"));
+                        if (!c.expiresAt().isAfter(now)) return Mono.error(ApiException.gone("CONSENT_CODE_EXPIRED", "the code expired; ask for a new one"));
+                        if (c.failedAttempts() >= CODE_ATTEMPTS) {
+                            return Mono.error(ApiException.rateLimited("too many wrong codes; ask for a new one",
+                                    java.time.Duration.ofSeconds(Math.max(1, java.time.Duration.between(now, c.sentAt().plus(CODE_RESEND_AFTER)).toSeconds()))));
+                        }
+                        if (!java.security.MessageDigest.isEqual(c.codeHash().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                                codeHash(bindingId, code).getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+                            return store.consentCodeFailed(bindingId).then(Mono.error(ApiException.badRequest("CONSENT_CODE_INVALID",
+                                    "wrong code", java.util.Map.of("attemptsLeft", Math.max(0, CODE_ATTEMPTS - c.failedAttempts() - 1)))));
+                        }
+                        return store.inTransaction(store.useConsentCode(bindingId, now).flatMap(first -> first
+                                        ? store.consent(bindingId, "SMS_CODE")
+                                                .flatMap(x -> store.notify(x.payerId(), PayerMessages.CONSENT_GIVEN, x.bindingId(), null,
+                                                        PayerMessages.consentGiven(x, now)).thenReturn(x))
+                                                .switchIfEmpty(Mono.defer(() -> store.binding(bindingId)))
+                                        : Mono.error(ApiException.conflict("CONSENT_CODE_USED", "this code was already used"))))
+                                .doOnNext(x -> log.info("binding {}: the patient consented by code", bindingId))
+                                .map(x -> view(x, "PAYER"));
+                    }));
+        });
+    }
+
+    /** Keyed (the look-up HMAC), so a database copy does not give the six digits away by trying a million of them. */
+    private String codeHash(UUID bindingId, String code) {
+        return identities.hash("consent-code:" + bindingId + ":" + code);
     }
 
     // ------------------------------------------------------------------ agreements

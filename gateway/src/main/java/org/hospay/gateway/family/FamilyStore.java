@@ -145,6 +145,38 @@ class FamilyStore {
                 .bind("by", by).bind("now", now()).bind("id", bindingId).map(FamilyStore::bindingOf).one();
     }
 
+    /** A binding's one-time consent code, as stored: its keyed hash only. */
+    record ConsentCode(UUID bindingId, String codeHash, Instant sentAt, Instant expiresAt, int failedAttempts, Instant usedAt) {}
+
+    Mono<ConsentCode> consentCode(UUID bindingId) {
+        return db.sql("SELECT * FROM binding_consent_code WHERE binding_id = :id").bind("id", bindingId)
+                .map(r -> new ConsentCode(r.get("binding_id", UUID.class), r.get("code_hash", String.class),
+                        r.get("sent_at", Instant.class), r.get("expires_at", Instant.class),
+                        r.get("failed_attempts", Integer.class), r.get("used_at", Instant.class)))
+                .one();
+    }
+
+    /** A new code replaces the binding's previous one (its attempts start again). */
+    Mono<Void> saveConsentCode(UUID bindingId, String codeHash, Instant sentAt, Instant expiresAt) {
+        return db.sql("""
+                INSERT INTO binding_consent_code (binding_id, code_hash, sent_at, expires_at, failed_attempts, used_at)
+                VALUES (:id, :hash, :sent, :expires, 0, NULL)
+                ON CONFLICT (binding_id) DO UPDATE SET code_hash = EXCLUDED.code_hash, sent_at = EXCLUDED.sent_at,
+                    expires_at = EXCLUDED.expires_at, failed_attempts = 0, used_at = NULL""")
+                .bind("id", bindingId).bind("hash", codeHash).bind("sent", sentAt).bind("expires", expiresAt).then();
+    }
+
+    Mono<Void> consentCodeFailed(UUID bindingId) {
+        return db.sql("UPDATE binding_consent_code SET failed_attempts = failed_attempts + 1 WHERE binding_id = :id")
+                .bind("id", bindingId).then();
+    }
+
+    /** Spends the code; false when it was already spent (two entries of one code race: one wins). */
+    Mono<Boolean> useConsentCode(UUID bindingId, Instant now) {
+        return db.sql("UPDATE binding_consent_code SET used_at = :now WHERE binding_id = :id AND used_at IS NULL")
+                .bind("now", now).bind("id", bindingId).fetch().rowsUpdated().map(n -> n == 1);
+    }
+
     /** Starts signing on a channel under a fresh agreement code; empty when an agreement is already signed or the binding is revoked. */
     Mono<Binding> startSigning(UUID bindingId, Channel channel, String agreementCode) {
         return db.sql("""

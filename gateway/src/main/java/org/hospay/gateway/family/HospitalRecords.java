@@ -30,4 +30,16 @@ interface HospitalRecords {
 
     /** Never throws: a register that cannot answer is Declined CHANNEL_UNAVAILABLE or Unknown. */
     Mono<Outcome<Verdict>> verify(String cardNo, String name, String idNo);
+
+    /**
+     * Whether {@code idNo} is the registered guardian of the card's holder (a minor's parent, a court-appointed
+     * guardian: the hospital records it at registration). Anything but a clear yes counts as no.
+     */
+    Mono<Boolean> isGuardian(String cardNo, String idNo);
+
+    /**
+     * The hospital texts the card's holder at the phone it registered (the gateway never learns the number):
+     * the masked phone it went to; empty when the hospital has no phone for the card; Unknown when it cannot answer.
+     */
+    Mono<Outcome<java.util.Optional<String>>> textHolder(String cardNo, String text);
 }

@@ -39,6 +39,30 @@ class HttpHospitalRecords implements HospitalRecords {
                 .onErrorResume(e -> Mono.just(HttpOutcomes.failure(COUNTERPARTY, e)));
     }
 
+    /** {@code POST {base}/his/patients/guardian {"cardNo","idNo"}} → {@code {"guardian":true|false}}. */
+    @Override
+    public Mono<Boolean> isGuardian(String cardNo, String idNo) {
+        return web.post().uri("/his/patients/guardian").bodyValue(Map.of("cardNo", cardNo, "idNo", idNo))
+                .exchangeToMono(r -> r.statusCode().is2xxSuccessful() ? r.bodyToMono(JsonNode.class)
+                        .map(body -> body.path("guardian").asBoolean(false)) : r.releaseBody().thenReturn(false))
+                .timeout(ANSWER_WITHIN)
+                .onErrorReturn(false)
+                .defaultIfEmpty(false);
+    }
+
+    /** {@code POST {base}/his/patients/text {"cardNo","text"}} → {@code {"sentTo"}}; 404 when no phone is registered. */
+    @Override
+    public Mono<Outcome<java.util.Optional<String>>> textHolder(String cardNo, String text) {
+        return web.post().uri("/his/patients/text").bodyValue(Map.of("cardNo", cardNo, "text", text))
+                .exchangeToMono(r -> r.bodyToMono(JsonNode.class).defaultIfEmpty(tools.jackson.databind.node.NullNode.instance)
+                        .map(body -> r.statusCode().is2xxSuccessful()
+                                ? Outcome.succeeded(java.util.Optional.of(body.path("sentTo").asString("****")))
+                                : r.statusCode().value() == 404 ? Outcome.succeeded(java.util.Optional.<String>empty())
+                                : HttpOutcomes.<java.util.Optional<String>>status(COUNTERPARTY, r.statusCode().value(), body.toString())))
+                .timeout(ANSWER_WITHIN)
+                .onErrorResume(e -> Mono.just(HttpOutcomes.failure(COUNTERPARTY, e)));
+    }
+
     private static Outcome<Verdict> verdict(JsonNode body) {
         Verdict v = Verdict.of(body.path("result").asString(null));
         return switch (v) {

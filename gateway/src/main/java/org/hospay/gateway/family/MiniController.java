@@ -114,6 +114,21 @@ class MiniController {
         return audited(user, "BINDING_CONSENT", bindingId, bindings.consent(MiniUser.of(user), id(bindingId)));
     }
 
+    /** The payer has the hospital text a one-time consent code to the patient's registered phone → 202. */
+    @PostMapping("/api/v1/mini/bindings/{bindingId}/consent-code")
+    @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.ACCEPTED)
+    Mono<BindingService.ConsentCodeSent> sendConsentCode(Principal user, @PathVariable String bindingId) {
+        return audit.audited(AuditLog.Actor.user(hospitalId, user.getName()), "BINDING_CONSENT_CODE_SEND", bindingId,
+                bindings.sendConsentCode(MiniUser.of(user), id(bindingId)), c -> c.bindingId().toString(), c -> "SENT");
+    }
+
+    /** The payer enters the code the patient read out: the binding is consented. */
+    @PostMapping("/api/v1/mini/bindings/{bindingId}/consent-code/verify")
+    Mono<BindingService.BindingView> consentByCode(Principal user, @PathVariable String bindingId,
+                                                   @org.springframework.web.bind.annotation.RequestBody(required = false) BindingService.ConsentCodeEntry entry) {
+        return audited(user, "BINDING_CONSENT_BY_CODE", bindingId, bindings.consentByCode(MiniUser.of(user), id(bindingId), entry));
+    }
+
     /** Payer or patient; final. */
     @PostMapping("/api/v1/mini/bindings/{bindingId}/revoke")
     Mono<BindingService.BindingView> revoke(Principal user, @PathVariable String bindingId) {

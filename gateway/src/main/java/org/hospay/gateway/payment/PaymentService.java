@@ -47,10 +47,12 @@ public class PaymentService {
     private final PaymentMeters meters;
 
     private final HealthCardPort healthCards;
+    private final ChannelSwitches switches;
 
     PaymentService(PaymentRepository store, PaymentEngine engine, CodeReader codes, IdempotentCommands commands,
                    EngineProperties props, JsonMapper json, SecretBox box, ProxyPort proxy, NfcCheckout nfc, CreditPort credit,
-                   HealthCardPort healthCards, PaymentMeters meters) {
+                   HealthCardPort healthCards, PaymentMeters meters, ChannelSwitches switches) {
+        this.switches = switches;
         this.credit = credit;
         this.healthCards = healthCards;
         this.meters = meters;
@@ -239,7 +241,8 @@ public class PaymentService {
             if (held.compareAndSet(true, false)) inFlight.decrementAndGet();
         };
         AtomicBoolean started = new AtomicBoolean();
-        return codes.claim(source).flatMap(first -> {
+        // Before the code is claimed and anything is written: a switched-off channel leaves no trace.
+        return Mono.fromRunnable(() -> switches.requireFor(source)).then(Mono.defer(() -> codes.claim(source))).flatMap(first -> {
             if (!first) return Mono.error(ApiException.badRequest("CODE_REPLAYED", "this code was already used; ask the patient to refresh it"));
             UUID id = UUID.randomUUID();
             PaymentRow row = newRow(id, terminal, bill, source);
@@ -294,6 +297,7 @@ public class PaymentService {
         if (!(source instanceof PaymentSource.ChannelCode code)) {
             return Mono.error(ApiException.badRequest("PAYMENT_CODE_REQUIRED", "scan a WeChat, Alipay or UnionPay payment code"));
         }
+        switches.require(code.method().codeChannel());
         return store.find(paymentId)
                 .filter(p -> p.hospitalId().equals(terminal.hospitalId()))
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("PAYMENT_NOT_FOUND", "no payment " + paymentId)))

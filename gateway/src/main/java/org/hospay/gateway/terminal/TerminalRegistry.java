@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.hospay.gateway.config.GatewayProperties;
 import org.hospay.gateway.support.SecretBox;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -16,6 +17,8 @@ import reactor.core.publisher.Mono;
  * costs one HMAC, not a database round trip; a deactivated terminal is refused within the cache TTL.
  * An id the database does not know is remembered as unknown for {@code hospay.auth.unknown-terminal-ttl}
  * (per instance, at most {@link #MAX_UNKNOWN} ids), so requests under made-up ids cost no query each.
+ * A change made here (add, rotate, enable, disable, upsert) is broadcast ({@link TerminalEvictions}) so every
+ * instance forgets the terminal at once; the TTLs bound it when a broadcast is lost.
  */
 @Component
 public class TerminalRegistry {
@@ -32,6 +35,8 @@ public class TerminalRegistry {
     private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
     /** Unknown terminal id -> until when it is taken as unknown without asking the database. */
     private final ConcurrentHashMap<String, Instant> unknown = new ConcurrentHashMap<>();
+    /** Tells the other instances a terminal changed; nothing until {@link TerminalEvictions} is wired. */
+    private volatile Function<String, Mono<Void>> changed = id -> Mono.empty();
 
     public TerminalRegistry(DatabaseClient db, SecretBox box, Clock clock, GatewayProperties properties) {
         this.db = db;
@@ -86,7 +91,7 @@ public class TerminalRegistry {
                 .bind("kind", terminal.kind().name())
                 .bind("hospital", terminal.hospitalId());
         spec = terminal.windowId() == null ? spec.bindNull("window", String.class) : spec.bind("window", terminal.windowId());
-        return spec.then();
+        return spec.then().then(Mono.defer(() -> changed.apply(terminal.terminalId())));
     }
 
     // ------------------------------------------------------------------ administration (infra/terminal)
@@ -111,20 +116,30 @@ public class TerminalRegistry {
                 .bind("kind", terminal.kind().name())
                 .bind("hospital", terminal.hospitalId());
         spec = terminal.windowId() == null ? spec.bindNull("window", String.class) : spec.bind("window", terminal.windowId());
-        return spec.fetch().rowsUpdated().map(n -> n > 0).doOnNext(added -> evict(terminal.terminalId()));
+        return spec.fetch().rowsUpdated().map(n -> n > 0).flatMap(added -> changed(terminal.terminalId(), added));
     }
 
     /** A new secret for a known terminal; the old one stops working at once on this instance. False: no such terminal. */
     public Mono<Boolean> rotate(String terminalId, String secret) {
         return db.sql("UPDATE terminal SET secret_enc = :secret WHERE terminal_id = :id")
                 .bind("secret", box.seal(secret.getBytes(StandardCharsets.UTF_8))).bind("id", terminalId)
-                .fetch().rowsUpdated().map(n -> n > 0).doOnNext(x -> evict(terminalId));
+                .fetch().rowsUpdated().map(n -> n > 0).flatMap(x -> changed(terminalId, x));
     }
 
     /** Enables or disables a terminal; a disabled one is refused (401) from the next request on. False: no such terminal. */
     public Mono<Boolean> setActive(String terminalId, boolean active) {
         return db.sql("UPDATE terminal SET active = :active WHERE terminal_id = :id").bind("active", active).bind("id", terminalId)
-                .fetch().rowsUpdated().map(n -> n > 0).doOnNext(x -> evict(terminalId));
+                .fetch().rowsUpdated().map(n -> n > 0).flatMap(x -> changed(terminalId, x));
+    }
+
+    /** Evicts here at once, then tells the other instances; answers {@code result} either way. */
+    private Mono<Boolean> changed(String terminalId, boolean result) {
+        evict(terminalId);
+        return changed.apply(terminalId).thenReturn(result);
+    }
+
+    void onChange(Function<String, Mono<Void>> broadcast) {
+        this.changed = broadcast;
     }
 
     /** Forgets what this instance cached about the terminal, so the next request reads the database. */

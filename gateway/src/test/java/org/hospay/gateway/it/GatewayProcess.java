@@ -37,7 +37,10 @@ public final class GatewayProcess implements AutoCloseable {
         Path log = Path.of("target", "gateway-" + port + ".log");
         List<String> cmd = command(port, managementPort, database, "it,demo", properties);
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            // Demo mode: the DEMO keys are not in the exec jar; its launcher adds them from LOADER_PATH, as infra/run.sh does.
+            builder.environment().put("LOADER_PATH", demoKeysJar());
+            Process p = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "gateway-" + port + "-stop"));
             GatewayProcess g = new GatewayProcess(port, managementPort, p, log);
             g.awaitUp();
@@ -77,6 +80,12 @@ public final class GatewayProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start a gateway: " + e.getMessage(), e);
         }
+    }
+
+    static String demoKeysJar() {
+        String jar = System.getProperty("hospay.demo-keys.jar");
+        if (jar == null || !new File(jar).isFile()) throw new IllegalStateException("demo-keys jar not found at " + jar);
+        return jar;
     }
 
     private static List<String> command(int port, int managementPort, String database, String profiles, Map<String, String> properties) {

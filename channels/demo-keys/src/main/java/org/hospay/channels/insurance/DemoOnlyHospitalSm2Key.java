@@ -2,6 +2,7 @@ package org.hospay.channels.insurance;
 
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import org.hospay.channels.demo.DemoKeyFiles;
 
 /**
  * DEMO ONLY. The SM2 key pair the demo hospital signs its insurance requests with, committed so the
@@ -23,10 +24,10 @@ public final class DemoOnlyHospitalSm2Key {
     private DemoOnlyHospitalSm2Key() {}
 
     public static PrivateKey privateKey() {
-        return Sm2Keys.privateKey(PRIVATE_HEX);
+        return DemoKeyFiles.sm2Private(PRIVATE_HEX);
     }
 
     public static PublicKey publicKey() {
-        return Sm2Keys.publicKey(PUBLIC_HEX);
+        return DemoKeyFiles.sm2Public(PUBLIC_HEX);
     }
 }

@@ -4,6 +4,7 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.Locale;
 import java.util.Map;
+import org.hospay.channels.demo.DemoKeyFiles;
 
 /**
  * DEMO ONLY. NOT A SECRET. NEVER USE IN PRODUCTION.
@@ -59,13 +60,17 @@ public final class DemoKeys {
 
     /** Public key hex of a demo id, for configuration files and documentation. */
     public static String platformPublicKeyHex(String keyId) {
-        return Sm2.publicKeyHex(platformKeyPair(keyId).getPublic());
+        return switch (keyId == null ? "" : keyId.toLowerCase(Locale.ROOT)) {
+            case CURRENT -> DEMO_2026_PUBLIC;
+            case PREVIOUS -> DEMO_2025_PUBLIC;
+            default -> throw new IllegalArgumentException("no demo platform key '" + keyId + "'");
+        };
     }
 
     private static final class Pairs {
         static final KeyPair DEMO_2026 = new KeyPair(
-                Sm2.publicKeyFromHex(DEMO_2026_PUBLIC), Sm2.privateKeyFromHex(DEMO_2026_PRIVATE));
+                DemoKeyFiles.sm2Public(DEMO_2026_PUBLIC), DemoKeyFiles.sm2Private(DEMO_2026_PRIVATE));
         static final KeyPair DEMO_2025 = new KeyPair(
-                Sm2.publicKeyFromHex(DEMO_2025_PUBLIC), Sm2.privateKeyFromHex(DEMO_2025_PRIVATE));
+                DemoKeyFiles.sm2Public(DEMO_2025_PUBLIC), DemoKeyFiles.sm2Private(DEMO_2025_PRIVATE));
     }
 }

@@ -3,12 +3,11 @@ package org.hospay.channels.demo;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import org.hospay.channels.crypto.Pem;
 
 /**
  * DEMO ONLY. Key pairs and merchant identities that let the adapters and the channel simulator talk to
  * each other out of the box. The private keys are published in git
- * ({@code src/main/resources/demo-keys/*-demo-*.pem}): anyone can sign as either side, so these must
+ * ({@code channels/demo-keys/src/main/resources/demo-keys/*-demo-*.pem}, a module no production jar contains): anyone can sign as either side, so these must
  * never be configured against a real vendor. A hospital configures its own keys instead
  * (channels/README.md, "Pointing an adapter at the real vendor").
  *
@@ -61,7 +60,7 @@ public final class DemoKeys {
     }
 
     private static Pair load(String name) {
-        return new Pair(Pem.privateKey(Pem.resource("demo-keys/" + name + "-demo-private.pem")),
-                Pem.publicKey(Pem.resource("demo-keys/" + name + "-demo-public.pem")));
+        return new Pair(DemoKeyFiles.rsaPrivate("demo-keys/" + name + "-demo-private.pem"),
+                DemoKeyFiles.rsaPublic("demo-keys/" + name + "-demo-public.pem"));
     }
 }
