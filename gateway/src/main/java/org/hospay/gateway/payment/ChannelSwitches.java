@@ -57,6 +57,11 @@ public class ChannelSwitches {
                 if (insured.authorisesSelfPay()) require(insured.method().codeChannel());
             }
             case PaymentSource.Card card -> require(Optional.of(Channel.INSURANCE));
+            // Whether the patient is insured is the platform's answer (1101): without it the bill cannot be split.
+            case PaymentSource.Phone phone -> {
+                require(Optional.of(Channel.INSURANCE));
+                require(phone.method().appChannel());
+            }
         }
     }
 

@@ -109,6 +109,7 @@ public class PaymentService {
     public Mono<PaymentAnswer> payFromPhone(String hospitalId, String payer, String idempotencyKey, Bill bill, PaymentSource.Phone source) {
         return Mono.defer(() -> {
             IdempotentCommands.requireKey(idempotencyKey);
+            switches.requireFor(source);
             Terminal terminal = new Terminal(payer, null, hospitalId, null);
             byte[] request = (bill.billNo() + "\n" + source.method() + "\n" + source.payerId()).getBytes(StandardCharsets.UTF_8);
             var command = IdempotentCommands.Command.of(payer, IdempotentCommands.Scope.PAYMENT, idempotencyKey, request);
