@@ -138,14 +138,15 @@ class ReconciliationBenchmark {
             ReconStore.Run again = reconciler.reconcile(day, List.of()).blockLast(Duration.ofMinutes(10));
             long rerun = System.nanoTime();
             wechatBills.disposeNow();
+            long plainMb = Files.size(plain) / 1_000_000, gzippedMb = Files.size(gzipped) / 1_000_000;
             Files.deleteIfExists(plain);
             Files.deleteIfExists(gzipped);
             Files.deleteIfExists(dir);
 
             System.out.printf("%nRECONCILIATION BENCHMARK: %d payments, %d differences injected%n", n, differences);
             System.out.printf("  seeding PostgreSQL (not measured)   %6.1f s%n", (seeded - t0) / 1e9);
-            System.out.printf("  writing the WeChat bill CSV (%d MB, gzipped %d MB; not measured) %6.1f s%n", Files.size(plain) / 1_000_000,
-                    Files.size(gzipped) / 1_000_000, (billBuilt - seeded) / 1e9);
+            System.out.printf("  writing the WeChat bill CSV (%d MB, gzipped %d MB; not measured) %6.1f s%n", plainMb,
+                    gzippedMb, (billBuilt - seeded) / 1e9);
             System.out.printf("  reconcile the day, statement %s (read ours, download + parse theirs, match, store) %6.1f s -> %s%n", mode,
                     (done - start) / 1e9, run);
             System.out.printf("  heap during it: baseline %d MB after GC, peak used %d MB, peak old gen %d MB (max heap %d MB)%n",
