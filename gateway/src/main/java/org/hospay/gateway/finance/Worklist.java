@@ -17,10 +17,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * The finance office's review worklist: reconciliation differences still open (DIFF:&lt;id&gt;), legs parked
- * for review because a counterparty refused to undo them (LEG:&lt;leg id&gt;), and compensations that failed
- * or keep failing (COMP:&lt;id&gt;), and electronic receipts the platform refused (INV:&lt;invoice id&gt;), as one list. Actions: RETRY (the safe resolution or the undo again),
- * RESOLVE (closed by a person, with a note) and REFUND (the money given back through the compensation
- * path); each is written to {@code review_action} with its note and to the audit trail.
+ * for review because a counterparty refused to undo them (LEG:&lt;leg id&gt;), compensations that failed
+ * or keep failing (COMP:&lt;id&gt;), and electronic receipts the platform refused (INV:&lt;invoice id&gt;), as one
+ * list. Actions: RETRY (the safe resolution, the undo, or the receipt again), RESOLVE (closed by a person, with a
+ * note) and REFUND (the money given back: by the refund path when a succeeded payment kept it, else through the
+ * compensation path); each is written to {@code review_action} with its note and to the audit trail.
  */
 @Component
 class Worklist {
