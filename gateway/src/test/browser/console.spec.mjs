@@ -147,6 +147,18 @@ try {
   await page.screenshot({ path: join(SHOTS, 'console-slip.png'), fullPage: true });
   await page.emulateMedia({ media: 'screen' });
 
+  // Reprint: the console fetches the payment's electronic receipt (issued by the outbox, so it may take a moment) and links its PDF.
+  let receipt = null;
+  for (let i = 0; i < 60 && !receipt; i++) {
+    await page.click('#invoice');
+    await page.waitForTimeout(250);
+    if (await page.isVisible('#invoice-pdf')) receipt = await page.getAttribute('#invoice-pdf', 'href');
+  }
+  check(/\/einv\/files\/37\d+\/\d{10}\.pdf$/.test(receipt ?? '') && (await text(page, '#invoice-pdf')).startsWith('打印电子票据'),
+    `the console reprints the e-invoice: ${receipt}`);
+  const pdf = await fetch(receipt);
+  check(pdf.status === 200 && (await pdf.text()).startsWith('%PDF-1.'), 'the reprinted receipt is a PDF');
+
   // One tap pays: a second bill, then the phone hands over its aggregated code by NFC.
   const billNo2 = `BW${Date.now()}`;
   await page.click('#bill-new');

@@ -43,6 +43,8 @@ const TEXT = {
     'result.print': '打印结算单', 'result.refund': '退款', 'result.detail': '账单 {billNo} · 流水号 {paymentId}',
     'result.awaiting': '医保部分已预结算，请扫描患者的付款码支付自费 {amount}', 'result.tapPaying': '手机已出示医保码，正在支付…',
     'refund.confirm': '确认全额退款 {amount}？', 'refund.done': '退款 {status}：{amount}',
+    'result.invoice': '补打电子票据', 'invoice.pending': '电子票据开具中，请稍后再补打', 'invoice.status': '电子票据：{status}',
+    'invoice.open': '打印电子票据 {code} {no}',
     'today.title': '今日本窗口收费', 'today.time': '时间', 'today.bill': '账单号', 'today.total': '总额', 'today.status': '状态',
     'today.sum': '成功 {count} 笔 · {amount}',
     'method.WECHAT': '微信', 'method.ALIPAY': '支付宝', 'method.UNIONPAY': '银联', 'method.FAMILY_PROXY': '亲情代付', 'method.CREDIT': '医后付',
@@ -96,6 +98,8 @@ const TEXT = {
     'result.awaiting': 'Insurance pre-settled; scan the patient\'s payment code for the self-pay part {amount}',
     'result.tapPaying': 'The phone presented its e-voucher; paying…',
     'refund.confirm': 'Refund the full {amount}?', 'refund.done': 'Refund {status}: {amount}',
+    'result.invoice': 'Reprint e-invoice', 'invoice.pending': 'The e-invoice is being issued; reprint it in a moment',
+    'invoice.status': 'E-invoice: {status}', 'invoice.open': 'Print e-invoice {code} {no}',
     'today.title': "Today's payments at this window", 'today.time': 'Time', 'today.bill': 'Bill', 'today.total': 'Total', 'today.status': 'Status',
     'today.sum': '{count} paid · {amount}',
     'method.WECHAT': 'WeChat', 'method.ALIPAY': 'Alipay', 'method.UNIONPAY': 'UnionPay', 'method.FAMILY_PROXY': 'Family proxy', 'method.CREDIT': 'Credit',
@@ -153,7 +157,7 @@ function parseFen(text) {
 
 const state = {
   terminal: null, key: null, secretId: null, lastEventId: null, clockOffsetMs: 0,
-  bill: null, payment: null, session: null, busy: false, live: false, notice: null, error: null, today: [],
+  bill: null, payment: null, session: null, busy: false, live: false, notice: null, error: null, today: [], invoice: null,
 };
 
 function hex(buffer) {
@@ -472,6 +476,19 @@ async function refund(payment) {
   focusScan();
 }
 
+/** The payment's electronic receipt (docs/finance.md §5): a link to its PDF to print, or where it stands. */
+async function reprintInvoice(payment) {
+  try {
+    const v = (await api('GET', `/api/v1/payments/${payment.paymentId}/invoice`)).data;
+    state.invoice = { paymentId: payment.paymentId, current: v.current };
+    state.notice = v.current ? null : (v.status === 'PENDING' ? t('invoice.pending') : t('invoice.status', { status: v.status }));
+  } catch (e) {
+    state.invoice = null;
+    state.notice = `${e.code}: ${e.message}`;
+  }
+  render();
+}
+
 async function loadToday() {
   if (!state.terminal) return;
   try {
@@ -751,6 +768,14 @@ function renderResult() {
   const paid = p && (p.status === 'SUCCEEDED' || p.status === 'PARTIALLY_REFUNDED') && !state.error;
   $('#print').hidden = !(p && p.status === 'SUCCEEDED' && !state.error);
   $('#refund').hidden = !paid;
+  $('#invoice').hidden = !(p && ['SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED'].includes(p.status) && !state.error);
+  const receipt = p && state.invoice?.paymentId === p.paymentId ? state.invoice.current : null;
+  const link = $('#invoice-pdf');
+  link.hidden = !receipt;
+  if (receipt) {
+    link.href = receipt.pdfUrl;
+    link.textContent = t('invoice.open', { code: receipt.invoiceCode, no: receipt.invoiceNo });
+  }
 }
 
 function renderHint() {
@@ -893,6 +918,7 @@ function wire() {
     focusScan();
   });
   $('#refund').addEventListener('click', () => state.payment && refund(state.payment));
+  $('#invoice').addEventListener('click', () => state.payment && reprintInvoice(state.payment));
   setInterval(() => { if (state.session?.state === 'open') render(); }, 1000);
 }
 

@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.hospay.channels.Channel;
 import org.hospay.channels.Outcome;
 import org.hospay.channels.Statement;
+import org.hospay.channels.StatementUnavailable;
 import org.hospay.channels.Statements;
 import org.hospay.gateway.finance.Booking.State;
 import org.hospay.gateway.payment.ChargePort;
@@ -51,17 +52,14 @@ final class CodeChannelBooks implements Counterparty {
 
     @Override
     public Flux<Booking> theirs(LocalDate day) {
-        return statements.statement(day).flatMapMany(o -> switch (o) {
-            case Outcome.Succeeded<Statement> s -> Flux.fromIterable(s.value().lines());
-            case Outcome.Declined<Statement> d -> "NO_STATEMENT".equals(d.code()) || "BILL_NOT_EXIST".equals(d.code())
-                    ? Flux.<Statement.Line>empty()
-                    : Flux.<Statement.Line>error(new IllegalStateException(name() + " statement of " + day + " refused: " + d.code() + " " + d.message()));
-            case Outcome.Pending<Statement> p -> Flux.<Statement.Line>error(new IllegalStateException(name() + " statement of " + day + " not ready"));
-            case Outcome.Unknown<Statement> u -> Flux.<Statement.Line>error(new IllegalStateException(name() + " statement of " + day + ": " + u.cause()));
-        }).<Booking>handle((line, sink) -> {
-            Booking b = booking(line);
-            if (b != null) sink.next(b);
-        });
+        return statements.statement(day)
+                .onErrorResume(e -> e instanceof StatementUnavailable u && u.outcome() instanceof Outcome.Declined<?> d
+                        && ("NO_STATEMENT".equals(d.code()) || "BILL_NOT_EXIST".equals(d.code())), e -> Flux.empty())
+                .onErrorMap(StatementUnavailable.class, e -> new IllegalStateException(name() + " statement of " + day + ": " + e.getMessage(), e))
+                .<Booking>handle((line, sink) -> {
+                    Booking b = booking(line);
+                    if (b != null) sink.next(b);
+                });
     }
 
     /** A statement line as a booking; null for lines that are not money we track (reversals, other kinds). */

@@ -76,7 +76,7 @@ class OurBooks {
     /** Insurance settlements (S:setl_id) created on the day. */
     Flux<Settlement> insurance(LocalDate day) {
         return db.sql("""
-                SELECT l.vendor_ref, l.status, l.refunded_fen, l.payment_id, l.leg_id, p.insutype, p.total_fen,
+                SELECT l.vendor_ref, l.status, l.refunded_fen, l.payment_id, l.leg_id, p.insutype, p.total_fen, p.status AS payment_status,
                        COALESCE(p.fund_pay_fen, 0) AS fund, COALESCE(p.account_pay_fen, 0) AS acct
                 FROM payment_leg l JOIN payment p ON p.payment_id = l.payment_id
                 WHERE l.kind = 'INSURANCE' AND l.vendor_ref IS NOT NULL AND l.created_at >= :from AND l.created_at < :to""")
@@ -85,7 +85,9 @@ class OurBooks {
                     String status = r.get("status", String.class);
                     long refunded = r.get("refunded_fen", Long.class);
                     long fund = r.get("fund", Long.class), acct = r.get("acct", Long.class);
-                    State state = "SUCCEEDED".equals(status) && refunded > 0 ? State.RETURNED : legState(status);
+                    // A full refund cancels the settlement (2208) even when the fund and account paid nothing (refunded 0).
+                    boolean cancelled = refunded > 0 || "REFUNDED".equals(r.get("payment_status", String.class));
+                    State state = "SUCCEEDED".equals(status) && cancelled ? State.RETURNED : legState(status);
                     return new Settlement(new Booking("S:" + r.get("vendor_ref", String.class), fund + acct, state,
                             r.get("payment_id", UUID.class), r.get("leg_id", UUID.class)),
                             r.get("insutype", String.class), r.get("total_fen", Long.class), fund, acct);

@@ -17,10 +17,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * The finance office's review worklist: reconciliation differences still open (DIFF:&lt;id&gt;), legs parked
- * for review because a counterparty refused to undo them (LEG:&lt;leg id&gt;), and compensations that failed
- * or keep failing (COMP:&lt;id&gt;), as one list. Actions: RETRY (the safe resolution or the undo again),
- * RESOLVE (closed by a person, with a note) and REFUND (the money given back through the compensation
- * path); each is written to {@code review_action} with its note and to the audit trail.
+ * for review because a counterparty refused to undo them (LEG:&lt;leg id&gt;), compensations that failed
+ * or keep failing (COMP:&lt;id&gt;), and electronic receipts the platform refused (INV:&lt;invoice id&gt;), as one
+ * list. Actions: RETRY (the safe resolution, the undo, or the receipt again), RESOLVE (closed by a person, with a
+ * note) and REFUND (the money given back: by the refund path when a succeeded payment kept it, else through the
+ * compensation path); each is written to {@code review_action} with its note and to the audit trail.
  */
 @Component
 class Worklist {
@@ -76,7 +77,16 @@ class Worklist {
                         r.get("amount_fen", Long.class), null, r.get("tries", Integer.class) + " tries: " + r.get("last_error", String.class),
                         r.get("created_at", Instant.class)))
                 .all();
-        return Flux.concat(differences, review, compensations);
+        Flux<Item> invoices = db.sql("""
+                SELECT i.invoice_id, i.payment_id, i.kind, i.amount_fen, i.attempts, i.last_error, i.created_at FROM invoice i
+                WHERE i.status = 'FAILED' AND NOT EXISTS (SELECT 1 FROM review_closed x WHERE x.item = 'INV:' || i.invoice_id::text)
+                ORDER BY i.created_at LIMIT :limit""")
+                .bind("limit", limit)
+                .map(r -> new Item("INV:" + r.get("invoice_id", UUID.class), "INVOICE", r.get("payment_id", UUID.class), null, "EINVOICE",
+                        r.get("kind", String.class) + " FAILED", r.get("amount_fen", Long.class), null,
+                        r.get("attempts", Integer.class) + " tries: " + r.get("last_error", String.class), r.get("created_at", Instant.class)))
+                .all();
+        return Flux.concat(differences, review, compensations, invoices);
     }
 
     /** Runs one action on one item, records it (note, outcome, who) and audits it. */
@@ -91,6 +101,7 @@ class Worklist {
             return switch (prefix(item)) {
                 case "DIFF" -> difference(by, item, action, note);
                 case "LEG", "COMP" -> leg(by, item, action, note);
+                case "INV" -> invoice(by, item, action, note);
                 default -> Mono.error(ApiException.notFound("ITEM_NOT_FOUND", "no worklist item " + item));
             };
         });
@@ -111,17 +122,23 @@ class Worklist {
                     return switch (action) {
                         case RETRY -> reconciler.retry(d).map(ok -> ok ? "RESOLVED" : "STILL_OPEN");
                         case RESOLVE -> recon.resolve(id, "resolved by " + who(by) + ": " + note).thenReturn("RESOLVED");
-                        case REFUND -> refund(by, d, note);
+                        case REFUND -> refund(by, item, d, note);
                     };
                 });
     }
 
-    /** Gives the money of a difference back: a leg of ours through its compensation; a charge we never knew, refunded whole. */
-    private Mono<String> refund(Terminal by, ReconStore.Stored d, String note) {
+    /**
+     * Gives the money of a difference back: a leg of ours as {@link LegReview#refund} does (a payment that kept it is
+     * refunded by the normal refund path, a charge of a failed leg compensated); a charge we never knew, refunded whole.
+     */
+    private Mono<String> refund(Terminal by, String item, ReconStore.Stored d, String note) {
         if (d.legId() != null && d.paymentId() != null) {
-            return legs.takeBack(d.paymentId(), d.legId()).flatMap(status -> "COMPENSATED".equals(status)
-                    ? recon.resolve(d.id(), "refunded by " + who(by) + " through compensation" + suffix(note)).thenReturn("REFUNDED")
-                    : Mono.just("LEG_" + status));
+            return legs.refund(by, d.paymentId(), d.legId(), item, note).flatMap(r -> {
+                String outcome = outcome(r);
+                if (!"REFUNDED".equals(outcome)) return Mono.just(outcome);
+                String how = r.refundId() == null ? "through compensation" : "as refund " + r.refundId();
+                return recon.resolve(d.id(), "refunded by " + who(by) + " " + how + suffix(note)).thenReturn(outcome);
+            });
         }
         Channel channel = channelOf(d.counterparty());
         if (!"THERE_NOT_HERE".equals(d.kind()) || !d.ref().startsWith("P:") || channel == null || d.theirFen() == null) {
@@ -147,15 +164,47 @@ class Worklist {
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("ITEM_NOT_FOUND", "no worklist item " + item)))
                 .flatMap(ids -> switch (action) {
                     case RETRY -> legs.retry(ids[0], ids[1]).map(status -> "LEG_" + status);
-                    case REFUND -> legs.takeBack(ids[0], ids[1]).map(status -> "LEG_" + status);
-                    case RESOLVE -> db.sql("""
-                            INSERT INTO review_closed (item, terminal_id, operator_id, note, closed_at) VALUES (:item, :t, :o, :note, :at)
-                            ON CONFLICT (item) DO NOTHING""")
-                            .bind("item", item).bind("t", by.terminalId()).bind("o", orNone(by.operatorId())).bind("note", note)
-                            .bind("at", recon.now()).fetch().rowsUpdated()
-                            .flatMap(n -> n > 0 ? Mono.just("RESOLVED")
-                                    : Mono.error(ApiException.conflict("ALREADY_RESOLVED", item + " is resolved")));
+                    case REFUND -> legs.refund(by, ids[0], ids[1], item, note).map(Worklist::outcome);
+                    case RESOLVE -> close(by, item, note);
                 });
+    }
+
+    /** Closes a leg, compensation or receipt item with the note; refused when it is closed already. */
+    private Mono<String> close(Terminal by, String item, String note) {
+        return db.sql("""
+                        INSERT INTO review_closed (item, terminal_id, operator_id, note, closed_at) VALUES (:item, :t, :o, :note, :at)
+                        ON CONFLICT (item) DO NOTHING""")
+                .bind("item", item).bind("t", by.terminalId()).bind("o", orNone(by.operatorId())).bind("note", note)
+                .bind("at", recon.now()).fetch().rowsUpdated()
+                .flatMap(n -> n > 0 ? Mono.just("RESOLVED")
+                        : Mono.error(ApiException.conflict("ALREADY_RESOLVED", item + " is resolved")));
+    }
+
+    /**
+     * A receipt the platform refused (FAILED): RETRY sends it again (PENDING, due now, its tries counted afresh: the
+     * relay issues it, or it fails again and is back here); RESOLVE closes it with the note (issued by hand, or not
+     * owed); REFUND is refused: a receipt moves no money.
+     */
+    private Mono<String> invoice(Terminal by, String item, Action action, String note) {
+        UUID id = uuid(item);
+        return db.sql("SELECT status FROM invoice WHERE invoice_id = :id").bind("id", id).map(r -> r.get("status", String.class)).one()
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("ITEM_NOT_FOUND", "no worklist item " + item)))
+                .flatMap(status -> switch (action) {
+                    case REFUND -> Mono.error(ApiException.conflict("NOT_REFUNDABLE", item + " is a receipt: it moves no money"));
+                    case RETRY -> db.sql("""
+                            UPDATE invoice SET status = 'PENDING', attempts = 0, next_attempt_at = :now WHERE invoice_id = :id AND status = 'FAILED'
+                            AND NOT EXISTS (SELECT 1 FROM review_closed x WHERE x.item = :item)""")
+                            .bind("id", id).bind("now", recon.now()).bind("item", item).fetch().rowsUpdated()
+                            .flatMap(n -> n > 0 ? Mono.just("REQUEUED")
+                                    : Mono.error(ApiException.conflict("ALREADY_RESOLVED", item + " is " + status + ", not failed")));
+                    case RESOLVE -> close(by, item, note);
+                });
+    }
+
+    /** REFUNDED once the money is back (a refund that succeeded, or the leg compensated); else where it stands. */
+    private static String outcome(LegReview.Refunded r) {
+        if (r.refundId() == null) return "COMPENSATED".equals(r.status()) ? "REFUNDED" : "LEG_" + r.status();
+        return "SUCCEEDED".equals(r.status()) ? "REFUNDED" : "REFUND_" + r.status();
     }
 
     private static String prefix(String item) {

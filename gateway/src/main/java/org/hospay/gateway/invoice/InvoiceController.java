@@ -1,8 +1,10 @@
 package org.hospay.gateway.invoice;
 
+import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.hospay.gateway.family.PaymentParties;
 import org.hospay.gateway.terminal.Terminal;
 import org.hospay.gateway.web.ApiException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,16 +15,19 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /api/v1/payments/{id}/invoice} (docs/api.md §6.4): the payment's electronic receipt as it stands,
- * for the window and the kiosk to print and the finance office to reprint: the current receipt (the last one
- * issued and not red-flushed) and every receipt and red-flush before it.
+ * for the window and the kiosk to print and the cashier and the finance office to reprint: the current receipt
+ * (the last one issued and not red-flushed) and every receipt and red-flush before it. The same for the
+ * mini-program ({@code GET /api/v1/mini/payments/{id}/invoice}, §11.1), to the payment's payer or patient only.
  */
 @RestController
 class InvoiceController {
 
     private final InvoiceStore store;
+    private final PaymentParties parties;
 
-    InvoiceController(InvoiceStore store) {
+    InvoiceController(InvoiceStore store, PaymentParties parties) {
         this.store = store;
+        this.parties = parties;
     }
 
     /** One receipt: BLUE (a receipt) or RED (a red-flush of the receipt {@code flushes}). */
@@ -49,6 +54,29 @@ class InvoiceController {
                     .filter(h -> h.equals(t.hospitalId()))
                     .switchIfEmpty(Mono.error(() -> ApiException.notFound("PAYMENT_NOT_FOUND", "no payment " + paymentId)))
                     .flatMap(h -> store.ofPayment(id).collectList())
+                    .flatMap(rows -> rows.isEmpty()
+                            ? Mono.error(ApiException.notFound("INVOICE_NOT_FOUND", "payment " + paymentId + " has no invoice (it has not succeeded)"))
+                            : Mono.just(view(id, rows)));
+        });
+    }
+
+    /**
+     * The patient's or payer's copy: a payment they are neither payer nor patient of is 404 PAYMENT_NOT_FOUND, as one
+     * that does not exist (whether someone else's payment exists is not theirs to learn).
+     */
+    @GetMapping("/api/v1/mini/payments/{paymentId}/invoice")
+    Mono<InvoiceView> mine(Principal user, @PathVariable String paymentId) {
+        return Mono.defer(() -> {
+            UUID id;
+            try {
+                id = UUID.fromString(paymentId);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.notFound("PAYMENT_NOT_FOUND", "no payment " + paymentId);
+            }
+            return parties.isPayerOrPatient(user, id)
+                    .filter(Boolean::booleanValue)
+                    .switchIfEmpty(Mono.error(() -> ApiException.notFound("PAYMENT_NOT_FOUND", "no payment " + paymentId + " of yours")))
+                    .flatMap(ok -> store.ofPayment(id).collectList())
                     .flatMap(rows -> rows.isEmpty()
                             ? Mono.error(ApiException.notFound("INVOICE_NOT_FOUND", "payment " + paymentId + " has no invoice (it has not succeeded)"))
                             : Mono.just(view(id, rows)));

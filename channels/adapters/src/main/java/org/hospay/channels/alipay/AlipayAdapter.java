@@ -24,18 +24,22 @@ import org.hospay.channels.RefundRequest;
 import org.hospay.channels.Refunds;
 import org.hospay.channels.Reversal;
 import org.hospay.channels.Statement;
+import org.hospay.channels.StatementUnavailable;
 import org.hospay.channels.Statements;
 import org.hospay.channels.WithholdRequest;
 import org.hospay.channels.Withholding;
 import org.hospay.channels.crypto.RsaSigner;
 import org.hospay.channels.crypto.RsaVerifier;
+import org.hospay.channels.http.DownloadedLines;
 import org.hospay.channels.http.HttpOutcomes;
 import org.hospay.channels.http.HttpTransport;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -184,35 +188,46 @@ public final class AlipayAdapter implements CodePayment, Refunds, Withholding, S
                 r -> AlipayMapping.unsign(r, agreementNo));
     }
 
-    /** The day's business bill: {@link #billDownloadUrl}, then {@link #downloadBill}; a day Alipay has no bill for is empty. */
+    /**
+     * The day's business bill, streamed: {@link #billDownloadUrl}, then the zip read as it arrives (the detail CSV's
+     * rows decoded from GBK one by one); a day Alipay has no bill for is empty.
+     */
     @Override
-    public Mono<Outcome<Statement>> statement(LocalDate day) {
-        return billDownloadUrl(day).flatMap(url -> switch (url) {
-            case Outcome.Succeeded<Optional<URI>> s -> s.value().isEmpty()
-                    ? Mono.just(Outcome.succeeded(new Statement(Channel.ALIPAY, day, List.of())))
-                    : downloadBill(s.value().get()).map(bill -> switch (bill) {
-                        case Outcome.Succeeded<AlipayBill> b -> Outcome.succeeded(statement(day, b.value()));
-                        case Outcome.Declined<AlipayBill> d -> Outcome.<Statement>declined(d.code(), d.message(), d.vendorCode());
-                        case Outcome.Pending<AlipayBill> p -> Outcome.<Statement>pending(p.vendorCode());
-                        case Outcome.Unknown<AlipayBill> u -> Outcome.<Statement>unknown(u.cause());
-                    });
-            case Outcome.Declined<Optional<URI>> d -> Mono.just(Outcome.<Statement>declined(d.code(), d.message(), d.vendorCode()));
-            case Outcome.Pending<Optional<URI>> p -> Mono.just(Outcome.<Statement>pending(p.vendorCode()));
-            case Outcome.Unknown<Optional<URI>> u -> Mono.just(Outcome.<Statement>unknown(u.cause()));
+    public Flux<Statement.Line> statement(LocalDate day) {
+        return billDownloadUrl(day).flatMapMany(url -> switch (url) {
+            case Outcome.Succeeded<Optional<URI>> s -> s.value().isEmpty() ? Flux.<Statement.Line>empty()
+                    : streamedBill(s.value().get()).map(AlipayAdapter::line);
+            case Outcome.Declined<Optional<URI>> d -> Flux.<Statement.Line>error(new StatementUnavailable(d));
+            case Outcome.Pending<Optional<URI>> p -> Flux.<Statement.Line>error(new StatementUnavailable(p));
+            case Outcome.Unknown<Optional<URI>> u -> Flux.<Statement.Line>error(new StatementUnavailable(u));
         });
     }
 
     static Statement statement(LocalDate day, AlipayBill bill) {
-        return new Statement(Channel.ALIPAY, day, bill.lines().stream().map(l -> {
-            Instant at = l.finishedAt() != null ? l.finishedAt() : l.createdAt();
-            return switch (l.type()) {
-                case TRADE -> new Statement.Line(Statement.Kind.PAYMENT, l.outTradeNo(), l.tradeNo(), null, l.amount(), at);
-                // Alipay gives refunds no id of their own: the trade's number, as in Refund#channelRefundNo.
-                case REFUND -> new Statement.Line(Statement.Kind.REFUND, l.outTradeNo(), l.tradeNo(),
-                        orElse(l.refundRequestNo(), null), l.amount(), at);
-                case UNRECOGNISED -> new Statement.Line(Statement.Kind.OTHER, l.outTradeNo(), l.tradeNo(), null, l.amount(), at);
-            };
-        }).toList());
+        return new Statement(Channel.ALIPAY, day, bill.lines().stream().map(AlipayAdapter::line).toList());
+    }
+
+    static Statement.Line line(AlipayBill.Line l) {
+        Instant at = l.finishedAt() != null ? l.finishedAt() : l.createdAt();
+        return switch (l.type()) {
+            case TRADE -> new Statement.Line(Statement.Kind.PAYMENT, l.outTradeNo(), l.tradeNo(), null, l.amount(), at);
+            // Alipay gives refunds no id of their own: the trade's number, as in Refund#channelRefundNo.
+            case REFUND -> new Statement.Line(Statement.Kind.REFUND, l.outTradeNo(), l.tradeNo(),
+                    orElse(l.refundRequestNo(), null), l.amount(), at);
+            case UNRECOGNISED -> new Statement.Line(Statement.Kind.OTHER, l.outTradeNo(), l.tradeNo(), null, l.amount(), at);
+        };
+    }
+
+    /** The bill's lines as the zip arrives; every failure (HTTP status, transport, shape) is a {@link StatementUnavailable}. */
+    private Flux<AlipayBill.Line> streamedBill(URI url) {
+        return web.get().uri(url)
+                .exchangeToFlux(resp -> resp.statusCode().value() != 200
+                        ? resp.releaseBody().thenMany(Flux.<AlipayBill.Line>error(
+                                new StatementUnavailable(HttpOutcomes.status("Alipay bill download", resp.statusCode().value(), ""))))
+                        : AlipayBill.lines(DownloadedLines.lines(resp.bodyToFlux(DataBuffer.class), AlipayBill::detailEntry, AlipayBill.GBK)))
+                .onErrorMap(e -> !(e instanceof StatementUnavailable), e -> new StatementUnavailable(e instanceof IllegalArgumentException
+                        ? Outcome.unknown("the bill is not a zip of Alipay's business-detail CSV: " + e.getMessage())
+                        : HttpOutcomes.failure("Alipay bill download", e)));
     }
 
     /** Where the day's trade bill (业务明细) can be fetched; empty when Alipay has none for the day. */

@@ -2,6 +2,7 @@ package org.hospay.channels.alipay;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +12,8 @@ import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.hospay.channels.Money;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * A day's trade bill as Alipay delivers it: a zip with {@code <pid>_<yyyyMMdd>_业务明细.csv} (and a
@@ -95,20 +98,63 @@ public record AlipayBill(List<Line> lines) {
 
     /** The bill in the detail CSV's text. */
     public static Optional<AlipayBill> parseCsv(String csv) {
+        Reader reader = new Reader();
         List<Line> lines = new ArrayList<>();
-        boolean headerSeen = false;
-        for (String raw : csv.split("\r?\n")) {
-            if (raw.isBlank() || raw.startsWith("#")) continue;
-            if (!headerSeen) {
-                if (!raw.strip().equals(HEADER)) return Optional.empty();
-                headerSeen = true;
-                continue;
-            }
-            Optional<Line> line = line(raw.split(",", -1));
-            if (line.isEmpty()) return Optional.empty();
-            lines.add(line.get());
+        try {
+            for (String raw : csv.split("\r?\n")) reader.row(raw).ifPresent(lines::add);
+            reader.finish();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
-        return headerSeen ? Optional.of(new AlipayBill(lines)) : Optional.empty();
+        return Optional.of(new AlipayBill(lines));
+    }
+
+    /**
+     * The detail CSV's lines as its rows arrive (a streamed download); a row or a file not in Alipay's shape ends
+     * the stream with an {@link IllegalArgumentException}.
+     */
+    public static Flux<Line> lines(Flux<String> rows) {
+        return Flux.defer(() -> {
+            Reader reader = new Reader();
+            return rows.<Line>handle((row, sink) -> {
+                try {
+                    reader.row(row).ifPresent(sink::next);
+                } catch (IllegalArgumentException e) {
+                    sink.error(e);
+                }
+            }).concatWith(Mono.fromRunnable(reader::finish));
+        });
+    }
+
+    /**
+     * Opens the detail CSV inside a downloaded zip (GBK names): the stream positioned at the entry's bytes; an
+     * {@link IllegalArgumentException} when the zip has none.
+     */
+    public static InputStream detailEntry(InputStream zip) throws IOException {
+        ZipInputStream in = new ZipInputStream(zip, GBK);
+        for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+            if (e.getName().endsWith(DETAIL_SUFFIX)) return in;
+        }
+        throw new IllegalArgumentException("the bill is not a zip of Alipay's business-detail CSV");
+    }
+
+    /** Reads the detail CSV row by row: comments, one header, the rows; then {@link #finish}. */
+    static final class Reader {
+        private boolean headerSeen;
+
+        Optional<Line> row(String raw) {
+            if (raw.isBlank() || raw.startsWith("#")) return Optional.empty();
+            if (!headerSeen) {
+                if (!raw.strip().equals(HEADER)) throw new IllegalArgumentException("the bill's header is not Alipay's business-detail header");
+                headerSeen = true;
+                return Optional.empty();
+            }
+            return Optional.of(line(raw.split(",", -1)).orElseThrow(() -> new IllegalArgumentException("unreadable bill row: " + raw)));
+        }
+
+        void finish() {
+            if (!headerSeen) throw new IllegalArgumentException("the bill has no header");
+        }
     }
 
     private static Optional<Line> line(String[] cells) {

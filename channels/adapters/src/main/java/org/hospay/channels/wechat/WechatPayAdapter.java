@@ -2,9 +2,11 @@ package org.hospay.channels.wechat;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HexFormat;
@@ -12,6 +14,7 @@ import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.zip.GZIPInputStream;
 import org.hospay.channels.AppOrder;
 import org.hospay.channels.AppOrderRequest;
 import org.hospay.channels.AppPayment;
@@ -28,17 +31,21 @@ import org.hospay.channels.RefundRequest;
 import org.hospay.channels.Refunds;
 import org.hospay.channels.Reversal;
 import org.hospay.channels.Statement;
+import org.hospay.channels.StatementUnavailable;
 import org.hospay.channels.Statements;
 import org.hospay.channels.WithholdRequest;
 import org.hospay.channels.Withholding;
 import org.hospay.channels.crypto.RsaSigner;
+import org.hospay.channels.http.DownloadedLines;
 import org.hospay.channels.http.HttpOutcomes;
 import org.hospay.channels.http.HttpTransport;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -237,37 +244,76 @@ public final class WechatPayAdapter implements CodePayment, AppPayment, Refunds,
                 (status, body) -> WechatPayMapping.contract(config.mchid(), planId, outContractCode, status, body), "contract termination");
     }
 
-    /** The trade bill of {@code day} ({@link #tradeBill}) in neutral terms. */
+    /**
+     * The trade bill of {@code day} in neutral terms, streamed: asks for the download link of the gzipped bill
+     * ({@code tar_type=GZIP}), then reads the file as it arrives (gunzipped, SHA1 of the bill checked against
+     * {@code hash_value} once the last byte is read: a mismatch ends the stream in error, so a consumer keeps nothing).
+     */
     @Override
-    public Mono<Outcome<Statement>> statement(LocalDate day) {
-        return tradeBill(day).map(o -> switch (o) {
-            case Outcome.Succeeded<WechatPayBill> s -> Outcome.succeeded(statement(day, s.value()));
-            case Outcome.Declined<WechatPayBill> d -> Outcome.<Statement>declined(d.code(), d.message(), d.vendorCode());
-            case Outcome.Pending<WechatPayBill> p -> Outcome.<Statement>pending(p.vendorCode());
-            case Outcome.Unknown<WechatPayBill> u -> Outcome.<Statement>unknown(u.cause());
-        });
+    public Flux<Statement.Line> statement(LocalDate day) {
+        return call(HttpMethod.GET, () -> WechatPayMapping.tradeBillPath(day, true), null, WechatPayMapping::billLink, "trade bill")
+                .flatMapMany(link -> switch (link) {
+                    case Outcome.Succeeded<WechatPayMapping.BillLink> ok -> ok.value() == WechatPayMapping.NO_BILL
+                            ? Flux.<WechatPayBill.Line>empty() : streamed(ok.value(), true);
+                    case Outcome.Declined<WechatPayMapping.BillLink> d -> Flux.<WechatPayBill.Line>error(new StatementUnavailable(d));
+                    case Outcome.Pending<WechatPayMapping.BillLink> p -> Flux.<WechatPayBill.Line>error(new StatementUnavailable(p));
+                    case Outcome.Unknown<WechatPayMapping.BillLink> u -> Flux.<WechatPayBill.Line>error(new StatementUnavailable(u));
+                })
+                .map(WechatPayAdapter::line);
     }
 
     static Statement statement(LocalDate day, WechatPayBill bill) {
-        return new Statement(Channel.WECHAT, day, bill.lines().stream().map(l -> switch (WechatPayTradeState.of(l.tradeState())) {
-            case SUCCESS -> new Statement.Line(Statement.Kind.PAYMENT, l.outTradeNo(), l.transactionId(), null, l.orderAmount(),
-                    l.tradeTime().atZone(BEIJING).toInstant());
-            case REFUND -> new Statement.Line(Statement.Kind.REFUND, l.outTradeNo(), l.refundId(), l.outRefundNo(), l.refund(),
-                    l.tradeTime().atZone(BEIJING).toInstant());
-            case REVOKED -> new Statement.Line(Statement.Kind.REVERSAL, l.outTradeNo(), l.transactionId(), null, l.orderAmount(),
-                    l.tradeTime().atZone(BEIJING).toInstant());
-            case NOTPAY, CLOSED, USERPAYING, PAYERROR, ACCEPT, UNRECOGNIZED -> new Statement.Line(Statement.Kind.OTHER, l.outTradeNo(), l.transactionId(), null, l.orderAmount(),
-                    l.tradeTime().atZone(BEIJING).toInstant());
-        }).toList());
+        return new Statement(Channel.WECHAT, day, bill.lines().stream().map(WechatPayAdapter::line).toList());
+    }
+
+    static Statement.Line line(WechatPayBill.Line l) {
+        Instant at = l.tradeTime().atZone(BEIJING).toInstant();
+        return switch (WechatPayTradeState.of(l.tradeState())) {
+            case SUCCESS -> new Statement.Line(Statement.Kind.PAYMENT, l.outTradeNo(), l.transactionId(), null, l.orderAmount(), at);
+            case REFUND -> new Statement.Line(Statement.Kind.REFUND, l.outTradeNo(), l.refundId(), l.outRefundNo(), l.refund(), at);
+            case REVOKED -> new Statement.Line(Statement.Kind.REVERSAL, l.outTradeNo(), l.transactionId(), null, l.orderAmount(), at);
+            case NOTPAY, CLOSED, USERPAYING, PAYERROR, ACCEPT, UNRECOGNIZED ->
+                    new Statement.Line(Statement.Kind.OTHER, l.outTradeNo(), l.transactionId(), null, l.orderAmount(), at);
+        };
+    }
+
+    /** The bill file's lines as they arrive; every failure (HTTP status, transport, shape, hash) is a {@link StatementUnavailable}. */
+    private Flux<WechatPayBill.Line> streamed(WechatPayMapping.BillLink link, boolean gzip) {
+        return Flux.defer(() -> {
+            URI uri = link.downloadUrl();
+            String auth;
+            try {
+                auth = authorization("GET", pathAndQuery(uri), "");
+            } catch (RuntimeException e) {
+                return Flux.error(new StatementUnavailable(Outcome.declined(DeclineCodes.SIGNING_FAILED,
+                        "could not sign the bill download: " + e.getMessage(), "LOCAL")));
+            }
+            if (!"SHA1".equalsIgnoreCase(link.hashType()))
+                return Flux.error(new StatementUnavailable(Outcome.unknown("the bill's hash is " + link.hashType() + ", not SHA1: it cannot be checked")));
+            MessageDigest sha1 = sha1();
+            return web.get().uri(uri).header(HttpHeaders.AUTHORIZATION, auth).header(HttpHeaders.USER_AGENT, USER_AGENT)
+                    .exchangeToFlux(resp -> resp.statusCode().value() != 200
+                            ? resp.bodyToMono(String.class).defaultIfEmpty("").flatMapMany(body -> Flux.<WechatPayBill.Line>error(
+                                    new StatementUnavailable(HttpOutcomes.status("WeChat Pay bill download", resp.statusCode().value(), body))))
+                            : WechatPayBill.lines(DownloadedLines.lines(resp.bodyToFlux(DataBuffer.class),
+                                            raw -> new DigestInputStream(gzip ? new GZIPInputStream(raw, 64 * 1024) : raw, sha1), StandardCharsets.UTF_8))
+                                    .concatWith(Mono.defer(() -> HexFormat.of().formatHex(sha1.digest()).equalsIgnoreCase(link.hashValue())
+                                            ? Mono.empty()
+                                            : Mono.error(new StatementUnavailable(Outcome.unknown("the downloaded bill does not match its SHA1 hash; download it again"))))))
+                    .onErrorMap(e -> !(e instanceof StatementUnavailable), e -> new StatementUnavailable(e instanceof IllegalArgumentException
+                            ? Outcome.unknown("the downloaded bill is not in WeChat's shape: " + e.getMessage())
+                            : HttpOutcomes.failure("WeChat Pay bill download", e)));
+        });
     }
 
     /**
-     * The daily trade bill for reconciliation: asks for the download link, downloads the file (not signed by
-     * WeChat, so its SHA1 {@code hash_value} is checked instead) and parses it. A day without trades is
-     * {@link WechatPayBill#EMPTY}.
+     * The daily trade bill whole, with its summary (a look at a small day; reconciliation streams it, {@link #statement}):
+     * asks for the download link, downloads the file (not signed by WeChat, so its SHA1 {@code hash_value} is checked
+     * instead) and parses it. A day without trades is {@link WechatPayBill#EMPTY}. The whole file is held in memory,
+     * within the client's in-memory limit: a busy day's bill is larger than that (Unknown).
      */
     public Mono<Outcome<WechatPayBill>> tradeBill(LocalDate billDate) {
-        return call(HttpMethod.GET, () -> WechatPayMapping.tradeBillPath(billDate), null, WechatPayMapping::billLink, "trade bill")
+        return call(HttpMethod.GET, () -> WechatPayMapping.tradeBillPath(billDate, false), null, WechatPayMapping::billLink, "trade bill")
                 .flatMap(link -> switch (link) {
                     case Outcome.Succeeded<WechatPayMapping.BillLink> ok -> ok.value() == WechatPayMapping.NO_BILL
                             ? Mono.just(Outcome.succeeded(WechatPayBill.EMPTY)) : download(ok.value());
@@ -363,8 +409,12 @@ public final class WechatPayAdapter implements CodePayment, AppPayment, Refunds,
     }
 
     private static String sha1(byte[] bytes) {
+        return HexFormat.of().formatHex(sha1().digest(bytes));
+    }
+
+    private static MessageDigest sha1() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
+            return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-1", e);
         }

@@ -7,6 +7,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.hospay.channels.Money;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * WeChat Pay's daily trade bill (交易账单, {@code bill_type=ALL}) as the CSV it downloads: a header row,
@@ -48,22 +50,78 @@ public record WechatPayBill(List<Line> lines, Summary summary) {
 
     /** Parses the downloaded text; anything not in the shape above is an {@link IllegalArgumentException}. */
     public static WechatPayBill parse(String csv) {
-        String[] rows = csv.replace("\r", "").replace("\uFEFF", "").split("\n");
-        int i = 0;
-        while (i < rows.length && rows[i].isBlank()) i++;
-        if (i >= rows.length || !rows[i].startsWith("交易时间")) throw new IllegalArgumentException("bill does not start with the 交易时间 header");
-        i++;
+        Reader reader = new Reader();
         List<Line> lines = new ArrayList<>();
-        for (; i < rows.length && !rows[i].startsWith("总交易单数"); i++) {
-            if (rows[i].isBlank()) continue;
-            lines.add(line(fields(rows[i], COLUMNS)));
+        for (String row : csv.split("\n")) {
+            Line l = reader.row(row);
+            if (l != null) lines.add(l);
         }
-        if (i + 1 >= rows.length) throw new IllegalArgumentException("bill has no summary");
-        String[] s = fields(rows[i + 1], 7);
-        Summary summary = new Summary(Integer.parseInt(s[0]), yuan(s[1]), yuan(s[2]), new BigDecimal(s[4]), yuan(s[5]), yuan(s[6]));
-        if (summary.count() != lines.size())
-            throw new IllegalArgumentException("bill summary counts " + summary.count() + " rows, found " + lines.size());
-        return new WechatPayBill(lines, summary);
+        return new WechatPayBill(lines, reader.finish());
+    }
+
+    /**
+     * The bill's lines as its rows arrive (a streamed download): each row is read and handed on, only the count
+     * is kept; the summary is checked at the end, so a bill cut short or padded ends the stream with an
+     * {@link IllegalArgumentException} after its lines.
+     */
+    public static Flux<Line> lines(Flux<String> rows) {
+        return Flux.defer(() -> {
+            Reader reader = new Reader();
+            return rows.<Line>handle((row, sink) -> {
+                try {
+                    Line l = reader.row(row);
+                    if (l != null) sink.next(l);
+                } catch (IllegalArgumentException e) {
+                    sink.error(e);
+                }
+            }).concatWith(Mono.fromRunnable(reader::finish));
+        });
+    }
+
+    /** Reads a bill row by row: the header, the lines, the summary header, the summary; then {@link #finish}. */
+    static final class Reader {
+        private enum Part { BEFORE_HEADER, LINES, SUMMARY, DONE }
+
+        private Part part = Part.BEFORE_HEADER;
+        private int count;
+        private Summary summary;
+
+        /** The row's line, or null for a row that is not one (header, blank, summary). */
+        Line row(String raw) {
+            String row = raw.replace("\r", "").replace("\uFEFF", "");
+            if (row.isBlank()) return null;
+            switch (part) {
+                case BEFORE_HEADER -> {
+                    if (!row.startsWith("交易时间")) throw new IllegalArgumentException("bill does not start with the 交易时间 header");
+                    part = Part.LINES;
+                    return null;
+                }
+                case LINES -> {
+                    if (row.startsWith("总交易单数")) {
+                        part = Part.SUMMARY;
+                        return null;
+                    }
+                    count++;
+                    return line(fields(row, COLUMNS));
+                }
+                case SUMMARY -> {
+                    String[] s = fields(row, 7);
+                    summary = new Summary(Integer.parseInt(s[0]), yuan(s[1]), yuan(s[2]), new BigDecimal(s[4]), yuan(s[5]), yuan(s[6]));
+                    part = Part.DONE;
+                    return null;
+                }
+                default -> throw new IllegalArgumentException("bill has rows after its summary: " + row);
+            }
+        }
+
+        /** The summary, once it agrees with the lines read. */
+        Summary finish() {
+            if (summary == null) throw new IllegalArgumentException(part == Part.BEFORE_HEADER
+                    ? "bill does not start with the 交易时间 header" : "bill has no summary");
+            if (summary.count() != count)
+                throw new IllegalArgumentException("bill summary counts " + summary.count() + " rows, found " + count);
+            return summary;
+        }
     }
 
     private static Line line(String[] f) {

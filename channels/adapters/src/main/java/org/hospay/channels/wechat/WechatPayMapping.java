@@ -86,8 +86,9 @@ public final class WechatPayMapping {
         return contractPath(planId, outContractCode) + "/terminate";
     }
 
-    public static String tradeBillPath(LocalDate billDate) {
-        return "/v3/bill/tradebill?bill_date=" + billDate + "&bill_type=ALL";
+    /** {@code gzip}: the file comes gzipped ({@code tar_type=GZIP}; its hash is still the bill's own). */
+    public static String tradeBillPath(LocalDate billDate, boolean gzip) {
+        return "/v3/bill/tradebill?bill_date=" + billDate + "&bill_type=ALL" + (gzip ? "&tar_type=GZIP" : "");
     }
 
     /**

@@ -41,4 +41,22 @@ class WechatPayBillTest {
     void textThatIsNotABillIsRefused() {
         assertThatThrownBy(() -> WechatPayBill.parse("<html>error</html>")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theStreamedRowsReadAsTheWholeBillDoes() {
+        String csv = Fixtures.text("tradebill-ALL.csv");
+
+        var lines = WechatPayBill.lines(reactor.core.publisher.Flux.fromArray(csv.split("\r?\n"))).collectList().block();
+
+        assertThat(lines).isEqualTo(WechatPayBill.parse(csv).lines());
+    }
+
+    @Test
+    void aStreamedBillCutShortEndsInErrorAfterItsRows() {
+        String csv = Fixtures.text("tradebill-ALL.csv");
+        String cut = csv.substring(0, csv.indexOf("总交易单数"));
+
+        reactor.test.StepVerifier.create(WechatPayBill.lines(reactor.core.publisher.Flux.fromArray(cut.split("\r?\n"))))
+                .expectNextCount(3).expectErrorMessage("bill has no summary").verify();
+    }
 }

@@ -121,6 +121,24 @@ class AlipayChannelIT {
     }
 
     @Test
+    void theStatementStreamsTheZippedBillLineByLine() {
+        SimClient.WalletView w = sim.wallet("OK", 100_000, Map.of());
+        String order = SimClient.orderNo();
+        assertThat(alipay.charge(charge(order, w, 3_210)).block(WAIT)).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(alipay.refund(new RefundRequest(order, order + "R1", Money.ofFen(210), Money.ofFen(3_210))).block(WAIT))
+                .isInstanceOf(Outcome.Succeeded.class);
+
+        var lines = alipay.statement(LocalDate.now(AlipayProtocol.BEIJING)).collectList().block(WAIT);
+
+        assertThat(lines).filteredOn(l -> order.equals(l.outTradeNo()))
+                .extracting(org.hospay.channels.Statement.Line::kind, org.hospay.channels.Statement.Line::outRefundNo,
+                        org.hospay.channels.Statement.Line::amount)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(org.hospay.channels.Statement.Kind.PAYMENT, null, Money.ofFen(3_210)),
+                        org.assertj.core.groups.Tuple.tuple(org.hospay.channels.Statement.Kind.REFUND, order + "R1", Money.ofFen(210)));
+    }
+
+    @Test
     void aBillForADayNotYetOverIsNotThere() {
         assertThat(alipay.billDownloadUrl(LocalDate.now(AlipayProtocol.BEIJING).plusDays(2)).block(WAIT))
                 .isEqualTo(Outcome.succeeded(Optional.empty()));

@@ -8,6 +8,7 @@ import org.hospay.channels.ChargeRequest;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
 import org.hospay.channels.RefundRequest;
+import org.hospay.channels.Statement;
 import org.hospay.channels.wechat.WechatPayBill;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,31 @@ class WechatPayBillIT extends WechatSimulatorIT {
         assertThat(bill.summary().settlementTotal()).isEqualTo(Money.ofFen(7350));
         assertThat(bill.summary().refundTotal()).isEqualTo(Money.ofFen(1200));
         assertThat(bill.summary().feeTotal()).isEqualByComparingTo("0.36900");
+    }
+
+    @Test
+    void theStatementStreamsTheGzippedBillLineByLineInNeutralTerms() {
+        LocalDate day = aDayOfOurOwn();
+        clockAt(day + "T10:15:00+08:00");
+        String order = orderNo();
+        paid(codeWallet(), order, 4321);
+        assertThat(await(wechat.refund(new RefundRequest(order, order + "R1", Money.ofFen(321), Money.ofFen(4321)))))
+                .isInstanceOf(Outcome.Succeeded.class);
+
+        var lines = wechat.statement(day).collectList().block(java.time.Duration.ofSeconds(20));
+
+        assertThat(lines).extracting(Statement.Line::kind, Statement.Line::outTradeNo, Statement.Line::outRefundNo, Statement.Line::amount)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(Statement.Kind.PAYMENT, order, null, Money.ofFen(4321)),
+                        org.assertj.core.groups.Tuple.tuple(Statement.Kind.REFUND, order, order + "R1", Money.ofFen(321)));
+    }
+
+    @Test
+    void aDayWithoutTradesHasAnEmptyStatement() {
+        LocalDate day = aDayOfOurOwn();
+        clockAt(day.plusDays(1) + "T10:00:00+08:00");
+
+        assertThat(wechat.statement(day).collectList().block(java.time.Duration.ofSeconds(20))).isEmpty();
     }
 
     @Test

@@ -27,7 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The fiscal e-invoice platform's HTTP side (channels/docs/einvoice.md): issue, query and red-flush, HMAC-signed
  * ({@code X-EInv-*}, the commercial insurer's scheme); the receipt's PDF and its public verification page (what
  * the QR code points to). Injected faults (channel EINVOICE): ERROR answers 500 SYSTEM_ERROR without issuing;
- * TIMEOUT issues and never answers; {@code errorRate: 1} is an outage.
+ * TIMEOUT issues and never answers; {@code errorRate: 1} is an outage. {@code POST /sim/einvoice/refusals
+ * {"billNo"}} makes the platform refuse the bill's next receipt for good (400 {@code INVALID_REQUEST}), once.
  */
 @RestController
 class EInvoiceController {
@@ -39,6 +40,8 @@ class EInvoiceController {
     private final EInvoiceSim sim;
     private final FaultRegistry faults;
     private final HmacExchange exchange;
+    /** Bills whose next receipt is refused (a receipt finance must look at). */
+    private final java.util.Set<String> refuse = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     EInvoiceController(EInvoiceSim sim, FaultRegistry faults, Clock clock) {
         this.sim = sim;
@@ -67,10 +70,22 @@ class EInvoiceController {
             if (r.path("fundPayFen").asLong() + r.path("accountPayFen").asLong() + r.path("selfPayFen").asLong() != total)
                 throw new IllegalArgumentException("fundPayFen + accountPayFen + selfPayFen must equal totalFen");
             Optional<EInvoiceSim.Receipt> earlier = sim.byOutNo(outNo);
+            if (earlier.isEmpty() && refuse.remove(text(r, "billNo")))
+                return new Answer(400, "INVALID_REQUEST", "缴款人信息有误，票据不予开具", null);
             if (earlier.isPresent() && earlier.get().amountFen() != total)
                 return new Answer(409, "DUPLICATE_REQUEST", "outInvoiceNo " + outNo + " was issued for another amount", null);
             return ok(sim.issue(outNo, total, r.path("payerName").asString("患者"), text(r, "billNo"), null), base);
         });
+    }
+
+    record Refusal(String billNo) {}
+
+    /** Test and demo control: the next receipt of this bill is refused for good. */
+    @PostMapping("/sim/einvoice/refusals")
+    ResponseEntity<Void> refuseNext(@RequestBody Refusal refusal) {
+        if (refusal == null || refusal.billNo() == null || refusal.billNo().isBlank()) return ResponseEntity.badRequest().build();
+        refuse.add(refusal.billNo());
+        return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/einv/v1/invoices/query")

@@ -48,7 +48,17 @@ class WechatPayController {
     private static final Duration BILL_LINK_VALIDITY = Duration.ofSeconds(30);
     private static final Clock WIRE = Clock.systemUTC();
 
-    private record BillFile(byte[] csv, Instant expiresAt) {}
+    private record BillFile(byte[] csv, boolean gzip, Instant expiresAt) {}
+
+    private static byte[] gzip(byte[] bytes) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+            z.write(bytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
 
     private final WechatPaySim sim;
     private final WechatCodePay codePay;
@@ -158,7 +168,8 @@ class WechatPayController {
     }
 
     @GetMapping("/v3/bill/tradebill")
-    Mono<ResponseEntity<byte[]>> tradeBill(ServerHttpRequest request, @RequestParam(name = "bill_date", required = false) String billDate) {
+    Mono<ResponseEntity<byte[]>> tradeBill(ServerHttpRequest request, @RequestParam(name = "bill_date", required = false) String billDate,
+                                           @RequestParam(name = "tar_type", required = false) String tarType) {
         return handle(request, null, () -> {
             LocalDate day;
             try {
@@ -170,13 +181,16 @@ class WechatPayController {
                 throw new WechatPaySim.BadRequest("bill_date 不能晚于今天");
             String csv = bills.csv(day);
             if (csv == null) return Answer.error(400, "NO_STATEMENT_EXIST", "该日期无交易，账单不存在");
+            if (tarType != null && !"GZIP".equals(tarType)) throw new WechatPaySim.BadRequest("tar_type 仅支持 GZIP");
             byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
+            boolean gzip = "GZIP".equals(tarType);
             String token = UUID.randomUUID().toString().replace("-", "");
             billFiles.values().removeIf(f -> f.expiresAt().isBefore(WIRE.instant()));
-            billFiles.put(token, new BillFile(bytes, WIRE.instant().plus(BILL_LINK_VALIDITY)));
+            billFiles.put(token, new BillFile(gzip ? gzip(bytes) : bytes, gzip, WIRE.instant().plus(BILL_LINK_VALIDITY)));
             String base = request.getURI().getScheme() + "://" + request.getURI().getRawAuthority();
             return Answer.ok(WechatPaySim.JSON.createObjectNode()
                     .put("hash_type", "SHA1")
+                    // the hash is the bill's own, gzipped or not (WeChat: 原始账单（gzip需要解压缩）的摘要值)
                     .put("hash_value", sha1(bytes))
                     .put("download_url", base + "/v3/billdownload/file?token=" + token));
         });
@@ -191,7 +205,7 @@ class WechatPayController {
         if (file == null || file.expiresAt().isBefore(WIRE.instant()))
             return Mono.just(exchange.signed(400, error("PARAM_ERROR", "下载链接已过期，请重新申请账单")));
         return faults.delayed(WechatPaySim.CHANNEL, Mono.just(ResponseEntity.ok()
-                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8)).body(file.csv())));
+                .contentType(file.gzip() ? MediaType.APPLICATION_OCTET_STREAM : new MediaType("text", "csv", StandardCharsets.UTF_8)).body(file.csv())));
     }
 
     // ------------------------------------------------------------------ plumbing

@@ -87,6 +87,11 @@ final class PrivateSimulator {
         return http.post().uri("/sim/faults/{ch}/statement", channel).bodyValue(body).retrieve().bodyToMono(Map.class).block(WAIT);
     }
 
+    /** The fiscal platform refuses the next receipt of this bill for good (channels/docs/einvoice.md). */
+    void refuseReceipt(String billNo) {
+        http.post().uri("/sim/einvoice/refusals").bodyValue(Map.of("billNo", billNo)).retrieve().toBodilessEntity().block(WAIT);
+    }
+
     /** The ledger entries of a channel. */
     List<Map<?, ?>> ledger(String channel) {
         return http.get().uri("/sim/ledger?channel={ch}", channel).retrieve().bodyToFlux(Map.class).collectList().block(WAIT)

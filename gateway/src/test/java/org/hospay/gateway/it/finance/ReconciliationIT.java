@@ -135,11 +135,19 @@ class ReconciliationIT extends FinanceIntegrationTest {
         Reply resolve = financePost("/api/v1/finance/worklist/" + unknownItem + "/actions",
                 "{\"action\":\"RESOLVE\",\"note\":\"微信确认为测试单，已冲正\"}");
         assertThat(resolve.json()).containsEntry("outcome", "RESOLVED");
-        // Refund: the charge booked with another amount is given back whole through the compensation path.
+        // Refund: the paid charge booked with another amount is refunded whole like a window refund.
         Reply refund = financePost("/api/v1/finance/worklist/" + amountItem + "/actions", "{\"action\":\"REFUND\",\"note\":\"金额不符，全额退回\"}");
         assertThat(refund.status()).as(refund.body()).isEqualTo(200);
         assertThat(refund.json()).containsEntry("outcome", "REFUNDED");
         assertThat(refundsOf(Payments.outTradeNo(misbooked.paymentId()))).hasSize(1);
+        assertThat(Payments.get(window, misbooked.paymentId()).status()).as("the payment ends as a window refund leaves it").isEqualTo("REFUNDED");
+        assertThat(db.sql("SELECT status, amount_fen, requested_by_terminal, reason FROM refund WHERE payment_id = :id").bind("id", misbooked.paymentId())
+                .map(row -> row.get("status", String.class) + " " + row.get("amount_fen", Long.class) + " " + row.get("requested_by_terminal", String.class)
+                        + " " + row.get("reason", String.class)).all().collectList().block())
+                .containsExactly("SUCCEEDED " + Bills.TOTAL + " it-fin-office 金额不符，全额退回");
+        assertThat(db.sql("SELECT status, refunded_fen FROM payment_leg WHERE payment_id = :id AND kind = 'SELF_PAY'").bind("id", misbooked.paymentId())
+                .map(row -> row.get("status", String.class) + " " + row.get("refunded_fen", Long.class)).one().block())
+                .as("the leg keeps its charge and records the refund, as the refund path does").isEqualTo("SUCCEEDED " + Bills.TOTAL);
 
         assertThat(financeGet("/api/v1/finance/worklist").list("items")).extracting(i -> i.get("item")).doesNotContain(amountItem, unknownItem);
         assertThat(db.sql("SELECT action, terminal_id, operator_id, outcome FROM audit_event WHERE resource_id IN (:a, :b) ORDER BY event_id")
@@ -208,7 +216,8 @@ class ReconciliationIT extends FinanceIntegrationTest {
 
         assertThat(json.status()).as(json.body()).isEqualTo(200);
         List<Map<String, Object>> lines = json.list("lines");
-        assertThat(lines).extracting(l -> l.get("windowId"), l -> l.get("operatorId")).containsExactly(tuple("W07", "C0042"));
+        // The worklist's refund (test 4) is a refund like a window's: it counts for the clerk who asked for it.
+        assertThat(lines).extracting(l -> l.get("windowId"), l -> l.get("operatorId")).containsExactly(tuple("W07", "C0042"), tuple("W07", "F001"));
         Map<String, Object> line = lines.getFirst();
         assertThat(((Number) line.get("payments")).longValue()).isEqualTo(books.get("n"));
         assertThat(((Number) line.get("totalFen")).longValue()).isEqualTo(books.get("total"));
@@ -216,14 +225,79 @@ class ReconciliationIT extends FinanceIntegrationTest {
         Map<String, Number> byMethod = (Map<String, Number>) line.get("byMethodFen");
         assertThat(byMethod.get("WECHAT").longValue()).isEqualTo(books.get("wechat"));
         assertThat(byMethod.get("ALIPAY").longValue()).isEqualTo(books.get("alipay"));
-        // The one refund a cashier asked for (test 1): the worklist's refunds are compensations, not refunds.
+        // The one refund the cashier asked for (test 1); the compensations of the worklist and reconciliation are not refunds.
         assertThat(line).containsEntry("refunds", 1).containsEntry("refundedFen", 1000);
+        assertThat(lines.get(1)).containsEntry("payments", 0).containsEntry("refunds", 1).containsEntry("refundedFen", (int) Bills.TOTAL);
 
         var csv = finance.get("/api/v1/finance/shift-close?day=" + today() + "&format=csv").expectBody(String.class).returnResult();
         assertThat(csv.getResponseHeaders().getContentType().toString()).startsWith("text/csv");
-        assertThat(csv.getResponseBody().split("\r\n")).hasSize(3)
+        assertThat(csv.getResponseBody().split("\r\n")).hasSize(4)
                 .satisfies(rows -> assertThat(rows[1]).startsWith(today() + ",W07,C0042," + books.get("n") + ","))
-                .satisfies(rows -> assertThat(rows[2]).startsWith(today() + ",ALL,ALL," + books.get("n") + ","));
+                .satisfies(rows -> assertThat(rows[2]).startsWith(today() + ",W07,F001,0,"))
+                .satisfies(rows -> assertThat(rows[3]).startsWith(today() + ",ALL,ALL," + books.get("n") + ","));
+    }
+
+    @Test
+    @Order(8)
+    void aReceiptThePlatformRefusedIsOnTheWorklistAndItsRetryIssuesIt() {
+        String billNo = Bills.newBillNo();
+        SIM.refuseReceipt(billNo);
+        Payments.View v = Payments.pay(window, Bills.bill(billNo, SIM.code(SIM.person(), "WECHAT", null)));
+        assertThat(v.status()).isEqualTo("SUCCEEDED");
+        String item = "INV:" + awaitInvoice(v.paymentId(), "FAILED");
+        Map<String, Object> listed = financeGet("/api/v1/finance/worklist").list("items").stream().filter(i -> item.equals(i.get("item")))
+                .findFirst().orElseThrow(() -> new AssertionError(item + " is not on the worklist"));
+        assertThat(listed).containsEntry("type", "INVOICE").containsEntry("paymentId", v.paymentId().toString())
+                .containsEntry("kind", "BLUE FAILED").containsEntry("ourFen", (int) Bills.TOTAL);
+        assertThat((String) listed.get("detail")).contains("缴款人信息有误");
+        Reply refund = financePost("/api/v1/finance/worklist/" + item + "/actions", "{\"action\":\"REFUND\"}");
+        assertThat(refund.status()).isEqualTo(409);
+        assertThat(refund.body()).contains("NOT_REFUNDABLE");
+
+        Reply retry = financePost("/api/v1/finance/worklist/" + item + "/actions", "{\"action\":\"RETRY\",\"note\":\"已更正缴款人\"}");
+
+        assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+        assertThat(retry.json()).containsEntry("outcome", "REQUEUED");
+        awaitInvoice(v.paymentId(), "ISSUED");
+        assertThat(financeGet("/api/v1/finance/worklist").list("items")).extracting(i -> i.get("item")).doesNotContain(item);
+        assertThat(db.sql("SELECT action || ' ' || operator_id || ' ' || outcome AS a FROM audit_event WHERE resource_id = :i ORDER BY event_id")
+                .bind("i", item).map(row -> row.get("a", String.class)).all().collectList().block())
+                .containsExactly("REVIEW_REFUND F001 NOT_REFUNDABLE", "REVIEW_RETRY F001 REQUEUED");
+    }
+
+    @Test
+    @Order(9)
+    void aRefusedReceiptResolvedByHandLeavesTheWorklistWithItsNote() {
+        String billNo = Bills.newBillNo();
+        SIM.refuseReceipt(billNo);
+        Payments.View v = Payments.pay(window, Bills.bill(billNo, SIM.code(SIM.person(), "WECHAT", null)));
+        String item = "INV:" + awaitInvoice(v.paymentId(), "FAILED");
+
+        Reply resolve = financePost("/api/v1/finance/worklist/" + item + "/actions", "{\"action\":\"RESOLVE\",\"note\":\"已开纸质票据\"}");
+
+        assertThat(resolve.json()).containsEntry("outcome", "RESOLVED");
+        assertThat(financeGet("/api/v1/finance/worklist").list("items")).extracting(i -> i.get("item")).doesNotContain(item);
+        Reply again = financePost("/api/v1/finance/worklist/" + item + "/actions", "{\"action\":\"RETRY\"}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(db.sql("SELECT note FROM review_closed WHERE item = :i").bind("i", item).map(row -> row.get("note", String.class)).one().block())
+                .isEqualTo("已开纸质票据");
+    }
+
+    /** Polls (bounded) until the payment's first receipt has {@code status}; its invoice id. */
+    private UUID awaitInvoice(UUID paymentId, String status) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            UUID id = db.sql("SELECT invoice_id FROM invoice WHERE payment_id = :p AND kind = 'BLUE' AND refund_id IS NULL AND status = :s")
+                    .bind("p", paymentId).bind("s", status).map(row -> row.get("invoice_id", UUID.class)).one().block();
+            if (id != null) return id;
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("the receipt of " + paymentId + " is not " + status + " within 30 s");
     }
 
     private String item(List<Map<String, Object>> items, UUID paymentId) {
