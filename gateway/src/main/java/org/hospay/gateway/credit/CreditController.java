@@ -133,14 +133,15 @@ class CreditController {
                 : ResponseEntity.status(HttpStatus.CONFLICT).body(r));
     }
 
-    record BatchView(String batchNo, LocalDate batchDate, String status, int recordCount, long totalFen, Long deductedFen, int attempts,
-                     String lastError, String fileSha256, String file) {}
+    record BatchView(String batchNo, LocalDate batchDate, String status, int recordCount, long totalFen, Long deductedFen, int refundCount,
+                     Long creditedFen, int attempts, String lastError, String fileSha256, String file) {}
 
     @GetMapping("/api/v1/credit/batches/{date}")
     Mono<BatchView> batch(@PathVariable String date) {
         return batches.batch(date(date))
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("BATCH_NOT_FOUND", "no credit batch for " + date)))
-                .map(b -> new BatchView(b.batchNo(), b.batchDate(), b.status(), b.recordCount(), b.totalFen(), b.deductedFen(), b.attempts(),
+                .map(b -> new BatchView(b.batchNo(), b.batchDate(), b.status(), b.recordCount(), b.totalFen(), b.deductedFen(), b.refundCount(),
+                        b.creditedFen(), b.attempts(),
                         b.lastError(), RequestSignature.sha256Hex(b.fileText().getBytes(StandardCharsets.US_ASCII)), b.fileText()));
     }
 
