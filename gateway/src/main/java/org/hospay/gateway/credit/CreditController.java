@@ -70,6 +70,19 @@ class CreditController {
                 .flatMap(a -> CreditViews.of(a, store, props.zone()));
     }
 
+    /**
+     * A credit leg as the cashier sees it (the payment's {@code selfPay.channelTradeNo} is the consumption id): the bill
+     * on the line (status, the batch that takes it, when it is due if the bank cannot deduct it) and the line itself.
+     */
+    @GetMapping("/api/v1/credit/consumptions/{consumptionId}")
+    Mono<CreditViews.LegView> consumption(ServerWebExchange exchange, @PathVariable String consumptionId) {
+        Terminal t = Terminal.of(exchange);
+        return store.consumption(consumptionId)
+                .flatMap(c -> store.account(c.accountId()).filter(a -> a.hospitalId().equals(t.hospitalId()))
+                        .map(a -> CreditViews.leg(c, a, props)))
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("CREDIT_BILL_NOT_FOUND", "no credit bill " + consumptionId + " here")));
+    }
+
     record ListRequest(String kind, String idNo, String reason, Long lineFen) {}
 
     record Listed(String kind, String patient, Long lineFen, String reason) {}
