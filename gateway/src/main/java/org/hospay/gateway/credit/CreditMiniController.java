@@ -77,13 +77,14 @@ class CreditMiniController {
     @PostMapping("/api/v1/mini/credit/accounts/{cardNo}/bills/{consumptionId}/repayments")
     Mono<ResponseEntity<Repayments.View>> repay(Principal user, @PathVariable String cardNo, @PathVariable String consumptionId,
                                                 @RequestBody(required = false) Repayments.Request body) {
-        Instant asked = clock.clock().instant();
         return own(user, cardNo).flatMap(a -> audit.audited(AuditLog.Actor.user(props.hospitalId(), user.getName()), "CREDIT_REPAY", consumptionId,
-                        repayments.repay(a, consumptionId, body), r -> r.repaymentNo(), r -> r.status() + " " + r.amountFen()))
-                .map(r -> {
+                        repayments.repay(a, consumptionId, body), x -> x.repayment().repaymentNo(),
+                        x -> x.repayment().status() + " " + x.repayment().amountFen()))
+                .map(x -> {
+                    RepaymentStore.Repayment r = x.repayment();
                     Repayments.View v = Repayments.View.of(r, props.zone());
                     return switch (r.status()) {
-                        case "SUCCEEDED" -> ResponseEntity.status(r.createdAt().isBefore(asked) ? HttpStatus.OK : HttpStatus.CREATED).body(v);
+                        case "SUCCEEDED" -> ResponseEntity.status(x.started() ? HttpStatus.CREATED : HttpStatus.OK).body(v);
                         case "PENDING" -> ResponseEntity.status(HttpStatus.ACCEPTED).body(v);
                         default -> throw ApiException.unprocessable("REPAYMENT_DECLINED",
                                 "the " + r.channel() + " payment was declined (" + r.failureCode() + "); the bill is still owed");

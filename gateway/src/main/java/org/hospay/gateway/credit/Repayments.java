@@ -37,6 +37,9 @@ class Repayments {
 
     record Request(String paymentCode) {}
 
+    /** A repayment and whether this request started it (else it is the bill's earlier one, answered again). */
+    record Result(RepaymentStore.Repayment repayment, boolean started) {}
+
     record View(String repaymentNo, String consumptionId, String channel, String paymentCode, long amountFen, String status,
                 String failureCode, Boolean onTime, OffsetDateTime createdAt) {
         static View of(RepaymentStore.Repayment r, ZoneId zone) {
@@ -65,7 +68,7 @@ class Repayments {
     }
 
     /** Repays the account's bill {@code consumptionId}; a bill repaid before answers its repayment again. */
-    Mono<RepaymentStore.Repayment> repay(Account account, String consumptionId, Request request) {
+    Mono<Result> repay(Account account, String consumptionId, Request request) {
         return Mono.defer(() -> {
             if (request == null || request.paymentCode() == null || request.paymentCode().isBlank()) {
                 throw ApiException.badRequest("PAYMENT_CODE_REQUIRED", "paymentCode is required: the payment code your WeChat or Alipay app shows");
@@ -79,7 +82,8 @@ class Repayments {
                     .switchIfEmpty(Mono.error(() -> ApiException.notFound("CREDIT_BILL_NOT_FOUND", "no such bill on this credit account")))
                     .flatMap(bill -> repayments.live(consumptionId)
                             .flatMap(known -> known.status().equals("PENDING") ? settle(known) : Mono.just(known))
-                            .switchIfEmpty(Mono.defer(() -> start(account, bill, code))));
+                            .map(known -> new Result(known, false))
+                            .switchIfEmpty(Mono.defer(() -> start(account, bill, code).map(r -> new Result(r, true)))));
         });
     }
 
