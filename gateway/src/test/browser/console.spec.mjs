@@ -195,6 +195,37 @@ try {
   check(approved.status === 200 && approved.answer.status === 'SUCCEEDED',
     `the finance office approves it and the money goes back (${approved.status} ${JSON.stringify(approved.answer)})`);
 
+  // A patient enrolled in credit care (医后付) shows the dynamic credit code from the mini-program: the bill goes
+  // on the credit line, and the console says where it stands (line, tonight's batch, the due date).
+  const creditBill = `BC${Date.now()}`;
+  await page.click('#bill-new');
+  await page.fill('#bill-no', creditBill);
+  await page.click('#bill-sample');
+  await page.click('#bill-submit');
+  await page.waitForFunction((b) => document.querySelector('#bill-state').textContent.includes(b), creditBill);
+  const creditPatient = await sim('/sim/hospital/patients', { name: '浏览器信用', idNo: env('ID_NO_3') });
+  await sim('/sim/bank/customers', { idNo: env('ID_NO_3'), name: '浏览器信用', creditLineFen: 500000, accountBalanceFen: 1000000 });
+  const mini = async (path, body) => {
+    const res = await fetch(BASE + path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(body.token ? { Authorization: `Bearer ${body.token}` } : {}) },
+      body: JSON.stringify(body.json) });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const token = (await mini('/demo/mini/tokens', { json: { subject: `browser-credit-${Date.now()}` } })).accessToken;
+  await mini('/api/v1/mini/credit/enrolments', { token, json: { name: '浏览器信用', idNo: env('ID_NO_3'), cardNo: creditPatient.cardNo, consent: true } });
+  const creditCode = (await mini(`/api/v1/mini/credit/accounts/${creditPatient.cardNo}/code`, { token, json: {} })).code;
+  await page.keyboard.type(creditCode, { delay: 2 });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((b) => document.querySelector('#result').dataset.status === 'SUCCEEDED'
+    && document.querySelector('#result-detail').textContent.includes(b), creditBill);
+  check((await text(page, '#leg-self-method')) === '医后付' && (await text(page, '#leg-self-amount')) === '¥1003.50',
+    'the whole bill is on the credit leg');
+  await page.waitForSelector('#leg-credit[data-status="OPEN"]');
+  const creditLine = await text(page, '#leg-credit');
+  check(creditLine.includes('可用 ¥3996.50 / ¥5000.00') && creditLine.includes('正常') && creditLine.includes('24 时银行批扣')
+    && /\d{4}-\d{2}-\d{2} 前还款/.test(creditLine), `the credit leg shows the line, tonight's batch and the due date: ${creditLine}`);
+  await page.screenshot({ path: join(SHOTS, 'console-credit.png') });
+
   // The HIS sends the next patient's bill to the window: the console receives it.
   const hisBill = `BH${Date.now()}`;
   const sent = await signed(env('HIS_ID'), env('HIS_SECRET'), 'PUT', `/api/v1/windows/${WINDOW_ID}/bill`, {

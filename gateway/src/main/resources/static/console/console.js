@@ -29,7 +29,7 @@ const TEXT = {
     'scan.busy': '正在处理上一笔，请稍候',
     'leg.insurance': '医保', 'leg.fund': '统筹基金', 'leg.account': '个人账户', 'leg.self': '自费',
     'leg.presettling': '预结算中', 'leg.presettled': '已预结算', 'leg.settling': '结算中', 'leg.settled': '已结算', 'leg.undone': '已撤销',
-    'leg.charging': '扣款中', 'leg.charged': '已扣款', 'leg.awaitingCode': '待扫付款码', 'leg.failed': '失败', 'leg.notNeeded': '无',
+    'leg.charging': '扣款中', 'leg.charged': '已扣款', 'leg.onCredit': '已记入信用', 'leg.awaitingCode': '待扫付款码', 'leg.failed': '失败', 'leg.notNeeded': '无',
     'leg.refunded': '已退款', 'leg.commercial': '商保直付',
     'commercial.PAID': '已赔付', 'commercial.PENDING': '理赔中', 'commercial.DECLINED': '拒赔', 'commercial.CANCELLED': '已撤销',
     'commercial.NEEDS_REVIEW': '待核查', 'commercial.UNAVAILABLE': '无法连接，患者自付',
@@ -48,6 +48,10 @@ const TEXT = {
     'today.title': '今日本窗口收费', 'today.time': '时间', 'today.bill': '账单号', 'today.total': '总额', 'today.status': '状态',
     'today.sum': '成功 {count} 笔 · {amount}',
     'method.WECHAT': '微信', 'method.ALIPAY': '支付宝', 'method.UNIONPAY': '银联', 'method.FAMILY_PROXY': '亲情代付', 'method.CREDIT': '医后付',
+    'credit.line': '信用额度 {card}：可用 {available} / {line}', 'credit.line.ACTIVE': '正常', 'credit.line.BLACKLISTED': '已暂停（逾期 {overdue} 笔）',
+    'credit.bill.OPEN': '{batch} 24 时银行批扣；扣款失败须于 {due} 前还款', 'credit.bill.BATCHED': '银行批扣中（{batch}）',
+    'credit.bill.PAID': '银行已扣款', 'credit.bill.UNPAID': '待还 {owed}，{due} 到期', 'credit.bill.REPAYING': '还款处理中',
+    'credit.bill.REPAID': '已还清', 'credit.bill.RELEASED': '已退回额度', 'credit.bill.overdue': '已逾期',
     'slip.title': '门诊收费结算单', 'slip.window': '收费窗口', 'slip.payment': '支付流水号', 'slip.time': '结算时间',
     'slip.fund': '医保统筹支付', 'slip.account': '个人账户支付', 'slip.self': '个人自付（现金部分）', 'slip.channel': '自付渠道 / 交易号',
     'slip.settlement': '医保结算号', 'slip.foot': '本结算单由 hospay 生成，金额以医保平台及支付渠道记录为准。',
@@ -82,7 +86,7 @@ const TEXT = {
     'scan.busy': 'Still working on the last scan',
     'leg.insurance': 'Insurance', 'leg.fund': 'Fund', 'leg.account': 'Personal account', 'leg.self': 'Self-pay',
     'leg.presettling': 'Pre-settling', 'leg.presettled': 'Pre-settled', 'leg.settling': 'Settling', 'leg.settled': 'Settled', 'leg.undone': 'Undone',
-    'leg.charging': 'Charging', 'leg.charged': 'Charged', 'leg.awaitingCode': 'Needs a code', 'leg.failed': 'Failed', 'leg.notNeeded': 'None',
+    'leg.charging': 'Charging', 'leg.charged': 'Charged', 'leg.onCredit': 'On credit', 'leg.awaitingCode': 'Needs a code', 'leg.failed': 'Failed', 'leg.notNeeded': 'None',
     'leg.refunded': 'Refunded', 'leg.commercial': 'Commercial',
     'commercial.PAID': 'Paid', 'commercial.PENDING': 'Claiming', 'commercial.DECLINED': 'Declined', 'commercial.CANCELLED': 'Cancelled',
     'commercial.NEEDS_REVIEW': 'Under review', 'commercial.UNAVAILABLE': 'Unreachable: patient paid',
@@ -103,6 +107,11 @@ const TEXT = {
     'today.title': "Today's payments at this window", 'today.time': 'Time', 'today.bill': 'Bill', 'today.total': 'Total', 'today.status': 'Status',
     'today.sum': '{count} paid · {amount}',
     'method.WECHAT': 'WeChat', 'method.ALIPAY': 'Alipay', 'method.UNIONPAY': 'UnionPay', 'method.FAMILY_PROXY': 'Family proxy', 'method.CREDIT': 'Credit',
+    'credit.line': 'Credit line {card}: {available} of {line} available', 'credit.line.ACTIVE': 'active',
+    'credit.line.BLACKLISTED': 'suspended ({overdue} overdue)',
+    'credit.bill.OPEN': 'the bank deducts it in the batch of {batch}; if it cannot, due by {due}', 'credit.bill.BATCHED': 'in the bank\'s batch of {batch}',
+    'credit.bill.PAID': 'deducted by the bank', 'credit.bill.UNPAID': '{owed} owed, due {due}', 'credit.bill.REPAYING': 'repayment in progress',
+    'credit.bill.REPAID': 'repaid', 'credit.bill.RELEASED': 'given back to the line', 'credit.bill.overdue': 'overdue',
     'slip.title': 'Outpatient settlement slip', 'slip.window': 'Window', 'slip.payment': 'Payment id', 'slip.time': 'Settled at',
     'slip.fund': 'Insurance fund', 'slip.account': 'Personal account', 'slip.self': 'Self-pay (cash part)', 'slip.channel': 'Channel / trade no.',
     'slip.settlement': 'Insurance settlement id', 'slip.foot': 'Issued by hospay; the insurance platform and payment channel records prevail.',
@@ -686,7 +695,7 @@ function legState(p, leg) {
   }
   if (!p.selfPay) return p.insurance || final ? ['none', t('leg.notNeeded')] : ['working', t('leg.charging')];
   if (refunded) return ['none', t('leg.refunded')];
-  if (p.status === 'SUCCEEDED' || p.status === 'PARTIALLY_REFUNDED') return ['done', t('leg.charged')];
+  if (p.status === 'SUCCEEDED' || p.status === 'PARTIALLY_REFUNDED') return ['done', t(p.selfPay.method === 'CREDIT' ? 'leg.onCredit' : 'leg.charged')];
   if (p.status === 'FAILED') return ['failed', t('leg.failed')];
   return p.awaitingPaymentCode ? ['waiting', t('leg.awaitingCode')] : ['working', t('leg.charging')];
 }
@@ -705,6 +714,32 @@ function renderLegs() {
   $('#leg-self-method').textContent = p?.selfPay?.method ? t(`method.${p.selfPay.method}`) : '—';
   renderPooling(p?.insurance?.pooling);
   renderCommercial(p?.commercial);
+  renderCredit(p);
+}
+
+// A credit leg (医后付): where the bill stands on the patient's line (docs/credit.md), read once per payment state.
+const creditLegs = new Map();
+function renderCredit(p) {
+  const box = $('#leg-credit');
+  const id = p?.selfPay?.method === 'CREDIT' && p.status !== 'PENDING' && p.status !== 'FAILED' ? p.selfPay.channelTradeNo : null;
+  box.hidden = !id;
+  if (!id) return;
+  const key = `${id}:${p.status}:${p.refundedFen}`;
+  const leg = creditLegs.get(key);
+  if (!leg) {
+    box.textContent = '…';
+    creditLegs.set(key, 'loading');
+    api('GET', `/api/v1/credit/consumptions/${encodeURIComponent(id)}`)
+      .then(({ data }) => { creditLegs.set(key, data); if (state.payment?.selfPay?.channelTradeNo === id) renderCredit(state.payment); })
+      .catch(() => creditLegs.delete(key));
+    return;
+  }
+  if (leg === 'loading') return;
+  const l = leg.line;
+  const line = `${t('credit.line', { card: l.cardNo, available: yuan(l.availableFen), line: yuan(l.lineFen) })} · ${t(`credit.line.${l.status}`, { overdue: l.overdueCount })}`;
+  const bill = t(`credit.bill.${leg.status}`, { batch: leg.batchDate, due: leg.dueDate, owed: yuan(leg.owedFen) }) + (leg.overdue ? ` · ${t('credit.bill.overdue')}` : '');
+  box.textContent = `${line} · ${bill}`;
+  box.dataset.status = leg.status;
 }
 
 // Why the fund paid what it paid (docs/api.md §6.1 insurance.pooling), in one line the cashier can read out.

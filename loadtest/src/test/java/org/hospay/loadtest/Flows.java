@@ -83,6 +83,15 @@ final class Flows {
     }
 
     /**
+     * A patient enrolled in credit care (docs/credit.md) hands the hospital card over at the window: the card plan
+     * puts the bill on the credit line, a CREDIT leg, nothing charged now (the bank deducts it in the 00:00 batch).
+     */
+    ChainBuilder creditPayment(String name, Queue<String> cardNos) {
+        return take(cardNos, (session, card) -> signed(session, name, "POST", "/api/v1/payments",
+                TestData.bill(TestData.billNo(), "cardNo", card), null), request(paymentRequest()));
+    }
+
+    /**
      * The patient touches the window's NFC reader with a phone whose e-voucher (an aggregated code)
      * opens at once (docs/api.md §8.3): the reader's tap opens a session holding the code, then
      * the window pays its bill with that session. Tap and payment are recorded apart.

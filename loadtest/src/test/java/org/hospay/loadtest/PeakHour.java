@@ -20,7 +20,7 @@ import java.util.Map;
  *
  * <p>Knobs ({@code LOADTEST_*} or {@code -Dloadtest.*}): {@code peak.rate} (200/s), {@code peak.ramp}
  * (60 s), {@code peak.plateau} (120 s), {@code peak.decay} (60 s), {@code latency.ms} (20, every
- * simulated channel call), {@code mix.his}, {@code mix.nfc}, {@code objective.p99.ms}.
+ * simulated channel call), {@code mix.his}, {@code mix.nfc}, {@code mix.credit}, {@code objective.p99.ms}.
  */
 public class PeakHour extends Rush {
 

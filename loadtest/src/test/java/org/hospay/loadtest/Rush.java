@@ -45,7 +45,8 @@ abstract class Rush extends Simulation {
     final HttpProtocolBuilder sequentialGateway;
     final boolean his = Settings.flag("mix.his", true);
     final boolean nfc = Settings.flag("mix.nfc", true);
-    final Map<Mix, Double> shares = Mix.shares(his, nfc);
+    final boolean credit = Settings.flag("mix.credit", true);
+    final Map<Mix, Double> shares = Mix.shares(his, nfc, credit);
     // Every n-th wallet declines (insufficient funds): the gateway must answer FAILED and compensate the settlement.
     final int declineEvery = Settings.integer("decline.every", 25);
     final double warmRate = Settings.number("baseline.warmup.rate", 10);
@@ -61,6 +62,7 @@ abstract class Rush extends Simulation {
     final Queue<String> refunds = new ConcurrentLinkedQueue<>();
     final Queue<String> classifications = new ConcurrentLinkedQueue<>();
     final Queue<String> hisCards = new ConcurrentLinkedQueue<>();
+    final Queue<String> creditCards = new ConcurrentLinkedQueue<>();
     final Queue<TestData.Code> warmConcurrent = new ConcurrentLinkedQueue<>();
     final Queue<TestData.Code> warmSequential = new ConcurrentLinkedQueue<>();
     final Queue<TestData.Code> probeConcurrent = new ConcurrentLinkedQueue<>();
@@ -104,6 +106,8 @@ abstract class Rush extends Simulation {
             case ONE_SCAN, NFC_CHECKOUT -> 5 * latencyMs;
             // The card plan: 1101, 2201, 2204, 2206, then the family deduction, then 2207 (docs/architecture.md §4.1, the card plan).
             case HIS_BILL -> 6 * latencyMs;
+            // The card plan of an uninsured card: the 1101 look-up (not insured), then the credit leg (no channel call).
+            case CREDIT -> latencyMs;
             // 1101, 2201, 2204, 2206, the insurer's pre-calculation, then max(2207, claim, charge).
             case COMMERCIAL -> 6 * latencyMs;
             case PAYMENT_CODE, REFUND -> latencyMs;
@@ -127,6 +131,7 @@ abstract class Rush extends Simulation {
             case COMMERCIAL -> flows.payment(m.label, commercialCodes);
             case PAYMENT_CODE -> flows.payment(m.label, paymentCodes);
             case HIS_BILL -> flows.hisBill(m.label, hisCards);
+            case CREDIT -> flows.creditPayment(m.label, creditCards);
             case NFC_CHECKOUT -> flows.nfcCheckout(m.label, nfcCodes);
             case REFUND -> flows.refund(m.label, refunds);
             case CLASSIFY -> flows.classify(m.label, classifications);
@@ -204,6 +209,11 @@ abstract class Rush extends Simulation {
             // Bound cards are reused across bills: a payer's limits and agreement hold many deductions.
             List<String> cards = data.familyCards(Math.min(Settings.integer("his.cards", 100), Math.max(1, needs.getOrDefault(Mix.HIS_BILL, 0))));
             for (int i = 0; i < needs.getOrDefault(Mix.HIS_BILL, 0); i++) hisCards.add(cards.get(i % cards.size()));
+        }
+        if (credit) {
+            // Enrolled cards are reused too: a line of 50,000 CNY holds every bill of the run.
+            List<String> cards = data.creditCards(Math.min(Settings.integer("credit.cards", 100), Math.max(1, needs.getOrDefault(Mix.CREDIT, 0))));
+            for (int i = 0; i < needs.getOrDefault(Mix.CREDIT, 0); i++) creditCards.add(cards.get(i % cards.size()));
         }
     }
 

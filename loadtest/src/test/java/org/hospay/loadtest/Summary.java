@@ -68,10 +68,14 @@ final class Summary {
         StringBuilder b = new StringBuilder();
         run.shares.forEach((m, share) -> b.append(String.format("%s %.2f %%, ", m.label, share * 100)));
         String s = b.substring(0, b.length() - 2);
-        if (!run.his || !run.nfc) {
-            s += ". The issue's mix is one-scan 45 %, payment code 25 %, HIS bill 10 %, NFC 10 %, refund 5 %, classify 5 %;"
-                    + (run.his ? "" : " HIS bill (family proxy)") + (!run.his && !run.nfc ? " and" : "") + (run.nfc ? "" : " NFC checkout")
-                    + " switched off for this run (loadtest.mix.his / loadtest.mix.nfc),"
+        if (!run.his || !run.nfc || !run.credit) {
+            java.util.List<String> off = new java.util.ArrayList<>();
+            if (!run.his) off.add("HIS bill (family proxy)");
+            if (!run.nfc) off.add("NFC checkout");
+            if (!run.credit) off.add("credit (pay later)");
+            s += ". The issue's mix is one-scan 40 %, commercial one-scan 5 %, payment code 20 %, HIS bill 10 %, credit 5 %, NFC 10 %,"
+                    + " refund 5 %, classify 5 %; " + String.join(" and ", off)
+                    + " switched off for this run (loadtest.mix.his / loadtest.mix.nfc / loadtest.mix.credit),"
                     + " their share spread over the others in proportion";
         }
         return s + (run.declineEvery > 0 ? ". Every " + run.declineEvery + "th code's wallet is scripted INSUFFICIENT (a scripted decline, counted apart)." : ". No scripted declines (loadtest.decline.every=0).");

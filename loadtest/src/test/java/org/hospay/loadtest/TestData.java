@@ -163,9 +163,34 @@ final class TestData {
                                         .thenCompose(a -> post(simulator + "/sim/alipay/agreements/sign", json(Map.of(
                                                 "walletId", wallet.get("walletId").asString(), "notifyUrl", a.get("notifyUrl").asString(),
                                                 "externalAgreementNo", a.get("agreementCode").asString())), Map.of())))
-                                .thenCompose(signed -> awaitActive(gateway + "/api/v1/mini/bindings/" + bindingId, bearer, 100));
+                                // Up to 60 s: on a loaded machine the channel's signing callback can take far longer than usual.
+                                .thenCompose(signed -> awaitActive(gateway + "/api/v1/mini/bindings/" + bindingId, bearer, 600));
                     })
                     .thenApply(active -> card);
+        });
+    }
+
+    /**
+     * {@code n} hospital cards enrolled in credit care (docs/credit.md §1), the way a patient enrols: a patient of the
+     * hospital (uninsured: the whole bill goes on credit), a customer of the simulator's bank with a line of 50,000
+     * CNY, and the enrolment in the mini-program with a DEMO token.
+     */
+    List<String> creditCards(int n) {
+        return parallel(n, i -> {
+            int patientNo = people.getAndIncrement();
+            String idNo = idNumber(patientNo);
+            String name = chineseName(patientNo);
+            Map<String, String> bearer = new java.util.HashMap<>();
+            return post(simulator + "/sim/hospital/patients", json(Map.of("name", name, "idNo", idNo)), Map.of())
+                    .thenCompose(patient -> post(simulator + "/sim/bank/customers", json(Map.of("idNo", idNo, "name", name,
+                            "creditLineFen", 5_000_000, "accountBalanceFen", 100_000_000)), Map.of())
+                            .thenCompose(customer -> post(gateway + "/demo/mini/tokens", json(Map.of("subject", "lt-credit-" + patientNo)), Map.of()))
+                            .thenCompose(t -> {
+                                bearer.put("Authorization", "Bearer " + t.get("accessToken").asString());
+                                return post(gateway + "/api/v1/mini/credit/enrolments", json(Map.of("name", name, "idNo", idNo,
+                                        "cardNo", patient.get("cardNo").asString(), "consent", true)), bearer);
+                            })
+                            .thenApply(account -> patient.get("cardNo").asString()));
         });
     }
 

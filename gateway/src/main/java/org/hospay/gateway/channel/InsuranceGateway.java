@@ -48,7 +48,7 @@ class InsuranceGateway implements InsurancePort {
         return guard.query(CHANNEL, platform.personInfo(msgid, certType(certType), certNo, null))
                 .map(o -> Outcomes.map(o, p -> {
                     InsurancePlatform.Insurance primary = p.primary();
-                    return new Person(p.psnNo(), p.name(), primary.insutype(), primary.insuplcAdmdvs(), p.certNo());
+                    return new Person(p.psnNo(), p.name(), primary.insutype(), primary.insuplcAdmdvs(), p.certNo(), primary.accountBalance());
                 }));
     }
 

@@ -13,7 +13,7 @@ record Consumption(String consumptionId, UUID accountId, UUID paymentId, String 
     /** What the patient owes on it: the amount less refunds, until the bank deducted it. */
     long owedFen() {
         return switch (status) {
-            case "OPEN", "BATCHED", "UNPAID" -> amountFen - refundedFen;
+            case "OPEN", "BATCHED", "UNPAID", "REPAYING" -> amountFen - refundedFen;
             default -> 0;
         };
     }

@@ -59,22 +59,25 @@ class CreditBatches {
     /** Writes the batch of {@code date} if it is not written yet and has lines; the stored one otherwise. */
     Mono<BatchStore.Batch> prepare(LocalDate date) {
         return batches.batch(date).switchIfEmpty(Mono.defer(() -> store.inTransaction(batches.dueLines(date).collectList()
-                        .filter(lines -> !lines.isEmpty())
-                        .flatMap(lines -> {
+                        .zipWith(batches.dueRefunds(date).collectList())
+                        .filter(t -> !t.getT1().isEmpty() || !t.getT2().isEmpty())
+                        .flatMap(t -> {
                             Instant now = clock.clock().instant();
-                            CreditBank.ConsumptionBatch file = file(date, lines);
+                            CreditBank.ConsumptionBatch file = file(date, t.getT1(), t.getT2());
                             String text = BankFiles.writeConsumption(file);
-                            return batches.insert(date, file.batchNo(), text, lines, file.total().fen(), now);
+                            return batches.insert(date, file.batchNo(), text, t.getT1(), t.getT2(), file.total().fen(), now);
                         }))
                         // Another run wrote it at the same moment: theirs is the batch.
                         .onErrorResume(org.springframework.dao.DataIntegrityViolationException.class, e -> batches.batch(date)))
                 .doOnNext(b -> log.info("credit batch {}: {} lines, {} fen", b.batchNo(), b.recordCount(), b.totalFen())));
     }
 
-    private CreditBank.ConsumptionBatch file(LocalDate date, List<BatchStore.Due> lines) {
+    private CreditBank.ConsumptionBatch file(LocalDate date, List<BatchStore.Due> lines, List<BatchStore.RefundDue> due) {
         var consumptions = lines.stream().map(d -> new CreditBank.Consumption(d.consumptionId(), d.customerNo(), Money.ofFen(d.amountFen()),
                 BatchStore.local(d.occurredAt(), props.zone()).withNano(0), d.billNo())).toList();
-        return new CreditBank.ConsumptionBatch(merchantNo(), batchNo(date), date, date.plusDays(1).atStartOfDay(), consumptions);
+        var refunds = due.stream().map(r -> new CreditBank.Refund(r.refundNo(), r.customerNo(), Money.ofFen(r.amountFen()),
+                BatchStore.local(r.refundedAt(), props.zone()).withNano(0), r.consumptionId())).toList();
+        return new CreditBank.ConsumptionBatch(merchantNo(), batchNo(date), date, date.plusDays(1).atStartOfDay(), consumptions, refunds);
     }
 
     /** Takes a batch as far as it goes now: submitted if not yet, its result applied if the bank has one. */
@@ -115,12 +118,17 @@ class CreditBatches {
         if (!result.batchNo().equals(b.batchNo()) || result.lines().size() != b.recordCount()) {
             return failed(b, "result file names batch " + result.batchNo() + " with " + result.lines().size() + " lines").then();
         }
-        String[] ids = result.lines().stream().map(CreditBank.ResultLine::consumptionId).toArray(String[]::new);
-        String[] codes = result.lines().stream().map(l -> l.result().code()).toArray(String[]::new);
+        var consumptions = result.lines().stream().filter(l -> !l.refund()).toList();
+        var refunds = result.lines().stream().filter(CreditBank.ResultLine::refund).toList();
+        String[] ids = consumptions.stream().map(CreditBank.ResultLine::consumptionId).toArray(String[]::new);
+        String[] codes = consumptions.stream().map(l -> l.result().code()).toArray(String[]::new);
+        String[] refundNos = refunds.stream().map(CreditBank.ResultLine::consumptionId).toArray(String[]::new);
+        String[] refundCodes = refunds.stream().map(l -> l.result().code()).toArray(String[]::new);
         LocalDate due = b.batchDate().plusDays(props.repayDays());
-        return batches.apply(b.batchDate(), ids, codes, result.deducted().fen(), due, clock.clock().instant(),
-                        props.raiseAfter(), props.raiseStepFen(), props.maxLineFen())
-                .doOnNext(fen -> log.info("credit batch {} applied: {} fen deducted of {}", b.batchNo(), fen, b.totalFen()))
+        return batches.apply(b.batchDate(), ids, codes, refundNos, refundCodes, result.deducted().fen(), result.credited().fen(), due,
+                        clock.clock().instant(), props.raiseAfter(), props.raiseStepFen(), props.maxLineFen())
+                .doOnNext(fen -> log.info("credit batch {} applied: {} fen deducted of {}, {} fen credited back", b.batchNo(), fen,
+                        b.totalFen(), result.credited().fen()))
                 .then();
     }
 }

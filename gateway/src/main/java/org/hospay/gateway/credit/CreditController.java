@@ -70,6 +70,19 @@ class CreditController {
                 .flatMap(a -> CreditViews.of(a, store, props.zone()));
     }
 
+    /**
+     * A credit leg as the cashier sees it (the payment's {@code selfPay.channelTradeNo} is the consumption id): the bill
+     * on the line (status, the batch that takes it, when it is due if the bank cannot deduct it) and the line itself.
+     */
+    @GetMapping("/api/v1/credit/consumptions/{consumptionId}")
+    Mono<CreditViews.LegView> consumption(ServerWebExchange exchange, @PathVariable String consumptionId) {
+        Terminal t = Terminal.of(exchange);
+        return store.consumption(consumptionId)
+                .flatMap(c -> store.account(c.accountId()).filter(a -> a.hospitalId().equals(t.hospitalId()))
+                        .map(a -> CreditViews.leg(c, a, props)))
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("CREDIT_BILL_NOT_FOUND", "no credit bill " + consumptionId + " here")));
+    }
+
     record ListRequest(String kind, String idNo, String reason, Long lineFen) {}
 
     record Listed(String kind, String patient, Long lineFen, String reason) {}
@@ -133,14 +146,15 @@ class CreditController {
                 : ResponseEntity.status(HttpStatus.CONFLICT).body(r));
     }
 
-    record BatchView(String batchNo, LocalDate batchDate, String status, int recordCount, long totalFen, Long deductedFen, int attempts,
-                     String lastError, String fileSha256, String file) {}
+    record BatchView(String batchNo, LocalDate batchDate, String status, int recordCount, long totalFen, Long deductedFen, int refundCount,
+                     Long creditedFen, int attempts, String lastError, String fileSha256, String file) {}
 
     @GetMapping("/api/v1/credit/batches/{date}")
     Mono<BatchView> batch(@PathVariable String date) {
         return batches.batch(date(date))
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("BATCH_NOT_FOUND", "no credit batch for " + date)))
-                .map(b -> new BatchView(b.batchNo(), b.batchDate(), b.status(), b.recordCount(), b.totalFen(), b.deductedFen(), b.attempts(),
+                .map(b -> new BatchView(b.batchNo(), b.batchDate(), b.status(), b.recordCount(), b.totalFen(), b.deductedFen(), b.refundCount(),
+                        b.creditedFen(), b.attempts(),
                         b.lastError(), RequestSignature.sha256Hex(b.fileText().getBytes(StandardCharsets.US_ASCII)), b.fileText()));
     }
 

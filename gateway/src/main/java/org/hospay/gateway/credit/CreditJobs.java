@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
  * Credit care's daily work, run by one instance at a time (a lease row renewed at each run; another instance
  * takes over only after it ran out): every {@code job-interval}, the batch of the last closed day is prepared if
  * due, every batch not applied yet is taken further (submitted, its result applied), then overdue bills are
- * counted and reminders sent. Each step is idempotent, so a run interrupted anywhere is finished by the next.
+ * counted and reminders sent; in-app repayments left PENDING are asked about first. Each step is idempotent, so a run interrupted anywhere is finished by the next.
  */
 @Component
 class CreditJobs extends PeriodicPass {
@@ -24,15 +24,17 @@ class CreditJobs extends PeriodicPass {
     private final CreditBatches batches;
     private final BatchStore store;
     private final CreditDuties duties;
+    private final Repayments repayments;
     private final CreditProperties props;
     private final CreditClock clock;
     private final String owner;
     /** One run at a time in this instance too (the scheduled pass and finance's request may meet). */
     private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
 
-    CreditJobs(DatabaseClient db, CreditBatches batches, BatchStore store, CreditDuties duties, CreditProperties props, CreditClock clock,
-               Identity identity) {
+    CreditJobs(DatabaseClient db, CreditBatches batches, BatchStore store, CreditDuties duties, Repayments repayments, CreditProperties props,
+               CreditClock clock, Identity identity) {
         super("credit jobs");
+        this.repayments = repayments;
         this.db = db;
         this.batches = batches;
         this.store = store;
@@ -74,7 +76,8 @@ class CreditJobs extends PeriodicPass {
             if (!mine) return Mono.just(new Run(false, closed, 0, 0, 0));
             LocalDate today = batches.lastClosedDay().plusDays(1);
             Instant now = clock.clock().instant();
-            return batches.prepare(closed).then(store.unfinished().concatMap(batches::advance).count())
+            // Repayments left PENDING first: a bill whose in-app repayment went through must not be counted overdue.
+            return repayments.settleLeftovers().then(batches.prepare(closed)).then(store.unfinished().concatMap(batches::advance).count())
                     .flatMap(touched -> duties.countOverdue(today, now)
                             .flatMap(black -> duties.remind(today).map(sent -> new Run(true, closed, touched.intValue(), sent, black))));
         }).doFinally(s -> running.set(false));

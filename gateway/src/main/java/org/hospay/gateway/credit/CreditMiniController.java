@@ -27,8 +27,11 @@ class CreditMiniController {
     private final CreditProperties props;
     private final CreditClock clock;
     private final AuditLog audit;
+    private final Repayments repayments;
 
-    CreditMiniController(Enrolments enrolments, CreditStore store, CreditCodes codes, CreditProperties props, CreditClock clock, AuditLog audit) {
+    CreditMiniController(Enrolments enrolments, CreditStore store, CreditCodes codes, CreditProperties props, CreditClock clock, AuditLog audit,
+                         Repayments repayments) {
+        this.repayments = repayments;
         this.enrolments = enrolments;
         this.store = store;
         this.codes = codes;
@@ -65,6 +68,28 @@ class CreditMiniController {
             CreditCodes.Minted m = codes.mint(a.accountId(), clock.clock().instant().plus(props.codeTtl()));
             return new CodeView(m.code(), m.expiresAt());
         });
+    }
+
+    /**
+     * Repays an owed bill with a WeChat Pay or Alipay payment code (docs/credit.md §5): 201 repaid, 202 the channel
+     * has not answered yet (look at the bill again), 200 the bill's earlier repayment, 422 REPAYMENT_DECLINED.
+     */
+    @PostMapping("/api/v1/mini/credit/accounts/{cardNo}/bills/{consumptionId}/repayments")
+    Mono<ResponseEntity<Repayments.View>> repay(Principal user, @PathVariable String cardNo, @PathVariable String consumptionId,
+                                                @RequestBody(required = false) Repayments.Request body) {
+        return own(user, cardNo).flatMap(a -> audit.audited(AuditLog.Actor.user(props.hospitalId(), user.getName()), "CREDIT_REPAY", consumptionId,
+                        repayments.repay(a, consumptionId, body), x -> x.repayment().repaymentNo(),
+                        x -> x.repayment().status() + " " + x.repayment().amountFen()))
+                .map(x -> {
+                    RepaymentStore.Repayment r = x.repayment();
+                    Repayments.View v = Repayments.View.of(r, props.zone());
+                    return switch (r.status()) {
+                        case "SUCCEEDED" -> ResponseEntity.status(x.started() ? HttpStatus.CREATED : HttpStatus.OK).body(v);
+                        case "PENDING" -> ResponseEntity.status(HttpStatus.ACCEPTED).body(v);
+                        default -> throw ApiException.unprocessable("REPAYMENT_DECLINED",
+                                "the " + r.channel() + " payment was declined (" + r.failureCode() + "); the bill is still owed");
+                    };
+                });
     }
 
     private Mono<Account> own(Principal user, String cardNo) {

@@ -27,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * @param notifierUrl    where patient messages go; empty: the simulator's message box
  * @param insuredLines   the line by insurance standing: insured type (insutype, e.g. 310 employee, 390 resident) →
  *                       line in fen; the larger of it and the bank's line is granted
+ * @param accountTiers   the line by insurance standing, by the personal account's balance (1101 balc): at least this
+ *                       balance in fen → this line in fen; the highest tier the balance reaches counts, when it is
+ *                       above the insured type's line
  */
 @Validated
 @ConfigurationProperties("hospay.credit")
@@ -46,14 +49,24 @@ public record CreditProperties(
         @NotNull ZoneId zone,
         URI notifierUrl,
         java.util.Map<String, Long> insuredLines,
+        java.util.Map<Long, Long> accountTiers,
         @Valid @NotNull Bank bank) {
 
     public CreditProperties {
         insuredLines = insuredLines == null ? java.util.Map.of() : java.util.Map.copyOf(insuredLines);
+        accountTiers = accountTiers == null ? java.util.Map.of() : java.util.Map.copyOf(accountTiers);
         if (minLineFen > maxLineFen) throw new IllegalArgumentException("hospay.credit.min-line-fen (" + minLineFen
                 + ") must not exceed max-line-fen (" + maxLineFen + ")");
         if (remindDay > repayDays) throw new IllegalArgumentException("hospay.credit.remind-day (" + remindDay
                 + ") must not be after repay-days (" + repayDays + ")");
+    }
+
+    /** The line insurance standing gives a person of {@code insutype} with {@code balanceFen} in their personal account (0: none). */
+    public long insuredLine(String insutype, long balanceFen) {
+        long byType = insutype == null ? 0 : insuredLines.getOrDefault(insutype, 0L);
+        long byBalance = accountTiers.entrySet().stream().filter(t -> balanceFen >= t.getKey()).mapToLong(java.util.Map.Entry::getValue)
+                .max().orElse(0);
+        return insutype == null ? 0 : Math.max(byType, byBalance);
     }
 
     /** The bank's endpoint and the merchant identity it issued; {@code demoKeys} (demo mode only): the DEMO merchant. */

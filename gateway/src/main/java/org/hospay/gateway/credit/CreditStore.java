@@ -169,14 +169,20 @@ class CreditStore {
         return spec.map(Consumption::of).one();
     }
 
-    /** A credit refund of a consumption the bank already took (or is taking): recorded for the bank. */
+    /**
+     * A credit refund of a consumption the bank already took (or is taking): recorded for the bank, which credits it
+     * back in a later batch (an R record). While the consumption is in a batch (BATCHED) its line is still taken:
+     * the refunded part is given back at once (the rest when the bank deducts it); a deducted one freed it already.
+     */
     Mono<Boolean> creditRefund(String refundNo, String consumptionId, long fen, LocalDate businessDate, Instant now) {
         return db.sql("""
                 WITH c AS (
                     UPDATE credit_consumption SET refunded_fen = refunded_fen + :fen, updated_at = :now
                     WHERE consumption_id = :id AND status IN ('BATCHED', 'PAID', 'REPAID') AND amount_fen - refunded_fen >= :fen
                       AND NOT EXISTS (SELECT 1 FROM credit_refund WHERE refund_no = :no)
-                    RETURNING consumption_id)
+                    RETURNING consumption_id, account_id, status),
+                line AS (
+                    UPDATE credit_account a SET used_fen = a.used_fen - :fen FROM c WHERE a.account_id = c.account_id AND c.status = 'BATCHED')
                 INSERT INTO credit_refund (refund_no, consumption_id, amount_fen, business_date, status, created_at)
                 SELECT :no, consumption_id, :fen, :day, 'OPEN', :now FROM c
                 RETURNING refund_no""")

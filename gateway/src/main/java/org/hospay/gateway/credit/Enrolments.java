@@ -15,7 +15,8 @@ import reactor.core.publisher.Mono;
  * the person is on the black list, the card is not theirs, or the bank does not stand behind them. The line: a
  * white-listed person's without scoring (their listed line, else the maximum); otherwise the larger of the bank's
  * line for the customer's credit-score tier and the line the hospital gives the person's insurance standing
- * (insured type, {@code insured-lines}), cut to the hospital's maximum, refused below its minimum.
+ * (insured type, {@code insured-lines}; personal-account balance, {@code account-tiers}), cut to the hospital's
+ * maximum, refused below its minimum.
  */
 @Component
 class Enrolments {
@@ -82,12 +83,16 @@ class Enrolments {
         });
     }
 
-    /** The line insurance standing gives (by insured type, 1101); 0 when not insured, not configured or no answer. */
+    /**
+     * The line insurance standing gives (1101: the insured type and the personal account's balance); 0 when not
+     * insured, not configured or no answer.
+     */
     private Mono<Long> insuredLine(String idNo) {
-        if (props.insuredLines().isEmpty()) return Mono.just(0L);
+        if (props.insuredLines().isEmpty() && props.accountTiers().isEmpty()) return Mono.just(0L);
         return insurance.identify(InsurancePort.CertType.ID_NUMBER, idNo)
-                .map(o -> o instanceof Outcome.Succeeded<InsurancePort.Person> s && s.value().insutype() != null
-                        ? props.insuredLines().getOrDefault(s.value().insutype(), 0L) : 0L)
+                .map(o -> o instanceof Outcome.Succeeded<InsurancePort.Person> s
+                        ? props.insuredLine(s.value().insutype(), s.value().accountBalance() == null ? 0 : s.value().accountBalance().fen())
+                        : 0L)
                 .onErrorReturn(0L);
     }
 

@@ -11,7 +11,7 @@ import reactor.core.publisher.Flux;
 
 /**
  * The gateway's side of a day, per counterparty, read from the payment tables (read only): self-pay
- * charges, family-proxy deductions, refunds and compensating refunds on a payment-code channel; insurance
+ * charges, family-proxy deductions, credit-bill repayments, refunds and compensating refunds on a payment-code channel; insurance
  * settlements by their setl_id. A record belongs to the Beijing day it was created on.
  */
 @Component
@@ -67,7 +67,15 @@ class OurBooks {
                 .map(r -> new Booking("R:" + r.get("request_id", String.class), r.get("amount_fen", Long.class),
                         compensationState(r.get("status", String.class)), r.get("payment_id", UUID.class), r.get("leg_id", UUID.class)))
                 .all();
-        return Flux.concat(legs, deductions, refunds, familyRefunds, compensations);
+        Flux<Booking> repayments = db.sql("""
+                SELECT r.repayment_no, r.amount_fen, r.status, c.payment_id FROM credit_repayment r
+                JOIN credit_consumption c ON c.consumption_id = r.consumption_id
+                WHERE r.channel = :ch AND r.created_at >= :from AND r.created_at < :to""")
+                .bind("ch", channel).bind("from", from).bind("to", to)
+                .map(r -> new Booking("P:" + r.get("repayment_no", String.class), r.get("amount_fen", Long.class),
+                        deductionState(r.get("status", String.class)), r.get("payment_id", UUID.class), null))
+                .all();
+        return Flux.concat(legs, deductions, refunds, familyRefunds, compensations, repayments);
     }
 
     /** One insurance settlement of ours, with what 3201 totals need. */

@@ -19,10 +19,15 @@ public interface InsurancePort {
      * 1101's answer. {@code certNo} is the person's ID number as the platform holds it (null where it is not needed):
      * never logged or stored as it is (the commercial claim seals it, docs/architecture.md §4).
      */
-    record Person(String psnNo, String name, String insutype, String insuplcAdmdvs, String certNo) {
+    record Person(String psnNo, String name, String insutype, String insuplcAdmdvs, String certNo, Money accountBalance) {
 
         public Person(String psnNo, String name, String insutype, String insuplcAdmdvs) {
-            this(psnNo, name, insutype, insuplcAdmdvs, null);
+            this(psnNo, name, insutype, insuplcAdmdvs, null, null);
+        }
+
+        /** @param accountBalance the personal account's balance (1101 balc; null when not reported) */
+        public Person(String psnNo, String name, String insutype, String insuplcAdmdvs, String certNo) {
+            this(psnNo, name, insutype, insuplcAdmdvs, certNo, null);
         }
 
         @Override

@@ -71,6 +71,7 @@ final class TerminalRules {
             // Credit care (docs/credit.md): enrolment at a window; lists, lifting a black-listing and the batch are finance's.
             rule(HttpMethod.POST, "/api/v1/credit/enrolments", EnumSet.of(WINDOW)),
             rule(HttpMethod.GET, "/api/v1/credit/cards/{cardNo}", EnumSet.of(WINDOW, FINANCE)),
+            rule(HttpMethod.GET, "/api/v1/credit/consumptions/{consumptionId}", EnumSet.of(WINDOW, FINANCE)),
             rule(HttpMethod.POST, "/api/v1/credit/lists", EnumSet.of(FINANCE)),
             rule(HttpMethod.POST, "/api/v1/credit/cards/{cardNo}/lift", EnumSet.of(FINANCE)),
             rule(HttpMethod.POST, "/api/v1/credit/jobs/run", EnumSet.of(FINANCE)),

@@ -19,7 +19,7 @@ class CreditCodesTest {
 
     private static CreditProperties props(String key) {
         return new CreditProperties("h", 100_000, 5_000_000, 7, 5, 3, 3, 100_000, Duration.ofSeconds(60), key, Duration.ofSeconds(30),
-                Duration.ofMinutes(5), ZoneId.of("Asia/Shanghai"), null, java.util.Map.of(),
+                Duration.ofMinutes(5), ZoneId.of("Asia/Shanghai"), null, java.util.Map.of(), java.util.Map.of(),
                 new CreditProperties.Bank(URI.create("http://localhost"), true, null, null, Duration.ofSeconds(1), Duration.ofSeconds(2)));
     }
 

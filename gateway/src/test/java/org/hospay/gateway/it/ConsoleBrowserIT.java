@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The cashier console in a real browser: {@code src/test/browser/console.spec.mjs} drives Debian's
  * headless Chromium through playwright-core against this test's gateway: sign in, submit a bill,
  * a tap, two scans typed as a keyboard-wedge scanner types them, SUCCEEDED with the right amounts,
- * the slip, a one-tap payment and its refund, a bill received from the HIS. Screenshots go to {@code docs/screenshots/}.
+ * the slip, a one-tap payment and its refund, a bill paid by a credit code with its credit leg, a bill received from the HIS. Screenshots go to {@code docs/screenshots/}.
  *
  * <p>{@code prepare.sh} installs what is missing (Chromium and a CJK font from Debian as root,
  * playwright-core from npm into {@code target/browser}). If that is impossible here the test fails,
@@ -74,6 +74,7 @@ class ConsoleBrowserIT extends GatewayIntegrationTest {
                 Map.entry("HIS_SECRET", HIS_SECRET),
                 Map.entry("ID_NO", Sim.idNumber()),
                 Map.entry("ID_NO_2", Sim.idNumber()),
+                Map.entry("ID_NO_3", Sim.idNumber()),
                 Map.entry("CHROMIUM", chromium),
                 Map.entry("SCREENSHOT_DIR", screenshots.toString()),
                 Map.entry("RESULT_FILE", result.toString()));
@@ -83,7 +84,7 @@ class ConsoleBrowserIT extends GatewayIntegrationTest {
 
         assertThat(test.exit()).as("the browser test's output:%n%s", test.output()).isZero();
         for (String shot : List.of("console-tap.png", "console-mid-payment.png", "console-succeeded.png", "console-slip.png",
-                "console-inpatient.png", "console-commercial.png")) {
+                "console-inpatient.png", "console-commercial.png", "console-credit.png")) {
             assertThat(screenshots.resolve(shot)).as("screenshot %s", shot).isNotEmptyFile();
         }
         Map<?, ?> outcome = JSON.readValue(Files.readString(result), Map.class);

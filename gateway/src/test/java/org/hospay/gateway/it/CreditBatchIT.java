@@ -3,6 +3,8 @@ package org.hospay.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -83,6 +85,70 @@ class CreditBatchIT extends CreditIntegrationTest {
         assertThat(count("SELECT count(*) FROM credit_refund WHERE consumption_id = '" + c2 + "' AND status = 'OPEN' AND amount_fen = 6000"))
                 .as("a credit refund for the bank").isEqualTo(1);
         assertThat(Credit.account(u, p.cardNo()).path("usedFen").asLong()).isZero();
+        assertThat(Credit.bankBalance(p.customerNo())).as("deducted by the day's batch").isEqualTo(1_000_000 - 6_000);
+        String refundNo = db.sql("SELECT refund_no FROM credit_refund WHERE consumption_id = :c").bind("c", c2)
+                .map(r -> r.get(0, String.class)).one().block();
+
+        day(d.plusDays(2), 0, 5);
+        runJobs();
+        JsonNode next = batch(d.plusDays(1));
+        assertThat(next.path("status").asString()).isEqualTo("APPLIED");
+        assertThat(next.path("refundCount").asInt()).isEqualTo(1);
+        assertThat(next.path("creditedFen").asLong()).isEqualTo(6_000);
+        assertThat(next.path("file").asString().lines()).as("an R record naming the refund and the consumption")
+                .anySatisfy(r -> assertThat(r).startsWith("R00000001" + refundNo).contains(c2));
+        assertThat(Credit.bankBalance(p.customerNo())).as("the bank credited the patient back").isEqualTo(1_000_000);
+        assertThat(count("SELECT count(*) FROM credit_refund WHERE refund_no = '" + refundNo + "' AND status = 'DONE'")).isEqualTo(1);
+
+        rerun(d.plusDays(1));
+        day(d.plusDays(3), 0, 5);
+        runJobs();
+        assertThat(credits(refundNo)).as("credited once, however often the batch runs").hasSize(1);
+        assertThat(Credit.bankBalance(p.customerNo())).isEqualTo(1_000_000);
+        assertThat(Credit.account(u, p.cardNo()).path("usedFen").asLong()).isZero();
+    }
+
+    @Test
+    void aRefundWhileItsConsumptionIsInABatchFreesTheLineAtOnceAndIsCreditedOnceTheBankDeducted() {
+        LocalDate d = LocalDate.of(2031, 6, 2);
+        day(d, 9, 0);
+        Family.User u = Family.user(http, Family.subject("credit"));
+        Credit.Patient p = Credit.patient(200_000, 1_000_000);
+        Credit.enrol(u, p);
+        JsonNode paid = postBill(billNo("CBQ"), p.cardNo(), 9_000);
+        String c = consumptionOf(paid.path("paymentId").asString());
+        day(d.plusDays(1), 0, 5);
+        Sim.fault("BANK", Map.of("errorRate", 1.0)); // the batch is cut and carries the bill, the bank does not take it yet
+        try {
+            runJobs();
+        } finally {
+            Sim.clearFault("BANK");
+        }
+        assertThat(batch(d).path("status").asString()).isEqualTo("CREATED");
+
+        refundPart(paid.path("paymentId").asString(), 4_000);
+        assertThat(Credit.account(u, p.cardNo()).path("usedFen").asLong()).as("the refunded part freed at once").isEqualTo(5_000);
+
+        runJobs();
+        assertThat(batch(d).path("status").asString()).isEqualTo("APPLIED");
+        assertThat(Credit.bankBalance(p.customerNo())).as("the stored file: the whole bill").isEqualTo(1_000_000 - 9_000);
+        assertThat(Credit.account(u, p.cardNo()).path("usedFen").asLong()).isZero();
+
+        day(d.plusDays(2), 0, 5);
+        runJobs();
+        assertThat(batch(d.plusDays(1)).path("creditedFen").asLong()).isEqualTo(4_000);
+        assertThat(Credit.bankBalance(p.customerNo())).as("the refunded part credited back").isEqualTo(1_000_000 - 5_000);
+        assertThat(Credit.account(u, p.cardNo()).path("bills").get(0).path("refundedFen").asLong()).isEqualTo(4_000);
+    }
+
+    private static List<Sim.Entry> credits(String refundNo) {
+        return Sim.ledger("BANK").stream().filter(e -> e.type().equals("BATCH_CREDIT") && refundNo.equals(e.requestId())).toList();
+    }
+
+    private void refundPart(String paymentId, long fen) {
+        var r = window.postWithKey("/api/v1/payments/" + paymentId + "/refunds", "{\"reason\":\"one item returned\",\"amountFen\":" + fen + "}",
+                        "refund-" + paymentId).expectBody(String.class).returnResult();
+        assertThat(r.getStatus().value()).as(r.getResponseBody()).isIn(200, 201);
     }
 
     private void refund(String paymentId) {

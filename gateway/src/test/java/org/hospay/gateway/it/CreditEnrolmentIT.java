@@ -43,6 +43,17 @@ class CreditEnrolmentIT extends CreditIntegrationTest {
     }
 
     @Test
+    void thePersonalAccountBalanceTheInsurancePlatformReportsRaisesTheInsuranceTier() {
+        JsonNode saver = Credit.enrol(user(), Credit.insuredPatient(500_000, 100_000, 1_000_000));
+        assertThat(saver.path("tier").asString()).isEqualTo("INSURANCE");
+        assertThat(saver.path("lineFen").asLong()).as("5,000 CNY in the personal account: the 3,000 CNY tier").isEqualTo(1_000_000);
+
+        JsonNode richer = Credit.enrol(user(), Credit.insuredPatient(2_000_000, 100_000, 1_000_000));
+        assertThat(richer.path("tier").asString()).isEqualTo("INSURANCE");
+        assertThat(richer.path("lineFen").asLong()).as("20,000 CNY: the 10,000 CNY tier").isEqualTo(2_000_000);
+    }
+
+    @Test
     void aWhiteListedPatientGetsTheirLineWithoutScoringAndABlackListedOneIsRefusedWithTheReason() {
         Credit.Patient white = Credit.patient(50_000, 1_000_000); // the bank alone would be too low
         finance.post("/api/v1/credit/lists", """

@@ -12,6 +12,7 @@ import org.hospay.channels.bank.CreditBank.BatchResult;
 import org.hospay.channels.bank.CreditBank.Consumption;
 import org.hospay.channels.bank.CreditBank.ConsumptionBatch;
 import org.hospay.channels.bank.CreditBank.LineResult;
+import org.hospay.channels.bank.CreditBank.Refund;
 import org.hospay.channels.bank.CreditBank.ResultLine;
 
 /**
@@ -26,16 +27,18 @@ import org.hospay.channels.bank.CreditBank.ResultLine;
  * Consumption file (hospital → bank), file code HPCONS
  *   H  fileCode(6) version(3) merchantNo(20) batchNo(32) batchDate(8) cutoff(14) recordCount(8) totalFen(16)
  *   D  seq(8) consumptionId(32) customerNo(20) amountFen(16) occurredAt(14) billNo(32)
- *   T  recordCount(8) totalFen(16)
+ *   R  seq(8) refundNo(32) customerNo(20) amountFen(16) refundedAt(14) consumptionId(32)   (credit refund, after the D records)
+ *   T  recordCount(8) totalFen(16)      (counts and totals cover D and R records alike)
  *
  * Result file (bank → hospital), file code HPRSLT
  *   H  fileCode(6) version(3) merchantNo(20) batchNo(32) batchDate(8) processedAt(14) recordCount(8) totalFen(16)
  *   D  seq(8) consumptionId(32) customerNo(20) amountFen(16) deductedFen(16) resultCode(2) message(32)
+ *   R  seq(8) refundNo(32) customerNo(20) amountFen(16) creditedFen(16) resultCode(2) message(32)
  *   T  recordCount(8) successCount(8) successFen(16) failCount(8) failFen(16)
  * </pre>
  *
- * Result codes: 00 deducted, 51 insufficient funds, 14 no such customer, 62 account frozen or
- * closed, 96 system error (submit again in a later batch). A reader checks every record's length
+ * Result codes: 00 deducted (R: credited), 51 insufficient funds, 14 no such customer, 62 account frozen or
+ * closed, 25 (R) no deduction or debt under that consumption, 96 system error (submit again in a later batch). A reader checks every record's length
  * and type, that seq runs 1..n, and that header and trailer counts and totals match the detail
  * lines; any mismatch rejects the whole file. Identifiers are 1..their width of printable ASCII
  * without spaces; the result message is printable ASCII, cut to its width.
@@ -70,6 +73,8 @@ public final class BankFiles {
             num("batchDate", 8), num("time", 14), num("recordCount", 8), num("totalFen", 16));
     private static final List<Field> CONSUMPTION_DETAIL = List.of(num("seq", 8), id("consumptionId", 32), id("customerNo", 20),
             num("amountFen", 16), num("occurredAt", 14), id("billNo", 32));
+    private static final List<Field> REFUND_DETAIL = List.of(num("seq", 8), id("refundNo", 32), id("customerNo", 20),
+            num("amountFen", 16), num("refundedAt", 14), id("consumptionId", 32));
     private static final List<Field> CONSUMPTION_TRAILER = List.of(num("recordCount", 8), num("totalFen", 16));
     private static final List<Field> RESULT_DETAIL = List.of(num("seq", 8), id("consumptionId", 32), id("customerNo", 20),
             num("amountFen", 16), num("deductedFen", 16), num("resultCode", 2), new Field("message", 32, Kind.TEXT));
@@ -90,8 +95,8 @@ public final class BankFiles {
     /** @throws IllegalArgumentException when a value does not fit its field (nothing is written then) */
     public static String writeConsumption(ConsumptionBatch b) {
         StringBuilder out = new StringBuilder();
-        String count = String.valueOf(b.lines().size());
-        String total = String.valueOf(b.total().fen());
+        String count = String.valueOf(b.recordCount());
+        String total = String.valueOf(b.total().fen() + b.refundTotal().fen());
         record(out, "H", HEADER, CONSUMPTION, VERSION, b.merchantNo(), b.batchNo(), DATE.format(b.batchDate()), TIME.format(b.cutoff()),
                 count, total);
         int seq = 0;
@@ -99,6 +104,11 @@ public final class BankFiles {
             if (!c.amount().isPositive()) throw new IllegalArgumentException("consumption " + c.consumptionId() + " has no amount");
             record(out, "D", CONSUMPTION_DETAIL, String.valueOf(++seq), c.consumptionId(), c.customerNo(),
                     String.valueOf(c.amount().fen()), TIME.format(c.occurredAt()), c.billNo());
+        }
+        for (Refund r : b.refunds()) {
+            if (!r.amount().isPositive()) throw new IllegalArgumentException("refund " + r.refundNo() + " has no amount");
+            record(out, "R", REFUND_DETAIL, String.valueOf(++seq), r.refundNo(), r.customerNo(),
+                    String.valueOf(r.amount().fen()), TIME.format(r.refundedAt()), r.consumptionId());
         }
         record(out, "T", CONSUMPTION_TRAILER, count, total);
         return out.toString();
@@ -109,17 +119,24 @@ public final class BankFiles {
         String[] h = read(records, 0, "H", HEADER);
         fileCode(h, CONSUMPTION);
         List<Consumption> lines = new ArrayList<>();
+        List<Refund> refunds = new ArrayList<>();
         for (int i = 1; i < records.size() - 1; i++) {
-            String[] d = read(records, i, "D", CONSUMPTION_DETAIL);
-            checkSeq(d[0], lines.size() + 1, i + 1);
-            lines.add(new Consumption(d[1], d[2], positive(d[3], i + 1, "amountFen"), time(d[4], i + 1), d[5]));
+            int lineNo = i + 1;
+            // Consumptions first, then credit refunds: an R record is never followed by a D record.
+            boolean refund = records.get(i).startsWith("R") || !refunds.isEmpty();
+            String[] d = read(records, i, refund ? "R" : "D", refund ? REFUND_DETAIL : CONSUMPTION_DETAIL);
+            checkSeq(d[0], lines.size() + refunds.size() + 1, lineNo);
+            Money amount = positive(d[3], lineNo, "amountFen");
+            if (refund) refunds.add(new Refund(d[1], d[2], amount, time(d[4], lineNo), d[5]));
+            else lines.add(new Consumption(d[1], d[2], amount, time(d[4], lineNo), d[5]));
         }
         int last = records.size() - 1;
         String[] t = read(records, last, "T", CONSUMPTION_TRAILER);
-        ConsumptionBatch batch = new ConsumptionBatch(h[2], h[3], date(h[4], 1), time(h[5], 1), lines);
-        long total = batch.total().fen();
-        if (number(h[6], 1) != lines.size() || number(t[0], last + 1) != lines.size())
-            throw new BankFileException("record count in header " + h[6] + " / trailer " + t[0] + " but " + lines.size() + " detail records");
+        ConsumptionBatch batch = new ConsumptionBatch(h[2], h[3], date(h[4], 1), time(h[5], 1), lines, refunds);
+        long total = batch.total().fen() + batch.refundTotal().fen();
+        int count = batch.recordCount();
+        if (number(h[6], 1) != count || number(t[0], last + 1) != count)
+            throw new BankFileException("record count in header " + h[6] + " / trailer " + t[0] + " but " + count + " detail records");
         if (number(h[7], 1) != total || number(t[1], last + 1) != total)
             throw new BankFileException("total in header " + h[7] + " / trailer " + t[1] + " but the detail records add up to " + total);
         return batch;
@@ -134,7 +151,7 @@ public final class BankFiles {
                 String.valueOf(r.lines().size()), String.valueOf(total));
         long okCount = 0, okFen = 0, failCount = 0, failFen = 0;
         for (ResultLine l : r.lines()) {
-            record(out, "D", RESULT_DETAIL, String.valueOf(l.seq()), l.consumptionId(), l.customerNo(), String.valueOf(l.amount().fen()),
+            record(out, l.refund() ? "R" : "D", RESULT_DETAIL, String.valueOf(l.seq()), l.consumptionId(), l.customerNo(), String.valueOf(l.amount().fen()),
                     String.valueOf(l.deducted().fen()), l.result().code(), l.message());
             if (l.result() == LineResult.DEDUCTED) {
                 okCount++;
@@ -157,7 +174,8 @@ public final class BankFiles {
         long total = 0, okCount = 0, okFen = 0, failCount = 0, failFen = 0;
         for (int i = 1; i < records.size() - 1; i++) {
             int lineNo = i + 1;
-            String[] d = read(records, i, "D", RESULT_DETAIL);
+            boolean refund = records.get(i).startsWith("R");
+            String[] d = read(records, i, refund ? "R" : "D", RESULT_DETAIL);
             checkSeq(d[0], lines.size() + 1, lineNo);
             Money amount = positive(d[3], lineNo, "amountFen");
             Money deducted = Money.ofFen(number(d[4], lineNo));
@@ -165,7 +183,7 @@ public final class BankFiles {
                     .orElseThrow(() -> new BankFileException("line " + lineNo + ": unknown result code " + d[5]));
             if (result == LineResult.DEDUCTED ? deducted.fen() != amount.fen() : deducted.fen() != 0)
                 throw new BankFileException("line " + lineNo + ": result " + d[5] + " with " + deducted.fen() + " of " + amount.fen() + " fen deducted");
-            lines.add(new ResultLine(lines.size() + 1, d[1], d[2], amount, deducted, result, d[6]));
+            lines.add(new ResultLine(lines.size() + 1, d[1], d[2], amount, deducted, result, d[6], refund));
             total += amount.fen();
             if (result == LineResult.DEDUCTED) {
                 okCount++;

@@ -35,14 +35,39 @@ public interface CreditBank {
     /** One consumption on credit, to be deducted from the customer's account. */
     record Consumption(String consumptionId, String customerNo, Money amount, LocalDateTime occurredAt, String billNo) {}
 
-    /** A day's consumption file; record count and total are derived, and written to header and trailer. */
-    record ConsumptionBatch(String merchantNo, String batchNo, LocalDate batchDate, LocalDateTime cutoff, List<Consumption> lines) {
+    /**
+     * A credit refund: part or all of a consumption the bank deducted (or tried to) given back to the customer, to
+     * their account or off what they owe. {@code refundNo} is the credit's idempotency key.
+     */
+    record Refund(String refundNo, String customerNo, Money amount, LocalDateTime refundedAt, String consumptionId) {}
+
+    /**
+     * A day's consumption file: consumptions to deduct and credit refunds to credit back. Record count and total
+     * are derived, and written to header and trailer.
+     */
+    record ConsumptionBatch(String merchantNo, String batchNo, LocalDate batchDate, LocalDateTime cutoff, List<Consumption> lines,
+                            List<Refund> refunds) {
         public ConsumptionBatch {
             lines = List.copyOf(lines);
+            refunds = List.copyOf(refunds);
         }
 
+        public ConsumptionBatch(String merchantNo, String batchNo, LocalDate batchDate, LocalDateTime cutoff, List<Consumption> lines) {
+            this(merchantNo, batchNo, batchDate, cutoff, lines, List.of());
+        }
+
+        /** What is to be deducted. */
         public Money total() {
             return lines.stream().map(Consumption::amount).reduce(Money.ZERO, Money::plus);
+        }
+
+        /** What is to be credited back. */
+        public Money refundTotal() {
+            return refunds.stream().map(Refund::amount).reduce(Money.ZERO, Money::plus);
+        }
+
+        public int recordCount() {
+            return lines.size() + refunds.size();
         }
     }
 
@@ -58,6 +83,8 @@ public interface CreditBank {
         NO_SUCH_CUSTOMER("14"),
         /** 62: the account is frozen or closed. */
         ACCOUNT_BLOCKED("62"),
+        /** 25: (credit refund) the bank has no deduction or debt under the consumption id it names. */
+        NO_SUCH_DEDUCTION("25"),
         /** 96: the bank could not process the line; submit it again in the next batch. */
         SYSTEM_ERROR("96");
 
@@ -80,16 +107,31 @@ public interface CreditBank {
         }
     }
 
+    /**
+     * The bank's answer to one record: for a consumption ({@code refund} false) {@code id} is the consumption id and
+     * {@code deducted} what was taken; for a credit refund {@code id} is the refund number and {@code deducted} what
+     * was credited back (the amount for {@code 00}, else 0).
+     */
     record ResultLine(int seq, String consumptionId, String customerNo, Money amount, Money deducted, LineResult result,
-                      String message) {}
+                      String message, boolean refund) {
+        public ResultLine(int seq, String consumptionId, String customerNo, Money amount, Money deducted, LineResult result, String message) {
+            this(seq, consumptionId, customerNo, amount, deducted, result, message, false);
+        }
+    }
 
     record BatchResult(String merchantNo, String batchNo, LocalDate batchDate, LocalDateTime processedAt, List<ResultLine> lines) {
         public BatchResult {
             lines = List.copyOf(lines);
         }
 
+        /** What the bank deducted for consumptions. */
         public Money deducted() {
-            return lines.stream().map(ResultLine::deducted).reduce(Money.ZERO, Money::plus);
+            return lines.stream().filter(l -> !l.refund()).map(ResultLine::deducted).reduce(Money.ZERO, Money::plus);
+        }
+
+        /** What the bank credited back for credit refunds. */
+        public Money credited() {
+            return lines.stream().filter(ResultLine::refund).map(ResultLine::deducted).reduce(Money.ZERO, Money::plus);
         }
     }
 }

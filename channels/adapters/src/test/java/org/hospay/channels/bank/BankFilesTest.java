@@ -135,6 +135,49 @@ class BankFilesTest {
         assertThat(BankFiles.parseResult(file).lines().getFirst().message()).hasSize(32).startsWith("?? error xx");
     }
 
+    @Test
+    void creditRefundsFollowTheConsumptionsAsRRecordsCountedInHeaderAndTrailer() {
+        var c = new Consumption("C1", "BC1", Money.ofFen(5_000), LocalDateTime.of(2026, 11, 23, 9, 0), "B1");
+        var r = new CreditBank.Refund("RF1", "BC1", Money.ofFen(1_200), LocalDateTime.of(2026, 11, 23, 10, 0), "C0");
+        var b = new ConsumptionBatch("M", "B1", LocalDate.of(2026, 11, 23), LocalDateTime.of(2026, 11, 24, 0, 0), List.of(c), List.of(r));
+
+        String file = BankFiles.writeConsumption(b);
+
+        List<String> records = file.lines().toList();
+        assertThat(records).hasSize(4);
+        assertThat(records.get(2)).startsWith("R00000002RF1").contains("C0");
+        assertThat(records.get(0).substring(84, 108)).isEqualTo("00000002" + "0000000000006200");
+        assertThat(BankFiles.parseConsumption(file)).isEqualTo(b);
+    }
+
+    @Test
+    void aConsumptionAfterACreditRefundRejectsTheFile() {
+        var c = new Consumption("C1", "BC1", Money.ofFen(5_000), LocalDateTime.of(2026, 11, 23, 9, 0), "B1");
+        var r = new CreditBank.Refund("RF1", "BC1", Money.ofFen(1_200), LocalDateTime.of(2026, 11, 23, 10, 0), "C0");
+        String file = BankFiles.writeConsumption(new ConsumptionBatch("M", "B1", LocalDate.of(2026, 11, 23),
+                LocalDateTime.of(2026, 11, 24, 0, 0), List.of(c), List.of(r)));
+        List<String> records = file.lines().toList();
+        String swapped = String.join("\n", records.get(0), records.get(2).replace("R00000002", "R00000001"),
+                records.get(1).replace("D00000001", "D00000002"), records.get(3)) + "\n";
+
+        assertThatThrownBy(() -> BankFiles.parseConsumption(swapped)).isInstanceOf(BankFileException.class)
+                .hasMessageContaining("expected a R record");
+    }
+
+    @Test
+    void aRefundResultLineCountsAsCreditedNotDeducted() {
+        var deducted = new ResultLine(1, "C1", "BC1", Money.ofFen(5_000), Money.ofFen(5_000), LineResult.DEDUCTED, "deducted");
+        var credited = new ResultLine(2, "RF1", "BC1", Money.ofFen(1_200), Money.ofFen(1_200), LineResult.DEDUCTED, "credited", true);
+        String file = BankFiles.writeResult(new BatchResult("M", "B1", LocalDate.of(2026, 11, 23), LocalDateTime.of(2026, 11, 24, 0, 5),
+                List.of(deducted, credited)));
+
+        BatchResult read = BankFiles.parseResult(file);
+        assertThat(file.lines().toList().get(2)).startsWith("R00000002RF1");
+        assertThat(read.lines()).extracting(ResultLine::refund).containsExactly(false, true);
+        assertThat(read.deducted()).isEqualTo(Money.ofFen(5_000));
+        assertThat(read.credited()).isEqualTo(Money.ofFen(1_200));
+    }
+
     static ConsumptionBatch batch(Consumption c) {
         return new ConsumptionBatch("M", "B1", LocalDate.of(2026, 11, 23), LocalDateTime.of(2026, 11, 24, 0, 0), List.of(c));
     }

@@ -236,6 +236,34 @@ class CreditBankContractIT {
     }
 
     @Test
+    void aCreditRefundRecordCreditsADeductedConsumptionBackOnceAndOneTheBankNeverSawIsAnswered25() {
+        Customer c = customer("ACTIVE", 50_000);
+        var taken = consumption(c, 8_000);
+        ConsumptionBatch monday = batch(List.of(taken));
+        succeeded(outcome(bank.submitBatch(monday)));
+        awaitResult(monday.batchNo());
+        var refund = new CreditBank.Refund(id("RF"), c.customerNo(), Money.ofFen(3_000), LocalDateTime.of(2026, 11, 24, 9, 0),
+                taken.consumptionId());
+        var stranger = new CreditBank.Refund(id("RF"), c.customerNo(), Money.ofFen(1_000), LocalDateTime.of(2026, 11, 24, 9, 5), id("CONS"));
+
+        ConsumptionBatch tuesday = new ConsumptionBatch("HOSPAY-DEMO-BANK", id("B20261124-"), LocalDate.of(2026, 11, 24),
+                LocalDateTime.of(2026, 11, 25, 0, 0), List.of(), List.of(refund, stranger));
+        succeeded(outcome(bank.submitBatch(tuesday)));
+        BatchResult result = awaitResult(tuesday.batchNo());
+
+        assertThat(result.lines()).allSatisfy(l -> assertThat(l.refund()).isTrue());
+        assertThat(result.lines()).extracting(ResultLine::result).containsExactly(LineResult.DEDUCTED, LineResult.NO_SUCH_DEDUCTION);
+        assertThat(result.credited()).isEqualTo(Money.ofFen(3_000));
+        assertThat(balance(c)).isEqualTo(50_000 - 8_000 + 3_000);
+
+        ConsumptionBatch again = new ConsumptionBatch("HOSPAY-DEMO-BANK", id("B20261125-"), LocalDate.of(2026, 11, 25),
+                LocalDateTime.of(2026, 11, 26, 0, 0), List.of(), List.of(refund));
+        succeeded(outcome(bank.submitBatch(again)));
+        assertThat(awaitResult(again.batchNo()).lines().getFirst().message()).isEqualTo("credited earlier");
+        assertThat(balance(c)).as("credited once").isEqualTo(50_000 - 8_000 + 3_000);
+    }
+
+    @Test
     void aBatchTheBankNeverReceivedHasNoResult() {
         assertDeclined(outcome(bank.fetchResult("B-NEVER-SENT")), "BATCH_NOT_FOUND");
     }

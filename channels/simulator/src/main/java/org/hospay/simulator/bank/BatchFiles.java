@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The bank's side of the pay-after batch files, written from the record layouts in
  * {@code channels/docs/bank.md} ("The files") without the adapter's code: reads the hospital's
- * consumption file ({@code HPCONS}) and writes the result file ({@code HPRSLT}). Positions below are the
+ * consumption file ({@code HPCONS}: consumptions {@code D}, then credit refunds {@code R}) and writes the
+ * result file ({@code HPRSLT}). Positions below are the
  * document's, 1-based and inclusive; every record is 128 characters and LF.
  */
 final class BatchFiles {
@@ -28,7 +29,11 @@ final class BatchFiles {
         }
     }
 
-    record Line(String consumptionId, String customerNo, long amountFen, LocalDateTime occurredAt, String billNo) {}
+    /**
+     * A detail record: a consumption ({@code D}: id = consumption id, ref = bill number) or a credit refund
+     * ({@code R}: id = refund number, ref = the consumption it refunds).
+     */
+    record Line(String consumptionId, String customerNo, long amountFen, LocalDateTime occurredAt, String billNo, boolean refund) {}
 
     record Consumption(String merchantNo, String batchNo, LocalDate batchDate, List<Line> lines) {
         long totalFen() {
@@ -36,7 +41,8 @@ final class BatchFiles {
         }
     }
 
-    record Result(int seq, String consumptionId, String customerNo, long amountFen, long deductedFen, String code, String message) {}
+    record Result(int seq, String consumptionId, String customerNo, long amountFen, long deductedFen, String code, String message,
+                  boolean refund) {}
 
     // ---------------------------------------------------------------- reading HPCONS
 
@@ -65,13 +71,14 @@ final class BatchFiles {
         for (int i = 1; i < last; i++) {
             String d = records.get(i);
             int no = i + 1;
-            type(d, 'D', no);
+            boolean refund = d.charAt(0) == 'R' || (!lines.isEmpty() && lines.getLast().refund());
+            type(d, refund ? 'R' : 'D', no);
             if (number(d, 2, 9, no) != lines.size() + 1) throw new Invalid("line " + no + ": seq " + at(d, 2, 9) + ", expected " + (lines.size() + 1));
             long amount = number(d, 62, 77, no);
             if (amount <= 0) throw new Invalid("line " + no + ": amountFen must be positive");
             blank(d, 124, 128, no);
             lines.add(new Line(id(d, 10, 41, no, "consumption id"), id(d, 42, 61, no, "customer number"), amount,
-                    time(at(d, 78, 91), no), id(d, 92, 123, no, "bill number")));
+                    time(at(d, 78, 91), no), id(d, 92, 123, no, refund ? "consumption id" : "bill number"), refund));
         }
         String t = records.get(last);
         type(t, 'T', last + 1);
@@ -144,7 +151,7 @@ final class BatchFiles {
         record(out, "H" + "HPRSLT" + "100" + left(merchantNo, 20) + left(batchNo, 32) + DATE.format(batchDate) + TIME.format(processedAt)
                 + zeros(lines.size(), 8) + zeros(asked, 16));
         for (Result r : lines) {
-            record(out, "D" + zeros(r.seq(), 8) + left(r.consumptionId(), 32) + left(r.customerNo(), 20) + zeros(r.amountFen(), 16)
+            record(out, (r.refund() ? "R" : "D") + zeros(r.seq(), 8) + left(r.consumptionId(), 32) + left(r.customerNo(), 20) + zeros(r.amountFen(), 16)
                     + zeros(r.deductedFen(), 16) + r.code() + text(r.message(), 32));
         }
         record(out, "T" + zeros(lines.size(), 8) + zeros(okCount, 8) + zeros(okFen, 16) + zeros(failCount, 8) + zeros(failFen, 16));

@@ -36,6 +36,8 @@ public class CreditBankSim {
     static final String CHANNEL = Channel.BANK.name();
     /** Ledger type of one deducted (or refused) consumption line, keyed by consumptionId. */
     static final String DEBIT = "BATCH_DEBIT";
+    /** Ledger type of one credit refund line, keyed by refund number. */
+    static final String CREDIT = "BATCH_CREDIT";
     private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
 
     private final Clock clock;
@@ -119,7 +121,7 @@ public class CreditBankSim {
             return new Reply("FILE_INVALID", "header names batch " + batch.batchNo() + " of merchant " + batch.merchantNo(), null);
         List<BatchFiles.Result> lines = new ArrayList<>();
         for (BatchFiles.Line c : batch.lines()) {
-            lines.add(deduct(lines.size() + 1, c));
+            lines.add(c.refund() ? credit(lines.size() + 1, c) : deduct(lines.size() + 1, c));
         }
         Instant now = clock.instant();
         String result = BatchFiles.writeResult(merchantNo, batchNo, batch.batchDate(), LocalDateTime.ofInstant(now, BEIJING), lines);
@@ -143,7 +145,7 @@ public class CreditBankSim {
         Optional<LedgerEntry> prior = ledger.find(CHANNEL, DEBIT, c.consumptionId());
         if (prior.isPresent() && Outcome.DEDUCTED.name().equals(prior.get().state()))
             return new BatchFiles.Result(seq, c.consumptionId(), c.customerNo(), c.amountFen(), c.amountFen(), Outcome.DEDUCTED.code,
-                    "deducted earlier");
+                    "deducted earlier", false);
         Customer customer = customers.get(c.customerNo());
         Outcome result;
         if (customer == null) result = Outcome.NO_SUCH_CUSTOMER;
@@ -166,7 +168,34 @@ public class CreditBankSim {
             case NO_SUCH_CUSTOMER -> "no such customer";
             case ACCOUNT_BLOCKED -> "account " + customer.status.toLowerCase(Locale.ROOT);
         };
-        return new BatchFiles.Result(seq, c.consumptionId(), c.customerNo(), c.amountFen(), moved, result.code, message);
+        return new BatchFiles.Result(seq, c.consumptionId(), c.customerNo(), c.amountFen(), moved, result.code, message, false);
+    }
+
+    /**
+     * A credit refund line: credited at most once per refund number. The money goes back into the debit account when
+     * the consumption it names was deducted, else off what the customer owes; 25 when the bank never saw that
+     * consumption, 14 for an unknown customer.
+     */
+    private BatchFiles.Result credit(int seq, BatchFiles.Line r) {
+        Optional<LedgerEntry> prior = ledger.find(CHANNEL, CREDIT, r.consumptionId());
+        if (prior.isPresent() && "CREDITED".equals(prior.get().state()))
+            return new BatchFiles.Result(seq, r.consumptionId(), r.customerNo(), r.amountFen(), r.amountFen(), "00", "credited earlier", true);
+        Customer customer = customers.get(r.customerNo());
+        Optional<LedgerEntry> debit = ledger.find(CHANNEL, DEBIT, r.billNo());
+        String code, message, state;
+        if (customer == null) {
+            code = "14"; message = "no such customer"; state = "NO_SUCH_CUSTOMER";
+        } else if (debit.isEmpty() || !r.customerNo().equals(debit.get().account())) {
+            code = "25"; message = "no such deduction"; state = "NO_SUCH_DEDUCTION";
+        } else {
+            if (Outcome.DEDUCTED.name().equals(debit.get().state())) customer.balanceFen += r.amountFen();
+            else customer.owedFen = Math.max(0, customer.owedFen - r.amountFen());
+            code = "00"; message = "credited"; state = "CREDITED";
+        }
+        long moved = code.equals("00") ? r.amountFen() : 0;
+        ledger.bookIfAbsent(CHANNEL, CREDIT, r.consumptionId(), r.billNo(), moved, state, r.customerNo());
+        ledger.update(CHANNEL, CREDIT, r.consumptionId(), e -> e.withAmount(moved).withState(state, clock.instant()));
+        return new BatchFiles.Result(seq, r.consumptionId(), r.customerNo(), r.amountFen(), moved, code, message, true);
     }
 
     /** Money into the customer's debit account (test data: so a failed line can succeed on a re-run). */
