@@ -69,7 +69,7 @@ frontend api
     default_backend gateways
 backend gateways
     balance leastconn
-    option httpchk GET /actuator/health
+    option httpchk GET /actuator/health/readiness
     http-check expect status 200
     default-server inter 1s fall 2 rise 2
 CFG
