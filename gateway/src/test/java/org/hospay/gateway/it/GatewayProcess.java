@@ -32,12 +32,16 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Starts a gateway on a free port with {@code database} and the test overrides, and waits until it is UP. */
     public static GatewayProcess start(String database, Map<String, String> properties) {
-        int port = freePort();
-        int managementPort = freePort();
+        return startOn(freePort(), freePort(), database, properties);
+    }
+
+    /** The same on given ports: to start an instance again where a load balancer expects it. */
+    public static GatewayProcess startOn(int port, int managementPort, String database, Map<String, String> properties) {
         Path log = Path.of("target", "gateway-" + port + ".log");
         List<String> cmd = command(port, managementPort, database, "it,demo", properties);
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            // Appended: an instance started again on its port keeps its predecessor's log above its own.
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "gateway-" + port + "-stop"));
             GatewayProcess g = new GatewayProcess(port, managementPort, p, log);
             g.awaitUp();
@@ -164,7 +168,8 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     private void awaitUp() throws IOException {
-        long deadline = System.nanoTime() + 90_000_000_000L;
+        // 180 s: a JVM started while three others and a load run on two shared cores can take over 90 s.
+        long deadline = System.nanoTime() + 180_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) throw new IllegalStateException("gateway exited: " + tail());
             try {
@@ -177,7 +182,7 @@ public final class GatewayProcess implements AutoCloseable {
             }
             Payments.pause(250);
         }
-        throw new IllegalStateException("gateway did not come up in 90 s: " + tail());
+        throw new IllegalStateException("gateway did not come up in 180 s: " + tail());
     }
 
     private String tail() throws IOException {
@@ -185,7 +190,7 @@ public final class GatewayProcess implements AutoCloseable {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
