@@ -70,9 +70,10 @@ frontend api
     default_backend gateways
 backend gateways
     balance leastconn
-    option httpchk GET /actuator/health
+    option httpchk GET /actuator/health/readiness
     http-check expect status 200
-    default-server inter 1s fall 2 rise 2
+    timeout check 3s
+    default-server inter 1s fall 3 rise 2
 CFG
   local i
   for ((i = 1; i <= $1; i++)); do echo "    server gateway-$i 127.0.0.1:$(api_port "$i") check"; done

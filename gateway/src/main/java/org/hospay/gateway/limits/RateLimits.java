@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hospay.gateway.config.GatewayProperties;
+import org.hospay.gateway.support.RedisSwitch;
 import org.hospay.gateway.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +16,10 @@ import reactor.core.publisher.Mono;
  * answers whether that was still allowed. Keys are hashed (a card number or an address never sits in Redis in
  * clear) and start with the gateway's Redis prefix.
  *
- * <p>Redis down or slow fails open: a limit that cannot be asked in {@code redis-timeout} lets the request through
- * and says so in the log (at most once per {@link #WARN_EVERY}); refusing every patient because the limiter is
- * away would be worse than not limiting for a while.
+ * <p>Redis down or slow degrades to this instance's own buckets ({@link LocalBuckets}): a limit that cannot be asked
+ * in {@code redis-timeout} is counted in memory, and the log says so (at most once per {@link #WARN_EVERY}). Refusing
+ * every patient because the shared limiter is away would be worse than limiting per instance for a while; should
+ * even the local count fail, the request is let through.
  */
 @Component
 public class RateLimits {
@@ -26,17 +28,24 @@ public class RateLimits {
     static final Duration WARN_EVERY = Duration.ofSeconds(10);
 
     private final Buckets buckets;
+    private final Buckets local;
     private final RateLimitProperties props;
     private final String prefix;
+    /** True while Redis is known to be away: then the local buckets are asked without waiting for Redis first. */
+    private java.util.function.BooleanSupplier redisAway = () -> false;
     private final AtomicLong lastWarning = new AtomicLong(Long.MIN_VALUE);
 
     @org.springframework.beans.factory.annotation.Autowired
-    RateLimits(Buckets buckets, RateLimitProperties props, GatewayProperties gateway) {
+    RateLimits(Buckets buckets, RateLimitProperties props, GatewayProperties gateway, RedisSwitch redisSwitch) {
         this(buckets, props, gateway.redis().keyPrefix());
+        this.redisAway = redisSwitch::degraded;
     }
 
     RateLimits(Buckets buckets, RateLimitProperties props, String redisPrefix) {
         this.buckets = buckets;
+        this.local = new LocalBuckets(java.util.stream.Stream.of(props.verificationPerUser(), props.verificationPerCard(),
+                        props.authFailuresPerTerminal(), props.authFailuresPerAddress(), props.paymentsPerTerminal())
+                .map(RateLimitProperties.Limit::period).max(Duration::compareTo).orElse(Duration.ofMinutes(1)));
         this.props = props;
         this.prefix = redisPrefix + ":rl:";
     }
@@ -77,21 +86,22 @@ public class RateLimits {
     private Mono<Optional<Duration>> take(String name, RateLimitProperties.Limit limit, String subject) {
         if (!props.enabled()) return Mono.just(Optional.empty());
         String key = prefix + name + ":" + hashed(subject);
-        return buckets.tryConsume(key, limit)
+        return (redisAway.getAsBoolean() ? local.tryConsume(key, limit) : buckets.tryConsume(key, limit))
                 .timeout(props.redisTimeout())
+                .onErrorResume(e -> {
+                    warnLocal(name, e);
+                    return local.tryConsume(key, limit);
+                })
                 .map(p -> p.consumed() ? Optional.<Duration>empty() : Optional.of(p.retryAfter()))
                 .defaultIfEmpty(Optional.empty())
-                .onErrorResume(e -> {
-                    warnFailOpen(name, e);
-                    return Mono.just(Optional.empty());
-                });
+                .onErrorResume(e -> Mono.just(Optional.empty()));
     }
 
-    private void warnFailOpen(String name, Throwable e) {
+    private void warnLocal(String name, Throwable e) {
         long now = System.nanoTime();
         long last = lastWarning.get();
         if ((last == Long.MIN_VALUE || now - last >= WARN_EVERY.toNanos()) && lastWarning.compareAndSet(last, now)) {
-            log.warn("rate limit {} not checked, request let through (Redis did not answer: {}); further such warnings muted for {}",
+            log.warn("rate limit {} counted by this instance alone (Redis did not answer: {}); further such warnings muted for {}",
                     name, e.toString(), WARN_EVERY);
         }
     }

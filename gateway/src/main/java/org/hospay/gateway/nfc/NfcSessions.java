@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.hospay.gateway.config.GatewayProperties;
 import org.hospay.gateway.payment.NfcCheckout;
+import org.hospay.gateway.support.RedisSwitch;
 import org.hospay.gateway.support.SecretBox;
 import org.hospay.gateway.terminal.Terminal;
 import org.hospay.gateway.web.ApiException;
@@ -26,7 +27,9 @@ import reactor.core.publisher.Mono;
  * is a hash kept for its TTL plus a retention period, so a late use is answered EXPIRED or USED
  * rather than NOT_FOUND; what it holds to pay with (an e-voucher, a card number) is sealed with
  * the master key. Spending it is one Lua script: checks and the switch to USED are atomic, so two
- * windows or two instances can never both pay with one session.
+ * windows or two instances can never both pay with one session. While Redis is away sessions are opened in, and
+ * looked up and spent from, PostgreSQL ({@link StoredSessions}); a session Redis does not know is looked for there
+ * too, so one opened during an outage can be paid after it.
  */
 @Component
 class NfcSessions implements NfcCheckout {
@@ -60,13 +63,18 @@ class NfcSessions implements NfcCheckout {
     record Held(Kind kind, String presentedKind, String presentedMasked, String secret) {}
 
     private final ReactiveStringRedisTemplate redis;
+    private final RedisSwitch redisSwitch;
+    private final StoredSessions stored;
     private final SecretBox box;
     private final Clock clock;
     private final NfcProperties props;
     private final String prefix;
 
-    NfcSessions(ReactiveStringRedisTemplate redis, SecretBox box, Clock clock, NfcProperties props, GatewayProperties properties) {
+    NfcSessions(ReactiveStringRedisTemplate redis, RedisSwitch redisSwitch, StoredSessions stored, SecretBox box, Clock clock,
+                NfcProperties props, GatewayProperties properties) {
         this.redis = redis;
+        this.redisSwitch = redisSwitch;
+        this.stored = stored;
         this.box = box;
         this.clock = clock;
         this.props = props;
@@ -100,14 +108,20 @@ class NfcSessions implements NfcCheckout {
             args.add(k);
             args.add(v);
         });
-        return redis.execute(OPEN, List.of(prefix + id), args).then(Mono.fromSupplier(() -> view(id, fields)));
+        Instant keepUntil = now.plus(props.sessionTtl()).plus(props.sessionRetention());
+        return redisSwitch.call(() -> redis.execute(OPEN, List.of(prefix + id), args).then(Mono.just(true)),
+                        () -> stored.open(id, fields, keepUntil).thenReturn(true))
+                .then(Mono.fromSupplier(() -> view(id, fields)));
     }
 
     /** The session if it belongs to the caller's hospital. */
     Mono<Session> find(Terminal caller, String sessionId) {
         if (!SESSION_ID.matcher(sessionId).matches()) return Mono.empty();
-        return redis.<String, String>opsForHash().entries(prefix + sessionId)
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+        return redisSwitch.call(() -> redis.<String, String>opsForHash().entries(prefix + sessionId)
+                                .collectMap(Map.Entry::getKey, Map.Entry::getValue),
+                        () -> Mono.just(Map.<String, String>of()))
+                .filter(f -> !f.isEmpty())
+                .switchIfEmpty(Mono.defer(() -> stored.find(sessionId)))
                 .filter(f -> caller.hospitalId().equals(f.get("hospitalId")))
                 .map(f -> view(sessionId, f));
     }
@@ -121,8 +135,13 @@ class NfcSessions implements NfcCheckout {
         }
         List<String> args = List.of(terminal.hospitalId(), terminal.windowId(), billNo, Long.toString(clock.millis()),
                 withScan ? "1" : "0", terminal.terminalId());
-        return redis.execute(REDEEM, List.of(prefix + sessionId), args).next().flatMap(raw -> {
-            List<?> answer = (List<?>) raw;
+        Mono<List<?>> fromRedis = redisSwitch.call(
+                () -> redis.execute(REDEEM, List.of(prefix + sessionId), args).next().<List<?>>map(raw -> (List<?>) raw),
+                () -> Mono.just(List.of()));
+        return fromRedis.flatMap(answer -> answer.isEmpty() || Verdict.of(answer.getFirst()) == Verdict.NOT_FOUND
+                        ? stored.redeem(sessionId, terminal.hospitalId(), terminal.windowId(), billNo, withScan, terminal.terminalId()).<List<?>>map(l -> l)
+                        : Mono.just(answer))
+                .flatMap(answer -> {
             return switch (Verdict.of(answer.getFirst())) {
                 case OK -> Mono.just(presented(Kind.valueOf(String.valueOf(answer.get(1))), String.valueOf(answer.get(2))));
                 case NOT_FOUND -> Mono.error(notFound(sessionId));

@@ -2,6 +2,7 @@ package org.hospay.gateway.payment;
 
 import java.time.Duration;
 import org.hospay.gateway.config.GatewayProperties;
+import org.hospay.gateway.support.RedisSwitch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -11,7 +12,10 @@ import reactor.core.publisher.Mono;
 /**
  * The fast lock in front of the idempotency table: {@code SET NX} of the request hash per
  * (terminal, scope, key). PostgreSQL's primary key stays the real guard, so when Redis is down the
- * lock is skipped (reported as acquired) and correctness does not change.
+ * lock is skipped (reported as acquired) and correctness does not change: the key's row is the first write of every
+ * command, so a concurrent duplicate stops at that primary key before it reaches a channel. No PostgreSQL lock
+ * stands in for it (an advisory lock lives with a session, and a pooled R2DBC connection is not held across a
+ * request); {@link RedisSwitch} only spares each request the wait for a Redis that is known to be away.
  */
 @Component
 class IdempotencyLocks implements IdempotentCommands.Locks {
@@ -20,26 +24,30 @@ class IdempotencyLocks implements IdempotentCommands.Locks {
     private static final Duration TTL = Duration.ofMinutes(5);
 
     private final ReactiveStringRedisTemplate redis;
+    private final RedisSwitch redisSwitch;
     private final String prefix;
 
-    IdempotencyLocks(ReactiveStringRedisTemplate redis, GatewayProperties properties) {
+    IdempotencyLocks(ReactiveStringRedisTemplate redis, RedisSwitch redisSwitch, GatewayProperties properties) {
         this.redis = redis;
+        this.redisSwitch = redisSwitch;
         this.prefix = properties.redis().keyPrefix() + ":idem:";
     }
 
     @Override
     public Mono<String> acquire(String terminalId, String scope, String key, String hash) {
         String k = prefix + terminalId + ":" + scope + ":" + key;
-        return redis.opsForValue().setIfAbsent(k, hash, TTL)
-                .flatMap(acquired -> acquired ? Mono.<String>empty() : redis.opsForValue().get(k).defaultIfEmpty(hash))
-                .onErrorResume(e -> {
-                    log.warn("idempotency lock unavailable ({}); relying on PostgreSQL alone", e.toString());
-                    return Mono.empty();
-                });
+        return redisSwitch.call(
+                () -> redis.opsForValue().setIfAbsent(k, hash, TTL)
+                        .flatMap(acquired -> acquired ? Mono.just("") : redis.opsForValue().get(k).defaultIfEmpty(hash)),
+                () -> {
+                    log.debug("idempotency lock skipped while Redis is away; PostgreSQL's key guards alone");
+                    return Mono.just("");
+                })
+                .filter(held -> !held.isEmpty());
     }
 
     @Override
     public Mono<Void> release(String terminalId, String scope, String key) {
-        return redis.delete(prefix + terminalId + ":" + scope + ":" + key).then().onErrorResume(e -> Mono.empty());
+        return redisSwitch.call(() -> redis.delete(prefix + terminalId + ":" + scope + ":" + key), () -> Mono.just(0L)).then();
     }
 }

@@ -45,6 +45,7 @@ class AdminSurfaceOffTheApiPort implements WebFilter, Ordered, ApplicationListen
 
     static boolean isAdminPath(String path) {
         return (path.equals("/actuator") || path.startsWith("/actuator/")) && !path.equals("/actuator/health")
+                && !path.equals("/actuator/health/readiness")
                 || path.startsWith("/webjars/swagger-ui")
                 || path.startsWith("/swagger-ui")
                 || path.startsWith("/v3/api-docs");

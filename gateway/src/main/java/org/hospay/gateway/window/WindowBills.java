@@ -18,8 +18,11 @@ public class WindowBills {
     private final WindowProperties props;
     private final java.time.Clock clock;
 
-    WindowBills(ReactiveStringRedisTemplate redis, JsonMapper json, WindowEvents events, WindowProperties props, java.time.Clock clock) {
+    private final org.hospay.gateway.support.RedisSwitch redisSwitch;
+
+    WindowBills(ReactiveStringRedisTemplate redis, org.hospay.gateway.support.RedisSwitch redisSwitch, JsonMapper json, WindowEvents events, WindowProperties props, java.time.Clock clock) {
         this.redis = redis;
+        this.redisSwitch = redisSwitch;
         this.json = json;
         this.events = events;
         this.props = props;
@@ -39,9 +42,13 @@ public class WindowBills {
         });
     }
 
-    /** The window's pending bill; empty when there is none. */
+    /**
+     * The window's pending bill; empty when there is none, and while Redis is away (support.RedisSwitch): a tap then
+     * opens its NFC session without a bill, and the window pays it with the bill it enters.
+     */
     public Mono<WindowBill> current(String hospitalId, String windowId) {
-        return redis.opsForValue().get(events.billKey(hospitalId, windowId)).map(v -> json.readValue(v, WindowBill.class));
+        return redisSwitch.call(() -> redis.opsForValue().get(events.billKey(hospitalId, windowId)), Mono::<String>empty)
+                .map(v -> json.readValue(v, WindowBill.class));
     }
 
     Mono<Boolean> clear(String hospitalId, String windowId) {

@@ -32,12 +32,17 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Starts a gateway on a free port with {@code database} and the test overrides, and waits until it is UP. */
     public static GatewayProcess start(String database, Map<String, String> properties) {
-        int port = freePort();
-        int managementPort = freePort();
+        return startOn(freePort(), freePort(), database, properties);
+    }
+
+    /** The same on given ports: to start an instance again where a load balancer expects it. */
+    public static GatewayProcess startOn(int port, int managementPort, String database, Map<String, String> properties) {
         Path log = Path.of("target", "gateway-" + port + ".log");
         List<String> cmd = command(port, managementPort, database, "it,demo", properties);
         try {
-            ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            // Appended: an instance started again on its port keeps its predecessor's log above its own.
+            ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             // Demo mode: the DEMO keys are not in the exec jar; its launcher adds them from LOADER_PATH, as infra/run.sh does.
             builder.environment().put("LOADER_PATH", demoKeysJar());
             Process p = builder.start();
@@ -173,7 +178,8 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     private void awaitUp() throws IOException {
-        long deadline = System.nanoTime() + 90_000_000_000L;
+        // 180 s: a JVM started while three others and a load run on two shared cores can take over 90 s.
+        long deadline = System.nanoTime() + 180_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) throw new IllegalStateException("gateway exited: " + tail());
             try {
@@ -186,7 +192,7 @@ public final class GatewayProcess implements AutoCloseable {
             }
             Payments.pause(250);
         }
-        throw new IllegalStateException("gateway did not come up in 90 s: " + tail());
+        throw new IllegalStateException("gateway did not come up in 180 s: " + tail());
     }
 
     private String tail() throws IOException {
@@ -194,7 +200,7 @@ public final class GatewayProcess implements AutoCloseable {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {

@@ -17,9 +17,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * A gateway whose Redis is not there (a port nobody listens on) must not report itself UP, and a
- * terminal's request it cannot check answers 503 (retry later), not 500. The API port says only DOWN;
- * which component is down is the management port's to say (docs/api.md §2).
+ * A gateway whose Redis is not there (a port nobody listens on) does not report itself healthy, yet stays ready
+ * (load balancers keep sending it terminals' requests, which it checks with PostgreSQL instead: docs/operations.md
+ * §8). The API port says only DOWN or UP; which component is down is the management port's to say (docs/api.md §2).
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("demo")
@@ -61,14 +61,27 @@ class HealthIT {
     }
 
     @Test
-    void aSignedRequestThatCannotBeCheckedWithoutRedisIsRefusedAsUnavailable() {
+    void readinessStaysUpWithoutRedis() {
+        for (int p : new int[] {port, managementPort}) {
+            WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + p).responseTimeout(Duration.ofSeconds(30)).build()
+                    .get().uri("/actuator/health/readiness").exchange()
+                    .expectStatus().isOk()
+                    .expectBody().jsonPath("$.status").isEqualTo("UP");
+        }
+    }
+
+    @Test
+    void aSignedRequestIsCheckedWithPostgresWithoutRedisAndItsReplayRefused() {
         terminals.upsert(new Terminal("it-window-health", Terminal.Kind.WINDOW, "it-hospital", "W09"), "it-window-health-secret").block();
         var client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build();
-        new SignedClient(client, "it-window-health", "it-window-health-secret")
-                .post("/api/v1/codes/classify", "{\"raw\":\"134567890123456789\"}")
-                .expectStatus().isEqualTo(503)
-                .expectHeader().valueEquals("Retry-After", "1")
-                .expectBody()
-                .jsonPath("$.error.code").isEqualTo("DEPENDENCY_UNAVAILABLE");
+        var window = new SignedClient(client, "it-window-health", "it-window-health-secret");
+        long now = java.time.Instant.now().getEpochSecond();
+        String nonce = java.util.UUID.randomUUID().toString();
+        String body = "{\"raw\":\"134567890123456789\"}";
+        window.send(org.springframework.http.HttpMethod.POST, "/api/v1/codes/classify", body, now, nonce)
+                .expectStatus().isOk();
+        window.send(org.springframework.http.HttpMethod.POST, "/api/v1/codes/classify", body, now, nonce)
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.error.code").isEqualTo("UNAUTHENTICATED");
     }
 }

@@ -72,10 +72,14 @@ class RateLimitsTest {
     }
 
     @Test
-    void redisDownOrSlowLetsTheRequestThrough() {
+    void redisDownOrSlowCountsInThisInstancesMemoryInstead() {
         Buckets down = (key, limit) -> Mono.error(new IllegalStateException("connection refused"));
         var limits = new RateLimits(down, defaults(), "t");
-        for (int i = 0; i < 20; i++) StepVerifier.create(limits.verification("payer-1", "H0000000001")).verifyComplete();
+        for (int i = 0; i < 5; i++) StepVerifier.create(limits.verification("payer-1", "H0000000001")).verifyComplete();
+        StepVerifier.create(limits.verification("payer-1", "H0000000001"))
+                .expectErrorSatisfies(e -> assertThat(((ApiException) e).code()).isEqualTo("RATE_LIMITED"))
+                .verify();
+        StepVerifier.create(limits.verification("payer-2", "H0000000002")).verifyComplete();
         assertThat(limits.authFailure("t", "a").block()).isEmpty();
 
         Buckets slow = (key, limit) -> Mono.never();
