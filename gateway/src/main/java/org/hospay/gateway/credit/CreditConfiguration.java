@@ -29,7 +29,7 @@ class CreditConfiguration {
     CreditBank creditBank(CreditProperties props, ChannelsProperties channels, Clock clock) {
         CreditProperties.Bank b = props.bank();
         URI base = b.baseUrl() == null || b.baseUrl().toString().isBlank() ? channels.simulatorUrl() : b.baseUrl();
-        BankConfig config = b.demoKeys() ? new BankConfig(base, "HOSPAY-DEMO-BANK", BankConfig.DEMO_ONLY_SECRET, b.connectTimeout(), b.responseTimeout())
+        BankConfig config = b.demoKeys() ? new BankConfig(base, "HOSPAY-DEMO-BANK", org.hospay.channels.demo.DemoKeys.bankSecret(), b.connectTimeout(), b.responseTimeout())
                 : b.merchantNo() == null || b.merchantNo().isBlank() || b.secret() == null
                 ? null
                 : new BankConfig(base, b.merchantNo(), b.secret(), b.connectTimeout(), b.responseTimeout());

@@ -110,7 +110,7 @@ class DemoKeyGuardTest {
                 "hospay.security.master-key", realMasterKey(),
                 "hospay.channels.insurance.hospital-private-key-hex", DemoOnlyHospitalSm2Key.PRIVATE_HEX,
                 "hospay.channels.insurance.platform-public-key-hex", DemoKeys.platformPublicKeyHex(DemoKeys.CURRENT),
-                "hospay.channels.wechat.api-v3-key", org.hospay.channels.demo.DemoKeys.WECHAT_API_V3_KEY,
+                "hospay.channels.wechat.api-v3-key", org.hospay.channels.demo.DemoKeys.wechatApiV3KeyText(),
                 "hospay.channels.wechat.merchant-private-key-pem", demoMerchant.toString(),
                 "hospay.channels.alipay.alipay-public-key-pem", demoPlatform.toString(),
                 "hospay.channels.unionpay.platform-public-key-pem", realPublic.toString(),

@@ -20,7 +20,7 @@ class PublishedDemoKeysTest {
                 org.hospay.code.DemoKeys.platformPublicKeyHex(org.hospay.code.DemoKeys.CURRENT),
                 org.hospay.code.DemoKeys.platformPublicKeyHex(org.hospay.code.DemoKeys.PREVIOUS));
         assertThat(PublishedDemoKeys.isDemoHospitalKey(DemoOnlyHospitalSm2Key.PRIVATE_HEX.toUpperCase())).isTrue();
-        assertThat(PublishedDemoKeys.isDemoApiV3Key(DemoKeys.WECHAT_API_V3_KEY)).isTrue();
+        assertThat(PublishedDemoKeys.isDemoApiV3Key(DemoKeys.wechatApiV3KeyText())).isTrue();
         Set<String> moduli = Stream.of(DemoKeys.wechatMerchant(), DemoKeys.wechatPlatform(), DemoKeys.alipayApp(),
                         DemoKeys.alipayPlatform(), DemoKeys.unionpayMerchant(), DemoKeys.unionpayPlatform())
                 .map(p -> PublishedDemoKeys.sha256(((RSAKey) p.publicKey()).getModulus().toByteArray()))

@@ -37,6 +37,28 @@ class DemoKeysNotInJarIT {
                         "org/hospay/channels/insurance/DemoOnlyHospitalSm2Key.class", "org/hospay/code/DemoKeys.class");
     }
 
+    @Test
+    void theProjectsOwnLibrariesInItHoldNoDemoSecretEither() throws IOException {
+        // The shared secrets are strings, not files: javac would copy a public constant into every class using it.
+        List<String> leaking = new ArrayList<>();
+        int read = 0;
+        try (JarFile jar = new JarFile(System.getProperty("hospay.gateway.jar"))) {
+            for (JarEntry e : jar.stream().toList()) {
+                if (!e.getName().matches(".*/(channels-adapters|aggregated-code)-[^/]*\\.jar")) continue;
+                try (InputStream in = jar.getInputStream(e); JarInputStream nested = new JarInputStream(in)) {
+                    for (JarEntry n = nested.getNextJarEntry(); n != null; n = nested.getNextJarEntry()) {
+                        if (!n.getName().endsWith(".class")) continue;
+                        read++;
+                        String bytes = new String(nested.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                        if (bytes.contains("DEMO-ONLY-") || bytes.contains("DEMOONLY")) leaking.add(e.getName() + "!/" + n.getName());
+                    }
+                }
+            }
+        }
+        assertThat(read).as("classes of the adapters and aggregated-code read").isGreaterThan(50);
+        assertThat(leaking).isEmpty();
+    }
+
     /** Every entry name; a nested jar's entries as {@code nested.jar!/name}. */
     private static List<String> entries(String path) throws IOException {
         List<String> names = new ArrayList<>();

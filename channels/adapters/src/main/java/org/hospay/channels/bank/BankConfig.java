@@ -11,8 +11,6 @@ import java.util.Objects;
  */
 public record BankConfig(URI baseUrl, String merchantNo, String secret, Duration connectTimeout, Duration responseTimeout) {
 
-    /** DEMO ONLY: the secret the simulator accepts for merchant {@code HOSPAY-DEMO-BANK}. Never a real key. */
-    public static final String DEMO_ONLY_SECRET = "DEMO-ONLY-bank-merchant-secret-01";
 
     public BankConfig {
         Objects.requireNonNull(baseUrl, "bank baseUrl");
@@ -26,6 +24,6 @@ public record BankConfig(URI baseUrl, String merchantNo, String secret, Duration
 
     /** DEMO ONLY merchant of the simulator. */
     public static BankConfig demo(URI baseUrl) {
-        return new BankConfig(baseUrl, "HOSPAY-DEMO-BANK", DEMO_ONLY_SECRET, Duration.ofSeconds(2), Duration.ofSeconds(10));
+        return new BankConfig(baseUrl, "HOSPAY-DEMO-BANK", org.hospay.channels.demo.DemoKeys.bankSecret(), Duration.ofSeconds(2), Duration.ofSeconds(10));
     }
 }

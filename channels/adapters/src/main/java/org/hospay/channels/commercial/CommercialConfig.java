@@ -11,8 +11,6 @@ import java.util.Objects;
  */
 public record CommercialConfig(URI baseUrl, String partnerId, String secret, Duration connectTimeout, Duration responseTimeout) {
 
-    /** DEMO ONLY: the secret the simulator accepts for partner {@code HOSPAY-DEMO}. Never a real partner key. */
-    public static final String DEMO_ONLY_SECRET = "DEMO-ONLY-hic-partner-secret-0001";
 
     public CommercialConfig {
         Objects.requireNonNull(baseUrl, "commercial baseUrl");
@@ -27,7 +25,7 @@ public record CommercialConfig(URI baseUrl, String partnerId, String secret, Dur
 
     /** DEMO ONLY partner of the simulator. */
     public static CommercialConfig demo(URI baseUrl) {
-        return new CommercialConfig(baseUrl, "HOSPAY-DEMO", DEMO_ONLY_SECRET, Duration.ofSeconds(2), Duration.ofSeconds(5));
+        return new CommercialConfig(baseUrl, "HOSPAY-DEMO", org.hospay.channels.demo.DemoKeys.commercialSecret(), Duration.ofSeconds(2), Duration.ofSeconds(5));
     }
 
     public CommercialConfig withResponseTimeout(Duration timeout) {

@@ -11,9 +11,8 @@ import java.util.Objects;
  */
 public record HealthCardConfig(URI baseUrl, String appId, String secret, Duration connectTimeout, Duration responseTimeout) {
 
-    /** DEMO ONLY: the app id and secret the simulator's e-health card service accepts. Never a real credential. */
+    /** DEMO ONLY: the app id the simulator's e-health card service accepts; its secret is in the demo-keys module. */
     public static final String DEMO_ONLY_APP_ID = "HOSPAY-DEMO-EHC";
-    public static final String DEMO_ONLY_SECRET = "DEMO-ONLY-ehc-app-secret-0001";
 
     public HealthCardConfig {
         Objects.requireNonNull(baseUrl, "e-health card baseUrl");
@@ -27,6 +26,6 @@ public record HealthCardConfig(URI baseUrl, String appId, String secret, Duratio
 
     /** DEMO ONLY application of the simulator. */
     public static HealthCardConfig demo(URI baseUrl, Duration connectTimeout, Duration responseTimeout) {
-        return new HealthCardConfig(baseUrl, DEMO_ONLY_APP_ID, DEMO_ONLY_SECRET, connectTimeout, responseTimeout);
+        return new HealthCardConfig(baseUrl, DEMO_ONLY_APP_ID, org.hospay.channels.demo.DemoKeys.ehealthAppSecret(), connectTimeout, responseTimeout);
     }
 }

@@ -11,8 +11,6 @@ import java.util.Objects;
  */
 public record EInvoiceConfig(URI baseUrl, String partnerId, String secret, Duration connectTimeout, Duration responseTimeout) {
 
-    /** DEMO ONLY: the secret the simulator accepts for partner {@code HOSPAY-DEMO}. Never a real key. */
-    public static final String DEMO_ONLY_SECRET = "DEMO-ONLY-einvoice-secret-0001";
 
     public EInvoiceConfig {
         Objects.requireNonNull(baseUrl, "e-invoice baseUrl");
@@ -25,6 +23,6 @@ public record EInvoiceConfig(URI baseUrl, String partnerId, String secret, Durat
 
     /** DEMO ONLY partner of the simulator. */
     public static EInvoiceConfig demo(URI baseUrl) {
-        return new EInvoiceConfig(baseUrl, "HOSPAY-DEMO", DEMO_ONLY_SECRET, Duration.ofSeconds(1), Duration.ofSeconds(5));
+        return new EInvoiceConfig(baseUrl, "HOSPAY-DEMO", org.hospay.channels.demo.DemoKeys.einvoiceSecret(), Duration.ofSeconds(1), Duration.ofSeconds(5));
     }
 }

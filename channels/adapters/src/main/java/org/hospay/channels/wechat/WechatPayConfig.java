@@ -71,7 +71,7 @@ public record WechatPayConfig(
     public static WechatPayConfig demo(URI baseUrl) {
         return new WechatPayConfig(baseUrl, DemoKeys.WECHAT_MCHID, DemoKeys.WECHAT_APPID, DemoKeys.WECHAT_MERCHANT_SERIAL,
                 DemoKeys.wechatMerchant().privateKey(), DemoKeys.WECHAT_PLATFORM_SERIAL, DemoKeys.wechatPlatform().publicKey(),
-                DemoKeys.WECHAT_API_V3_KEY, URI.create("http://127.0.0.1:8080/callbacks/wechat-pay"),
+                DemoKeys.wechatApiV3KeyText(), URI.create("http://127.0.0.1:8080/callbacks/wechat-pay"),
                 Duration.ofSeconds(2), Duration.ofSeconds(10));
     }
 

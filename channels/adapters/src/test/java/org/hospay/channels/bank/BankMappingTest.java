@@ -90,9 +90,9 @@ class BankMappingTest {
         String body = e.path("body").asString();
         int status = e.path("status").asInt();
 
-        String expected = HmacSigning.answer(BankConfig.DEMO_ONLY_SECRET, status, h.path("x-bank-timestamp").asString(),
+        String expected = HmacSigning.answer(org.hospay.channels.demo.DemoKeys.bankSecret(), status, h.path("x-bank-timestamp").asString(),
                 h.path("x-bank-nonce").asString(), body.getBytes());
-        String tampered = HmacSigning.answer(BankConfig.DEMO_ONLY_SECRET, status, h.path("x-bank-timestamp").asString(),
+        String tampered = HmacSigning.answer(org.hospay.channels.demo.DemoKeys.bankSecret(), status, h.path("x-bank-timestamp").asString(),
                 h.path("x-bank-nonce").asString(), oneByteChanged(body).getBytes());
 
         assertThat(HmacSigning.matches(expected, h.path("x-bank-signature").asString())).isTrue();
@@ -106,12 +106,12 @@ class BankMappingTest {
         JsonNode h = e.path("headers");
         String body = e.path("body").asString();
 
-        String expected = HmacSigning.request(BankConfig.DEMO_ONLY_SECRET, e.path("method").asString(), e.path("path").asString(),
+        String expected = HmacSigning.request(org.hospay.channels.demo.DemoKeys.bankSecret(), e.path("method").asString(), e.path("path").asString(),
                 h.path("x-bank-timestamp").asString(), h.path("x-bank-nonce").asString(), body.getBytes());
 
         assertThat(HmacSigning.matches(expected, h.path("x-bank-signature").asString())).isTrue();
         if (!body.isEmpty()) {
-            String tampered = HmacSigning.request(BankConfig.DEMO_ONLY_SECRET, e.path("method").asString(), e.path("path").asString(),
+            String tampered = HmacSigning.request(org.hospay.channels.demo.DemoKeys.bankSecret(), e.path("method").asString(), e.path("path").asString(),
                     h.path("x-bank-timestamp").asString(), h.path("x-bank-nonce").asString(), oneByteChanged(body).getBytes());
             assertThat(HmacSigning.matches(tampered, h.path("x-bank-signature").asString())).isFalse();
         }

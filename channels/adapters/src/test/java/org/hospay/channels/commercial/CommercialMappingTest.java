@@ -111,9 +111,9 @@ class CommercialMappingTest {
         String ts = h.path("x-hic-timestamp").asString();
         String nonce = h.path("x-hic-nonce").asString();
 
-        assertThat(HmacSigning.matches(HmacSigning.answer(CommercialConfig.DEMO_ONLY_SECRET, status, ts, nonce,
+        assertThat(HmacSigning.matches(HmacSigning.answer(org.hospay.channels.demo.DemoKeys.commercialSecret(), status, ts, nonce,
                 body.getBytes(StandardCharsets.UTF_8)), h.path("x-hic-signature").asString())).isTrue();
-        assertThat(HmacSigning.matches(HmacSigning.answer(CommercialConfig.DEMO_ONLY_SECRET, status, ts, nonce,
+        assertThat(HmacSigning.matches(HmacSigning.answer(org.hospay.channels.demo.DemoKeys.commercialSecret(), status, ts, nonce,
                 oneByteChanged(body)), h.path("x-hic-signature").asString())).isFalse();
     }
 
@@ -126,9 +126,9 @@ class CommercialMappingTest {
         String ts = h.path("x-hic-timestamp").asString();
         String nonce = h.path("x-hic-nonce").asString();
 
-        assertThat(HmacSigning.matches(HmacSigning.request(CommercialConfig.DEMO_ONLY_SECRET, "POST", e.path("path").asString(), ts,
+        assertThat(HmacSigning.matches(HmacSigning.request(org.hospay.channels.demo.DemoKeys.commercialSecret(), "POST", e.path("path").asString(), ts,
                 nonce, body.getBytes(StandardCharsets.UTF_8)), h.path("x-hic-signature").asString())).isTrue();
-        assertThat(HmacSigning.matches(HmacSigning.request(CommercialConfig.DEMO_ONLY_SECRET, "POST", e.path("path").asString(), ts,
+        assertThat(HmacSigning.matches(HmacSigning.request(org.hospay.channels.demo.DemoKeys.commercialSecret(), "POST", e.path("path").asString(), ts,
                 nonce, oneByteChanged(body)), h.path("x-hic-signature").asString())).isFalse();
     }
 }

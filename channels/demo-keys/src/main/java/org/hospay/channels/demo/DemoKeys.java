@@ -24,8 +24,15 @@ public final class DemoKeys {
     public static final String WECHAT_APPID = "wxdemo0000000001";
     public static final String WECHAT_MERCHANT_SERIAL = "DEMO0000000000000000000000000000000000A1";
     public static final String WECHAT_PLATFORM_SERIAL = "PUB_KEY_ID_DEMO_ONLY_00000000000001";
-    /** 32 ASCII characters, as WeChat's APIv3 key is. */
-    public static final String WECHAT_API_V3_KEY = "DEMOONLYapiv3key0123456789abcdef";
+    /** 32 ASCII characters, as WeChat's APIv3 key is. Private, read by method: a public constant would be copied into every class using it. */
+    private static final String WECHAT_API_V3_KEY = "DEMOONLYapiv3key0123456789abcdef";
+
+    // The shared secrets of the HMAC-signed counterparties (the simulator accepts them). Private and read by
+    // method for the same reason: javac inlines a public String constant into the adapters' own classes.
+    private static final String BANK_SECRET = "DEMO-ONLY-bank-merchant-secret-01";
+    private static final String COMMERCIAL_SECRET = "DEMO-ONLY-hic-partner-secret-0001";
+    private static final String EINVOICE_SECRET = "DEMO-ONLY-einvoice-secret-0001";
+    private static final String EHEALTH_APP_SECRET = "DEMO-ONLY-ehc-app-secret-0001";
 
     // Alipay open platform: app id.
     public static final String ALIPAY_APP_ID = "2021000000000001";
@@ -33,6 +40,31 @@ public final class DemoKeys {
     // UnionPay partner platform (服务商): service-provider id, merchant id.
     public static final String UNIONPAY_SER_PROV_ID = "DEMOISV00000001";
     public static final String UNIONPAY_MER_ID = "898000000000001";
+
+    /** WeChat Pay's APIv3 key of the demo merchant, as configured (text). */
+    public static String wechatApiV3KeyText() {
+        return WECHAT_API_V3_KEY;
+    }
+
+    /** The credit bank's merchant secret for {@code HOSPAY-DEMO-BANK}. */
+    public static String bankSecret() {
+        return BANK_SECRET;
+    }
+
+    /** The commercial insurer's partner secret for {@code HOSPAY-DEMO}. */
+    public static String commercialSecret() {
+        return COMMERCIAL_SECRET;
+    }
+
+    /** The fiscal e-invoice platform's partner secret for {@code HOSPAY-DEMO}. */
+    public static String einvoiceSecret() {
+        return EINVOICE_SECRET;
+    }
+
+    /** The e-health card service's app secret for {@code HOSPAY-DEMO-EHC}. */
+    public static String ehealthAppSecret() {
+        return EHEALTH_APP_SECRET;
+    }
 
     private static final Pair WECHAT_MERCHANT = load("wechat-merchant");
     private static final Pair WECHAT_PLATFORM = load("wechat-platform");
