@@ -54,9 +54,7 @@ class InvoiceController {
                     .filter(h -> h.equals(t.hospitalId()))
                     .switchIfEmpty(Mono.error(() -> ApiException.notFound("PAYMENT_NOT_FOUND", "no payment " + paymentId)))
                     .flatMap(h -> store.ofPayment(id).collectList())
-                    .flatMap(rows -> rows.isEmpty()
-                            ? Mono.error(ApiException.notFound("INVOICE_NOT_FOUND", "payment " + paymentId + " has no invoice (it has not succeeded)"))
-                            : Mono.just(view(id, rows)));
+                    .flatMap(rows -> rows.isEmpty() ? notYet(id) : Mono.just(view(id, rows)));
         });
     }
 
@@ -77,10 +75,18 @@ class InvoiceController {
                     .filter(Boolean::booleanValue)
                     .switchIfEmpty(Mono.error(() -> ApiException.notFound("PAYMENT_NOT_FOUND", "no payment " + paymentId + " of yours")))
                     .flatMap(ok -> store.ofPayment(id).collectList())
-                    .flatMap(rows -> rows.isEmpty()
-                            ? Mono.error(ApiException.notFound("INVOICE_NOT_FOUND", "payment " + paymentId + " has no invoice (it has not succeeded)"))
-                            : Mono.just(view(id, rows)));
+                    .flatMap(rows -> rows.isEmpty() ? notYet(id) : Mono.just(view(id, rows)));
         });
+    }
+
+    /**
+     * No receipt row: a payment that succeeded a moment ago is PENDING (the relay writes its receipt within a
+     * second or two; a phone asking right after paying must not be told there is none), any other has none.
+     */
+    private Mono<InvoiceView> notYet(UUID id) {
+        return store.succeeded(id).flatMap(owed -> owed
+                ? Mono.just(new InvoiceView(id, "PENDING", null, List.of()))
+                : Mono.error(ApiException.notFound("INVOICE_NOT_FOUND", "payment " + id + " has no invoice (it has not succeeded)")));
     }
 
     static InvoiceView view(UUID paymentId, List<InvoiceStore.Row> rows) {

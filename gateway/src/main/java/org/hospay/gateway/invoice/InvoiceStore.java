@@ -139,6 +139,12 @@ class InvoiceStore {
     }
 
     /** The hospital a payment belongs to (empty when there is no such payment). */
+    /** Whether the payment reached success (also if refunded since): it is owed a receipt. */
+    Mono<Boolean> succeeded(UUID paymentId) {
+        return db.sql("SELECT status IN ('SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED') AS owed FROM payment WHERE payment_id = :p")
+                .bind("p", paymentId).map(r -> Boolean.TRUE.equals(r.get("owed", Boolean.class))).one().defaultIfEmpty(false);
+    }
+
     Mono<String> hospitalOf(UUID paymentId) {
         return db.sql("SELECT hospital_id FROM payment WHERE payment_id = :p").bind("p", paymentId).map(r -> r.get("hospital_id", String.class)).one();
     }
