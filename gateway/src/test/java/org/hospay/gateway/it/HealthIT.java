@@ -68,6 +68,13 @@ class HealthIT {
                     .expectStatus().isOk()
                     .expectBody().jsonPath("$.status").isEqualTo("UP");
         }
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).responseTimeout(Duration.ofSeconds(30)).build()
+                .get().uri("/actuator/health/readiness").exchange()
+                .expectBody()
+                .jsonPath("$.components.database.status").isEqualTo("UP")
+                .jsonPath("$.components.database.details.lastSuccess").exists()
+                .jsonPath("$.components.r2dbc").doesNotExist()
+                .jsonPath("$.components.redis").doesNotExist();
     }
 
     @Test
