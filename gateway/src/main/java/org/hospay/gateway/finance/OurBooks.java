@@ -78,6 +78,43 @@ class OurBooks {
         return Flux.concat(legs, deductions, refunds, familyRefunds, compensations, repayments);
     }
 
+    /**
+     * Commercial claims (P:outClaimNo, the leg's request id) and the cancels that gave their money back
+     * (R:outCancelNo): a refund's cancel counts once it was answered as done; a compensation's cancel is
+     * RETURNED (it may have cancelled a claim that never arrived, which the insurer does not list).
+     */
+    Flux<Booking> commercial(LocalDate day) {
+        OffsetDateTime from = start(day), to = start(day.plusDays(1));
+        Flux<Booking> claims = db.sql("""
+                SELECT request_id, amount_fen, status, payment_id, leg_id FROM payment_leg
+                WHERE kind = 'COMMERCIAL' AND created_at >= :from AND created_at < :to""")
+                .bind("from", from).bind("to", to)
+                .map(r -> new Booking("P:" + r.get("request_id", String.class), r.get("amount_fen", Long.class),
+                        legState(r.get("status", String.class)), r.get("payment_id", UUID.class), r.get("leg_id", UUID.class)))
+                .all();
+        // One row per cancel number (a retry is another attempt under the same number).
+        Flux<Booking> refundCancels = db.sql("""
+                SELECT a.request_id, min(l.amount_fen) AS amount_fen, bool_or(a.outcome = 'SUCCEEDED') AS done,
+                       min(a.payment_id::text) AS payment_id, min(a.leg_id::text) AS leg_id
+                FROM channel_attempt a JOIN payment_leg l ON l.leg_id = a.leg_id AND l.kind = 'COMMERCIAL'
+                WHERE a.operation = 'REFUND_CLAIM_CANCEL'
+                GROUP BY a.request_id HAVING min(a.sent_at) >= :from AND min(a.sent_at) < :to""")
+                .bind("from", from).bind("to", to)
+                .map(r -> new Booking("R:" + r.get("request_id", String.class), r.get("amount_fen", Long.class),
+                        Boolean.TRUE.equals(r.get("done", Boolean.class)) ? State.BOOKED : State.IN_FLIGHT,
+                        UUID.fromString(r.get("payment_id", String.class)), UUID.fromString(r.get("leg_id", String.class))))
+                .all();
+        Flux<Booking> compensations = db.sql("""
+                SELECT c.request_id, c.amount_fen, c.payment_id, c.leg_id FROM compensation c
+                JOIN payment_leg l ON l.leg_id = c.leg_id AND l.kind = 'COMMERCIAL'
+                WHERE c.action = 'CANCEL_CLAIM' AND c.created_at >= :from AND c.created_at < :to""")
+                .bind("from", from).bind("to", to)
+                .map(r -> new Booking("R:" + r.get("request_id", String.class), r.get("amount_fen", Long.class), State.RETURNED,
+                        r.get("payment_id", UUID.class), r.get("leg_id", UUID.class)))
+                .all();
+        return Flux.concat(claims, refundCancels, compensations);
+    }
+
     /** One insurance settlement of ours, with what 3201 totals need. */
     record Settlement(Booking booking, String insutype, long medfeeFen, long fundFen, long accountFen) {}
 

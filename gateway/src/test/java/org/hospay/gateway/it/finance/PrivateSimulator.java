@@ -74,6 +74,17 @@ final class PrivateSimulator {
         return (String) r.get("psnNo");
     }
 
+    /** Like {@link #person}, with a commercial direct-pay policy paying {@code ratioPercent} of what basic insurance leaves. */
+    String personWithPolicy(int ratioPercent) {
+        String idNo = idNumber();
+        String name = "商保" + idNo.substring(13, 16);
+        Map<?, ?> r = http.post().uri("/sim/insurance/persons").bodyValue(Map.of("name", name, "idNo", idNo,
+                "insutype", "310", "region", "370200", "accountBalanceFen", 0, "pooledSigned", true)).retrieve().bodyToMono(Map.class).block(WAIT);
+        http.post().uri("/sim/commercial/policies").bodyValue(Map.of("name", name, "idNo", idNo, "coverageRatioPercent", ratioPercent))
+                .retrieve().toBodilessEntity().block(WAIT);
+        return (String) r.get("psnNo");
+    }
+
     /** An aggregated code paying on {@code channel}; {@code walletFen} null: the default wallet. */
     String code(String psnNo, String channel, Long walletFen) {
         Map<String, Object> body = new HashMap<>(Map.of("psnNo", psnNo, "payChannel", channel));
