@@ -3,6 +3,7 @@ package org.hospay.gateway.finance;
 import java.util.List;
 import org.hospay.channels.Channel;
 import org.hospay.channels.Statements;
+import org.hospay.channels.bank.CreditBank;
 import org.hospay.channels.insurance.InsurancePlatform;
 import org.hospay.gateway.payment.ChargePort;
 import org.hospay.gateway.payment.CommercialPort;
@@ -14,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The counterparties reconciled every day: each payment-code channel (with its adapter's statement, when it
- * has one), the insurance platform and the commercial insurer. A later counterparty is one more
+ * has one), the insurance platform, the commercial insurer and the credit bank. A later counterparty is one more
  * {@link Counterparty} bean.
  */
 @Configuration(proxyBeanMethods = false)
@@ -42,6 +43,12 @@ class FinanceConfiguration {
         Statements s = statements.stream().filter(x -> x.channel() == Channel.COMMERCIAL).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no claim statement of the commercial insurer"));
         return new CommercialBooks(s, ours, insurer);
+    }
+
+    /** The credit bank's result file of each day's batch against our consumptions and credit refunds in it. */
+    @Bean
+    Counterparty bankBooks(CreditBank bank, OurBooks ours) {
+        return new BankBooks(bank, ours);
     }
 
     @Bean

@@ -3,11 +3,16 @@ package org.hospay.gateway.finance;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
+import org.hospay.channels.bank.BankFiles;
+import org.hospay.channels.bank.CreditBank;
 import org.hospay.gateway.finance.Booking.State;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The gateway's side of a day, per counterparty, read from the payment tables (read only): self-pay
@@ -113,6 +118,54 @@ class OurBooks {
                         r.get("payment_id", UUID.class), r.get("leg_id", UUID.class)))
                 .all();
         return Flux.concat(claims, refundCancels, compensations);
+    }
+
+    /** The credit batch of a day: its number and the file we sent (what we asked the bank to deduct and credit back). */
+    record CreditBatch(String batchNo, String status, String fileText) {}
+
+    Mono<CreditBatch> creditBatch(LocalDate day) {
+        return db.sql("SELECT batch_no, status, file_text FROM credit_batch WHERE batch_date = :d").bind("d", day)
+                .map(r -> new CreditBatch(r.get("batch_no", String.class), r.get("status", String.class), r.get("file_text", String.class)))
+                .one();
+    }
+
+    /**
+     * The credit bank's day: each consumption (C:consumption id) and credit refund (F:refund no) of the day's batch,
+     * for the amount our file asked, standing as its row says: deducted (result 00) BOOKED, still in the batch
+     * IN_FLIGHT, anything else (refused, or sent again in a later batch) DECLINED.
+     */
+    Flux<Booking> bank(LocalDate day) {
+        return creditBatch(day).flatMapMany(b -> {
+            CreditBank.ConsumptionBatch sent = BankFiles.parseConsumption(b.fileText());
+            Map<String, Long> lines = new HashMap<>();
+            sent.lines().forEach(l -> lines.put(l.consumptionId(), l.amount().fen()));
+            Map<String, Long> refunds = new HashMap<>();
+            sent.refunds().forEach(r -> refunds.put(r.refundNo(), r.amount().fen()));
+            Flux<Booking> consumptions = lines.isEmpty() ? Flux.empty() : db.sql("""
+                    SELECT consumption_id, status, batch_date, result_code, payment_id FROM credit_consumption WHERE consumption_id = ANY(:ids)""")
+                    .bind("ids", lines.keySet().toArray(String[]::new))
+                    .map(r -> {
+                        String id = r.get("consumption_id", String.class);
+                        State state = !day.equals(r.get("batch_date", LocalDate.class)) ? State.DECLINED
+                                : "00".equals(r.get("result_code", String.class)) ? State.BOOKED
+                                : "BATCHED".equals(r.get("status", String.class)) ? State.IN_FLIGHT : State.DECLINED;
+                        return new Booking("C:" + id, lines.get(id), state, r.get("payment_id", UUID.class), null);
+                    })
+                    .all();
+            Flux<Booking> credits = refunds.isEmpty() ? Flux.empty() : db.sql("""
+                    SELECT f.refund_no, f.status, f.batch_date, f.result_code, c.payment_id FROM credit_refund f
+                    JOIN credit_consumption c ON c.consumption_id = f.consumption_id WHERE f.refund_no = ANY(:nos)""")
+                    .bind("nos", refunds.keySet().toArray(String[]::new))
+                    .map(r -> {
+                        String no = r.get("refund_no", String.class);
+                        State state = !day.equals(r.get("batch_date", LocalDate.class)) ? State.DECLINED
+                                : "00".equals(r.get("result_code", String.class)) ? State.BOOKED
+                                : "BATCHED".equals(r.get("status", String.class)) ? State.IN_FLIGHT : State.DECLINED;
+                        return new Booking("F:" + no, refunds.get(no), state, r.get("payment_id", UUID.class), null);
+                    })
+                    .all();
+            return Flux.concat(consumptions, credits);
+        });
     }
 
     /** One insurance settlement of ours, with what 3201 totals need. */

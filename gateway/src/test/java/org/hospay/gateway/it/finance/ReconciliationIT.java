@@ -64,7 +64,7 @@ class ReconciliationIT extends FinanceIntegrationTest {
         assertThat(r.list("differences")).isEmpty();
         assertThat(r.list("runs")).extracting(m -> m.get("counterparty"), m -> m.get("status")).containsExactlyInAnyOrder(
                 tuple("WECHAT", "BALANCED"), tuple("ALIPAY", "BALANCED"), tuple("INSURANCE", "BALANCED"), tuple("UNIONPAY", "UNSUPPORTED"),
-                tuple("COMMERCIAL", "BALANCED"));
+                tuple("COMMERCIAL", "BALANCED"), tuple("BANK", "BALANCED"));
         Map<String, Object> wechat = run(r, "WECHAT");
         // Two charges and the refund, every one matched.
         assertThat(wechat).containsEntry("theirLines", 3).containsEntry("matched", 3).containsEntry("ourRecords", 3);
