@@ -93,6 +93,13 @@ final class PrivateSimulator {
         return (String) r.get("code");
     }
 
+    /** A wallet's payment code on {@code channel} (a plain channel code: the whole bill is self-paid). */
+    String walletCode(String channel, long balanceFen) {
+        Map<?, ?> r = http.post().uri("/sim/wallets").bodyValue(Map.of("channel", channel, "balanceFen", balanceFen, "behavior", "OK"))
+                .retrieve().bodyToMono(Map.class).block(WAIT);
+        return (String) r.get("authCode");
+    }
+
     /** Fabricates a statement difference (channels/docs/statements.md); the answer. */
     Map<?, ?> statementDifference(String channel, Map<String, Object> body) {
         return http.post().uri("/sim/faults/{ch}/statement", channel).bodyValue(body).retrieve().bodyToMono(Map.class).block(WAIT);
