@@ -231,8 +231,10 @@ public class CreditBankSim {
         List<BatchFiles.Result> shown = new ArrayList<>();
         for (BatchFiles.Result r : b.results()) {
             if (rules.omits(r.consumptionId())) continue;
+            // A deducted line says it deducted its whole amount (the file's rule): the fabricated amount is both.
             long fen = "00".equals(r.code()) ? rules.amount(r.consumptionId(), r.deductedFen()) : r.deductedFen();
-            shown.add(new BatchFiles.Result(shown.size() + 1, r.consumptionId(), r.customerNo(), r.amountFen(), fen, r.code(), r.message(), r.refund()));
+            long amount = "00".equals(r.code()) ? fen : r.amountFen();
+            shown.add(new BatchFiles.Result(shown.size() + 1, r.consumptionId(), r.customerNo(), amount, fen, r.code(), r.message(), r.refund()));
         }
         for (StatementDifferences.Extra x : rules.extras()) {
             if (LocalDate.ofInstant(x.at(), BEIJING).equals(b.processedAt().toLocalDate()))
