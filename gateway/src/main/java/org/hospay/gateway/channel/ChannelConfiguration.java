@@ -166,7 +166,7 @@ class ChannelConfiguration {
     }
 
     @Bean
-    CommercialInsurer commercialInsurer(ChannelsProperties props, Clock clock, ChannelObservation observation) {
+    HttpCommercialInsurer commercialInsurer(ChannelsProperties props, Clock clock, ChannelObservation observation) {
         ChannelsProperties.Commercial c = props.commercial();
         URI base = props.baseUrl(c.baseUrl());
         CommercialConfig config;

@@ -18,7 +18,7 @@ public interface Counterparty {
     /** The name runs and differences are stored under (WECHAT, ALIPAY, UNIONPAY, INSURANCE, BANK, ...). */
     String name();
 
-    /** Whether this counterparty offers a statement at all (UnionPay's adapter has none yet: the day is UNSUPPORTED). */
+    /** Whether this counterparty offers a statement at all (a channel whose adapter has none: the day is UNSUPPORTED). */
     default boolean hasStatement() {
         return true;
     }

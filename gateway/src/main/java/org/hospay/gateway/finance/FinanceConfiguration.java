@@ -3,8 +3,10 @@ package org.hospay.gateway.finance;
 import java.util.List;
 import org.hospay.channels.Channel;
 import org.hospay.channels.Statements;
+import org.hospay.channels.bank.CreditBank;
 import org.hospay.channels.insurance.InsurancePlatform;
 import org.hospay.gateway.payment.ChargePort;
+import org.hospay.gateway.payment.CommercialPort;
 import org.hospay.gateway.payment.LegReview;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -13,8 +15,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The counterparties reconciled every day: each payment-code channel (with its adapter's statement, when it
- * has one) and the insurance platform. A later counterparty (the credit bank's batch results, a commercial
- * insurer's settlement file) is one more {@link Counterparty} bean.
+ * has one), the insurance platform, the commercial insurer and the credit bank. A later counterparty is one more
+ * {@link Counterparty} bean.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(FinanceProperties.class)
@@ -35,10 +37,18 @@ class FinanceConfiguration {
         return codeChannel(Channel.UNIONPAY, statements, ours, charges, legs);
     }
 
-    /** The commercial insurer's adapter offers no settlement statement yet: its day is UNSUPPORTED until it does. */
+    /** The commercial insurer's daily claim statement against our COMMERCIAL legs and their cancels. */
     @Bean
-    Counterparty commercialBooks(List<Statements> statements, OurBooks ours, ChargePort charges, LegReview legs) {
-        return codeChannel(Channel.COMMERCIAL, statements, ours, charges, legs);
+    Counterparty commercialBooks(List<Statements> statements, OurBooks ours, CommercialPort insurer) {
+        Statements s = statements.stream().filter(x -> x.channel() == Channel.COMMERCIAL).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no claim statement of the commercial insurer"));
+        return new CommercialBooks(s, ours, insurer);
+    }
+
+    /** The credit bank's result file of each day's batch against our consumptions and credit refunds in it. */
+    @Bean
+    Counterparty bankBooks(CreditBank bank, OurBooks ours) {
+        return new BankBooks(bank, ours);
     }
 
     @Bean

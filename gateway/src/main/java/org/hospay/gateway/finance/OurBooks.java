@@ -3,11 +3,16 @@ package org.hospay.gateway.finance;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
+import org.hospay.channels.bank.BankFiles;
+import org.hospay.channels.bank.CreditBank;
 import org.hospay.gateway.finance.Booking.State;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The gateway's side of a day, per counterparty, read from the payment tables (read only): self-pay
@@ -76,6 +81,91 @@ class OurBooks {
                         deductionState(r.get("status", String.class)), r.get("payment_id", UUID.class), null))
                 .all();
         return Flux.concat(legs, deductions, refunds, familyRefunds, compensations, repayments);
+    }
+
+    /**
+     * Commercial claims (P:outClaimNo, the leg's request id) and the cancels that gave their money back
+     * (R:outCancelNo): a refund's cancel counts once it was answered as done; a compensation's cancel is
+     * RETURNED (it may have cancelled a claim that never arrived, which the insurer does not list).
+     */
+    Flux<Booking> commercial(LocalDate day) {
+        OffsetDateTime from = start(day), to = start(day.plusDays(1));
+        Flux<Booking> claims = db.sql("""
+                SELECT request_id, amount_fen, status, payment_id, leg_id FROM payment_leg
+                WHERE kind = 'COMMERCIAL' AND created_at >= :from AND created_at < :to""")
+                .bind("from", from).bind("to", to)
+                .map(r -> new Booking("P:" + r.get("request_id", String.class), r.get("amount_fen", Long.class),
+                        legState(r.get("status", String.class)), r.get("payment_id", UUID.class), r.get("leg_id", UUID.class)))
+                .all();
+        // One row per cancel number (a retry is another attempt under the same number).
+        Flux<Booking> refundCancels = db.sql("""
+                SELECT a.request_id, min(l.amount_fen) AS amount_fen, bool_or(a.outcome = 'SUCCEEDED') AS done,
+                       min(a.payment_id::text) AS payment_id, min(a.leg_id::text) AS leg_id
+                FROM channel_attempt a JOIN payment_leg l ON l.leg_id = a.leg_id AND l.kind = 'COMMERCIAL'
+                WHERE a.operation = 'REFUND_CLAIM_CANCEL'
+                GROUP BY a.request_id HAVING min(a.sent_at) >= :from AND min(a.sent_at) < :to""")
+                .bind("from", from).bind("to", to)
+                .map(r -> new Booking("R:" + r.get("request_id", String.class), r.get("amount_fen", Long.class),
+                        Boolean.TRUE.equals(r.get("done", Boolean.class)) ? State.BOOKED : State.IN_FLIGHT,
+                        UUID.fromString(r.get("payment_id", String.class)), UUID.fromString(r.get("leg_id", String.class))))
+                .all();
+        Flux<Booking> compensations = db.sql("""
+                SELECT c.request_id, c.amount_fen, c.payment_id, c.leg_id FROM compensation c
+                JOIN payment_leg l ON l.leg_id = c.leg_id AND l.kind = 'COMMERCIAL'
+                WHERE c.action = 'CANCEL_CLAIM' AND c.created_at >= :from AND c.created_at < :to""")
+                .bind("from", from).bind("to", to)
+                .map(r -> new Booking("R:" + r.get("request_id", String.class), r.get("amount_fen", Long.class), State.RETURNED,
+                        r.get("payment_id", UUID.class), r.get("leg_id", UUID.class)))
+                .all();
+        return Flux.concat(claims, refundCancels, compensations);
+    }
+
+    /** The credit batch of a day: its number and the file we sent (what we asked the bank to deduct and credit back). */
+    record CreditBatch(String batchNo, String status, String fileText) {}
+
+    Mono<CreditBatch> creditBatch(LocalDate day) {
+        return db.sql("SELECT batch_no, status, file_text FROM credit_batch WHERE batch_date = :d").bind("d", day)
+                .map(r -> new CreditBatch(r.get("batch_no", String.class), r.get("status", String.class), r.get("file_text", String.class)))
+                .one();
+    }
+
+    /**
+     * The credit bank's day: each consumption (C:consumption id) and credit refund (F:refund no) of the day's batch,
+     * for the amount our file asked, standing as its row says: deducted (result 00) BOOKED, still in the batch
+     * IN_FLIGHT, anything else (refused, or sent again in a later batch) DECLINED.
+     */
+    Flux<Booking> bank(LocalDate day) {
+        return creditBatch(day).flatMapMany(b -> {
+            CreditBank.ConsumptionBatch sent = BankFiles.parseConsumption(b.fileText());
+            Map<String, Long> lines = new HashMap<>();
+            sent.lines().forEach(l -> lines.put(l.consumptionId(), l.amount().fen()));
+            Map<String, Long> refunds = new HashMap<>();
+            sent.refunds().forEach(r -> refunds.put(r.refundNo(), r.amount().fen()));
+            Flux<Booking> consumptions = lines.isEmpty() ? Flux.empty() : db.sql("""
+                    SELECT consumption_id, status, batch_date, result_code, payment_id FROM credit_consumption WHERE consumption_id = ANY(:ids)""")
+                    .bind("ids", lines.keySet().toArray(String[]::new))
+                    .map(r -> {
+                        String id = r.get("consumption_id", String.class);
+                        State state = !day.equals(r.get("batch_date", LocalDate.class)) ? State.DECLINED
+                                : "00".equals(r.get("result_code", String.class)) ? State.BOOKED
+                                : "BATCHED".equals(r.get("status", String.class)) ? State.IN_FLIGHT : State.DECLINED;
+                        return new Booking("C:" + id, lines.get(id), state, r.get("payment_id", UUID.class), null);
+                    })
+                    .all();
+            Flux<Booking> credits = refunds.isEmpty() ? Flux.empty() : db.sql("""
+                    SELECT f.refund_no, f.status, f.batch_date, f.result_code, c.payment_id FROM credit_refund f
+                    JOIN credit_consumption c ON c.consumption_id = f.consumption_id WHERE f.refund_no = ANY(:nos)""")
+                    .bind("nos", refunds.keySet().toArray(String[]::new))
+                    .map(r -> {
+                        String no = r.get("refund_no", String.class);
+                        State state = !day.equals(r.get("batch_date", LocalDate.class)) ? State.DECLINED
+                                : "00".equals(r.get("result_code", String.class)) ? State.BOOKED
+                                : "BATCHED".equals(r.get("status", String.class)) ? State.IN_FLIGHT : State.DECLINED;
+                        return new Booking("F:" + no, refunds.get(no), state, r.get("payment_id", UUID.class), null);
+                    })
+                    .all();
+            return Flux.concat(consumptions, credits);
+        });
     }
 
     /** One insurance settlement of ours, with what 3201 totals need. */

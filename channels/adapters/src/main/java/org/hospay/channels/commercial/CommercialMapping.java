@@ -1,12 +1,17 @@
 package org.hospay.channels.commercial;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.Function;
 import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
+import org.hospay.channels.Statement;
 import org.hospay.channels.commercial.CommercialInsurer.Claim;
 import org.hospay.channels.commercial.CommercialInsurer.ClaimRequest;
 import org.hospay.channels.commercial.CommercialInsurer.ClaimStatus;
@@ -114,5 +119,35 @@ final class CommercialMapping {
         String v = d.path(field).asString("");
         if (v.isEmpty()) throw new Malformed("missing " + field);
         return v;
+    }
+
+    static ObjectNode statementBody(String partnerId, LocalDate day) {
+        return F.objectNode().put("partnerId", partnerId).put("date", day.toString());
+    }
+
+    private static final DateTimeFormatter STATEMENT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+
+    /**
+     * A row of the claim statement ({@code type,claimNo,outClaimNo,outCancelNo,amountFen,time,status}) as a neutral
+     * line; IllegalArgumentException when it is not in that shape.
+     */
+    static Statement.Line statementLine(String row) {
+        String[] f = row.split(",", -1);
+        if (f.length != 7) throw new IllegalArgumentException("a claim statement row has 7 fields, not " + f.length);
+        Instant at;
+        long fen;
+        try {
+            at = LocalDateTime.parse(f[5], STATEMENT_TIME).atZone(BEIJING).toInstant();
+            fen = Long.parseLong(f[4]);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new IllegalArgumentException("bad amount or time in a claim statement row", e);
+        }
+        var kind = switch (f[0]) {
+            case "CLAIM" -> Statement.Kind.PAYMENT;
+            case "CANCEL" -> Statement.Kind.REFUND;
+            default -> Statement.Kind.OTHER;
+        };
+        return new Statement.Line(kind, f[2], f[1], f[3].isEmpty() ? null : f[3], Money.ofFen(fen), at);
     }
 }

@@ -25,6 +25,19 @@ public final class HmacSigning {
         return hmac(secret, status + "\n" + timestamp + "\n" + nonce + "\n" + sha256(body));
     }
 
+    /** The answer's signature from the SHA-256 of its body, computed as the body streamed by (hex). */
+    public static String answerOfDigest(String secret, int status, String timestamp, String nonce, String bodySha256Hex) {
+        return hmac(secret, status + "\n" + timestamp + "\n" + nonce + "\n" + bodySha256Hex);
+    }
+
+    static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("JDK without SHA-256", e);
+        }
+    }
+
     /** Constant-time comparison of two hex signatures; null is never equal. */
     public static boolean matches(String expected, String given) {
         if (expected == null || given == null) return false;

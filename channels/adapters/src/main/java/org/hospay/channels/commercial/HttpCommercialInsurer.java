@@ -2,7 +2,10 @@ package org.hospay.channels.commercial;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.function.Consumer;
 import java.util.HexFormat;
 import java.util.function.Function;
@@ -10,11 +13,17 @@ import java.util.function.Supplier;
 import org.hospay.channels.Channel;
 import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Outcome;
+import org.hospay.channels.Statement;
+import org.hospay.channels.StatementUnavailable;
+import org.hospay.channels.Statements;
+import org.hospay.channels.http.DownloadedLines;
 import org.hospay.channels.http.HttpOutcomes;
 import org.hospay.channels.http.HttpTransport;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -26,12 +35,13 @@ import tools.jackson.databind.node.ObjectNode;
  * signed with HMAC-SHA256 ({@link HmacSigning}). An answer whose signature does not verify is
  * Unknown when it says 200 (we cannot trust what it claims), and judged by its HTTP status otherwise.
  */
-public final class HttpCommercialInsurer implements CommercialInsurer {
+public final class HttpCommercialInsurer implements CommercialInsurer, Statements {
 
     static final String PRECALC = "/hic/v1/claims/precalc";
     static final String CLAIMS = "/hic/v1/claims";
     static final String QUERY = "/hic/v1/claims/query";
     static final String CANCEL = "/hic/v1/claims/cancel";
+    static final String STATEMENT = "/hic/v1/statements/claims";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -70,6 +80,60 @@ public final class HttpCommercialInsurer implements CommercialInsurer {
     @Override
     public Mono<Outcome<Claim>> cancel(String outCancelNo, String outClaimNo, String reason) {
         return post(CANCEL, () -> CommercialMapping.cancelBody(config.partnerId(), outCancelNo, outClaimNo, reason), CommercialMapping::claim);
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.COMMERCIAL;
+    }
+
+    /**
+     * The insurer's daily claim statement (channels/docs/statements.md), streamed: CLAIM rows as PAYMENT lines
+     * (our outClaimNo, the insurer's claimNo), CANCEL rows as REFUND lines (outRefundNo: our outCancelNo). The
+     * answer's signature covers the whole file, so it is checked once the last byte is read: a file that does not
+     * verify ends the stream in error and the consumer keeps nothing of it.
+     */
+    @Override
+    public Flux<Statement.Line> statement(LocalDate day) {
+        return Flux.defer(() -> {
+            byte[] bytes = JSON.writeValueAsBytes(CommercialMapping.statementBody(config.partnerId(), day));
+            String ts = Long.toString(clock.instant().getEpochSecond());
+            String nonce = nonce();
+            return web.post().uri(STATEMENT)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .header("X-HIC-Partner", config.partnerId())
+                    .header("X-HIC-Timestamp", ts)
+                    .header("X-HIC-Nonce", nonce)
+                    .header("X-HIC-Signature", HmacSigning.request(config.secret(), "POST", STATEMENT, ts, nonce, bytes))
+                    .bodyValue(bytes)
+                    .exchangeToFlux(resp -> resp.statusCode().value() != 200
+                            ? resp.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]).flatMapMany(answer ->
+                                    Flux.<Statement.Line>error(new StatementUnavailable(refusal(resp, answer))))
+                            : verified(resp));
+        }).onErrorMap(e -> !(e instanceof StatementUnavailable), e -> new StatementUnavailable(e instanceof IllegalArgumentException
+                ? Outcome.unknown("the claim statement is not in the insurer's shape: " + e.getMessage())
+                : HttpOutcomes.failure("commercial insurer claim statement", e)));
+    }
+
+    private Flux<Statement.Line> verified(ClientResponse resp) {
+        var h = resp.headers().asHttpHeaders();
+        MessageDigest sha256 = HmacSigning.sha256Digest();
+        return DownloadedLines.lines(resp.bodyToFlux(DataBuffer.class), raw -> new DigestInputStream(raw, sha256), StandardCharsets.UTF_8)
+                .skip(1)
+                .filter(line -> !line.isBlank())
+                .map(CommercialMapping::statementLine)
+                .concatWith(Mono.defer(() -> HmacSigning.matches(HmacSigning.answerOfDigest(config.secret(), 200,
+                                String.valueOf(h.getFirst("X-HIC-Timestamp")), String.valueOf(h.getFirst("X-HIC-Nonce")),
+                                HexFormat.of().formatHex(sha256.digest())), h.getFirst("X-HIC-Signature"))
+                        ? Mono.empty()
+                        : Mono.error(new StatementUnavailable(Outcome.unknown("the claim statement's signature does not verify; download it again")))));
+    }
+
+    /** A refusal of the statement: the insurer's code when its signed JSON says one, else judged by the HTTP status. */
+    private Outcome<?> refusal(ClientResponse resp, byte[] body) {
+        Outcome<Object> o = interpret(resp, body, n -> n);
+        return o instanceof Outcome.Succeeded<?> ? HttpOutcomes.status("commercial insurer", resp.statusCode().value(),
+                new String(body, StandardCharsets.UTF_8)) : o;
     }
 
     private <T> Mono<Outcome<T>> post(String path, Supplier<ObjectNode> body, Function<JsonNode, T> mapData) {

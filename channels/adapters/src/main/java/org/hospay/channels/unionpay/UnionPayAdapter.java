@@ -1,7 +1,11 @@
 package org.hospay.channels.unionpay;
 
 import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.util.HexFormat;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -15,12 +19,18 @@ import org.hospay.channels.Refund;
 import org.hospay.channels.RefundRequest;
 import org.hospay.channels.Refunds;
 import org.hospay.channels.Reversal;
+import org.hospay.channels.Statement;
+import org.hospay.channels.StatementUnavailable;
+import org.hospay.channels.Statements;
 import org.hospay.channels.crypto.RsaSigner;
 import org.hospay.channels.crypto.RsaVerifier;
+import org.hospay.channels.http.DownloadedLines;
 import org.hospay.channels.http.HttpOutcomes;
 import org.hospay.channels.http.HttpTransport;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -33,14 +43,14 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Capabilities: {@link CodePayment} (micropay, query, reverse) and {@link Refunds}. There is no
  * withholding product and no statement download here, so it implements neither {@code Withholding}
- * nor {@code Statements}.
+ * (its daily transaction file: {@link #statement}).
  *
  * <p>Failure semantics ({@link org.hospay.channels.ChannelCapability}): no connection is Declined
  * {@code CHANNEL_UNAVAILABLE}; our signing failing is Declined {@code SIGNING_FAILED}; no answer within
  * the response timeout after sending (timed by {@link HttpTransport}), a 5xx, or an answer that is
  * unsigned, badly signed or not JSON is Unknown.
  */
-public final class UnionPayAdapter implements CodePayment, Refunds {
+public final class UnionPayAdapter implements CodePayment, Refunds, Statements {
 
     private final UnionPayMapping.Merchant merchant;
     private final Clock clock;
@@ -94,6 +104,47 @@ public final class UnionPayAdapter implements CodePayment, Refunds {
     public Mono<Outcome<Refund>> queryRefund(String outTradeNo, String outRefundNo) {
         return call(UnionPayProtocol.REFUND_QUERY, () -> UnionPayMapping.refundQuery(merchant, outTradeNo, outRefundNo),
                 r -> UnionPayMapping.refundQuery(r, outRefundNo));
+    }
+
+    /**
+     * The partner platform's daily transaction file of {@code day} (channels/docs/statements.md), streamed: a signed
+     * {@code bill/download} answer names the file and its SHA-256; the file is read as it arrives and its SHA-256
+     * checked once the last byte is read (a mismatch ends the stream in error, so a consumer keeps nothing).
+     */
+    @Override
+    public Flux<Statement.Line> statement(LocalDate day) {
+        return call(UnionPayProtocol.BILL_DOWNLOAD, () -> UnionPayMapping.billDownload(merchant, day), UnionPayMapping::billLink)
+                .flatMapMany(o -> switch (o) {
+                    case Outcome.Succeeded<UnionPayMapping.BillLink> s -> file(s.value());
+                    default -> Flux.<Statement.Line>error(new StatementUnavailable(o));
+                });
+    }
+
+    private Flux<Statement.Line> file(UnionPayMapping.BillLink link) {
+        return Flux.defer(() -> {
+            MessageDigest sha256 = sha256();
+            return web.get().uri(link.fileUrl())
+                    .exchangeToFlux(resp -> resp.statusCode().value() != 200
+                            ? resp.bodyToMono(String.class).defaultIfEmpty("").flatMapMany(body -> Flux.<Statement.Line>error(
+                                    new StatementUnavailable(HttpOutcomes.status("UnionPay daily file", resp.statusCode().value(), body))))
+                            : DownloadedLines.lines(resp.bodyToFlux(DataBuffer.class), raw -> new DigestInputStream(raw, sha256), StandardCharsets.UTF_8)
+                                    .skip(1)
+                                    .filter(line -> !line.isBlank())
+                                    .map(UnionPayMapping::fileLine)
+                                    .concatWith(Mono.defer(() -> HexFormat.of().formatHex(sha256.digest()).equalsIgnoreCase(link.sha256())
+                                            ? Mono.empty()
+                                            : Mono.error(new StatementUnavailable(Outcome.unknown("the downloaded UnionPay file does not match its SHA-256; download it again"))))));
+        }).onErrorMap(e -> !(e instanceof StatementUnavailable), e -> new StatementUnavailable(e instanceof IllegalArgumentException
+                ? Outcome.unknown("the UnionPay daily file is not in its shape: " + e.getMessage())
+                : HttpOutcomes.failure("UnionPay daily file", e)));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     // ------------------------------------------------------------------ wire

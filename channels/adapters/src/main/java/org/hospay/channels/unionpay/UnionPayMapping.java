@@ -8,6 +8,7 @@ import org.hospay.channels.ChargeRequest;
 import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
+import org.hospay.channels.Statement;
 import org.hospay.channels.Refund;
 import org.hospay.channels.RefundRequest;
 import org.hospay.channels.Reversal;
@@ -212,6 +213,55 @@ public final class UnionPayMapping {
         if (transIndex.isEmpty() || amount.isEmpty() || at.isEmpty())
             return Outcome.unknown("refund answer without transIndex, txnAmt or payTime; query the refund");
         return Outcome.succeeded(new Refund(outRefundNo, transIndex, amount.get(), at.get()));
+    }
+
+    // ------------------------------------------------------------------ daily transaction file
+
+    public static ObjectNode billDownload(Merchant m, java.time.LocalDate day) {
+        return base(m).put("settleDate", java.time.format.DateTimeFormatter.BASIC_ISO_DATE.format(day));
+    }
+
+    /** Where the day's file is and the SHA-256 it must have. */
+    public record BillLink(String fileUrl, String sha256) {}
+
+    public static Outcome<BillLink> billLink(JsonNode r) {
+        RespCode code = RespCode.of(text(r, "respCode"));
+        if (code == RespCode.SUCCESS) {
+            String url = text(r, "fileUrl"), sha = text(r, "fileSha256");
+            return url.isEmpty() || sha.isEmpty() ? Outcome.unknown("UnionPay's bill download answer names no file or no SHA-256")
+                    : Outcome.succeeded(new BillLink(url, sha));
+        }
+        return switch (code) {
+            case SIGNATURE_INVALID -> declined(DeclineCodes.SIGNATURE_REJECTED, r);
+            case TOO_FREQUENT, BUSY -> declined(DeclineCodes.CHANNEL_BUSY, r);
+            case FORMAT_ERROR, MISSING_FIELDS, MERCHANT_STATE, NO_PERMISSION, NO_BUSINESS_PERMISSION, NOT_FOUND ->
+                    declined(DeclineCodes.CHANNEL_REJECTED, r);
+            default -> unknown(r);
+        };
+    }
+
+    /** The daily file's columns, in order (channels/docs/statements.md). */
+    static final String FILE_HEADER = "type,orderNo,origOrderNo,tradeNo,amountFen,time,status";
+
+    /**
+     * A row of the daily file as a neutral line: PAY a payment, REFUND a refund (outRefundNo: its own orderNo; outTradeNo:
+     * the original), REVERSAL a reversal that returned money; a row not SUCCESS, or of another type, is OTHER.
+     * IllegalArgumentException when the row is not in the file's shape.
+     */
+    public static Statement.Line fileLine(String row) {
+        String[] f = row.split(",", -1);
+        if (f.length != 7) throw new IllegalArgumentException("a UnionPay file row has 7 fields, not " + f.length);
+        Money amount = fen(f[4]).orElseThrow(() -> new IllegalArgumentException("bad amountFen " + f[4]));
+        Instant at = time(f[5]).orElseThrow(() -> new IllegalArgumentException("bad time " + f[5]));
+        Statement.Kind kind = !"SUCCESS".equals(f[6]) ? Statement.Kind.OTHER : switch (f[0]) {
+            case "PAY" -> Statement.Kind.PAYMENT;
+            case "REFUND" -> Statement.Kind.REFUND;
+            case "REVERSAL" -> Statement.Kind.REVERSAL;
+            default -> Statement.Kind.OTHER;
+        };
+        return kind == Statement.Kind.REFUND
+                ? new Statement.Line(kind, f[2], f[3], f[1], amount, at)
+                : new Statement.Line(kind, f[1], f[3], null, amount, at);
     }
 
     private static <T> Outcome<T> declined(String code, JsonNode r) {

@@ -40,6 +40,7 @@ public final class UnionPayProtocol {
     public static final String REVERSE = "/gateway/api/pay/reverse";
     public static final String REFUND = "/gateway/api/pay/refund";
     public static final String REFUND_QUERY = "/gateway/api/pay/refundQuery";
+    public static final String BILL_DOWNLOAD = "/gateway/api/bill/download";
 
     private UnionPayProtocol() {}
 

@@ -131,4 +131,22 @@ class CommercialMappingTest {
         assertThat(HmacSigning.matches(HmacSigning.request(org.hospay.channels.demo.DemoKeys.commercialSecret(), "POST", e.path("path").asString(), ts,
                 nonce, oneByteChanged(body)), h.path("x-hic-signature").asString())).isFalse();
     }
+
+    @Test
+    void claimStatementRowsBecomePaymentAndRefundLinesInBeijingTime() {
+        var claim = CommercialMapping.statementLine("CLAIM,CLM0000000012,M1a2b,,1712,2026-12-05 10:14:03,PAID");
+        var cancel = CommercialMapping.statementLine("CANCEL,CLM0000000012,M1a2b,K9f3c,1712,2026-12-05 11:02:40,CANCELLED");
+
+        assertThat(claim).isEqualTo(new org.hospay.channels.Statement.Line(org.hospay.channels.Statement.Kind.PAYMENT, "M1a2b", "CLM0000000012",
+                null, Money.ofFen(1712), java.time.Instant.parse("2026-12-05T02:14:03Z")));
+        assertThat(cancel.kind()).isEqualTo(org.hospay.channels.Statement.Kind.REFUND);
+        assertThat(cancel.outRefundNo()).isEqualTo("K9f3c");
+        assertThat(cancel.outTradeNo()).isEqualTo("M1a2b");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CLAIM,CLM1,M1,,12.50,2026-12-05 10:14:03,PAID", "CLAIM,CLM1,M1,,1250,2026-12-05T10:14:03,PAID", "CLAIM,CLM1,M1,1250"})
+    void aClaimStatementRowOutOfShapeIsRefused(String row) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CommercialMapping.statementLine(row)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

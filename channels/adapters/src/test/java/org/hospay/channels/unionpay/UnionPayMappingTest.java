@@ -263,4 +263,25 @@ class UnionPayMappingTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void dailyFileRowsBecomePaymentRefundAndReversalLinesInBeijingTime() {
+        var pay = UnionPayMapping.fileLine("PAY,P1,,62200000000000000012,5350,20261205101403,SUCCESS");
+        var refund = UnionPayMapping.fileLine("REFUND,R1,P1,62200000000000000013,1000,20261205110240,SUCCESS");
+        var reversal = UnionPayMapping.fileLine("REVERSAL,P2,P2,62200000000000000009,700,20261205111502,SUCCESS");
+
+        assertThat(pay).isEqualTo(new org.hospay.channels.Statement.Line(org.hospay.channels.Statement.Kind.PAYMENT, "P1",
+                "62200000000000000012", null, Money.ofFen(5350), Instant.parse("2026-12-05T02:14:03Z")));
+        assertThat(refund.kind()).isEqualTo(org.hospay.channels.Statement.Kind.REFUND);
+        assertThat(refund.outTradeNo()).isEqualTo("P1");
+        assertThat(refund.outRefundNo()).isEqualTo("R1");
+        assertThat(reversal.kind()).isEqualTo(org.hospay.channels.Statement.Kind.REVERSAL);
+        assertThat(UnionPayMapping.fileLine("PAY,P3,,6220,100,20261205101403,FAILED").kind()).isEqualTo(org.hospay.channels.Statement.Kind.OTHER);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {"PAY,P1,,622,53.50,20261205101403,SUCCESS", "PAY,P1,,622,5350,2026-12-05 10:14:03,SUCCESS", "PAY,P1,622,5350"})
+    void aDailyFileRowOutOfShapeIsRefused(String row) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> UnionPayMapping.fileLine(row)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

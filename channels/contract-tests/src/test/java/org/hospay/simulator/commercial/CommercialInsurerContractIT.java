@@ -1,11 +1,15 @@
 package org.hospay.simulator.commercial;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,6 +17,9 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
+import org.hospay.channels.Statement;
+import org.hospay.channels.StatementUnavailable;
+import org.hospay.channels.Statements;
 import org.hospay.channels.commercial.CommercialConfig;
 import org.hospay.channels.commercial.CommercialInsurer;
 import org.hospay.channels.commercial.CommercialInsurer.Claim;
@@ -294,5 +301,44 @@ class CommercialInsurerContractIT {
             assertThat(o).isInstanceOf(Outcome.Unknown.class);
         }
         assertThat(ledger(out)).singleElement().satisfies(e -> assertThat(e.state()).isEqualTo("SUCCESS"));
+    }
+
+    // ------------------------------------------------------------------ daily claim statement
+
+    static List<Statement.Line> statement(CommercialInsurer insurer) {
+        return ((Statements) insurer).statement(LocalDate.now(ZoneId.of("Asia/Shanghai"))).collectList().block(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void theDailyClaimStatementListsTheDaysClaimsAndTheCancelsThatGaveMoneyBack() {
+        Insured i = insured(80, 1_000_000, 0);
+        String kept = claimNo(), cancelled = claimNo(), cancelNo = claimNo(), neverArrived = claimNo();
+        Claim a = succeeded(outcome(insurer.claim(kept, bill(i, 10_000, 2_000, 0))));
+        Claim b = succeeded(outcome(insurer.claim(cancelled, bill(i, 20_000, 0, 0))));
+        succeeded(outcome(insurer.cancel(cancelNo, cancelled, "refund")));
+        succeeded(outcome(insurer.cancel(claimNo(), neverArrived, "claim timed out")));
+
+        List<Statement.Line> lines = statement(insurer);
+
+        assertThat(lines).filteredOn(l -> List.of(kept, cancelled, neverArrived).contains(l.outTradeNo()))
+                .extracting(Statement.Line::kind, Statement.Line::outTradeNo, Statement.Line::channelRef, Statement.Line::outRefundNo, Statement.Line::amount)
+                .containsExactlyInAnyOrder(
+                        tuple(Statement.Kind.PAYMENT, kept, a.claimNo(), null, a.paid()),
+                        // Listed as paid: its money moved today, and the cancel gave it back today.
+                        tuple(Statement.Kind.PAYMENT, cancelled, b.claimNo(), null, b.paid()),
+                        tuple(Statement.Kind.REFUND, cancelled, b.claimNo(), cancelNo, b.paid()));
+    }
+
+    @Test
+    void aClaimStatementWithOneChangedByteEndsInErrorSoNothingOfItIsKept() {
+        Insured i = insured(80, 1_000_000, 0);
+        succeeded(outcome(insurer.claim(claimNo(), bill(i, 10_000, 0, 0))));
+        try (TamperProxy proxy = TamperProxy.answers("http://127.0.0.1:" + port, "CLAIM,")) {
+            CommercialInsurer tampered = adapter(proxy.baseUrl(), Duration.ofSeconds(5));
+
+            assertThatThrownBy(() -> statement(tampered)).isInstanceOfSatisfying(StatementUnavailable.class,
+                    e -> assertThat(e.outcome()).isInstanceOf(Outcome.Unknown.class));
+            assertThat(proxy.tampered()).isEqualTo(1);
+        }
     }
 }

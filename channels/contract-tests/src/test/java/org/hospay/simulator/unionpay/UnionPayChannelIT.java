@@ -120,4 +120,20 @@ class UnionPayChannelIT {
         assertThat(unionpay.query(order).block(WAIT)).isInstanceOf(Outcome.Succeeded.class);
         assertThat(sim.balance(w)).isEqualTo(100_000 - 4_000);
     }
+
+    @Test
+    void theDailyFileListsTheDaysPaymentAndRefundAsTheyStream() {
+        SimClient.WalletView w = sim.wallet("OK", 100_000, Map.of());
+        String order = SimClient.orderNo();
+        assertThat(unionpay.charge(charge(order, w, 5_000)).block(WAIT)).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(unionpay.refund(new RefundRequest(order, order + "R1", Money.ofFen(1_000), Money.ofFen(5_000))).block(WAIT))
+                .isInstanceOf(Outcome.Succeeded.class);
+
+        var lines = unionpay.statement(java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"))).collectList().block(WAIT);
+
+        assertThat(lines).filteredOn(l -> order.equals(l.outTradeNo()))
+                .extracting(org.hospay.channels.Statement.Line::kind, org.hospay.channels.Statement.Line::outRefundNo, l -> l.amount().fen())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(org.hospay.channels.Statement.Kind.PAYMENT, null, 5_000L),
+                        org.assertj.core.groups.Tuple.tuple(org.hospay.channels.Statement.Kind.REFUND, order + "R1", 1_000L));
+    }
 }

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.hospay.simulator.wire.Channel;
 import org.hospay.simulator.ledger.Ledger;
 import org.hospay.simulator.ledger.LedgerEntry;
+import org.hospay.simulator.statement.StatementDifferences;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,13 +45,15 @@ public class CreditBankSim {
     private final Clock clock;
     private final Ledger ledger;
     private final BankSimProperties props;
+    private final StatementDifferences differences;
     private final AtomicLong seq = new AtomicLong();
     private final Map<String, Customer> customers = new HashMap<>();
     private final Map<String, String> customerByIdNo = new HashMap<>();
     private final Map<String, Batch> batches = new HashMap<>();
 
-    public CreditBankSim(Clock clock, Ledger ledger, BankSimProperties props) {
+    public CreditBankSim(Clock clock, Ledger ledger, BankSimProperties props, StatementDifferences differences) {
         this.clock = clock;
+        this.differences = differences;
         this.ledger = ledger;
         this.props = props;
     }
@@ -75,7 +79,9 @@ public class CreditBankSim {
     public record CustomerView(String customerNo, String name, String status, long creditLineFen, long availableFen,
                                long accountBalanceFen, int overdueCount) {}
 
-    record Batch(String merchantNo, String digest, int recordCount, long totalFen, String resultFile, Instant readyAt) {}
+    /** A submitted batch: its result lines as processed (the file is rendered from them, with any fabricated difference). */
+    record Batch(String merchantNo, String digest, int recordCount, long totalFen, String resultFile, Instant readyAt, String batchNo,
+                 LocalDate batchDate, LocalDateTime processedAt, List<BatchFiles.Result> results) {}
 
     /** What a submission or fetch answers: a result code (as in the JSON answers) and its payload. */
     record Reply(String code, String message, Batch batch) {}
@@ -125,7 +131,8 @@ public class CreditBankSim {
         }
         Instant now = clock.instant();
         String result = BatchFiles.writeResult(merchantNo, batchNo, batch.batchDate(), LocalDateTime.ofInstant(now, BEIJING), lines);
-        Batch b = new Batch(merchantNo, digest, batch.lines().size(), batch.totalFen(), result, now.plus(props.resultDelay()));
+        Batch b = new Batch(merchantNo, digest, batch.lines().size(), batch.totalFen(), result, now.plus(props.resultDelay()), batchNo,
+                batch.batchDate(), LocalDateTime.ofInstant(now, BEIJING), List.copyOf(lines));
         batches.put(batchNo, b);
         return new Reply("SUCCESS", "accepted", b);
     }
@@ -211,7 +218,31 @@ public class CreditBankSim {
         Batch b = batches.get(batchNo);
         if (b == null || !b.merchantNo().equals(merchantNo)) return new Reply("BATCH_NOT_FOUND", "no batch " + batchNo, null);
         if (clock.instant().isBefore(b.readyAt())) return new Reply("PROCESSING", "result file not ready yet", b);
-        return new Reply("SUCCESS", "ready", b);
+        return new Reply("SUCCESS", "ready", made(b));
+    }
+
+    /**
+     * The result file as the bank shows it, with the differences fabricated for BANK (channels/docs/statements.md):
+     * a line left off (OMIT, by consumption id or refund number), a line deducted with another amount (AMOUNT), a
+     * deduction of a consumption the hospital never sent (EXTRA, in the files the bank processes that day).
+     */
+    private Batch made(Batch b) {
+        StatementDifferences.Rules rules = differences.of(CHANNEL);
+        List<BatchFiles.Result> shown = new ArrayList<>();
+        for (BatchFiles.Result r : b.results()) {
+            if (rules.omits(r.consumptionId())) continue;
+            // A deducted line says it deducted its whole amount (the file's rule): the fabricated amount is both.
+            long fen = "00".equals(r.code()) ? rules.amount(r.consumptionId(), r.deductedFen()) : r.deductedFen();
+            long amount = "00".equals(r.code()) ? fen : r.amountFen();
+            shown.add(new BatchFiles.Result(shown.size() + 1, r.consumptionId(), r.customerNo(), amount, fen, r.code(), r.message(), r.refund()));
+        }
+        for (StatementDifferences.Extra x : rules.extras()) {
+            if (LocalDate.ofInstant(x.at(), BEIJING).equals(b.processedAt().toLocalDate()))
+                shown.add(new BatchFiles.Result(shown.size() + 1, x.outTradeNo(), "BC0000000000", x.amountFen(), x.amountFen(), "00", "deducted", false));
+        }
+        if (shown.equals(b.results())) return b;
+        String file = BatchFiles.writeResult(b.merchantNo(), b.batchNo(), b.batchDate(), b.processedAt(), shown);
+        return new Batch(b.merchantNo(), b.digest(), shown.size(), b.totalFen(), file, b.readyAt(), b.batchNo(), b.batchDate(), b.processedAt(), shown);
     }
 
     private static String sha256(String text) {

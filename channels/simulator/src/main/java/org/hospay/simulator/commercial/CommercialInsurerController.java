@@ -1,10 +1,15 @@
 package org.hospay.simulator.commercial;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import org.hospay.simulator.fault.FaultRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.hospay.simulator.statement.StatementDifferences;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -26,10 +31,13 @@ class CommercialInsurerController {
     private final CommercialInsurerSim insurer;
     private final FaultRegistry faults;
     private final HmacExchange exchange;
+    private final StatementDifferences differences;
 
-    CommercialInsurerController(CommercialInsurerSim insurer, FaultRegistry faults, CommercialSimProperties props, Clock clock) {
+    CommercialInsurerController(CommercialInsurerSim insurer, FaultRegistry faults, CommercialSimProperties props, Clock clock,
+                                StatementDifferences differences) {
         this.insurer = insurer;
         this.faults = faults;
+        this.differences = differences;
         this.exchange = new HmacExchange("X-HIC", props.partners(), clock);
     }
 
@@ -55,6 +63,29 @@ class CommercialInsurerController {
     @PostMapping("/hic/v1/claims/cancel")
     Mono<ResponseEntity<byte[]>> cancel(@RequestHeader HttpHeaders headers, @RequestBody byte[] body) {
         return handle("/hic/v1/claims/cancel", headers, body, insurer::cancel);
+    }
+
+    /**
+     * {@code POST /hic/v1/statements/claims} {"partnerId","date":"yyyy-MM-dd"}: the day's claim statement as signed
+     * CSV (channels/docs/statements.md); a malformed date is 400 INVALID_REQUEST (JSON). Injected ERROR answers 500.
+     */
+    @PostMapping("/hic/v1/statements/claims")
+    Mono<ResponseEntity<byte[]>> statement(@RequestHeader HttpHeaders headers, @RequestBody byte[] body) {
+        String path = "/hic/v1/statements/claims";
+        String partner = headers.getFirst("X-HIC-Partner");
+        String refusal = exchange.refusal(partner, "POST", path, headers, body);
+        if (refusal != null)
+            return Mono.just(exchange.answer(partner, 401, CommercialInsurerSim.Answer.refuse("INVALID_SIGNATURE", refusal).json()));
+        if (faults.draw(CommercialInsurerSim.CHANNEL) == FaultRegistry.Effect.ERROR)
+            return Mono.just(exchange.answer(partner, 500, CommercialInsurerSim.Answer.refuse("SYSTEM_ERROR", "系统繁忙, 请稍后重试").json()));
+        LocalDate day;
+        try {
+            day = LocalDate.parse(CommercialInsurerSim.JSON.readTree(body).path("date").asString(""));
+        } catch (JacksonException | DateTimeParseException e) {
+            return Mono.just(exchange.answer(partner, 400, CommercialInsurerSim.Answer.refuse("INVALID_REQUEST", "date must be yyyy-MM-dd").json()));
+        }
+        byte[] csv = insurer.statement(day, differences.of(CommercialInsurerSim.CHANNEL)).getBytes(StandardCharsets.UTF_8);
+        return Mono.just(exchange.answer(partner, 200, new MediaType("text", "csv", StandardCharsets.UTF_8), csv));
     }
 
     private Mono<ResponseEntity<byte[]>> handle(String path, HttpHeaders headers, byte[] body, Operation op) {

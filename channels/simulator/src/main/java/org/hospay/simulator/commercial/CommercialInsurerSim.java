@@ -2,6 +2,12 @@ package org.hospay.simulator.commercial;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +15,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hospay.simulator.wire.Channel;
 import org.hospay.simulator.ledger.Ledger;
+import org.hospay.simulator.ledger.LedgerEntry;
+import org.hospay.simulator.statement.StatementDifferences;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -204,6 +212,49 @@ public class CommercialInsurerSim {
         }
         cancels.put(outCancelNo, claim);
         return new Answer("SUCCESS", "ok", claimJson(claim), List.of(new Booked("CLAIM_CANCEL", outCancelNo)));
+    }
+
+    /** The claim statement's columns (channels/docs/statements.md). */
+    static final String STATEMENT_HEADER = "type,claimNo,outClaimNo,outCancelNo,amountFen,time,status";
+    private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private record StatementRow(Instant at, String line) {}
+
+    /**
+     * The daily claim statement of a Beijing day (CSV, channels/docs/statements.md): a CLAIM row per claim paid
+     * that day (listed even when cancelled later: its money moved that day), a CANCEL row per cancel that gave
+     * money back that day; a cancel of a claim that never arrived moved nothing and is not listed. The
+     * statement differences fabricated for COMMERCIAL apply by outClaimNo (CLAIM rows) or outCancelNo (CANCEL rows).
+     */
+    synchronized String statement(LocalDate day, StatementDifferences.Rules made) {
+        List<StatementRow> rows = new ArrayList<>();
+        for (Claim c : claims.values()) {
+            if (c.fingerprint == null || c.paidAt == null || !onDay(c.paidAt, day) || made.omits(c.outClaimNo)) continue;
+            rows.add(new StatementRow(c.paidAt, row("CLAIM", c.claimNo, c.outClaimNo, "", made.amount(c.outClaimNo, c.paidFen), c.paidAt, "PAID")));
+        }
+        for (LedgerEntry e : ledger.all(CHANNEL)) {
+            if (!"CLAIM_CANCEL".equals(e.type()) || e.amountFen() == 0 || !onDay(e.receivedAt(), day) || made.omits(e.requestId())) continue;
+            Claim c = claims.get(e.reference());
+            rows.add(new StatementRow(e.receivedAt(), row("CANCEL", c == null ? "-" : c.claimNo, e.reference(), e.requestId(),
+                    made.amount(e.requestId(), e.amountFen()), e.receivedAt(), "CANCELLED")));
+        }
+        for (StatementDifferences.Extra x : made.extras()) {
+            if (onDay(x.at(), day)) rows.add(new StatementRow(x.at(), row("CLAIM", "CLM" + x.transactionId().substring(18), x.outTradeNo(), "",
+                    x.amountFen(), x.at(), "PAID")));
+        }
+        rows.sort(Comparator.comparing(StatementRow::at));
+        StringBuilder b = new StringBuilder(STATEMENT_HEADER).append('\n');
+        rows.forEach(r -> b.append(r.line()).append('\n'));
+        return b.toString();
+    }
+
+    private static String row(String type, String claimNo, String outClaimNo, String outCancelNo, long fen, Instant at, String status) {
+        return String.join(",", type, claimNo, outClaimNo, outCancelNo, Long.toString(fen), LocalDateTime.ofInstant(at, BEIJING).format(TIME), status);
+    }
+
+    private static boolean onDay(Instant at, LocalDate day) {
+        return LocalDate.ofInstant(at, BEIJING).equals(day);
     }
 
     /** Marks the ledger entries behind an answer as answered, now that it leaves (the first delivery counts). */

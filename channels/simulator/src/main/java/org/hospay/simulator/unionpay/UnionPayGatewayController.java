@@ -6,7 +6,13 @@ import org.hospay.simulator.wire.DemoKeys;
 import org.hospay.simulator.SigningProperties;
 import org.hospay.simulator.fault.FaultRegistry;
 import org.hospay.simulator.wallet.Reply;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.UUID;
+import org.hospay.simulator.statement.StatementDifferences;
 import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -32,8 +38,11 @@ class UnionPayGatewayController {
     private final FaultRegistry faults;
     private final boolean signAnswers;
 
-    UnionPayGatewayController(UnionPaySim sim, FaultRegistry faults, SigningProperties signing) {
+    private final StatementDifferences differences;
+
+    UnionPayGatewayController(UnionPaySim sim, FaultRegistry faults, SigningProperties signing, StatementDifferences differences) {
         this.sim = sim;
+        this.differences = differences;
         this.faults = faults;
         this.signAnswers = signing.signAnswers();
     }
@@ -61,6 +70,51 @@ class UnionPayGatewayController {
     @PostMapping(UnionPayWire.REFUND_QUERY)
     Mono<ResponseEntity<byte[]>> refundQuery(@RequestBody byte[] body) {
         return handle("refundQuery", body, sim::refundQuery);
+    }
+
+    /** Rendered daily files by download token, the few last ones (a file is downloaded right after it is asked for). */
+    private final Map<String, byte[]> files = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+            return size() > 16;
+        }
+    });
+
+    /**
+     * {@code POST /gateway/api/bill/download} {settleDate yyyyMMdd}: renders the day's transaction file and answers
+     * where to download it ({@code fileUrl}) and its {@code fileSha256}, signed like every answer.
+     */
+    @PostMapping(UnionPayWire.BILL_DOWNLOAD)
+    Mono<ResponseEntity<byte[]>> billDownload(@RequestBody byte[] body) {
+        return handle("billDownload", body, req -> {
+            LocalDate day;
+            try {
+                day = LocalDate.parse(UnionPaySim.text(req, "settleDate"), java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+            } catch (java.time.format.DateTimeParseException e) {
+                return UnionPaySim.refuse("10", "报文格式错误: settleDate 须为 yyyyMMdd");
+            }
+            byte[] file = sim.dailyFile(day, differences.of(UnionPaySim.CHANNEL)).getBytes(StandardCharsets.UTF_8);
+            String token = UUID.randomUUID().toString().replace("-", "");
+            files.put(token, file);
+            return Reply.answer(UnionPaySim.ok().put("settleDate", UnionPaySim.text(req, "settleDate"))
+                    .put("fileUrl", UnionPayWire.BILL_FILES + token).put("fileSha256", sha256(file)));
+        });
+    }
+
+    /** {@code GET /gateway/api/bill/files/{token}}: the file a download answer named (404 once forgotten). */
+    @GetMapping(UnionPayWire.BILL_FILES + "{token}")
+    ResponseEntity<byte[]> billFile(@PathVariable String token) {
+        byte[] file = files.get(token);
+        return file == null ? ResponseEntity.notFound().build()
+                : ResponseEntity.ok().contentType(new MediaType("text", "plain", StandardCharsets.UTF_8)).body(file);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Mono<ResponseEntity<byte[]>> handle(String name, byte[] body, Function<JsonNode, Reply> operation) {

@@ -3,13 +3,18 @@ package org.hospay.simulator.unionpay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.hospay.simulator.wire.Channel;
 import org.hospay.simulator.ledger.Ledger;
+import org.hospay.simulator.statement.StatementDifferences;
 import org.hospay.simulator.wallet.Reply;
 import org.hospay.simulator.wallet.Wallet;
 import org.hospay.simulator.wallet.Wallets;
@@ -246,6 +251,51 @@ public class UnionPaySim {
         if (r == null || (!text(req, "origOrderNo").isEmpty() && !r.origOrderNo().equals(text(req, "origOrderNo"))))
             return refuse("34", "查无此交易");
         return Reply.answer(refundFields(ok(), r).put("origRespCode", "00").put("origRespMsg", "退款成功"));
+    }
+
+    // ------------------------------------------------------------------ daily transaction file
+
+    /** The daily file's columns (channels/docs/statements.md). */
+    static final String FILE_HEADER = "type,orderNo,origOrderNo,tradeNo,amountFen,time,status";
+
+    private record FileRow(Instant at, String line) {}
+
+    /**
+     * The partner platform's daily transaction file of a Beijing day, as this simulator renders it
+     * (channels/docs/statements.md): a PAY row per order paid that day, a REFUND row per refund, a REVERSAL row
+     * per reversal that gave money back; with the statement differences fabricated for UNIONPAY applied.
+     */
+    synchronized String dailyFile(LocalDate day, StatementDifferences.Rules made) {
+        List<FileRow> rows = new ArrayList<>();
+        for (Order o : orders.values()) {
+            if (o.paidAt == null || !onDay(o.paidAt, day) || made.omits(o.orderNo)) continue;
+            rows.add(new FileRow(o.paidAt, fileRow("PAY", o.orderNo, "", o.transIndex, made.amount(o.orderNo, o.amountFen), o.paidAt)));
+        }
+        for (RefundOrder r : refunds.values()) {
+            if (!onDay(r.at(), day) || made.omits(r.orderNo())) continue;
+            rows.add(new FileRow(r.at(), fileRow("REFUND", r.orderNo(), r.origOrderNo(), r.transIndex(), made.amount(r.orderNo(), r.fen()), r.at())));
+        }
+        for (var e : ledger.all(CHANNEL)) {
+            Instant at = e.answeredAt() == null ? e.receivedAt() : e.answeredAt();
+            if (!"REVERSAL".equals(e.type()) || e.amountFen() == 0 || !onDay(at, day)) continue;
+            Order o = orders.get(e.requestId());
+            rows.add(new FileRow(at, fileRow("REVERSAL", e.requestId(), e.requestId(), o == null ? "" : o.transIndex, e.amountFen(), at)));
+        }
+        for (StatementDifferences.Extra x : made.extras()) {
+            if (onDay(x.at(), day)) rows.add(new FileRow(x.at(), fileRow("PAY", x.outTradeNo(), "", x.transactionId().substring(0, 20), x.amountFen(), x.at())));
+        }
+        rows.sort(Comparator.comparing(FileRow::at));
+        StringBuilder b = new StringBuilder(FILE_HEADER).append('\n');
+        rows.forEach(r -> b.append(r.line()).append('\n'));
+        return b.toString();
+    }
+
+    private static String fileRow(String type, String orderNo, String origOrderNo, String tradeNo, long fen, Instant at) {
+        return String.join(",", type, orderNo, origOrderNo, tradeNo, Long.toString(fen), UnionPayWire.TIME.format(LocalDateTime.ofInstant(at, UnionPayWire.BEIJING)), "SUCCESS");
+    }
+
+    private static boolean onDay(Instant at, LocalDate day) {
+        return LocalDate.ofInstant(at, UnionPayWire.BEIJING).equals(day);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -44,6 +44,8 @@ final class UnionPayWire {
     static final String QUERY = "/gateway/api/pay/queryOrder";
     static final String REVERSE = "/gateway/api/pay/reverse";
     static final String REFUND = "/gateway/api/pay/refund";
+    static final String BILL_DOWNLOAD = "/gateway/api/bill/download";
+    static final String BILL_FILES = "/gateway/api/bill/files/";
     static final String REFUND_QUERY = "/gateway/api/pay/refundQuery";
 
     private UnionPayWire() {}

@@ -74,12 +74,30 @@ final class PrivateSimulator {
         return (String) r.get("psnNo");
     }
 
+    /** Like {@link #person}, with a commercial direct-pay policy paying {@code ratioPercent} of what basic insurance leaves. */
+    String personWithPolicy(int ratioPercent) {
+        String idNo = idNumber();
+        String name = "商保" + idNo.substring(13, 16);
+        Map<?, ?> r = http.post().uri("/sim/insurance/persons").bodyValue(Map.of("name", name, "idNo", idNo,
+                "insutype", "310", "region", "370200", "accountBalanceFen", 0, "pooledSigned", true)).retrieve().bodyToMono(Map.class).block(WAIT);
+        http.post().uri("/sim/commercial/policies").bodyValue(Map.of("name", name, "idNo", idNo, "coverageRatioPercent", ratioPercent))
+                .retrieve().toBodilessEntity().block(WAIT);
+        return (String) r.get("psnNo");
+    }
+
     /** An aggregated code paying on {@code channel}; {@code walletFen} null: the default wallet. */
     String code(String psnNo, String channel, Long walletFen) {
         Map<String, Object> body = new HashMap<>(Map.of("psnNo", psnNo, "payChannel", channel));
         if (walletFen != null) body.put("walletBalanceFen", walletFen);
         Map<?, ?> r = http.post().uri("/sim/insurance/vouchers").bodyValue(body).retrieve().bodyToMono(Map.class).block(WAIT);
         return (String) r.get("code");
+    }
+
+    /** A wallet's payment code on {@code channel} (a plain channel code: the whole bill is self-paid). */
+    String walletCode(String channel, long balanceFen) {
+        Map<?, ?> r = http.post().uri("/sim/wallets").bodyValue(Map.of("channel", channel, "balanceFen", balanceFen, "behavior", "OK"))
+                .retrieve().bodyToMono(Map.class).block(WAIT);
+        return (String) r.get("authCode");
     }
 
     /** Fabricates a statement difference (channels/docs/statements.md); the answer. */

@@ -63,8 +63,8 @@ class ReconciliationIT extends FinanceIntegrationTest {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.list("differences")).isEmpty();
         assertThat(r.list("runs")).extracting(m -> m.get("counterparty"), m -> m.get("status")).containsExactlyInAnyOrder(
-                tuple("WECHAT", "BALANCED"), tuple("ALIPAY", "BALANCED"), tuple("INSURANCE", "BALANCED"), tuple("UNIONPAY", "UNSUPPORTED"),
-                tuple("COMMERCIAL", "UNSUPPORTED"));
+                tuple("WECHAT", "BALANCED"), tuple("ALIPAY", "BALANCED"), tuple("INSURANCE", "BALANCED"), tuple("UNIONPAY", "BALANCED"),
+                tuple("COMMERCIAL", "BALANCED"), tuple("BANK", "BALANCED"));
         Map<String, Object> wechat = run(r, "WECHAT");
         // Two charges and the refund, every one matched.
         assertThat(wechat).containsEntry("theirLines", 3).containsEntry("matched", 3).containsEntry("ourRecords", 3);
