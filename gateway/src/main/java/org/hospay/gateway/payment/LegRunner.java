@@ -75,15 +75,20 @@ class LegRunner {
         Instant since = call.leg().pendingSince() == null ? now : call.leg().pendingSince();
         // The first query is due a fixed time after the leg was sent: at once, for a leg recovery finds long open.
         Duration firstWait = Duration.between(now, since.plus(schedule.firstQueryAfter()));
-        return queryUntil(call, driver, firstWait.isNegative() ? Duration.ZERO : firstWait, schedule.interval(), since.plus(schedule.maxWait()));
+        return queryUntil(call, driver, firstWait.isNegative() ? Duration.ZERO : firstWait, schedule.interval(), since.plus(schedule.maxWait()), false);
     }
 
-    private Mono<LegRow> queryUntil(LegCall call, LegDriver driver, Duration wait, Duration interval, Instant deadline) {
+    /**
+     * Queries until decided or {@code deadline}; a leg is never given up before it was queried at least once, so a
+     * leg that recovery finds past its deadline (the instance was down longer than the channel's wait) is looked at
+     * first: if it went through, the payment completes instead of being reversed and charged again.
+     */
+    private Mono<LegRow> queryUntil(LegCall call, LegDriver driver, Duration wait, Duration interval, Instant deadline, boolean queried) {
         Instant now = repo.now();
-        if (!now.isBefore(deadline)) {
+        if (!now.isBefore(deadline) && queried) {
             return compensator.takeBack(call.leg().with(call.leg().status(), null, TIMEOUT), driver.giveUp(call), LegStatus.COMPENSATED);
         }
-        Duration delay = min(wait, Duration.between(now, deadline));
+        Duration delay = now.isBefore(deadline) ? min(wait, Duration.between(now, deadline)) : Duration.ZERO;
         LegRow leg = call.leg();
         return Mono.delay(delay)
                 .then(Mono.defer(() -> repo.attemptSent(leg.paymentId(), leg.legId(), leg.channel(), driver.queryOperation(), leg.requestId())))
@@ -92,10 +97,10 @@ class LegRunner {
                     case Outcome.Succeeded<Booked> s -> booked(leg, s.value());
                     // It did not happen: make sure it never will, then it is declined.
                     case Outcome.Declined<Booked> d -> d.refusedBeforeSending()
-                            ? queryUntil(call, driver, interval, interval, deadline)
+                            ? queryUntil(call, driver, interval, interval, deadline, true)
                             : compensator.takeBack(leg.with(leg.status(), null, d.code()), driver.giveUp(call), LegStatus.DECLINED);
-                    case Outcome.Pending<Booked> x -> queryUntil(call, driver, interval, interval, deadline);
-                    case Outcome.Unknown<Booked> u -> queryUntil(call, driver, interval, interval, deadline);
+                    case Outcome.Pending<Booked> x -> queryUntil(call, driver, interval, interval, deadline, true);
+                    case Outcome.Unknown<Booked> u -> queryUntil(call, driver, interval, interval, deadline, true);
                 });
     }
 

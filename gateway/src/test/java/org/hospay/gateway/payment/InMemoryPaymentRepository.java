@@ -304,6 +304,13 @@ final class InMemoryPaymentRepository implements PaymentRepository {
         leaseUntil.put(paymentId, now().minusSeconds(1));
     }
 
+    /** The payment's open legs as if they had been open since {@code ago} before now (the instance was down that long). */
+    void ageOpenLegs(UUID paymentId, Duration ago) {
+        legs.replaceAll((id, l) -> !l.paymentId().equals(paymentId) || l.pendingSince() == null ? l
+                : new LegRow(l.legId(), l.paymentId(), l.kind(), l.channel(), l.amountFen(), l.requestId(), l.status(),
+                        l.vendorRef(), l.vendorCode(), now().minus(ago), l.amountChanged(), l.refundedFen()));
+    }
+
     private static String key(String terminal, String scope, String key) {
         return terminal + "/" + scope + "/" + key;
     }

@@ -257,6 +257,55 @@ class PaymentEngineTest {
     }
 
     @Test
+    void recoveryLooksAtALegFoundPastItsDeadlineBeforeGivingItUpAndCompletesThePaymentIfItWentThrough() {
+        EngineHarness h = new EngineHarness(1_000, 0, 500);
+        h.charges.charge.answer(Outcome.unknown("connection reset"));
+        h.charges.query.answer(Outcome.unknown("still down"));
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
+                .expectSubscription()
+                .thenAwait(Duration.ofSeconds(12))
+                .thenCancel()
+                .verify();
+        UUID id = h.repo.onlyPaymentId();
+        h.repo.expireLease(id);
+        // The instance stayed down for an hour: far past the charge's query deadline.
+        h.repo.ageOpenLegs(id, Duration.ofHours(1));
+        int queriesBefore = h.charges.query.calls();
+        h.charges.query.answer(Outcome.succeeded(new ChargePort.Charge("4200078", null)));
+        StepVerifier.withVirtualTime(() -> h.repo.orphans(10).single().flatMap(h.engine::recover))
+                .thenAwait(Duration.ofSeconds(5))
+                .assertNext(s -> {
+                    assertThat(s.payment().status()).as("the patient paid: the payment completes").isEqualTo(PaymentStatus.SUCCEEDED);
+                    assertThat(leg(s, LegRow.Kind.SELF_PAY).vendorRef()).isEqualTo("4200078");
+                })
+                .verifyComplete();
+        assertThat(h.charges.query.calls() - queriesBefore).as("one last look").isOne();
+        assertThat(h.charges.charge.calls()).as("nothing is sent again").isOne();
+    }
+
+    @Test
+    void recoveryGivesUpALegFoundPastItsDeadlineWhoseLastLookIsStillUnknown() {
+        EngineHarness h = new EngineHarness(1_000, 0, 500);
+        h.charges.charge.answer(Outcome.unknown("connection reset"));
+        h.charges.query.answer(Outcome.unknown("still down"));
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
+                .expectSubscription()
+                .thenAwait(Duration.ofSeconds(12))
+                .thenCancel()
+                .verify();
+        UUID id = h.repo.onlyPaymentId();
+        h.repo.expireLease(id);
+        h.repo.ageOpenLegs(id, Duration.ofHours(1));
+        StepVerifier.withVirtualTime(() -> h.repo.orphans(10).single().flatMap(h.engine::recover))
+                .thenAwait(Duration.ofMinutes(5))
+                .assertNext(s -> {
+                    assertThat(s.payment().status()).isEqualTo(PaymentStatus.FAILED);
+                    assertThat(leg(s, LegRow.Kind.SELF_PAY).status()).isEqualTo(LegStatus.COMPENSATED);
+                })
+                .verifyComplete();
+    }
+
+    @Test
     void recoveryFailsAPaymentThatStoppedBeforeAnyMoneyMovedAndCallsNobody() {
         EngineHarness h = new EngineHarness(1_000, 0, 500);
         StepVerifier.withVirtualTime(() -> h.repo.create(h.newRow(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)), null,
