@@ -15,7 +15,8 @@ import reactor.core.publisher.Mono;
  * The re-seal command's work: every value sealed at rest ({@link #COLUMNS}) that is not sealed under the
  * current master key in the current format is opened and sealed again under it, page by page (keyset, 500
  * rows), each row with a compare-and-set UPDATE so a value written meanwhile is left alone. Run after a
- * master-key rotation; when it reports nothing left, the previous keys can leave the ring. Idempotent.
+ * master-key rotation; then the keyed look-up hashes are computed again under the current key
+ * ({@link LookupRehasher}). When both report nothing left, the previous keys can leave the ring. Idempotent.
  */
 @Component
 class Resealer {
@@ -32,17 +33,22 @@ class Resealer {
             new Column("family_binding", "binding_id::text", "patient_id_enc"),
             new Column("payment", "payment_id::text", "cert_enc"),
             new Column("payment", "payment_id::text", "commercial_insured_enc"),
-            new Column("inpatient_stay", "stay_id::text", "cert_enc"));
+            new Column("inpatient_stay", "stay_id::text", "cert_enc"),
+            new Column("credit_account", "account_id::text", "id_enc"),
+            new Column("credit_list", "hospital_id || '/' || id_hash", "id_enc"),
+            new Column("payment_mobile_order", "payment_id::text", "pay_token_enc"));
 
     private final DatabaseClient db;
     private final SecretBox box;
+    private final LookupRehasher rehasher;
 
-    Resealer(DatabaseClient db, SecretBox box) {
+    Resealer(DatabaseClient db, SecretBox box, LookupRehasher rehasher) {
         this.db = db;
         this.box = box;
+        this.rehasher = rehasher;
     }
 
-    /** Re-sealed values per column ({@code table.column}). */
+    /** Re-sealed values per column ({@code table.column}), then re-hashed look-up hashes per hash column. */
     Mono<Map<String, Long>> resealAll() {
         return Flux.fromIterable(COLUMNS)
                 .concatMap(c -> reseal(c, "").map(n -> Map.entry(c.table() + "." + c.value(), n)))
@@ -52,7 +58,13 @@ class Resealer {
                     entries.forEach(e -> m.put(e.getKey(), e.getValue()));
                     log.info("re-sealed under master key id {}: {}", box.currentKeyId(), m);
                     return m;
-                });
+                })
+                // After the re-seal, one step at a time: the re-hash opens the numbers the re-seal has just moved.
+                .flatMap(sealed -> rehasher.rehashAll().map(hashed -> {
+                    Map<String, Long> m = new LinkedHashMap<>(sealed);
+                    m.putAll(hashed);
+                    return m;
+                }));
     }
 
     private record Row(String key, byte[] value) {}

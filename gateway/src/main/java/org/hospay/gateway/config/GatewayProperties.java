@@ -47,19 +47,17 @@ public record GatewayProperties(
      *
      * <p>Rotation (docs/security.md): sealed values carry the id of the key that sealed them. A new master key
      * gets a new {@code masterKeyId}; the previous ones stay in {@code previousMasterKeys} (id → key) so what they
-     * sealed still opens, until the re-seal command has sealed everything again under the current key.
+     * sealed still opens, until the re-seal command has sealed everything again under the current key (and
+     * re-computed the keyed look-up hashes, which are keyed from the current key too).
      *
      * @param masterKeyId        the current key's id, 1-255 (default 1)
      * @param previousMasterKeys retired keys by id: they open, never seal
-     * @param lookupKeyId        the key the identity look-up hash key is derived from (default 1, the first key):
-     *                           it stays in the ring after a rotation, or every stored identity hash would change
      */
     public record Security(
             @NotBlank(message = "must be set: HOSPAY_MASTER_KEY, 32 random bytes as base64 (docs/security.md)")
             @Pattern(regexp = "^[A-Za-z0-9+/]{43}=$", message = "must be 32 bytes of base64 (44 characters)") String masterKey,
             @Min(1) @Max(255) int masterKeyId,
-            Map<Integer, @Pattern(regexp = "^[A-Za-z0-9+/]{43}=$", message = "must be 32 bytes of base64 (44 characters)") String> previousMasterKeys,
-            @Min(1) @Max(255) int lookupKeyId) {
+            Map<Integer, @Pattern(regexp = "^[A-Za-z0-9+/]{43}=$", message = "must be 32 bytes of base64 (44 characters)") String> previousMasterKeys) {
 
         public Security {
             previousMasterKeys = previousMasterKeys == null ? Map.of() : Map.copyOf(previousMasterKeys);

@@ -102,7 +102,7 @@ class CreditController {
             Long line = "WHITE".equals(body.kind()) ? body.lineFen() : null;
             String masked = CreditIdentity.mask(idNo);
             return audit.audited(actor(t), "CREDIT_LIST_" + body.kind(), masked,
-                    store.list(t.hospitalId(), identity.hash(idNo), masked, body.kind(), line, reason, clock.clock().instant())
+                    store.list(t.hospitalId(), identity.candidates(idNo), identity.seal(idNo), masked, body.kind(), line, reason, clock.clock().instant())
                             .thenReturn(new Listed(body.kind(), masked, line, reason)),
                     l -> masked, l -> l.kind() + ": " + reason);
         });
@@ -117,7 +117,7 @@ class CreditController {
         return Mono.defer(() -> {
             String reason = reason(body == null ? null : body.reason());
             return audit.audited(actor(t), "CREDIT_LIFT", cardNo,
-                            store.lift(t.hospitalId(), cardNo, "lifted: " + reason)
+                            store.lift(t.hospitalId(), cardNo, "lifted: " + reason, a -> identity.candidates(identity.open(a.idEnc())))
                                     .switchIfEmpty(Mono.error(() -> ApiException.notFound("CREDIT_NOT_ENROLLED", "this card is not enrolled"))),
                             a -> a.accountId().toString(), a -> "LIFTED: " + reason)
                     .flatMap(a -> CreditViews.of(a, store, props.zone()));

@@ -1,41 +1,36 @@
 package org.hospay.gateway.credit;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.hospay.code.Masking;
 import org.hospay.code.ScannedCode;
 import org.hospay.code.ScannedCodeParser;
 import org.hospay.gateway.config.GatewayProperties;
+import org.hospay.gateway.support.LookupHash;
 import org.hospay.gateway.support.SecretBox;
 import org.hospay.gateway.web.ApiException;
 import org.springframework.stereotype.Component;
 
 /**
  * Identity numbers of credit patients: parsed (GB 11643 check digit and birth date) before anything else;
- * stored sealed ({@link SecretBox}) beside a keyed hash for look-ups (HMAC under a key derived from the master
- * key, so a database copy cannot test guessed numbers) and a masked form.
+ * stored sealed ({@link SecretBox}) beside a keyed hash for look-ups ({@link LookupHash}: under the current master
+ * key with its id, so a database copy cannot test guessed numbers and the key can rotate) and a masked form.
  */
 @Component
 class CreditIdentity {
 
-    private static final HexFormat HEX = HexFormat.of();
     private static final Pattern NAME = Pattern.compile("^[\\p{IsHan}\\p{IsLatin}·•. ]{2,32}$");
 
     private final SecretBox box;
-    private final SecretKeySpec hashKey;
+    private final LookupHash lookup;
     private final ScannedCodeParser parser;
     private final Pattern cardPattern;
 
     CreditIdentity(SecretBox box, GatewayProperties properties, Clock clock) {
         this.box = box;
-        this.hashKey = new SecretKeySpec(hmac(new SecretKeySpec(Base64.getDecoder().decode(properties.security().masterKey()), "HmacSHA256"),
-                "hospay credit identity look-up key v1"), "HmacSHA256");
+        // Hashes written before key ids were keyed from whichever master key was current: candidates() tries each.
+        this.lookup = new LookupHash(box, LookupHash.CREDIT_IDENTITY);
         this.cardPattern = Pattern.compile(properties.codes().hospitalCardPattern());
         this.parser = new ScannedCodeParser(cardPattern, clock);
     }
@@ -63,8 +58,14 @@ class CreditIdentity {
         return raw.strip();
     }
 
+    /** The hash to store, under the current key. */
     String hash(String idNo) {
-        return HEX.formatHex(hmac(hashKey, idNo));
+        return lookup.hash(idNo);
+    }
+
+    /** The stored hashes a row of this value may carry during a rotation (current key first). */
+    java.util.List<String> candidates(String idNo) {
+        return lookup.candidates(idNo);
     }
 
     byte[] seal(String idNo) {
@@ -77,15 +78,5 @@ class CreditIdentity {
 
     static String mask(String idNo) {
         return Masking.mask(idNo);
-    }
-
-    private static byte[] hmac(SecretKeySpec key, String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
     }
 }

@@ -2,6 +2,7 @@ package org.hospay.gateway.credit;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -60,35 +61,45 @@ class CreditStore {
 
     record ListEntry(String kind, Long lineFen, String reason) {}
 
-    Mono<ListEntry> listed(String hospitalId, String idHash) {
-        return db.sql("SELECT kind, line_fen, reason FROM credit_list WHERE hospital_id = :h AND id_hash = :hash")
-                .bind("h", hospitalId).bind("hash", idHash)
+    /** By the person's keyed hash in each form it may have during a key rotation ({@code CreditIdentity#candidates}). */
+    Mono<ListEntry> listed(String hospitalId, List<String> idHashes) {
+        return db.sql("SELECT kind, line_fen, reason FROM credit_list WHERE hospital_id = :h AND id_hash IN (:hashes) ORDER BY created_at DESC LIMIT 1")
+                .bind("h", hospitalId).bind("hashes", idHashes)
                 .map(r -> new ListEntry(r.get("kind", String.class), r.get("line_fen", Long.class), r.get("reason", String.class))).one();
     }
 
-    /** Puts a person on the white or black list; black-listing also suspends their accounts at once. */
-    Mono<Void> list(String hospitalId, String idHash, String idMasked, String kind, Long lineFen, String reason, Instant now) {
+    /**
+     * Puts a person on the white or black list; black-listing also suspends their accounts at once.
+     * {@code idHashes}: the current hash first, then the forms under retired keys, whose row this one replaces
+     * (one entry per person across a key rotation).
+     */
+    Mono<Void> list(String hospitalId, List<String> idHashes, byte[] idEnc, String idMasked, String kind, Long lineFen, String reason,
+                    Instant now) {
+        String idHash = idHashes.getFirst();
+        Mono<Void> older = db.sql("DELETE FROM credit_list WHERE hospital_id = :h AND id_hash IN (:old)")
+                .bind("h", hospitalId).bind("old", idHashes.subList(1, idHashes.size())).then();
         var upsert = db.sql("""
-                INSERT INTO credit_list (hospital_id, id_hash, kind, id_masked, line_fen, reason, created_at)
-                VALUES (:h, :hash, :kind, :masked, :line, :reason, :now)
-                ON CONFLICT (hospital_id, id_hash) DO UPDATE SET kind = :kind, line_fen = :line, reason = :reason, created_at = :now""")
-                .bind("h", hospitalId).bind("hash", idHash).bind("kind", kind).bind("masked", idMasked).bind("reason", reason).bind("now", now);
+                INSERT INTO credit_list (hospital_id, id_hash, id_enc, kind, id_masked, line_fen, reason, created_at)
+                VALUES (:h, :hash, :enc, :kind, :masked, :line, :reason, :now)
+                ON CONFLICT (hospital_id, id_hash) DO UPDATE SET id_enc = :enc, kind = :kind, line_fen = :line, reason = :reason, created_at = :now""")
+                .bind("h", hospitalId).bind("hash", idHash).bind("enc", idEnc).bind("kind", kind).bind("masked", idMasked).bind("reason", reason)
+                .bind("now", now);
         upsert = lineFen == null ? upsert.bindNull("line", Long.class) : upsert.bind("line", lineFen);
         Mono<Void> suspend = "BLACK".equals(kind)
-                ? db.sql("UPDATE credit_account SET status = 'BLACKLISTED', status_reason = :reason WHERE hospital_id = :h AND id_hash = :hash")
-                        .bind("reason", "black list: " + reason).bind("h", hospitalId).bind("hash", idHash).then()
+                ? db.sql("UPDATE credit_account SET status = 'BLACKLISTED', status_reason = :reason WHERE hospital_id = :h AND id_hash IN (:hashes)")
+                        .bind("reason", "black list: " + reason).bind("h", hospitalId).bind("hashes", idHashes).then()
                 : Mono.empty();
-        return inTransaction(upsert.then().then(suspend));
+        return inTransaction(older.then(upsert.then()).then(suspend));
     }
 
     /** Lifts a black-listing: active again, overdue count back to 0, off the black list; the reason is kept. */
-    Mono<Account> lift(String hospitalId, String cardNo, String reason) {
+    Mono<Account> lift(String hospitalId, String cardNo, String reason, java.util.function.Function<Account, List<String>> hashesOf) {
         Mono<Account> lifted = db.sql("""
                 UPDATE credit_account SET status = 'ACTIVE', overdue_count = 0, status_reason = :reason
                 WHERE hospital_id = :h AND card_no = :c RETURNING *""")
                 .bind("reason", reason).bind("h", hospitalId).bind("c", cardNo).map(Account::of).one();
-        return inTransaction(lifted.flatMap(a -> db.sql("DELETE FROM credit_list WHERE hospital_id = :h AND id_hash = :hash AND kind = 'BLACK'")
-                .bind("h", hospitalId).bind("hash", a.idHash()).then().thenReturn(a)));
+        return inTransaction(lifted.flatMap(a -> db.sql("DELETE FROM credit_list WHERE hospital_id = :h AND id_hash IN (:hashes) AND kind = 'BLACK'")
+                .bind("h", hospitalId).bind("hashes", hashesOf.apply(a)).then().thenReturn(a)));
     }
 
     // ------------------------------------------------------------------ consumptions

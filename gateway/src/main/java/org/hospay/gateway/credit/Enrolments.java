@@ -58,7 +58,7 @@ class Enrolments {
             String hash = identity.hash(idNo);
             return store.account(hospitalId, cardNo)
                     .flatMap(existing -> Mono.<Account>error(ApiException.conflict("CREDIT_ALREADY_ENROLLED", "this card is already enrolled")))
-                    .switchIfEmpty(Mono.defer(() -> store.listed(hospitalId, hash)
+                    .switchIfEmpty(Mono.defer(() -> store.listed(hospitalId, identity.candidates(idNo))
                             .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
                             .flatMap(listed -> {
                                 if (listed.isPresent() && listed.get().kind().equals("BLACK")) {

@@ -137,7 +137,7 @@ class BindingService {
     Flux<BindingView> list(MiniUser user, boolean asPatient) {
         if (!asPatient) return store.bindingsOfPayer(user.id()).map(b -> view(b, "PAYER"));
         return Mono.fromSupplier(() -> users.self(user))
-                .flatMapMany(me -> store.bindingsOfPatient(props.hospitalId(), me.idHash())).map(b -> view(b, "PATIENT"));
+                .flatMapMany(me -> store.bindingsOfPatient(props.hospitalId(), identities.candidates(me.idNo()))).map(b -> view(b, "PATIENT"));
     }
 
     Mono<BindingView> get(MiniUser user, UUID bindingId) {
@@ -153,7 +153,7 @@ class BindingService {
                 .flatMap(b -> {
                     if (b.payerId().equals(user.id())) return Mono.just(new Access(b, "PAYER"));
                     if (!user.verified() || b.status() == Binding.Status.REVOKED) return Mono.empty();
-                    return Mono.fromSupplier(() -> users.self(user)).filter(me -> me.idHash().equals(b.patientIdHash()))
+                    return Mono.fromSupplier(() -> users.self(user)).filter(me -> identities.matches(me.idNo(), b.patientIdHash()))
                             .map(me -> new Access(b, "PATIENT"));
                 })
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("BINDING_NOT_FOUND", "no binding " + bindingId)));
@@ -292,8 +292,7 @@ class BindingService {
                             return Mono.error(ApiException.rateLimited("too many wrong codes; ask for a new one",
                                     java.time.Duration.ofSeconds(Math.max(1, java.time.Duration.between(now, c.sentAt().plus(CODE_RESEND_AFTER)).toSeconds()))));
                         }
-                        if (!java.security.MessageDigest.isEqual(c.codeHash().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                                codeHash(bindingId, code).getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+                        if (!identities.matches(codeText(bindingId, code), c.codeHash())) {
                             return store.consentCodeFailed(bindingId).then(Mono.error(ApiException.badRequest("CONSENT_CODE_INVALID",
                                     "wrong code", java.util.Map.of("attemptsLeft", Math.max(0, CODE_ATTEMPTS - c.failedAttempts() - 1)))));
                         }
@@ -311,7 +310,11 @@ class BindingService {
 
     /** Keyed (the look-up HMAC), so a database copy does not give the six digits away by trying a million of them. */
     private String codeHash(UUID bindingId, String code) {
-        return identities.hash("consent-code:" + bindingId + ":" + code);
+        return identities.hash(codeText(bindingId, code));
+    }
+
+    private static String codeText(UUID bindingId, String code) {
+        return "consent-code:" + bindingId + ":" + code;
     }
 
     // ------------------------------------------------------------------ agreements

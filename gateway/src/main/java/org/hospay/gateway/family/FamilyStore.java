@@ -6,6 +6,7 @@ import io.r2dbc.spi.Readable;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.hospay.channels.Channel;
@@ -85,11 +86,12 @@ class FamilyStore {
                 .map(FamilyStore::bindingOf).all();
     }
 
-    Flux<Binding> bindingsOfPatient(String hospitalId, String patientIdHash) {
+    /** By the patient's keyed hash in each form it may have during a key rotation ({@code Identities#candidates}). */
+    Flux<Binding> bindingsOfPatient(String hospitalId, List<String> patientIdHashes) {
         return db.sql("""
-                SELECT * FROM family_binding WHERE hospital_id = :h AND patient_id_hash = :hash AND status <> 'REVOKED'
+                SELECT * FROM family_binding WHERE hospital_id = :h AND patient_id_hash IN (:hashes) AND status <> 'REVOKED'
                 ORDER BY priority, created_at""")
-                .bind("h", hospitalId).bind("hash", patientIdHash).map(FamilyStore::bindingOf).all();
+                .bind("h", hospitalId).bind("hashes", patientIdHashes).map(FamilyStore::bindingOf).all();
     }
 
     /** The card's bindings that are not revoked, in the order payers are tried. */
@@ -101,8 +103,8 @@ class FamilyStore {
     }
 
     /** Mini-program users registered with this identity (by its keyed hash): the patient themself, when they use it. */
-    Flux<String> payersWithIdentity(String idHash) {
-        return db.sql("SELECT payer_id FROM family_payer WHERE id_hash = :hash").bind("hash", idHash)
+    Flux<String> payersWithIdentity(List<String> idHashes) {
+        return db.sql("SELECT payer_id FROM family_payer WHERE id_hash IN (:hashes)").bind("hashes", idHashes)
                 .map(r -> r.get("payer_id", String.class)).all();
     }
 

@@ -1,16 +1,13 @@
 package org.hospay.gateway.family;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.hospay.code.Masking;
 import org.hospay.code.ScannedCode;
 import org.hospay.code.ScannedCodeParser;
 import org.hospay.gateway.config.GatewayProperties;
+import org.hospay.gateway.support.LookupHash;
 import org.hospay.gateway.support.SecretBox;
 import org.hospay.gateway.web.ApiException;
 import org.springframework.stereotype.Component;
@@ -19,25 +16,22 @@ import org.springframework.stereotype.Component;
  * Identity numbers at rest and on the way in: parsed (GB 11643 check digit and birth date) before anything
  * else; stored only sealed (AES-GCM, {@link SecretBox}) beside a keyed hash for look-ups and a masked form.
  *
- * <p>The hash is HMAC-SHA256 under a key derived from the look-up master key (HMAC of a fixed label,
- * {@link SecretBox#derivedKey}; it survives rotations of the sealing key), so a database
- * copy without the master key cannot test guessed numbers: 18-digit numbers with a check digit and a birth
- * date are few enough to enumerate against a plain hash.
+ * <p>The hash is a {@link LookupHash}: keyed from the current master key with its key id; look-ups match the
+ * hashes of retired keys too ({@link #candidates}) until the re-seal command has re-computed them.
  */
 @Component
 class Identities {
 
-    private static final HexFormat HEX = HexFormat.of();
     private static final Pattern NAME = Pattern.compile("^[\\p{IsHan}\\p{IsLatin}·•. ]{2,32}$");
 
     private final SecretBox box;
-    private final SecretKeySpec hashKey;
+    private final LookupHash lookup;
     private final ScannedCodeParser parser;
     private final Pattern cardPattern;
 
     Identities(SecretBox box, GatewayProperties properties, Clock clock) {
         this.box = box;
-        this.hashKey = box.derivedKey("hospay identity look-up key v1");
+        this.lookup = new LookupHash(box, LookupHash.IDENTITY);
         this.cardPattern = Pattern.compile(properties.codes().hospitalCardPattern());
         this.parser = new ScannedCodeParser(cardPattern, clock);
     }
@@ -86,8 +80,19 @@ class Identities {
         return raw.strip();
     }
 
+    /** The hash to store, under the current key. */
     String hash(String idNo) {
-        return HEX.formatHex(hmac(hashKey, idNo));
+        return lookup.hash(idNo);
+    }
+
+    /** The stored hashes a row of this value may carry during a rotation (current key first). */
+    java.util.List<String> candidates(String idNo) {
+        return lookup.candidates(idNo);
+    }
+
+    /** Whether a stored hash is of this value, under any key of the ring. */
+    boolean matches(String idNo, String storedHash) {
+        return lookup.matches(idNo, storedHash);
     }
 
     byte[] seal(String idNo) {
@@ -108,15 +113,5 @@ class Identities {
         int[] cps = name.codePoints().toArray();
         if (cps.length <= 2) return new String(cps, 0, 1) + "*";
         return new String(cps, 0, 1) + "*".repeat(cps.length - 2) + new String(cps, cps.length - 1, 1);
-    }
-
-    private static byte[] hmac(SecretKeySpec key, String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
     }
 }

@@ -15,9 +15,11 @@ import reactor.core.publisher.Mono;
 public class PatientNotices {
 
     private final FamilyStore store;
+    private final Identities identities;
 
-    PatientNotices(FamilyStore store) {
+    PatientNotices(FamilyStore store, Identities identities) {
         this.store = store;
+        this.identities = identities;
     }
 
     /** The ward's "deposit low" reminder; answers how many messages were queued (0: nobody to tell in the mini-program). */
@@ -27,7 +29,7 @@ public class PatientNotices {
         return store.bindingsOfCard(hospitalId, cardNo).collectList().flatMap(bindings -> {
             if (bindings.isEmpty()) return Mono.just(0);
             Binding first = bindings.getFirst();
-            Flux<Mono<Void>> toPatient = store.payersWithIdentity(first.patientIdHash())
+            Flux<Mono<Void>> toPatient = store.payersWithIdentity(identities.candidates(identities.open(first.patientIdEnc())))
                     .map(patient -> store.notify(patient, PayerMessages.DEPOSIT_LOW, null, null,
                             PayerMessages.depositLow(first, true, admissionNo, reminderNo, balanceFen, suggestedFen, at)));
             Flux<Mono<Void>> toPayers = Flux.fromIterable(bindings)

@@ -2,6 +2,7 @@ package org.hospay.gateway.family;
 
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.util.List;
 import java.util.UUID;
 import org.hospay.gateway.support.SecretBox;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -36,9 +37,9 @@ public class PaymentParties {
                         SELECT p.cert_type, p.cert_enc,
                                EXISTS (SELECT 1 FROM family_deduction d JOIN family_binding b ON b.binding_id = d.binding_id
                                        WHERE d.payment_id = p.payment_id AND d.status = 'SUCCEEDED'
-                                         AND (b.payer_id = :user OR b.patient_id_hash = :hash)) AS party
+                                         AND (b.payer_id = :user OR b.patient_id_hash IN (:hashes))) AS party
                         FROM payment p WHERE p.payment_id = :p""")
-                .bind("p", paymentId).bind("user", user.id()).bind("hash", idNo == null ? "-" : identities.hash(idNo))
+                .bind("p", paymentId).bind("user", user.id()).bind("hashes", idNo == null ? List.of("-") : identities.candidates(idNo))
                 .map(r -> r.get("party", Boolean.class)
                         || (idNo != null && "ID_NUMBER".equals(r.get("cert_type", String.class)) && r.get("cert_enc", byte[].class) != null
                             && idNo.equals(certNumber(r.get("cert_enc", byte[].class)))))

@@ -37,7 +37,6 @@ public class SecretBox {
     private final int currentId;
     /** Current key first, then the previous ones. */
     private final Map<Integer, SecretKey> ring = new LinkedHashMap<>();
-    private final SecretKey lookupKey;
     private final SecureRandom random = new SecureRandom();
 
     @Autowired
@@ -45,7 +44,7 @@ public class SecretBox {
         this(properties.security());
     }
 
-    SecretBox(GatewayProperties.Security security) {
+    public SecretBox(GatewayProperties.Security security) {
         this.currentId = security.masterKeyId();
         ring.put(currentId, aes(security.masterKey()));
         security.previousMasterKeys().forEach((id, key) -> {
@@ -55,12 +54,6 @@ public class SecretBox {
             }
             ring.put(id, aes(key));
         });
-        SecretKey lookup = ring.get(security.lookupKeyId());
-        if (lookup == null) {
-            throw new IllegalStateException("hospay.security.lookup-key-id " + security.lookupKeyId() + " is not in the key ring "
-                    + ring.keySet() + ": the identity look-up hashes are keyed from it; keep that key in previous-master-keys");
-        }
-        this.lookupKey = lookup;
     }
 
     private static SecretKey aes(String base64) {
@@ -121,11 +114,20 @@ public class SecretBox {
         return seal(open(box));
     }
 
-    /** HMAC-SHA256 of {@code label} under the look-up key: a key for keyed hashes that survives master-key rotation. */
-    public SecretKeySpec derivedKey(String label) {
+    /**
+     * For each key of the ring (current first), HMAC-SHA256 of {@code label} under it: the keys of the keyed
+     * look-up hashes ({@link LookupHash}), which rotate with the master key.
+     */
+    public Map<Integer, SecretKeySpec> derivedKeys(String label) {
+        Map<Integer, SecretKeySpec> keys = new LinkedHashMap<>();
+        ring.forEach((id, key) -> keys.put(id, derive(key, label)));
+        return keys;
+    }
+
+    private static SecretKeySpec derive(SecretKey key, String label) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(lookupKey.getEncoded(), "HmacSHA256"));
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
             return new SecretKeySpec(mac.doFinal(label.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "HmacSHA256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);

@@ -26,7 +26,7 @@ class GatewayPropertiesTest {
                     "hospay.auth.max-skew=300s", "hospay.auth.nonce-ttl=600s", "hospay.auth.max-body-bytes=65536",
                     "hospay.auth.terminal-cache-ttl=30s",
                     "hospay.security.master-key=ZGVtby1vbmx5LW1hc3Rlci1rZXktY2hhbmdlLW1lISE=",
-                    "hospay.security.master-key-id=1", "hospay.security.lookup-key-id=1",
+                    "hospay.security.master-key-id=1",
                     "hospay.codes.hospital-card-pattern=^H\\d{10}$",
                     "hospay.redis.key-prefix=hospay",
                     "hospay.demo.provision=false", "hospay.demo.terminal-id=demo", "hospay.demo.terminal-secret=demo-secret");

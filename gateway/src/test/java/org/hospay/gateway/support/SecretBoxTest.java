@@ -25,9 +25,8 @@ class SecretBoxTest {
         return Base64.getEncoder().encodeToString(k);
     }
 
-    /** The look-up key is key 1 while it is in the ring (the default), else the current key. */
     private static SecretBox box(String current, int id, Map<Integer, String> previous) {
-        return new SecretBox(new GatewayProperties.Security(current, id, previous, id == 1 || previous.containsKey(1) ? 1 : id));
+        return new SecretBox(new GatewayProperties.Security(current, id, previous));
     }
 
     private static byte[] bytes(String s) {
@@ -80,13 +79,5 @@ class SecretBoxTest {
         tampered[1] = 2;
         assertThatThrownBy(() -> box(K1, 1, Map.of(2, K2)).open(tampered)).as("the key id is authenticated")
                 .isInstanceOf(IllegalStateException.class);
-    }
-
-    @Test
-    void theLookUpKeyStaysWithItsKeyAcrossARotation() {
-        SecretBox before = box(K1, 1, Map.of());
-        SecretBox after = box(K2, 2, Map.of(1, K1));
-        assertThat(after.derivedKey("label").getEncoded()).isEqualTo(before.derivedKey("label").getEncoded());
-        assertThatThrownBy(() -> new SecretBox(new GatewayProperties.Security(K2, 2, Map.of(), 1))).hasMessageContaining("lookup-key-id");
     }
 }
