@@ -148,5 +148,10 @@ final class OwnSentinelRedis implements AutoCloseable {
     public void close() {
         processes.forEach(Process::destroyForcibly);
         client.shutdown();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not remove " + dir + ": " + e.getMessage());
+        }
     }
 }
