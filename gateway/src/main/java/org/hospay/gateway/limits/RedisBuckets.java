@@ -15,6 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.RedisConfiguration;
+import org.springframework.data.redis.connection.RedisNode;
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.stereotype.Component;
@@ -25,7 +28,8 @@ import reactor.core.publisher.Mono;
  * no event loop ever waits. The connection is opened on first use, asynchronously, on the client and the
  * server Spring Data Redis uses, at start-up (before the web server takes traffic, without waiting for it);
  * a failed attempt is retried by the next request (meanwhile the limits fail open, {@link RateLimits}). A
- * bucket's key expires once it would be full again, so idle subjects leave nothing behind.
+ * bucket's key expires once it would be full again, so idle subjects leave nothing behind. With Sentinel the
+ * connection goes to the current master, as Spring Data Redis's does.
  */
 @Component
 class RedisBuckets implements Buckets, SmartLifecycle {
@@ -62,15 +66,10 @@ class RedisBuckets implements Buckets, SmartLifecycle {
 
     private Mono<AsyncProxyManager<String>> connect() {
         if (!(factory.getNativeClient() instanceof RedisClient client)) {
-            return Mono.error(new IllegalStateException("rate limits support a standalone Redis only"));
+            return Mono.error(new IllegalStateException("rate limits support a standalone Redis or Sentinel, not a cluster"));
         }
-        RedisStandaloneConfiguration c = factory.getStandaloneConfiguration();
-        RedisURI.Builder uri = RedisURI.builder().withHost(c.getHostName()).withPort(c.getPort()).withDatabase(c.getDatabase());
-        c.getPassword().toOptional().ifPresent(p -> {
-            if (c.getUsername() != null) uri.withAuthentication(c.getUsername(), p);
-            else uri.withPassword(p);
-        });
-        return Mono.fromFuture(() -> client.connectAsync(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE), uri.build()).toCompletableFuture())
+        RedisURI uri = uri(factory.getSentinelConfiguration(), factory.getStandaloneConfiguration());
+        return Mono.fromFuture(() -> client.connectAsync(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE), uri).toCompletableFuture())
                 .map(conn -> {
                     connection = conn;
                     return Bucket4jLettuce.casBasedBuilder(conn)
@@ -78,6 +77,36 @@ class RedisBuckets implements Buckets, SmartLifecycle {
                             .build()
                             .asAsync();
                 });
+    }
+
+    /**
+     * Where Spring Data Redis connects: through the sentinels to the master they name when Sentinel is configured
+     * (Lettuce asks them again on every reconnect, so a failover is followed), else the one server.
+     */
+    static RedisURI uri(RedisSentinelConfiguration sentinel, RedisStandaloneConfiguration standalone) {
+        RedisURI.Builder uri;
+        RedisConfiguration.WithAuthentication auth;
+        int database;
+        if (sentinel != null) {
+            uri = RedisURI.builder().withSentinelMasterId(sentinel.getMaster().getName());
+            char[] sentinelPassword = sentinel.getSentinelPassword().toOptional().orElse(null);
+            for (RedisNode node : sentinel.getSentinels()) {
+                if (sentinelPassword != null) uri.withSentinel(node.getHost(), node.getPort(), String.valueOf(sentinelPassword));
+                else uri.withSentinel(node.getHost(), node.getPort());
+            }
+            auth = sentinel;
+            database = sentinel.getDatabase();
+        } else {
+            uri = RedisURI.builder().withHost(standalone.getHostName()).withPort(standalone.getPort());
+            auth = standalone;
+            database = standalone.getDatabase();
+        }
+        uri.withDatabase(database);
+        auth.getPassword().toOptional().ifPresent(p -> {
+            if (auth.getUsername() != null) uri.withAuthentication(auth.getUsername(), p);
+            else uri.withPassword(p);
+        });
+        return uri.build();
     }
 
     private volatile boolean running;
