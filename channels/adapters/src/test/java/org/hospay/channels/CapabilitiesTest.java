@@ -25,7 +25,7 @@ class CapabilitiesTest {
     }
 
     @Test
-    void unionPayPaysByCodeAndRefundsButHasNoWithholdingAndNoStatements() {
-        assertThat(capabilities(UnionPayAdapter.class)).containsExactlyInAnyOrder(CodePayment.class, Refunds.class);
+    void unionPayPaysByCodeRefundsAndHasADailyFileButNoWithholding() {
+        assertThat(capabilities(UnionPayAdapter.class)).containsExactlyInAnyOrder(CodePayment.class, Refunds.class, Statements.class);
     }
 }
