@@ -5,6 +5,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import org.hospay.gateway.payment.Identity;
 import org.hospay.gateway.support.PeriodicPass;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -16,9 +19,10 @@ import reactor.core.publisher.Mono;
  * counted and reminders sent; in-app repayments left PENDING are asked about first. Each step is idempotent, so a run interrupted anywhere is finished by the next.
  */
 @Component
-class CreditJobs extends PeriodicPass {
+class CreditJobs extends PeriodicPass implements DisposableBean {
 
     static final String LEASE = "credit-jobs";
+    private static final Logger log = LoggerFactory.getLogger(CreditJobs.class);
 
     private final DatabaseClient db;
     private final CreditBatches batches;
@@ -81,6 +85,20 @@ class CreditJobs extends PeriodicPass {
                     .flatMap(touched -> duties.countOverdue(today, now)
                             .flatMap(black -> duties.remind(today).map(sent -> new Run(true, closed, touched.intValue(), sent, black))));
         }).doFinally(s -> running.set(false));
+    }
+
+    /**
+     * At shutdown (after the lifecycle stopped the passes, before the pool closes) the lease is given back, so a
+     * restarted or other instance can run the jobs at once instead of waiting out the lease.
+     */
+    @Override
+    public void destroy() {
+        try {
+            db.sql("UPDATE credit_lease SET lease_until = now() WHERE name = :name AND owner = :owner")
+                    .bind("name", LEASE).bind("owner", owner).then().block(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            log.warn("credit jobs lease not given back ({}); free once it ends", e.toString());
+        }
     }
 
     /** Takes or renews the lease on real (database) time; false when another instance holds it. */
