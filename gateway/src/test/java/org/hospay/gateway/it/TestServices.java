@@ -43,7 +43,10 @@ public final class TestServices {
                 .allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters")
                 // Spring Data Redis hands out its shared reactive connection under a lock; the connection
                 // itself is made at start-up (RedisWarmUp), so on the event loop the section is a field read.
-                .allowBlockingCallsInside("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory", "doInLock"));
+                .allowBlockingCallsInside("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory", "doInLock")
+                // Jackson builds a type's deserializer once, under a short ReentrantLock section (no I/O); two event
+                // loops reading the first request body of one type may park for that moment (seen in RedisSentinelIT).
+                .allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer"));
         createDatabase();
         Runtime.getRuntime().addShutdownHook(new Thread(TestServices::cleanUp, "it-cleanup"));
     }
