@@ -46,16 +46,41 @@ final class EnvelopeWire {
     static ObjectNode sign(ObjectNode envelope, PrivateKey key) {
         envelope.remove("cainfo");
         envelope.put("signtype", SIGNTYPE);
+        Signer s = SIGNER.get();
         try {
-            Signature s = Signature.getInstance("SM3withSM2", BC);
-            s.initSign(key);
-            s.update(canonical(envelope));
-            envelope.put("cainfo", Base64.getEncoder().encodeToString(s.sign()));
+            if (s.key != key) {
+                s.key = null;
+                s.signature.initSign(key);
+                s.key = key;
+            }
+            s.signature.update(canonical(envelope));
+            envelope.put("cainfo", Base64.getEncoder().encodeToString(s.signature.sign()));
             return envelope;
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
+            SIGNER.remove();
             throw new IllegalStateException("SM2 signing failed: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * A thread's signing {@link Signature}, kept initialised with the last key: SM2's initSign derives the public
+     * point and Z from the private key, about three times the cost of a signature, and a Signature is ready for
+     * the same key again after sign().
+     */
+    private static final class Signer {
+        final Signature signature;
+        PrivateKey key;
+
+        Signer() {
+            try {
+                signature = Signature.getInstance("SM3withSM2", BC);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("BouncyCastle without SM3withSM2", e);
+            }
+        }
+    }
+
+    private static final ThreadLocal<Signer> SIGNER = ThreadLocal.withInitial(Signer::new);
 
     static boolean verify(JsonNode envelope, PublicKey key) {
         if (envelope == null || !envelope.isObject()) return false;
