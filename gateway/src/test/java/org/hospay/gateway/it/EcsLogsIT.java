@@ -12,16 +12,18 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Outside the run command the gateway logs ECS JSON, one object a line, and every line written inside a payment
- * carries the payment's trace id: here the lines of its channel requests (insurance and Alipay) share one
- * {@code trace.id}. A gateway of its own (a JVM sets up its logging once), with ECS logs as in production.
+ * Outside the run command the gateway logs ECS JSON, one object a line; with HOSPAY_CONTEXT_PROPAGATION=auto every
+ * line written inside a payment carries the payment's trace id: here the lines of its channel requests (insurance
+ * and Alipay) share one {@code trace.id}. A gateway of its own (a JVM sets up its logging once), with ECS logs as in
+ * production.
  */
 class EcsLogsIT {
 
     @Test
-    void theLogIsEcsJsonAndThePaymentsChannelCallsLogUnderOneTraceId() {
+    void theLogIsEcsJsonAndWithAutomaticPropagationThePaymentsChannelCallsLogUnderOneTraceId() {
         try (GatewayProcess g = GatewayProcess.start(TestServices.DATABASE, Map.of(
                 "hospay.demo.provision", "true",
+                "spring.reactor.context-propagation", "auto",
                 "logging.structured.format.console", "ecs",
                 // One line per channel request, so the test sees which trace each call ran in.
                 "logging.level.org.springframework.web.reactive.function.client.ExchangeFunctions", "DEBUG"))) {
