@@ -71,7 +71,7 @@ class ProxyPayers implements ProxyPort {
     private Mono<Outcome<ChargePort.Charge>> next(Deduction d, List<Binding> payers, int i, List<String> reasons) {
         if (i == payers.size()) {
             String why = reasons.isEmpty() ? "the card has no payer" : String.join("; ", reasons);
-            log.info("payment {}: no family payer could pay {} ({})", d.paymentId(), d.amount(), why);
+            log.debug("payment {}: no family payer could pay {} ({})", d.paymentId(), d.amount(), why);
             return Mono.just(Outcome.declined(NO_PAYER, "no family payer could pay: " + why, NO_PAYER));
         }
         Binding b = payers.get(i);
@@ -124,7 +124,7 @@ class ProxyPayers implements ProxyPort {
 
     private Mono<Void> skipped(Deduction d, Binding b, String code, String text, List<String> reasons) {
         reasons.add(b.bindingId() + " " + code);
-        log.info("payment {}: payer binding {} skipped ({})", d.paymentId(), b.bindingId(), code);
+        log.debug("payment {}: payer binding {} skipped ({})", d.paymentId(), b.bindingId(), code);
         return store.notify(b.payerId(), PayerMessages.DEDUCTION_FAILED, b.bindingId(), d.paymentId(),
                 PayerMessages.failed(b, d.billNo(), d.amount().fen(), code + " " + text, store.now()));
     }
@@ -137,14 +137,14 @@ class ProxyPayers implements ProxyPort {
                                 ? store.notify(b.payerId(), PayerMessages.DEDUCTED, b.bindingId(), d.paymentId(),
                                         PayerMessages.deducted(b, d.billNo(), d.amountFen(), charge.channelTradeNo(), store.now()))
                                 : Mono.empty()))
-                .doOnSuccess(v -> log.info("payment {}: {} deducted from payer binding {} on {}", d.paymentId(), d.amountFen(),
+                .doOnSuccess(v -> log.debug("payment {}: {} deducted from payer binding {} on {}", d.paymentId(), d.amountFen(),
                         b.bindingId(), b.channel()))
                 .thenReturn(Outcome.succeeded(new ChargePort.Charge(charge.channelTradeNo(), charge.amount())));
     }
 
     /** A definite decline: nothing moved, the reservation (and WeChat's day, which only successes use) is given back. */
     private Mono<Void> declined(Binding b, FamilyStore.Deduction d, String code, String message) {
-        log.info("payment {}: payer binding {} declined on {} ({})", d.paymentId(), b.bindingId(), b.channel(), code);
+        log.debug("payment {}: payer binding {} declined on {} ({})", d.paymentId(), b.bindingId(), b.channel(), code);
         return store.inTransaction(store.settleDeduction(d.deductionId(), DeductionStatus.DECLINED, code, null)
                 .flatMap(changed -> changed
                         ? store.release(b.bindingId(), d.amountFen(), d.dayKey(), d.monthKey(), true)
