@@ -1,6 +1,7 @@
 package org.hospay.gateway.invoice;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.hospay.channels.Money;
@@ -28,17 +29,23 @@ class InvoiceRelay extends PeriodicPass {
 
     private static final Logger log = LoggerFactory.getLogger(InvoiceRelay.class);
     private static final Duration LEASE = Duration.ofSeconds(30);
+    /** How much earlier than the last pass a pass looks again (SweepWindow). */
+    private static final Duration OVERLAP = Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final InvoiceStore store;
     private final EInvoicePlatform platform;
     private final InvoiceProperties props;
+    private final SweepWindow payments;
+    private final SweepWindow refunds;
 
     InvoiceRelay(InvoiceStore store, EInvoicePlatform platform, InvoiceProperties props) {
         super("invoice relay");
         this.store = store;
         this.platform = platform;
         this.props = props;
+        this.payments = new SweepWindow(props.lookBack(), props.fullSweepEvery(), OVERLAP);
+        this.refunds = new SweepWindow(props.lookBack(), props.fullSweepEvery(), OVERLAP);
     }
 
     @Override
@@ -53,10 +60,19 @@ class InvoiceRelay extends PeriodicPass {
 
     @Override
     protected Mono<Void> pass() {
-        var since = store.now().minus(props.lookBack());
-        return store.deriveFirst(since)
-                .thenMany(store.refundsToFlush(since, props.batch()))
+        Instant now = store.now();
+        boolean paymentsFull = payments.full(now);
+        boolean refundsFull = refunds.full(now);
+        // A pass flushes one refund per payment, oldest first, at most a batch: the refunds' window moves on only
+        // after a pass that found none left to flush.
+        return store.deriveFirst(payments.since(now))
+                .doOnNext(derived -> payments.completed(now, paymentsFull))
+                .thenMany(store.refundsToFlush(refunds.since(now), props.batch()))
                 .concatMap(store::flushFor)
+                .count()
+                .doOnNext(flushed -> {
+                    if (flushed == 0) refunds.completed(now, refundsFull);
+                })
                 .then(Mono.defer(() -> store.claimDue(props.batch(), LEASE).concatMap(this::send).then()));
     }
 
