@@ -30,7 +30,7 @@ class InvoiceRelay extends PeriodicPass {
     private static final Logger log = LoggerFactory.getLogger(InvoiceRelay.class);
     private static final Duration LEASE = Duration.ofSeconds(30);
     /** How much earlier than the last pass a pass looks again (SweepWindow). */
-    private static final Duration OVERLAP = Duration.ofSeconds(30);
+    private static final Duration OVERLAP = Duration.ofSeconds(10);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final InvoiceStore store;

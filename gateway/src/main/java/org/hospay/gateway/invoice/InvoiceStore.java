@@ -33,7 +33,12 @@ class InvoiceStore {
         return clock.instant();
     }
 
-    /** First receipts for payments that succeeded since {@code since} and have none yet; how many were written. */
+    /**
+     * First receipts for payments that succeeded since {@code since} and have none yet; how many were written. A
+     * payment that has one is skipped by the unique index {@code invoice_first_per_payment} (ON CONFLICT), a probe
+     * per payment whatever the plan: the NOT EXISTS this had was planned once, on the empty tables of a new
+     * database, as a loop reading the whole invoice table per payment (290 ms a pass at 10,000 receipts).
+     */
     Mono<Long> deriveFirst(Instant since) {
         return db.sql("""
                 INSERT INTO invoice (invoice_id, payment_id, kind, out_no, amount_fen, fund_pay_fen, account_pay_fen, status, next_attempt_at, created_at)
@@ -41,7 +46,6 @@ class InvoiceStore {
                        COALESCE(p.fund_pay_fen, 0), COALESCE(p.account_pay_fen, 0), 'PENDING', :now, :now
                 FROM payment p
                 WHERE p.status IN ('SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED') AND p.completed_at >= :since
-                  AND NOT EXISTS (SELECT 1 FROM invoice i WHERE i.payment_id = p.payment_id AND i.kind = 'BLUE' AND i.refund_id IS NULL)
                 ON CONFLICT DO NOTHING""")
                 .bind("now", now()).bind("since", since).fetch().rowsUpdated();
     }
