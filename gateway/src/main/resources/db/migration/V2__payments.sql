@@ -1,4 +1,4 @@
--- The payment engine's durable state (DESIGN.md §4, §7). Every external call is written here
+-- The payment engine's durable state (docs/architecture.md). Every external call is written here
 -- before it is sent (intent, with its vendor request id) and after it answers (result), so a crash
 -- anywhere is finished by recovery. Money is integer fen.
 

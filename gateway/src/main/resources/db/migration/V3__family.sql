@@ -1,4 +1,4 @@
--- Family proxy deduction (亲情代付, DESIGN.md §6): payers (mini-program users) and their real-name
+-- Family proxy deduction (亲情代付, docs/family.md): payers (mini-program users) and their real-name
 -- identity, bindings of a payer to a patient's hospital card with a withholding agreement and limits,
 -- every deduction made under a binding, and the outbox of messages to payers.
 -- Identity numbers are stored only as AES-GCM ciphertext (*_id_enc, nonce included), a keyed hash for
