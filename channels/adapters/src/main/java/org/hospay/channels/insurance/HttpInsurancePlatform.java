@@ -148,87 +148,87 @@ public final class HttpInsurancePlatform implements InsurancePlatform {
     @Override
     public Mono<Outcome<MobileOrder>> mobileUploadFees(String msgid, MobileFeeUpload request) {
         return call("6201", msgid, () -> new Request(request.insured().insuplcAdmdvs(),
-                InsuranceMapping.input6201(request, config.fixmedinsCode(), config.orgId(), now())),
-                InsuranceMapping::mobileOrder);
+                MobileInsuranceMapping.input6201(request, config.fixmedinsCode(), config.orgId(), now())),
+                MobileInsuranceMapping::mobileOrder);
     }
 
     @Override
     public Mono<Outcome<MobilePayment>> mobilePay(String msgid, String payOrdId, String payToken, String payAuthNo) {
         return call("6202", msgid, () -> new Request("",
-                InsuranceMapping.input6202(config.fixmedinsCode(), payOrdId, payToken, payAuthNo)),
-                InsuranceMapping::mobilePayment);
+                MobileInsuranceMapping.input6202(config.fixmedinsCode(), payOrdId, payToken, payAuthNo)),
+                MobileInsuranceMapping::mobilePayment);
     }
 
     @Override
     public Mono<Outcome<MobileRefund>> mobileRefund(String msgid, MobileRefundRequest request) {
         return call("6203", msgid, () -> new Request("",
-                InsuranceMapping.input6203(request, config.fixmedinsCode())),
-                InsuranceMapping::mobileRefund);
+                MobileInsuranceMapping.input6203(request, config.fixmedinsCode())),
+                MobileInsuranceMapping::mobileRefund);
     }
 
     @Override
     public Mono<Outcome<MobilePayment>> mobileQuery(String msgid, String payOrdId, String payToken) {
         return call("6301", msgid, () -> new Request("",
-                InsuranceMapping.input6301(config.fixmedinsCode(), payOrdId, payToken)),
-                InsuranceMapping::mobilePayment);
+                MobileInsuranceMapping.input6301(config.fixmedinsCode(), payOrdId, payToken)),
+                MobileInsuranceMapping::mobilePayment);
     }
 
     @Override
     public Mono<Outcome<MobilePayment>> mobileRevoke(String msgid, String payOrdId, String payToken) {
         return call("6401", msgid, () -> new Request("",
-                InsuranceMapping.input6301(config.fixmedinsCode(), payOrdId, payToken)),
-                InsuranceMapping::mobilePayment);
+                MobileInsuranceMapping.input6301(config.fixmedinsCode(), payOrdId, payToken)),
+                MobileInsuranceMapping::mobilePayment);
     }
 
     @Override
     public Mono<Outcome<Registration>> admit(String msgid, AdmissionRequest request) {
         return call("2401", msgid, () -> new Request(request.insured().insuplcAdmdvs(),
-                InsuranceMapping.input2401(request, config.mdtrtareaAdmvs())),
-                InsuranceMapping::admission);
+                InpatientInsuranceMapping.input2401(request, config.mdtrtareaAdmvs())),
+                InpatientInsuranceMapping::admission);
     }
 
     @Override
     public Mono<Outcome<String>> cancelAdmission(String msgid, Insured insured, String mdtrtId) {
         return call("2404", msgid, () -> new Request(insured.insuplcAdmdvs(),
-                InsuranceMapping.inputOfStay(insured.psnNo(), mdtrtId)), out -> mdtrtId);
+                InpatientInsuranceMapping.inputOfStay(insured.psnNo(), mdtrtId)), out -> mdtrtId);
     }
 
     @Override
     public Mono<Outcome<FeeUpload>> uploadInpatientFees(String msgid, FeeUploadRequest request) {
         return call("2301", msgid, () -> new Request(request.insured().insuplcAdmdvs(),
-                InsuranceMapping.input2301(request)),
+                InpatientInsuranceMapping.input2301(request)),
                 InsuranceMapping::feeUpload);
     }
 
     @Override
     public Mono<Outcome<String>> cancelInpatientFees(String msgid, Insured insured, String mdtrtId, List<String> feedetlSns) {
         return call("2302", msgid, () -> new Request(insured.insuplcAdmdvs(),
-                InsuranceMapping.input2302(insured.psnNo(), mdtrtId, feedetlSns)), out -> mdtrtId);
+                InpatientInsuranceMapping.input2302(insured.psnNo(), mdtrtId, feedetlSns)), out -> mdtrtId);
     }
 
     @Override
     public Mono<Outcome<String>> discharge(String msgid, DischargeRequest request) {
         return call("2402", msgid, () -> new Request(request.insured().insuplcAdmdvs(),
-                InsuranceMapping.input2402(request)), out -> request.mdtrtId());
+                InpatientInsuranceMapping.input2402(request)), out -> request.mdtrtId());
     }
 
     @Override
     public Mono<Outcome<String>> cancelDischarge(String msgid, Insured insured, String mdtrtId) {
         return call("2405", msgid, () -> new Request(insured.insuplcAdmdvs(),
-                InsuranceMapping.inputOfStay(insured.psnNo(), mdtrtId)), out -> mdtrtId);
+                InpatientInsuranceMapping.inputOfStay(insured.psnNo(), mdtrtId)), out -> mdtrtId);
     }
 
     @Override
     public Mono<Outcome<Settlement>> preSettleInpatient(String msgid, SettleRequest request) {
         return call("2303", msgid, () -> new Request(request.insured().insuplcAdmdvs(),
-                InsuranceMapping.input2304(request)),
+                InpatientInsuranceMapping.input2304(request)),
                 InsuranceMapping::preSettlement);
     }
 
     @Override
     public Mono<Outcome<Settlement>> settleInpatient(String msgid, SettleRequest request) {
         return call("2304", msgid, () -> new Request(request.insured().insuplcAdmdvs(),
-                InsuranceMapping.input2304(request)),
+                InpatientInsuranceMapping.input2304(request)),
                 InsuranceMapping::settlement);
     }
 

@@ -10,21 +10,13 @@ import java.util.List;
 import java.util.function.Function;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
-import org.hospay.channels.insurance.InsurancePlatform.AdmissionRequest;
 import org.hospay.channels.insurance.InsurancePlatform.Cancellation;
-import org.hospay.channels.insurance.InsurancePlatform.DischargeRequest;
 import org.hospay.channels.insurance.InsurancePlatform.CertType;
 import org.hospay.channels.insurance.InsurancePlatform.FeeItem;
 import org.hospay.channels.insurance.InsurancePlatform.FeeLineResult;
 import org.hospay.channels.insurance.InsurancePlatform.FeeUpload;
 import org.hospay.channels.insurance.InsurancePlatform.FeeUploadRequest;
 import org.hospay.channels.insurance.InsurancePlatform.Insurance;
-import org.hospay.channels.insurance.InsurancePlatform.MobileFeeUpload;
-import org.hospay.channels.insurance.InsurancePlatform.MobileOrder;
-import org.hospay.channels.insurance.InsurancePlatform.MobilePayment;
-import org.hospay.channels.insurance.InsurancePlatform.MobileRefund;
-import org.hospay.channels.insurance.InsurancePlatform.MobileRefundRequest;
-import org.hospay.channels.insurance.InsurancePlatform.OrderStatus;
 import org.hospay.channels.insurance.InsurancePlatform.Person;
 import org.hospay.channels.insurance.InsurancePlatform.Pooling;
 import org.hospay.channels.insurance.InsurancePlatform.RegisterRequest;
@@ -43,13 +35,15 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Pure mapping between our records and the national interface's {@code input}/{@code output}
  * JSON (snake_case for 1xxx–5xxx, camelCase for the mobile 6xxx), and from an answer envelope to an
- * {@link Outcome}. No I/O; tested against recorded answers in {@code fixtures/insurance}.
+ * {@link Outcome}. No I/O; tested against recorded answers in {@code fixtures/insurance}. The mobile 6xxx
+ * and the inpatient 23xx/24xx mappings have classes of their own ({@link MobileInsuranceMapping},
+ * {@link InpatientInsuranceMapping}) on the helpers here.
  */
 final class InsuranceMapping {
 
     static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE;
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private InsuranceMapping() {}
 
@@ -132,7 +126,7 @@ final class InsuranceMapping {
      * (the platform derives it from its catalogue by med_list_codg); we send the HIS category along
      * so a platform without our catalogue (the simulator) can apply the policy's categories.
      */
-    private static ObjectNode feeLine(FeeItem item, String psnNo, String mdtrtId, String chrgBchno) {
+    static ObjectNode feeLine(FeeItem item, String psnNo, String mdtrtId, String chrgBchno) {
         return F.objectNode()
                 .put("feedetl_sn", item.feedetlSn())
                 .put("mdtrt_id", mdtrtId)
@@ -169,91 +163,6 @@ final class InsuranceMapping {
                 .put("insutype", r.insutype())
                 .put("acct_used_flag", r.accountUsed() ? "1" : "0")
                 .put("invono", "");
-        return wrap("data", data);
-    }
-
-    /** 2401: {@code mdtrtinfo} (diagnoses, {@code diseinfo}, are the HIS's business and sent empty here). */
-    static ObjectNode input2401(AdmissionRequest r, String mdtrtareaAdmvs) {
-        ObjectNode info = F.objectNode()
-                .put("psn_no", r.insured().psnNo())
-                .put("insutype", r.insutype())
-                .put("coner_name", "")
-                .put("tel", "")
-                .put("begntime", DATE_TIME.format(r.begntime()))
-                .put("mdtrt_cert_type", r.certType().code())
-                .put("mdtrt_cert_no", r.certNo())
-                .put("med_type", InsurancePlatform.MED_TYPE_INPATIENT)
-                .put("ipt_no", r.iptNo())
-                .put("medrcdno", r.iptNo())
-                .put("atddr_no", "")
-                .put("chfpdr_name", "")
-                .put("adm_diag_dscr", "")
-                .put("adm_dept_codg", orEmpty(r.deptCode()))
-                .put("adm_dept_name", orEmpty(r.deptName()))
-                .put("adm_bed", orEmpty(r.bed()))
-                .put("dscg_maindiag_code", "")
-                .put("dscg_maindiag_name", "")
-                .put("insuplc_admdvs", r.insured().insuplcAdmdvs())
-                .put("mdtrtarea_admvs", orEmpty(mdtrtareaAdmvs));
-        ObjectNode input = wrap("mdtrtinfo", info);
-        input.set("diseinfo", F.arrayNode());
-        return input;
-    }
-
-    /** 2402: {@code dscginfo} (dscg_way 1: discharged on the doctor's order). */
-    static ObjectNode input2402(DischargeRequest r) {
-        ObjectNode info = F.objectNode()
-                .put("mdtrt_id", r.mdtrtId())
-                .put("psn_no", r.insured().psnNo())
-                .put("insutype", r.insutype())
-                .put("endtime", DATE_TIME.format(r.endtime()))
-                .put("dise_codg", "")
-                .put("dise_name", "")
-                .put("dscg_way", "1")
-                .put("insuplc_admdvs", r.insured().insuplcAdmdvs());
-        ObjectNode input = wrap("dscginfo", info);
-        input.set("diseinfo", F.arrayNode());
-        return input;
-    }
-
-    /** 2404 and 2405: the stay by mdtrt_id and psn_no. */
-    static ObjectNode inputOfStay(String psnNo, String mdtrtId) {
-        return wrap("data", F.objectNode().put("mdtrt_id", mdtrtId).put("psn_no", psnNo));
-    }
-
-    /** 2301: as 2204's lines with the inpatient med_type. */
-    static ObjectNode input2301(FeeUploadRequest r) {
-        ArrayNode lines = F.arrayNode();
-        for (FeeItem item : r.items()) {
-            lines.add(feeLine(item, r.insured().psnNo(), r.mdtrtId(), r.chrgBchno()).put("med_type", InsurancePlatform.MED_TYPE_INPATIENT));
-        }
-        return wrap("feedetail", lines);
-    }
-
-    /** 2302: one row per line, or the one row feedetl_sn 0000 for all of them. */
-    static ObjectNode input2302(String psnNo, String mdtrtId, List<String> feedetlSns) {
-        ArrayNode rows = F.arrayNode();
-        for (String sn : feedetlSns.isEmpty() ? List.of("0000") : feedetlSns) {
-            rows.add(F.objectNode().put("feedetl_sn", sn).put("mdtrt_id", mdtrtId).put("psn_no", psnNo));
-        }
-        return wrap("data", rows);
-    }
-
-    /** 2303 and 2304: the whole stay (no charge batch), after discharge (mid_setl_flag 0). */
-    static ObjectNode input2304(SettleRequest r) {
-        ObjectNode data = F.objectNode()
-                .put("psn_no", r.insured().psnNo())
-                .put("mdtrt_cert_type", r.certType().code())
-                .put("mdtrt_cert_no", r.certNo())
-                .put("med_type", r.medType())
-                .put("medfee_sumamt", yuan(r.medfeeSumamt()))
-                .put("psn_setlway", "01")
-                .put("mdtrt_id", r.mdtrtId())
-                .put("insutype", r.insutype())
-                .put("acct_used_flag", r.accountUsed() ? "1" : "0")
-                .put("mid_setl_flag", "0")
-                .put("invono", "")
-                .put("fulamt_advpay_flag", "0");
         return wrap("data", data);
     }
 
@@ -294,70 +203,6 @@ final class InsuranceMapping {
                 .put("stmt_enddate", DATE.format(end)));
     }
 
-    static ObjectNode input6201(MobileFeeUpload r, String orgCodg, String orgId, LocalDateTime now) {
-        ArrayNode lines = F.arrayNode();
-        for (FeeItem item : r.items()) {
-            lines.add(F.objectNode()
-                    .put("feedetlSn", item.feedetlSn())
-                    .put("chrgBchno", r.chrgBchno())
-                    .put("rxCircFlag", "0")
-                    .put("feeOcurTime", DATE_TIME.format(item.time()))
-                    .put("medListCodg", item.itemCode())
-                    .put("medinsListCodg", orEmpty(item.hospItemCode()))
-                    .put("medinsListName", orEmpty(item.name()))
-                    .put("detItemFeeSumamt", yuan(item.amount()))
-                    .put("cnt", item.quantity())
-                    .put("pric", yuan(item.price()))
-                    .put("hospApprFlag", "1")
-                    .put("medChrgitmType", item.category().chrgitmType()));
-        }
-        ObjectNode in = F.objectNode()
-                .put("orgCodg", orgCodg)
-                .put("orgId", orEmpty(orgId))
-                .put("psnNo", r.insured().psnNo())
-                .put("insutype", r.insutype())
-                .put("medOrgOrd", r.medOrgOrd())
-                .put("rxCircFlag", "0")
-                .put("begntime", DATE_TIME.format(now))
-                .put("mdtrtCertType", r.certType().code())
-                .put("mdtrtCertNo", r.certNo())
-                .put("ecToken", r.certType() == CertType.EVOUCHER_TOKEN ? r.certNo() : "")
-                .put("insuCode", r.insured().insuplcAdmdvs())
-                .put("iptOtpNo", r.iptOtpNo())
-                .put("medType", r.medType())
-                .put("medfeeSumamt", yuan(r.medfeeSumamt()))
-                .put("acctUsedFlag", r.accountUsed() ? "1" : "0")
-                .put("psnSetlway", "01")
-                .put("chrgBchno", r.chrgBchno())
-                .put("payAuthNo", orEmpty(r.payAuthNo()))
-                .put("uldLatlnt", "");
-        in.set("feedetailList", lines);
-        return in;
-    }
-
-    static ObjectNode input6202(String orgCodg, String payOrdId, String payToken, String payAuthNo) {
-        return F.objectNode().put("orgCodg", orgCodg).put("payOrdId", payOrdId).put("payToken", payToken)
-                .put("payAuthNo", orEmpty(payAuthNo));
-    }
-
-    static ObjectNode input6203(MobileRefundRequest r, String orgCodg) {
-        return F.objectNode()
-                .put("orgCodg", orgCodg)
-                .put("payOrdId", r.payOrdId())
-                .put("appRefdSn", r.appRefdSn())
-                .put("appRefdTime", DateTimeFormatter.ofPattern("yyyyMMddHHmmss").format(r.appRefdTime()))
-                .put("totlRefdAmt", yuan(r.total()))
-                .put("psnAcctRefdAmt", yuan(r.account()))
-                .put("fundRefdAmt", yuan(r.fund()))
-                .put("cashRefdAmt", yuan(r.cash()))
-                .put("ecToken", orEmpty(r.ecToken()))
-                .put("refdType", r.type().name());
-    }
-
-    static ObjectNode input6301(String orgCodg, String payOrdId, String payToken) {
-        return F.objectNode().put("orgCodg", orgCodg).put("payOrdId", payOrdId).put("payToken", payToken);
-    }
-
     // ------------------------------------------------------------------ outputs
 
     static Person person(JsonNode output) {
@@ -375,12 +220,6 @@ final class InsuranceMapping {
 
     static Registration registration(JsonNode output) {
         JsonNode data = required(output, "data");
-        return new Registration(requiredText(data, "mdtrt_id"), text(data, "psn_no"), text(data, "ipt_otp_no"));
-    }
-
-    /** 2401 answers under {@code result} (some provinces: {@code data}). */
-    static Registration admission(JsonNode output) {
-        JsonNode data = output.has("result") ? output.path("result") : required(output, "data");
         return new Registration(requiredText(data, "mdtrt_id"), text(data, "psn_no"), text(data, "ipt_otp_no"));
     }
 
@@ -506,29 +345,6 @@ final class InsuranceMapping {
         return lines;
     }
 
-    static MobileOrder mobileOrder(JsonNode out) {
-        Money total = money(out, "feeSumamt");
-        Money fund = money(out, "fundPay");
-        Money acct = money(out, "psnAcctPay");
-        Money own = money(out, "ownPayAmt");
-        if (fund.plus(acct).plus(own).fen() != total.fen())
-            throw new MalformedOutput("6201 parts do not add up to feeSumamt " + total);
-        return new MobileOrder(requiredText(out, "payOrdId"), requiredText(out, "payToken"), text(out, "medOrgOrd"),
-                total, fund, acct, own);
-    }
-
-    static MobilePayment mobilePayment(JsonNode out) {
-        String stas = requiredText(out, "ordStas");
-        OrderStatus status = named(OrderStatus.class, stas).orElseThrow(() -> new MalformedOutput("ordStas " + stas));
-        return new MobilePayment(requiredText(out, "payOrdId"), status, money(out, "feeSumamt"), money(out, "fundPay"),
-                money(out, "psnAcctPay"), money(out, "ownPayAmt"), text(out, "setlId"), text(out, "mdtrtId"));
-    }
-
-    static MobileRefund mobileRefund(JsonNode out) {
-        return new MobileRefund(requiredText(out, "appRefdSn"), text(out, "refdSn"), money(out, "totlRefdAmt"),
-                money(out, "fundRefdAmt"), money(out, "psnAcctRefdAmt"), money(out, "cashRefdAmt"));
-    }
-
     // ------------------------------------------------------------------ helpers
 
     /** The constant of {@code type} named exactly {@code name}; empty for anything else (never an exception). */
@@ -561,13 +377,13 @@ final class InsuranceMapping {
         return v == null || v.isNull() ? null : v.asString();
     }
 
-    private static String requiredText(JsonNode node, String field) {
+    static String requiredText(JsonNode node, String field) {
         String v = text(node, field);
         if (v == null || v.isEmpty()) throw new MalformedOutput("missing " + field);
         return v;
     }
 
-    private static JsonNode required(JsonNode node, String field) {
+    static JsonNode required(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull() || v.isMissingNode()) throw new MalformedOutput("missing " + field);
         return v;
@@ -589,11 +405,11 @@ final class InsuranceMapping {
         }
     }
 
-    private static String orEmpty(String s) {
+    static String orEmpty(String s) {
         return s == null ? "" : s;
     }
 
-    private static ObjectNode wrap(String name, JsonNode value) {
+    static ObjectNode wrap(String name, JsonNode value) {
         ObjectNode in = F.objectNode();
         in.set(name, value);
         return in;

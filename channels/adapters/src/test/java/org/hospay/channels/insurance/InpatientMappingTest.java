@@ -22,7 +22,7 @@ class InpatientMappingTest {
 
     @Test
     void a2401CarriesTheAdmissionNumberAsIptNoWithTheInpatientMedType() {
-        JsonNode input = InsuranceMapping.input2401(new AdmissionRequest(WHO, "310", CertType.ID_NUMBER, "370202198003120029", "ZY1",
+        JsonNode input = InpatientInsuranceMapping.input2401(new AdmissionRequest(WHO, "310", CertType.ID_NUMBER, "370202198003120029", "ZY1",
                 LocalDateTime.of(2026, 12, 5, 9, 30), "5A", "5A", "12"), "370200");
 
         JsonNode info = input.path("mdtrtinfo");
@@ -38,18 +38,18 @@ class InpatientMappingTest {
     void a2401AnswerGivesTheStaysMdtrtId() throws Exception {
         JsonNode out = Envelope.JSON.readTree("{\"result\":{\"mdtrt_id\":\"MD1\",\"psn_no\":\"P\",\"ipt_otp_no\":\"ZY1\"}}");
 
-        assertThat(InsuranceMapping.admission(out).mdtrtId()).isEqualTo("MD1");
+        assertThat(InpatientInsuranceMapping.admission(out).mdtrtId()).isEqualTo("MD1");
     }
 
     @Test
     void a2302WithoutLinesCancelsThemAllAndWithLinesEachOne() {
-        assertThat(InsuranceMapping.input2302("P", "MD1", List.of()).path("data").get(0).path("feedetl_sn").asString()).isEqualTo("0000");
-        assertThat(InsuranceMapping.input2302("P", "MD1", List.of("F1-1", "F1-2")).path("data")).hasSize(2);
+        assertThat(InpatientInsuranceMapping.input2302("P", "MD1", List.of()).path("data").get(0).path("feedetl_sn").asString()).isEqualTo("0000");
+        assertThat(InpatientInsuranceMapping.input2302("P", "MD1", List.of("F1-1", "F1-2")).path("data")).hasSize(2);
     }
 
     @Test
     void a2304SettlesTheWholeStayAfterDischarge() {
-        JsonNode data = InsuranceMapping.input2304(new SettleRequest(WHO, CertType.ID_NUMBER, "X", "21", "310", "MD1", "",
+        JsonNode data = InpatientInsuranceMapping.input2304(new SettleRequest(WHO, CertType.ID_NUMBER, "X", "21", "310", "MD1", "",
                 Money.ofFen(300_000), true)).path("data");
 
         assertThat(data.path("mid_setl_flag").asString()).isEqualTo("0");

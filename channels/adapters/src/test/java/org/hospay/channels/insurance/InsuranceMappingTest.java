@@ -166,11 +166,11 @@ class InsuranceMappingTest {
 
     @Test
     void theMobileOrderLifeCycle() {
-        MobileOrder o = succeeded("6201-ok", InsuranceMapping::mobileOrder);
-        MobilePayment uploaded = succeeded("6301-uploaded", InsuranceMapping::mobilePayment);
-        MobilePayment paid = succeeded("6202-ok", InsuranceMapping::mobilePayment);
-        MobileRefund refund = succeeded("6203-ok", InsuranceMapping::mobileRefund);
-        MobilePayment revoked = succeeded("6401-ok", InsuranceMapping::mobilePayment);
+        MobileOrder o = succeeded("6201-ok", MobileInsuranceMapping::mobileOrder);
+        MobilePayment uploaded = succeeded("6301-uploaded", MobileInsuranceMapping::mobilePayment);
+        MobilePayment paid = succeeded("6202-ok", MobileInsuranceMapping::mobilePayment);
+        MobileRefund refund = succeeded("6203-ok", MobileInsuranceMapping::mobileRefund);
+        MobilePayment revoked = succeeded("6401-ok", MobileInsuranceMapping::mobilePayment);
 
         assertThat(o.fundPay().plus(o.psnAcctPay()).plus(o.ownPayAmt())).isEqualTo(o.feeSumamt());
         assertThat(uploaded.status()).isEqualTo(OrderStatus.UPLOADED);
@@ -280,7 +280,7 @@ class InsuranceMappingTest {
                 in.path("ecToken").asString(), "AUTH0001", "MO0001", "11", "OTP-M-0001", "CB-M-0001", true, Money.ofFen(80_000),
                 List.of(item));
 
-        sameInput(InsuranceMapping.input6201(request, "H37020200001", "H37020200001DEMO", time(in.path("begntime").asString())), in);
+        sameInput(MobileInsuranceMapping.input6201(request, "H37020200001", "H37020200001DEMO", time(in.path("begntime").asString())), in);
     }
 
     @Test
@@ -290,6 +290,6 @@ class InsuranceMappingTest {
         var request = new MobileRefundRequest(in.path("payOrdId").asString(), "RF0001", LocalDateTime.of(2026, 11, 24, 10, 0),
                 RefundType.HI, fund, fund, Money.ZERO, Money.ZERO, in.path("ecToken").asString());
 
-        sameInput(InsuranceMapping.input6203(request, "H37020200001"), in);
+        sameInput(MobileInsuranceMapping.input6203(request, "H37020200001"), in);
     }
 }
