@@ -63,15 +63,16 @@ class InvoiceRelay extends PeriodicPass {
         Instant now = store.now();
         boolean paymentsFull = payments.full(now);
         boolean refundsFull = refunds.full(now);
-        // A pass flushes one refund per payment, oldest first, at most a batch: the refunds' window moves on only
-        // after a pass that found none left to flush.
+        // A pass flushes at most a batch of refunds, oldest first: while a batch comes back full the refunds' window
+        // stays where it was. What a narrower window still misses (a refund whose receipt was not ready to flush
+        // yet), the next full sweep finds.
         return store.deriveFirst(payments.since(now))
                 .doOnNext(derived -> payments.completed(now, paymentsFull))
                 .thenMany(store.refundsToFlush(refunds.since(now), props.batch()))
-                .concatMap(store::flushFor)
+                .concatMap(refund -> store.flushFor(refund).thenReturn(refund))
                 .count()
-                .doOnNext(flushed -> {
-                    if (flushed == 0) refunds.completed(now, refundsFull);
+                .doOnNext(found -> {
+                    if (found < props.batch()) refunds.completed(now, refundsFull);
                 })
                 .then(Mono.defer(() -> store.claimDue(props.batch(), LEASE).concatMap(this::send).then()));
     }
