@@ -73,7 +73,6 @@ class RedisOutageIT {
     }
 
     /** One payment as a window makes it: retried with its Idempotency-Key while refused for the moment. */
-    record Done(String billNo, Payments.View view, long startedNanos, long endedNanos, int refusals, String problem) {}
 
     @Test
     void paymentsGoOnWhileRedisIsDownAndWhatWasUsedMeanwhileStaysUsed() throws Exception {
@@ -81,13 +80,13 @@ class RedisOutageIT {
         WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(60)).build();
         SignedClient window = new SignedClient(client, "it-window-redis", "it-window-redis-secret");
 
-        List<Done> done = Collections.synchronizedList(new ArrayList<>());
+        List<RetryingWindow.Done> done = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger n = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
         for (int w = 0; w < WORKERS; w++) {
             pool.submit(() -> {
-                while (!stop.get()) done.add(payOnce(window, n.incrementAndGet()));
+                while (!stop.get()) done.add(RetryingWindow.payOnce(window, n.incrementAndGet()));
             });
         }
         Payments.pause(6_000);
@@ -115,7 +114,7 @@ class RedisOutageIT {
 
         // Nothing lost, nothing doubled.
         assertThat(done).as("payments made").hasSizeGreaterThan(10);
-        for (Done d : done) {
+        for (RetryingWindow.Done d : done) {
             assertThat(d.problem()).as("bill %s", d.billNo()).isNull();
             assertThat(d.view().status()).as("%s", d).isEqualTo("SUCCEEDED");
             assertThat(Payments.byBill(window, d.billNo())).as("payments of bill %s", d.billNo()).hasSize(1);
@@ -127,7 +126,7 @@ class RedisOutageIT {
         long after = done.stream().filter(d -> d.startedNanos() > back).count();
         System.out.printf("RedisOutageIT: %d payments; before the kill %d, while Redis was down %d (%.1f s), after it was back %d;"
                         + " refused for the moment and retried: %d; Redis back in use %.1f s after its restart%n",
-                done.size(), before, during, (restarted - killed) / 1e9, after, done.stream().mapToInt(Done::refusals).sum(),
+                done.size(), before, during, (restarted - killed) / 1e9, after, done.stream().mapToInt(RetryingWindow.Done::refusals).sum(),
                 (back - restarted) / 1e9);
         assertThat(before).as("payments before the kill").isPositive();
         assertThat(during).as("payments while Redis was down").isPositive();
@@ -138,30 +137,6 @@ class RedisOutageIT {
                 .expectBody(String.class).returnResult();
         assertThat(again.getResponseBody()).as("status %s", again.getStatus()).contains("CODE_REPLAYED");
         window.send(HttpMethod.GET, "/api/v1/terminals/me", "", usedAt, usedNonce).expectStatus().isUnauthorized();
-    }
-
-    private static Done payOnce(SignedClient window, int i) {
-        long started = System.nanoTime();
-        String billNo = Bills.newBillNo();
-        String code = i % 2 == 0 ? Sim.voucher(Sim.employee(2_000), "WECHAT").code() : Sim.wallet("UNIONPAY", 100_000).authCode();
-        String bill = Bills.bill(billNo, code);
-        String key = UUID.randomUUID().toString();
-        int refusals = 0;
-        for (int attempt = 0; attempt < 60; attempt++) {
-            var r = window.postWithKey("/api/v1/payments", bill, key).expectBody(String.class).returnResult();
-            int status = r.getStatus().value();
-            if (status == 200 || status == 202) {
-                Payments.View v = Payments.JSON.readValue(r.getResponseBody(), Payments.View.class);
-                if (status == 202) v = Payments.awaitFinal(window, v.paymentId(), Duration.ofSeconds(30));
-                return new Done(billNo, v, started, System.nanoTime(), refusals, null);
-            }
-            if (status != 503 && status != 409 && status != 429) {
-                return new Done(billNo, null, started, System.nanoTime(), refusals, status + " " + r.getResponseBody());
-            }
-            refusals++;
-            Payments.pause(500);
-        }
-        return new Done(billNo, null, started, System.nanoTime(), refusals, "still refused after 60 tries");
     }
 
     private static void await(String what, Duration within, java.util.function.BooleanSupplier condition) {

@@ -76,7 +76,6 @@ class RedisSentinelIT {
         if (redis != null) redis.close();
     }
 
-    record Done(String billNo, Payments.View view, long startedNanos, long endedNanos, int refusals, String problem) {}
 
     @Test
     void aMasterKilledMidLoadIsReplacedByItsReplicaWithoutLosingOrDoublingAPayment() throws Exception {
@@ -89,13 +88,13 @@ class RedisSentinelIT {
         Claimed before = claimNonce(window);
         assertThat(redis.exists(redis.masterPort, before.key())).as("nonce claimed before the failover, in the master").isTrue();
 
-        List<Done> done = Collections.synchronizedList(new ArrayList<>());
+        List<RetryingWindow.Done> done = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger n = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
         for (int w = 0; w < WORKERS; w++) {
             pool.submit(() -> {
-                while (!stop.get()) done.add(payOnce(window, n.incrementAndGet()));
+                while (!stop.get()) done.add(RetryingWindow.payOnce(window, n.incrementAndGet()));
             });
         }
         Payments.pause(5_000);
@@ -119,7 +118,7 @@ class RedisSentinelIT {
         assertThat(pool.awaitTermination(90, TimeUnit.SECONDS)).as("workers finished").isTrue();
 
         assertThat(done).as("payments made").hasSizeGreaterThan(10);
-        for (Done d : done) {
+        for (RetryingWindow.Done d : done) {
             assertThat(d.problem()).as("bill %s", d.billNo()).isNull();
             assertThat(d.view().status()).as("%s", d).isEqualTo("SUCCEEDED");
             assertThat(Payments.byBill(window, d.billNo())).as("payments of bill %s", d.billNo()).hasSize(1);
@@ -131,7 +130,7 @@ class RedisSentinelIT {
         System.out.printf("RedisSentinelIT: %d payments; before the kill %d, started during the failover %d, after %d; replica promoted %.1f s"
                         + " after the kill, gateway on it %.1f s after the kill; refused for the moment and retried: %d%n",
                 done.size(), beforeKill, during, afterFailover, (promoted - killed) / 1e9, (followed - killed) / 1e9,
-                done.stream().mapToInt(Done::refusals).sum());
+                done.stream().mapToInt(RetryingWindow.Done::refusals).sum());
         assertThat(beforeKill).as("payments before the kill").isPositive();
         assertThat(during).as("payments started during the failover").isPositive();
         assertThat(afterFailover).as("payments after the failover").isPositive();
@@ -151,29 +150,5 @@ class RedisSentinelIT {
         Claimed c = new Claimed(UUID.randomUUID().toString(), Instant.now().getEpochSecond());
         window.send(HttpMethod.GET, "/api/v1/terminals/me", "", c.at(), c.nonce()).expectStatus().isOk();
         return c;
-    }
-
-    private static Done payOnce(SignedClient window, int i) {
-        long started = System.nanoTime();
-        String billNo = Bills.newBillNo();
-        String code = i % 2 == 0 ? Sim.voucher(Sim.employee(2_000), "WECHAT").code() : Sim.wallet("UNIONPAY", 100_000).authCode();
-        String bill = Bills.bill(billNo, code);
-        String key = UUID.randomUUID().toString();
-        int refusals = 0;
-        for (int attempt = 0; attempt < 60; attempt++) {
-            var r = window.postWithKey("/api/v1/payments", bill, key).expectBody(String.class).returnResult();
-            int status = r.getStatus().value();
-            if (status == 200 || status == 202) {
-                Payments.View v = Payments.JSON.readValue(r.getResponseBody(), Payments.View.class);
-                if (status == 202) v = Payments.awaitFinal(window, v.paymentId(), Duration.ofSeconds(30));
-                return new Done(billNo, v, started, System.nanoTime(), refusals, null);
-            }
-            if (status != 503 && status != 409 && status != 429) {
-                return new Done(billNo, null, started, System.nanoTime(), refusals, status + " " + r.getResponseBody());
-            }
-            refusals++;
-            Payments.pause(500);
-        }
-        return new Done(billNo, null, started, System.nanoTime(), refusals, "still refused after 60 tries");
     }
 }
