@@ -55,7 +55,10 @@ class InvoiceStore {
 
     /**
      * Refunds that succeeded since {@code since} and have no red-flush yet, oldest first, one per payment per pass
-     * (a payment's refunds are flushed in order: each red-flushes the receipt the one before re-issued).
+     * (a payment's refunds are flushed in order: each red-flushes the receipt the one before re-issued). The refunds'
+     * receipts are filtered out by NOT IN, which PostgreSQL runs as one hashed set whatever the table statistics; a
+     * NOT EXISTS is planned once, and on a new database's empty tables that plan reads the whole invoice table per
+     * refund (deriveFirst's lesson: seconds a pass by 10,000 receipts).
      */
     Flux<RefundToFlush> refundsToFlush(Instant since, int limit) {
         return db.sql("""
@@ -67,7 +70,7 @@ class InvoiceStore {
                        COALESCE(p.fund_pay_fen, 0) AS fund, COALESCE(p.account_pay_fen, 0) AS acct
                 FROM refund r JOIN payment p ON p.payment_id = r.payment_id
                 WHERE r.status = 'SUCCEEDED' AND r.completed_at >= :since
-                  AND NOT EXISTS (SELECT 1 FROM invoice i WHERE i.refund_id = r.refund_id)
+                  AND r.refund_id NOT IN (SELECT i.refund_id FROM invoice i WHERE i.refund_id IS NOT NULL)
                 ORDER BY r.payment_id, r.completed_at
                 LIMIT :limit""")
                 .bind("since", since).bind("limit", limit)
