@@ -63,6 +63,7 @@ class ObservabilityIT extends GatewayIntegrationTest {
                 "hospay_recovery_backlog", "hospay_compensations_pending", "hospay_outbox_backlog", "hospay_window_subscribers")) {
             assertThat(after).as("gauge %s", gauge).containsPattern("(?m)^" + gauge + "\\{");
         }
+        assertThat(value(after, "hospay_partitions_months_ahead", Map.of())).as("attempt and transition partitions made ahead").isEqualTo(3);
     }
 
     @Test
