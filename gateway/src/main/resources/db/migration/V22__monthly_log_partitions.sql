@@ -15,9 +15,6 @@
 CREATE FUNCTION hospay_attempt_id_floor(ts TIMESTAMPTZ) RETURNS BIGINT LANGUAGE sql IMMUTABLE
     AS $$ SELECT floor(extract(EPOCH FROM ts) * 1000)::BIGINT << 16 $$;
 
-CREATE FUNCTION hospay_next_attempt_id() RETURNS BIGINT LANGUAGE sql VOLATILE
-    AS $$ SELECT hospay_attempt_id_floor(clock_timestamp()) | (nextval('public.channel_attempt_attempt_id_seq') & 65535) $$;
-
 -- The first day of the month `months` after the one `ts` lies in, midnight Beijing time.
 CREATE FUNCTION hospay_month_start(ts TIMESTAMPTZ, months INT) RETURNS TIMESTAMPTZ LANGUAGE sql IMMUTABLE
     AS $$ SELECT (date_trunc('month', ts AT TIME ZONE 'Asia/Shanghai') + make_interval(months => months)) AT TIME ZONE 'Asia/Shanghai' $$;
@@ -29,7 +26,9 @@ ALTER SEQUENCE channel_attempt_attempt_id_seq OWNED BY NONE;
 ALTER TABLE channel_attempt_v21 ALTER COLUMN attempt_id DROP DEFAULT;
 
 CREATE TABLE channel_attempt (
-    attempt_id        BIGINT       NOT NULL DEFAULT hospay_next_attempt_id(),
+    -- hospay_attempt_id_floor(clock_timestamp()) | (sequence & 0xFFFF), written out: a plain expression costs less per row
+    attempt_id        BIGINT       NOT NULL DEFAULT (floor(extract(EPOCH FROM clock_timestamp()) * 1000)::BIGINT << 16)
+                                                    | (nextval('channel_attempt_attempt_id_seq') & 65535),
     payment_id        UUID         NOT NULL REFERENCES payment (payment_id),
     leg_id            UUID         REFERENCES payment_leg (leg_id),
     channel           VARCHAR(16)  NOT NULL,
