@@ -45,8 +45,7 @@ public class ClusterPeak extends Rush {
     final int afterRestart = Settings.integer("cluster.after", 55);
     final int instances = Settings.integer("cluster.instances", 3);
     final int victim = Settings.integer("cluster.victim", 2);
-    final Flows.Retry retry = new Flows.Retry(Duration.ofSeconds(Settings.integer("cluster.retry.seconds", 60)),
-            Duration.ofMillis(Settings.integer("cluster.retry.pause.ms", 500)));
+    final Flows.Retry retry;
     final int drainSeconds = Settings.integer("cluster.drain.seconds", 60);
     final double recoveryShare = Settings.number("cluster.recovery.share", 0.8);
     final int recoveryLimit = Settings.integer("cluster.recovery.limit", 20);
@@ -55,12 +54,14 @@ public class ClusterPeak extends Rush {
     /** Milliseconds since the epoch: the first arrival, the kill, the restart's start and when it answered (0: not yet). */
     final AtomicLong firstArrival = new AtomicLong();
     volatile long killedAt;
+    volatile long killCommandMillis;
     volatile long restartAt;
     volatile long upAt;
     volatile String loadAtKill = "";
     volatile String victimPid = "?";
     volatile String drillProblem;
     ClusterBooks.Result books;
+    ClusterCpu cpu;
     String booksProblem;
     private Thread drill;
 
@@ -70,6 +71,8 @@ public class ClusterPeak extends Rush {
             throw new IllegalArgumentException("loadtest.cluster.victim must be one of 1.." + instances + " and cluster.instances at least 2");
         }
         cluster = new Cluster(stack.dir, instances, latencyMs);
+        retry = new Flows.Retry(Duration.ofSeconds(Settings.integer("cluster.retry.seconds", 60)),
+                Duration.ofMillis(Settings.integer("cluster.retry.pause.ms", 500)), () -> killedAt);
         flows.retrying(retry);
         List<PopulationBuilder> load = new ArrayList<>();
         shares.forEach((m, share) -> load.add(scenario(m.label).exec(this::arrived).exec(chain(m)).injectOpen(
@@ -106,6 +109,7 @@ public class ClusterPeak extends Rush {
             cluster.up();
             System.out.printf("loadtest: ClusterPeak: %d gateways behind %s, simulator %s, database %s, cluster.sh output in %s%n",
                     instances, Cluster.url(), cluster.simulatorUrl(), cluster.database, cluster.log);
+            cpu = new ClusterCpu(cluster.root.resolve(".cluster")).start();
             makeData(new TestData(cluster.simulatorUrl(), Cluster.url()));
             setupMillis = (System.nanoTime() - t0) / 1_000_000;
             System.out.printf("loadtest: ClusterPeak: cluster and test data ready in %.1f s%n", setupMillis / 1000.0);
@@ -125,9 +129,13 @@ public class ClusterPeak extends Rush {
             sleepUntil(firstArrival.get() + (warmup + before) * 1000L);
             loadAtKill = loadAverage();
             victimPid = cluster.pid(victim);
-            killedAt = System.currentTimeMillis();
+            long asked = System.currentTimeMillis();
             cluster.kill(victim);
-            sleepUntil(killedAt + during * 1000L);
+            // When the kill had surely happened: cluster.sh takes a moment (it starts a JVM to find the JDK) before it
+            // sends the signal, and a request sent meanwhile was still in flight on the victim.
+            killedAt = System.currentTimeMillis();
+            killCommandMillis = killedAt - asked;
+            sleepUntil(asked + during * 1000L);
             restartAt = System.currentTimeMillis();
             cluster.start(victim);
             upAt = System.currentTimeMillis();
@@ -149,6 +157,7 @@ public class ClusterPeak extends Rush {
         Path verdict = stack.dir.getParent().resolve("cluster-verdict.txt");
         try {
             if (drill != null) drill.join(200_000);
+            if (cpu != null) cpu.close();
             try {
                 books = ClusterBooks.check(cluster.jdbcUrl(), cluster.simulatorUrl(), Duration.ofSeconds(drainSeconds));
             } catch (RuntimeException e) {

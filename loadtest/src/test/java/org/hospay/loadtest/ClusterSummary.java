@@ -67,6 +67,7 @@ final class ClusterSummary {
         String loadAfter = Rush.loadAverage();
         // The figures first: the verdict on top needs them.
         phases();
+        cpu();
         buckets();
         requests();
         books();
@@ -89,12 +90,13 @@ final class ClusterSummary {
         row("Also on the machine", "PostgreSQL and Redis (shared with anything else running), this Gatling JVM");
         row("Load", run.profile());
         row("Mix", mix());
-        row("Windows", "every request retried with the same Idempotency-Key and body, signed afresh, on no answer, 502/503/504 or 409"
-                + " REQUEST_IN_PROGRESS / BILL_PAYMENT_IN_PROGRESS, " + run.retry.pause().toMillis() + " ms apart; a 202 followed with"
-                + " GET /api/v1/payments/{id}; for at most " + run.retry.budget().toSeconds() + " s from the first send (then: lost)");
-        row("Kill", run.killedAt == 0 ? "did not happen" + problem() : String.format("gateway %d (pid %s) SIGKILLed at t = %d s; started again"
-                + " at t = %s s, answering its health check at t = %s s%s", run.victim, run.victimPid, kill, restart < 0 ? "—" : restart,
-                up < 0 ? "—" : up, problem()));
+        row("Windows", "every request retried with the same Idempotency-Key and body, signed afresh, on no answer, 502/503/504, 409"
+                + " REQUEST_IN_PROGRESS / BILL_PAYMENT_IN_PROGRESS, 429 or (twice at most) 401, " + run.retry.pause().toMillis()
+                + " ms apart; a 202 followed with GET /api/v1/payments/{id}; FAILED INTERRUPTED presented again with a new key; for at"
+                + " most " + run.retry.budget().toSeconds() + " s from the first send (then: lost)");
+        row("Kill", run.killedAt == 0 ? "did not happen" + problem() : String.format("gateway %d (pid %s) SIGKILLed at t = %d s (`infra/cluster.sh"
+                + " kill %d` took %d ms); started again at t = %s s, answering its health check at t = %s s%s", run.victim, run.victimPid, kill,
+                run.victim, run.killCommandMillis, restart < 0 ? "—" : restart, up < 0 ? "—" : up, problem()));
         row("Set-up before the run", String.format("%.1f s (start the cluster, make test data through HAProxy and the simulator)", run.setupMillis / 1000.0));
         row("Gatling HTML report", Summary.gatlingReport(run) + "; it counts every attempt (retries as *name (retry)*, follow-ups as *name (follow 202)*)");
         row("Logs", "`.cluster/` (gateway-N.log, simulator.log, haproxy.cfg), cluster.sh's output in `" + run.cluster.log + "`");
@@ -181,6 +183,35 @@ final class ClusterSummary {
         return rate;
     }
 
+    private void cpu() {
+        if (run.cpu == null || t0 == 0) return;
+        line("## Where the CPU went");
+        line("");
+        line("Share of the machine (" + Runtime.getRuntime().availableProcessors() + " cores = 100 %), from /proc once a second."
+                + " PostgreSQL and Redis are the whole servers (shared with anything else using them); *other* is busy time no process"
+                + " of the run accounts for: other work on the machine, the kernel.");
+        line("");
+        line("| phase | " + String.join(" | ", ClusterCpu.GROUPS) + " | machine busy |");
+        line("|---|" + "---:|".repeat(ClusterCpu.GROUPS.size() + 1));
+        cpuRow("warm-up", 0, warmEnd);
+        if (kill >= 0) {
+            cpuRow("before", warmEnd, kill);
+            cpuRow("during", kill, restart >= 0 ? restart : end);
+            if (restart >= 0) cpuRow("restart", restart, up >= 0 ? up : end);
+            if (up >= 0) cpuRow("after", up, end);
+        }
+        line("");
+    }
+
+    private void cpuRow(String name, int from, int to) {
+        if (to <= from) return;
+        Map<String, Double> shares = run.cpu.shares(t0 + from * 1000L, t0 + to * 1000L);
+        double busy = shares.values().stream().filter(v -> !v.isNaN()).mapToDouble(Double::doubleValue).sum();
+        StringBuilder b = new StringBuilder("| " + name + " (" + from + "–" + to + " s) |");
+        shares.values().forEach(v -> b.append(v.isNaN() ? " — |" : String.format(" %.0f %% |", v)));
+        line(b.append(String.format(" %.0f %% |", busy)).toString());
+    }
+
     private void buckets() {
         line("## Per 5 seconds");
         line("");
@@ -211,10 +242,10 @@ final class ClusterSummary {
         line("## What the windows saw");
         line("");
         line(String.format("%d requests: **%d answered as expected** (%d as the expected result, %d scripted declines), **%d unexpected**;"
-                        + " **%d retried** by their window before their final answer, %d of them because an attempt got no answer or a 502"
-                        + " (the killed instance had it in flight). **Lost** (never answered as expected, retries"
-                        + " included): **%d**, of which %d had an attempt the killed instance dropped (no answer or 502: it had them in"
-                        + " flight) and **%d beyond those**.", all.count(), all.ok() + all.scripted(), all.ok(), all.scripted(),
+                        + " **%d retried** by their window before their final answer. The killed instance had %d in flight (an attempt"
+                        + " got no answer or a 502; or sent before the kill, the first answer was a 401 or a 409 in progress: HAProxy had"
+                        + " closed the connection and the HTTP client resent it). **Lost** (never answered as expected, retries"
+                        + " included): **%d**, of which %d were the killed instance's in-flight ones and **%d beyond those**.", all.count(), all.ok() + all.scripted(), all.ok(), all.scripted(),
                 all.unexpected(), retried, dropped, all.unexpected(), inFlight, beyond));
         if (beyond > 0) problems.add(beyond + " requests lost beyond the killed instance's in-flight ones");
         line("");

@@ -31,14 +31,18 @@ import java.util.function.Function;
  * KO, and only that.
  *
  * <p>{@link #retrying} makes every request a window's that retries (the cluster mode, behind a load
- * balancer whose instance may die mid-request): on no answer, 502/503/504 or 409 {@code REQUEST_IN_PROGRESS}
- * it sends the same body with the same Idempotency-Key again, freshly signed (a new timestamp and nonce:
- * the gateway refuses a nonce twice), and it follows a 202 with {@code GET /api/v1/payments/{id}} until
+ * balancer whose instance may die mid-request): on no answer, 502/503/504, 409 {@code REQUEST_IN_PROGRESS},
+ * 429 (nothing was done) or, twice at most, 401 it sends the same body with the same Idempotency-Key again,
+ * freshly signed (a new timestamp and nonce: the gateway refuses a nonce twice). The 401: HAProxy closes a
+ * kept-alive client connection without an answer when the instance serving it dies, the HTTP client (Gatling's
+ * as most) sends the identical request again on a new connection, and the instance it reaches refuses the
+ * nonce the dead one had claimed. It follows a 202 with {@code GET /api/v1/payments/{id}} until
  * the payment is final, within a budget counted from the first send. A payment that ends FAILED
  * {@code INTERRUPTED} ("the gateway stopped before any money moved; present the code again": another
  * instance's recovery finished it) is presented again, as the answer says: the same bill with a new key.
- * Only the final answer is recorded; one that is not as expected although an attempt of it got no answer or
- * a 502 (the killed instance had it) is counted apart ({@link Recorder#lostAfterDrop}).
+ * Only the final answer is recorded. A request the killed instance had in flight (an attempt got no answer or a
+ * 502; or it was on its way when the instance was killed and its first answer was a 401 or a 409 in progress: the
+ * client had resent it) is counted apart ({@link Recorder#dropped}, {@link Recorder#lostAfterDrop}).
  */
 final class Flows {
 
@@ -48,8 +52,11 @@ final class Flows {
     private final Terminal terminal = Terminal.DEMO;
     private Retry retry;
 
-    /** How a window retries: for up to {@code budget} from its first send, {@code pause} between attempts. */
-    record Retry(Duration budget, Duration pause) {}
+    /**
+     * How a window retries: for up to {@code budget} from its first send, {@code pause} between attempts;
+     * {@code killedAt} says when an instance was killed (ms since the epoch, 0: not yet).
+     */
+    record Retry(Duration budget, Duration pause, java.util.function.LongSupplier killedAt) {}
 
     Flows(Recorder recorder) {
         this.recorder = recorder;
@@ -195,7 +202,7 @@ final class Flows {
         attrs.put("xSignature", sig.get("X-Signature"));
         attrs.put("expectedFailure", expectedFailure);
         attrs.put("sentAt", System.currentTimeMillis());
-        return session.removeAll(ANSWER).removeAll("tries", "polls", "gaveUp", "dropped").setAll(attrs);
+        return session.removeAll(ANSWER).removeAll("tries", "polls", "gaveUp", "dropped", "refusals").setAll(attrs);
     }
 
     interface Preparation<T> {
@@ -222,7 +229,7 @@ final class Flows {
     private ChainBuilder request(HttpRequestActionBuilder request) {
         if (retry == null) return exec(request).exec(this::classifyAnswer);
         HttpRequestActionBuilder poll = paymentChecks(http("#{requestName}").get("#{path}").headers(authHeaders()));
-        return exec(s -> s.setAll(Map.<String, Object>of("tries", 0, "polls", 0, "again", true)))
+        return exec(s -> s.setAll(Map.<String, Object>of("tries", 0, "polls", 0, "refusals", 0, "again", true)))
                 .asLongAs(s -> s.getBoolean("again")).on(
                         exec(this::beforeAttempt)
                                 .pause(s -> s.getInt("tries") + s.getInt("polls") == 0 ? Duration.ZERO : retry.pause())
@@ -244,7 +251,15 @@ final class Flows {
     /** Decides whether the window tries again (and why), follows a 202, or has its final answer. */
     private Session afterAttempt(Session s) {
         String why = retryReason(s);
-        if (!s.contains("httpStatus") || s.getInt("httpStatus") == 502) s = s.set("dropped", true);
+        int status = s.contains("httpStatus") ? s.getInt("httpStatus") : 0;
+        if (status == 0 || status == 502 || s.getInt("tries") + s.getInt("polls") == 0 && inFlightAtKill(s)
+                && (status == 401 || status == 409 && "REQUEST_IN_PROGRESS".equals(s.getString("errorCode")))) {
+            s = s.set("dropped", true);
+        }
+        if (status == 401 && s.getInt("refusals") < 2) {
+            why = "HTTP 401 " + s.getString("errorCode");
+            s = s.set("refusals", s.getInt("refusals") + 1);
+        }
         if (why == null && "FAILED".equals(s.getString("state")) && "INTERRUPTED".equals(s.getString("code"))
                 && System.currentTimeMillis() - s.getLong("sentAt") <= retry.budget().toMillis()) {
             recorder.retryAttempt("FAILED INTERRUPTED: presented again with a new Idempotency-Key");
@@ -268,12 +283,18 @@ final class Flows {
         return s.setAll(Map.<String, Object>of("polls", s.getInt("polls") + 1, "method", "GET", "path", "/api/v1/payments/" + s.getString("paymentId")));
     }
 
+    /** Whether the request was sent before the kill and answered after it. */
+    private boolean inFlightAtKill(Session s) {
+        long killed = retry.killedAt().getAsLong();
+        return killed > 0 && s.getLong("sentAt") < killed;
+    }
+
     /** Why the answer says "the same request again" (null: it does not): nothing done, or done and answerable later. */
     private static String retryReason(Session s) {
         if (!s.contains("httpStatus")) return "no answer (connection closed or timed out)";
         int status = s.getInt("httpStatus");
         String code = s.getString("errorCode");
-        if (status == 502 || status == 503 || status == 504) return "HTTP " + status + (code == null ? "" : " " + code);
+        if (status == 502 || status == 503 || status == 504 || status == 429) return "HTTP " + status + (code == null ? "" : " " + code);
         if (status == 409 && ("REQUEST_IN_PROGRESS".equals(code) || "BILL_PAYMENT_IN_PROGRESS".equals(code))) return "HTTP 409 " + code;
         return null;
     }
