@@ -1,6 +1,7 @@
 package org.hospay.loadtest;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.doIfOrElse;
 import static io.gatling.javaapi.core.CoreDsl.exec;
@@ -12,6 +13,8 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.CheckBuilder;
 import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +29,20 @@ import java.util.function.Function;
  * report counts it, and records it. Expected results and scripted declines are OK for Gatling;
  * anything else (5xx, a timeout, an unknown state or failure code, a 202 past the wait budget) is
  * KO, and only that.
+ *
+ * <p>{@link #retrying} makes every request a window's that retries (the cluster mode, behind a load
+ * balancer whose instance may die mid-request): on no answer, 502/503/504, 409 {@code REQUEST_IN_PROGRESS},
+ * 429 (nothing was done) or, twice at most, 401 it sends the same body with the same Idempotency-Key again,
+ * freshly signed (a new timestamp and nonce: the gateway refuses a nonce twice). The 401: HAProxy closes a
+ * kept-alive client connection without an answer when the instance serving it dies, the HTTP client (Gatling's
+ * as most) sends the identical request again on a new connection, and the instance it reaches refuses the
+ * nonce the dead one had claimed. It follows a 202 with {@code GET /api/v1/payments/{id}} until
+ * the payment is final, within a budget counted from the first send. A payment that ends FAILED
+ * {@code INTERRUPTED} ("the gateway stopped before any money moved; present the code again": another
+ * instance's recovery finished it) is presented again, as the answer says: the same bill with a new key.
+ * Only the final answer is recorded. A request the killed instance had in flight (an attempt got no answer or a
+ * 502; or it was on its way when the instance was killed and its first answer was a 401 or a 409 in progress: the
+ * client had resent it) is counted apart ({@link Recorder#dropped}, {@link Recorder#lostAfterDrop}).
  */
 final class Flows {
 
@@ -33,9 +50,22 @@ final class Flows {
 
     private final Recorder recorder;
     private final Terminal terminal = Terminal.DEMO;
+    private Retry retry;
+
+    /**
+     * How a window retries: for up to {@code budget} from its first send, {@code pause} between attempts;
+     * {@code killedAt} says when an instance was killed (ms since the epoch, 0: not yet).
+     */
+    record Retry(Duration budget, Duration pause, java.util.function.LongSupplier killedAt) {}
 
     Flows(Recorder recorder) {
         this.recorder = recorder;
+    }
+
+    /** From now on, the chains made retry as {@link Retry} says (call before making them). */
+    Flows retrying(Retry retry) {
+        this.retry = retry;
+        return this;
     }
 
     /** A payment of a bill with a single-use code (aggregated code or payment code), by {@code scannedCode}. */
@@ -56,7 +86,7 @@ final class Flows {
     ChainBuilder refund(String name, Queue<String> paymentIds) {
         return take(paymentIds, (session, id) -> signed(session, name, "POST", "/api/v1/payments/" + id + "/refunds",
                 "{\"amountFen\":" + TestData.REFUND_FEN + ",\"reason\":\"load test\"}", null), request(
-                http("#{label}").post("#{path}").header("Idempotency-Key", "#{idempotencyKey}").headers(authHeaders())
+                http("#{requestName}").post("#{path}").header("Idempotency-Key", "#{idempotencyKey}").headers(authHeaders())
                         .body(StringBody(s -> s.getString("body")))
                         .check(saving("$.status", "$.failureCode"))
                         .check(status().is(200), jsonPath("$.status").is("SUCCEEDED"))));
@@ -66,7 +96,7 @@ final class Flows {
     ChainBuilder classify(String name, Queue<String> samples) {
         return take(samples, (session, raw) -> signed(session, name, "POST", "/api/v1/codes/classify",
                 TestData.json(Map.of("raw", raw)), null), request(
-                http("#{label}").post("#{path}").headers(authHeaders()).body(StringBody(s -> s.getString("body")))
+                http("#{requestName}").post("#{path}").headers(authHeaders()).body(StringBody(s -> s.getString("body")))
                         .check(saving("$.kind", "$.reason"))
                         .check(status().is(200), jsonPath("$.kind").exists())));
     }
@@ -102,7 +132,7 @@ final class Flows {
                     "tagUid", tagUid(), "payload", code.code()));
             return signed(session, Terminal.DEMO_READER, name + " tap", "POST", "/api/v1/nfc/taps", tap, null)
                     .set("nfcDecline", code.scriptedDecline());
-        }, request(http("#{label}").post("#{path}").headers(authHeaders()).body(StringBody(s -> s.getString("body")))
+        }, request(http("#{requestName}").post("#{path}").headers(authHeaders()).body(StringBody(s -> s.getString("body")))
                 .check(saving("$.sessionId", "$.error.code"))
                 .check(jsonPath("$.sessionId").optional().saveAs("nfcSession"))
                 .check(status().is(200), jsonPath("$.sessionId").exists()))
@@ -118,10 +148,15 @@ final class Flows {
         return String.format("04%012X", java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 48));
     }
 
-    private io.gatling.javaapi.http.HttpRequestActionBuilder paymentRequest() {
-        return http("#{label}").post("#{path}").header("Idempotency-Key", "#{idempotencyKey}").headers(authHeaders())
-                .body(StringBody(s -> s.getString("body")))
-                .check(saving("$.status", "$.failure.code"))
+    private HttpRequestActionBuilder paymentRequest() {
+        return paymentChecks(http("#{requestName}").post("#{path}").header("Idempotency-Key", "#{idempotencyKey}").headers(authHeaders())
+                .body(StringBody(s -> s.getString("body"))));
+    }
+
+    /** What a window checks of a payment, from its POST or from the GET that follows a 202. */
+    private static HttpRequestActionBuilder paymentChecks(HttpRequestActionBuilder request) {
+        return request.check(saving("$.status", "$.failure.code"))
+                .check(jsonPath("$.paymentId").optional().saveAs("paymentId"))
                 .checkIf(s -> s.getString("expectedFailure") == null)
                 .then(status().is(200), jsonPath("$.status").is("SUCCEEDED"))
                 .checkIf(s -> s.getString("expectedFailure") != null)
@@ -153,7 +188,12 @@ final class Flows {
         Map<String, String> sig = by.sign(method, path, body);
         Map<String, Object> attrs = new HashMap<>();
         attrs.put("label", label);
+        attrs.put("requestName", label);
+        attrs.put("signer", by);
+        attrs.put("method", method);
         attrs.put("path", path);
+        attrs.put("sentMethod", method);
+        attrs.put("sentPath", path);
         attrs.put("body", body);
         attrs.put("idempotencyKey", UUID.randomUUID().toString());
         attrs.put("xTerminalId", sig.get("X-Terminal-Id"));
@@ -162,7 +202,7 @@ final class Flows {
         attrs.put("xSignature", sig.get("X-Signature"));
         attrs.put("expectedFailure", expectedFailure);
         attrs.put("sentAt", System.currentTimeMillis());
-        return session.removeAll("rt", "httpStatus", "state", "code", "errorCode", "answer").setAll(attrs);
+        return session.removeAll(ANSWER).removeAll("tries", "polls", "gaveUp", "dropped", "refusals").setAll(attrs);
     }
 
     interface Preparation<T> {
@@ -182,19 +222,96 @@ final class Flows {
         })));
     }
 
-    /** The request, then its classification into the recorder. */
-    private ChainBuilder request(io.gatling.javaapi.http.HttpRequestActionBuilder request) {
-        return exec(request).exec(this::classifyAnswer);
+    /** What one answer saved into the session. */
+    private static final String[] ANSWER = {"rt", "httpStatus", "state", "code", "errorCode", "answer", "paymentId"};
+
+    /** The request, then its classification into the recorder; with {@link #retry}, the window's retries between. */
+    private ChainBuilder request(HttpRequestActionBuilder request) {
+        if (retry == null) return exec(request).exec(this::classifyAnswer);
+        HttpRequestActionBuilder poll = paymentChecks(http("#{requestName}").get("#{path}").headers(authHeaders()));
+        return exec(s -> s.setAll(Map.<String, Object>of("tries", 0, "polls", 0, "refusals", 0, "again", true)))
+                .asLongAs(s -> s.getBoolean("again")).on(
+                        exec(this::beforeAttempt)
+                                .pause(s -> s.getInt("tries") + s.getInt("polls") == 0 ? Duration.ZERO : retry.pause())
+                                .doIfOrElse(s -> s.getString("method").equals("GET")).then(exec(poll)).orElse(exec(request))
+                                .exec(this::afterAttempt))
+                .exec(this::classifyAnswer);
+    }
+
+    /** Clears the last answer; a repeated request is signed again (same body, same key, new timestamp and nonce). */
+    private Session beforeAttempt(Session s) {
+        Session t = s.removeAll(ANSWER).markAsSucceeded();
+        if (t.getInt("tries") + t.getInt("polls") == 0) return t;
+        Terminal by = t.get("signer");
+        Map<String, String> sig = by.sign(t.getString("method"), t.getString("path"), t.getString("method").equals("GET") ? "" : t.getString("body"));
+        return t.setAll(Map.<String, Object>of("xTimestamp", sig.get("X-Timestamp"), "xNonce", sig.get("X-Nonce"), "xSignature", sig.get("X-Signature"),
+                "requestName", t.getString("label") + (t.getString("method").equals("GET") ? " (follow 202)" : " (retry)")));
+    }
+
+    /** Decides whether the window tries again (and why), follows a 202, or has its final answer. */
+    private Session afterAttempt(Session s) {
+        String why = retryReason(s);
+        int status = s.contains("httpStatus") ? s.getInt("httpStatus") : 0;
+        if (status == 0 || status == 502 || s.getInt("tries") + s.getInt("polls") == 0 && inFlightAtKill(s)
+                && (status == 401 || status == 409 && "REQUEST_IN_PROGRESS".equals(s.getString("errorCode")))) {
+            s = s.set("dropped", true);
+        }
+        if (status == 401 && s.getInt("refusals") < 2) {
+            why = "HTTP 401 " + s.getString("errorCode");
+            s = s.set("refusals", s.getInt("refusals") + 1);
+        }
+        if (why == null && "FAILED".equals(s.getString("state")) && "INTERRUPTED".equals(s.getString("code"))
+                && System.currentTimeMillis() - s.getLong("sentAt") <= retry.budget().toMillis()) {
+            recorder.retryAttempt("FAILED INTERRUPTED: presented again with a new Idempotency-Key");
+            return s.setAll(Map.<String, Object>of("tries", s.getInt("tries") + 1, "idempotencyKey", UUID.randomUUID().toString(),
+                    "method", s.getString("sentMethod"), "path", s.getString("sentPath")));
+        }
+        boolean pending = "PENDING".equals(s.getString("state")) && s.getString("paymentId") != null && s.contains("httpStatus")
+                && (s.getInt("httpStatus") == 202 || s.getInt("httpStatus") == 200 && s.getString("method").equals("GET"));
+        if (why == null && !pending) return s.set("again", false);
+        long waited = System.currentTimeMillis() - s.getLong("sentAt");
+        if (waited > retry.budget().toMillis()) {
+            String last = why != null ? why : "still PENDING";
+            return s.setAll(Map.<String, Object>of("again", false, "gaveUp", "no final answer within " + retry.budget().toSeconds() + " s ("
+                    + s.getInt("tries") + " retries; last: " + last + ")"));
+        }
+        if (why != null) {
+            recorder.retryAttempt(why);
+            return s.set("tries", s.getInt("tries") + 1);
+        }
+        // A 202: the payment runs on; the window follows it with GET, signed as a GET.
+        return s.setAll(Map.<String, Object>of("polls", s.getInt("polls") + 1, "method", "GET", "path", "/api/v1/payments/" + s.getString("paymentId")));
+    }
+
+    /** Whether the request was sent before the kill and answered after it. */
+    private boolean inFlightAtKill(Session s) {
+        long killed = retry.killedAt().getAsLong();
+        return killed > 0 && s.getLong("sentAt") < killed;
+    }
+
+    /** Why the answer says "the same request again" (null: it does not): nothing done, or done and answerable later. */
+    private static String retryReason(Session s) {
+        if (!s.contains("httpStatus")) return "no answer (connection closed or timed out)";
+        int status = s.getInt("httpStatus");
+        String code = s.getString("errorCode");
+        if (status == 502 || status == 503 || status == 504 || status == 429) return "HTTP " + status + (code == null ? "" : " " + code);
+        if (status == 409 && ("REQUEST_IN_PROGRESS".equals(code) || "BILL_PAYMENT_IN_PROGRESS".equals(code))) return "HTTP 409 " + code;
+        return null;
     }
 
     private Session classifyAnswer(Session s) {
         long now = System.currentTimeMillis();
         long sentAt = s.getLong("sentAt");
-        int latency = s.contains("rt") ? s.getInt("rt") : (int) (now - sentAt);
+        // A retrying window's latency is its whole wait, from the first send to the final answer.
+        boolean retrying = s.contains("tries");
+        int latency = s.contains("rt") && !retrying ? s.getInt("rt") : (int) (now - sentAt);
         String expectedFailure = s.getString("expectedFailure");
         Recorder.Outcome outcome;
         String reason = null;
-        if (!s.contains("httpStatus")) {
+        if (s.contains("gaveUp")) {
+            outcome = Recorder.Outcome.UNEXPECTED;
+            reason = s.getString("gaveUp");
+        } else if (!s.contains("httpStatus")) {
             outcome = Recorder.Outcome.UNEXPECTED;
             reason = "no answer (timeout or connection error)";
         } else if (s.getInt("httpStatus") != 200) {
@@ -209,6 +326,9 @@ final class Flows {
             outcome = Recorder.Outcome.OK;
         }
         recorder.record(s.getString("label"), new Recorder.Answer(now - latency, now, latency, outcome, reason));
+        if (retrying && s.getInt("tries") > 0) recorder.retried(s.getString("label"));
+        if (s.contains("dropped")) recorder.dropped(s.getString("label"));
+        if (outcome == Recorder.Outcome.UNEXPECTED && s.contains("dropped")) recorder.lostAfterDrop(s.getString("label"));
         if (outcome == Recorder.Outcome.UNEXPECTED && unexpectedShown.size() < 20) {
             unexpectedShown.add(s.getString("label") + ": " + reason + " :: " + s.getString("answer"));
         }

@@ -31,9 +31,68 @@ final class Recorder {
     }
 
     private final Map<String, ConcurrentLinkedQueue<Answer>> answers = new ConcurrentHashMap<>();
+    /** Requests a retrying window sent more than once, by name; and the retries by what made the window retry. */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> retried = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> retryReasons = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> lostAfterDrop = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> dropped = new ConcurrentHashMap<>();
+    private final java.util.Queue<Long> retryTimes = new ConcurrentLinkedQueue<>();
 
     void record(String name, Answer a) {
         answers.computeIfAbsent(name, k -> new ConcurrentLinkedQueue<>()).add(a);
+    }
+
+    /** A request of {@code name} was retried at least once before its recorded answer. */
+    void retried(String name) {
+        retried.computeIfAbsent(name, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+    }
+
+    /** One retry, and why. */
+    void retryAttempt(String reason) {
+        retryReasons.computeIfAbsent(reason, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        retryTimes.add(System.currentTimeMillis());
+    }
+
+    /** A request one of whose attempts got no answer or a 502 (the instance it was on was killed). */
+    void dropped(String name) {
+        dropped.computeIfAbsent(name, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+    }
+
+    int dropped(java.util.function.Predicate<String> filter) {
+        return dropped.entrySet().stream().filter(e -> filter.test(e.getKey())).mapToInt(e -> e.getValue().get()).sum();
+    }
+
+    /** An unexpected final answer of a request one of whose attempts got no answer or a 502 (its instance was killed). */
+    void lostAfterDrop(String name) {
+        lostAfterDrop.computeIfAbsent(name, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+    }
+
+    int lostAfterDrop(java.util.function.Predicate<String> filter) {
+        return lostAfterDrop.entrySet().stream().filter(e -> filter.test(e.getKey())).mapToInt(e -> e.getValue().get()).sum();
+    }
+
+    /** When each retry was decided (ms since the epoch). */
+    List<Long> retryTimes() {
+        return List.copyOf(retryTimes);
+    }
+
+    int retried(java.util.function.Predicate<String> filter) {
+        return retried.entrySet().stream().filter(e -> filter.test(e.getKey())).mapToInt(e -> e.getValue().get()).sum();
+    }
+
+    Map<String, Integer> retryReasons() {
+        Map<String, Integer> out = new TreeMap<>();
+        retryReasons.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    /** Every answer of the names accepted by {@code filter}. */
+    List<Answer> answers(java.util.function.Predicate<String> filter) {
+        List<Answer> all = new ArrayList<>();
+        answers.forEach((k, v) -> {
+            if (filter.test(k)) all.addAll(v);
+        });
+        return all;
     }
 
     List<String> names() {
@@ -46,11 +105,7 @@ final class Recorder {
 
     /** All answers of the names accepted by {@code filter}, as one population. */
     Stats stats(String label, java.util.function.Predicate<String> filter) {
-        List<Answer> all = new ArrayList<>();
-        answers.forEach((k, v) -> {
-            if (filter.test(k)) all.addAll(v);
-        });
-        return stats(label, all);
+        return stats(label, answers(filter));
     }
 
     static Stats stats(String name, List<Answer> list) {

@@ -37,7 +37,7 @@ abstract class Rush extends Simulation {
 
     final String name;
     final boolean baselines;
-    final long latencyMs = Settings.integer("latency.ms", 20);
+    final long latencyMs = Settings.integer("latency.ms", defaultLatencyMs());
     final Stack stack;
     final Recorder recorder = new Recorder();
     final Flows flows = new Flows(recorder);
@@ -75,12 +75,17 @@ abstract class Rush extends Simulation {
     long startedAt;
 
     Rush(String name, boolean baselines) {
+        this(name, baselines, null);
+    }
+
+    /** {@code target}: where the load goes instead of this run's own gateway (the cluster mode's load balancer). */
+    Rush(String name, boolean baselines, String target) {
         this.name = name;
         this.baselines = baselines;
         this.cryptoSeconds = baselines ? Settings.number("crypto.seconds", 1) : 0;
         this.stack = new Stack(Settings.path("workDir", "target/loadtest").resolve(name.toLowerCase() + "-" + System.currentTimeMillis()),
                 new Stack.Latency(latencyMs));
-        this.gateway = protocol(stack.gatewayUrl());
+        this.gateway = protocol(target == null ? stack.gatewayUrl() : target);
         this.sequentialGateway = protocol(stack.sequentialGatewayUrl());
     }
 
@@ -166,7 +171,7 @@ abstract class Rush extends Simulation {
             System.out.printf("loadtest: %s: simulator %s, gateway %s%s, logs in %s%n", name, stack.simulatorUrl(), stack.gatewayUrl(),
                     baselines ? ", SEQUENTIAL gateway " + stack.sequentialGatewayUrl() : "", stack.dir);
             if (cryptoSeconds > 0) crypto = CryptoFloor.measure(Duration.ofMillis((long) (cryptoSeconds * 1000)), stack.gatewayNativeCrypto);
-            makeData();
+            makeData(new TestData(stack.simulatorUrl(), stack.gatewayUrl()));
             setupMillis = (System.nanoTime() - t0) / 1_000_000;
             System.out.printf("loadtest: %s: stack and test data ready in %.1f s%n", name, setupMillis / 1000.0);
             sampler = new Sampler(stack).start();
@@ -176,8 +181,8 @@ abstract class Rush extends Simulation {
         }
     }
 
-    private void makeData() {
-        TestData data = new TestData(stack.simulatorUrl(), stack.gatewayUrl());
+    /** Makes every flow's single-use inputs through the simulator's and the gateway's APIs, as {@code data} reaches them. */
+    void makeData(TestData data) {
         Map<Mix, Integer> needs = new EnumMap<>(mainNeeds());
         int warm = baselines ? expected(warmRate * warmSeconds) : 0;
         int probe = baselines ? expected(probeRate * probeSeconds) : 0;
@@ -207,7 +212,7 @@ abstract class Rush extends Simulation {
         for (int i = 0; i < needs.getOrDefault(Mix.CLASSIFY, 0); i++) classifications.add(samples.get(i % samples.size()));
         if (his) {
             // Bound cards are reused across bills: a payer's limits and agreement hold many deductions.
-            List<String> cards = data.familyCards(Math.min(Settings.integer("his.cards", 100), Math.max(1, needs.getOrDefault(Mix.HIS_BILL, 0))));
+            List<String> cards = data.familyCards(Math.min(Settings.integer("his.cards", hisCards()), Math.max(1, needs.getOrDefault(Mix.HIS_BILL, 0))));
             for (int i = 0; i < needs.getOrDefault(Mix.HIS_BILL, 0); i++) hisCards.add(cards.get(i % cards.size()));
         }
         if (credit) {
@@ -215,6 +220,16 @@ abstract class Rush extends Simulation {
             List<String> cards = data.creditCards(Math.min(Settings.integer("credit.cards", 100), Math.max(1, needs.getOrDefault(Mix.CREDIT, 0))));
             for (int i = 0; i < needs.getOrDefault(Mix.CREDIT, 0); i++) creditCards.add(cards.get(i % cards.size()));
         }
+    }
+
+    /** The simulator's latency per channel call (ms) unless {@code loadtest.latency.ms} says; read while constructing. */
+    int defaultLatencyMs() {
+        return 20;
+    }
+
+    /** How many family-bound hospital cards the HIS bills share, unless {@code loadtest.his.cards} says. */
+    int hisCards() {
+        return 100;
     }
 
     @Override

@@ -231,28 +231,32 @@ final class Stack implements AutoCloseable {
             }
         }
         services.clear();
-        for (String database : databases) {
-            try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), PG_USER, PG_PASSWORD)) {
-                c.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            } catch (Exception e) {
-                System.err.println("loadtest: could not drop " + database + ": " + e.getMessage());
-            }
-        }
+        databases.forEach(Stack::dropDatabase);
         databases.clear();
-        if (!redisPrefixes.isEmpty()) {
-            try (Jedis redis = new Jedis(REDIS_HOST, REDIS_PORT)) {
-                for (String prefix : redisPrefixes) {
-                    String cursor = ScanParams.SCAN_POINTER_START;
-                    do {
-                        ScanResult<String> page = redis.scan(cursor, new ScanParams().match(prefix + ":*").count(1000));
-                        if (!page.getResult().isEmpty()) redis.del(page.getResult().toArray(String[]::new));
-                        cursor = page.getCursor();
-                    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-                }
-            } catch (Exception e) {
-                System.err.println("loadtest: could not delete Redis keys " + redisPrefixes + ": " + e.getMessage());
-            }
-            redisPrefixes.clear();
+        redisPrefixes.forEach(Stack::deleteRedisKeys);
+        redisPrefixes.clear();
+    }
+
+    /** Drops a run's database, its connections with it; a failure is reported, not thrown (clean-up goes on). */
+    static void dropDatabase(String database) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), PG_USER, PG_PASSWORD)) {
+            c.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        } catch (Exception e) {
+            System.err.println("loadtest: could not drop " + database + ": " + e.getMessage());
+        }
+    }
+
+    /** Deletes a run's Redis keys ({@code prefix:*}); a failure is reported, not thrown. */
+    static void deleteRedisKeys(String prefix) {
+        try (Jedis redis = new Jedis(REDIS_HOST, REDIS_PORT)) {
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                ScanResult<String> page = redis.scan(cursor, new ScanParams().match(prefix + ":*").count(1000));
+                if (!page.getResult().isEmpty()) redis.del(page.getResult().toArray(String[]::new));
+                cursor = page.getCursor();
+            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        } catch (Exception e) {
+            System.err.println("loadtest: could not delete Redis keys " + prefix + ":*: " + e.getMessage());
         }
     }
 

@@ -59,7 +59,7 @@ final class Summary {
         row("Load", run.profile());
         row("Mix", mix());
         row("Set-up before the run", String.format("%.1f s (start JVMs, crypto baseline, make test data through the APIs)", run.setupMillis / 1000.0));
-        row("Gatling HTML report", gatlingReport());
+        row("Gatling HTML report", gatlingReport(run));
         line("");
     }
 
@@ -320,7 +320,7 @@ final class Summary {
         line("");
     }
 
-    private String gatlingReport() {
+    static String gatlingReport(Rush run) {
         Path results = Settings.path("gatlingResults", "target/gatling");
         try (var dirs = Files.list(results)) {
             Predicate<Path> mine = p -> p.getFileName().toString().startsWith(run.getClass().getSimpleName().toLowerCase(Locale.ROOT) + "-");
@@ -331,7 +331,7 @@ final class Summary {
         }
     }
 
-    private static String cpuModel() {
+    static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
                     .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
@@ -340,7 +340,7 @@ final class Summary {
         }
     }
 
-    private static String memTotal() {
+    static String memTotal() {
         try {
             return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
                     .map(l -> (Long.parseLong(l.replaceAll("\\D", "")) >> 20) + " GiB RAM").findFirst().orElse("");
@@ -349,7 +349,7 @@ final class Summary {
         }
     }
 
-    private static String kernel() {
+    static String kernel() {
         return System.getProperty("os.name") + " " + System.getProperty("os.version");
     }
 
