@@ -81,7 +81,8 @@ class InvoiceStore {
 
     /**
      * Writes the red-flush of the payment's live receipt for this refund and, when something stays paid, the
-     * receipt re-issued for it; nothing when the payment has no live receipt yet (its first one comes first).
+     * receipt re-issued for it; nothing when the payment has no live receipt yet (its first one comes first), nor
+     * when another instance's relay wrote them first (both derive the same out_no from the refund).
      */
     Mono<Void> flushFor(RefundToFlush f) {
         return db.sql("""
@@ -89,10 +90,11 @@ class InvoiceStore {
                               AND NOT EXISTS (SELECT 1 FROM invoice r WHERE r.flushes = invoice.invoice_id) ORDER BY created_at DESC LIMIT 1),
                 red AS (INSERT INTO invoice (invoice_id, payment_id, kind, out_no, amount_fen, flushes, refund_id, status, next_attempt_at, created_at)
                         SELECT gen_random_uuid(), :p, 'RED', 'H' || substr(replace(CAST(:r AS text), '-', ''), 2), amount_fen, invoice_id, :r, 'PENDING', :now, :now
-                        FROM live RETURNING invoice_id)
+                        FROM live ON CONFLICT DO NOTHING RETURNING invoice_id)
                 INSERT INTO invoice (invoice_id, payment_id, kind, out_no, amount_fen, fund_pay_fen, account_pay_fen, refund_id, status, next_attempt_at, created_at)
                 SELECT gen_random_uuid(), :p, 'BLUE', 'J' || substr(replace(CAST(:r AS text), '-', ''), 2), :remaining, :fund, :acct, :r, 'PENDING', :now, :later
-                FROM red WHERE :remaining > 0""")
+                FROM red WHERE :remaining > 0
+                ON CONFLICT DO NOTHING""")
                 .bind("p", f.paymentId()).bind("r", f.refundId()).bind("remaining", f.remainingFen())
                 .bind("fund", f.insuranceRefunded() ? 0L : Math.min(f.fundPayFen(), f.remainingFen()))
                 .bind("acct", f.insuranceRefunded() ? 0L : Math.min(f.accountPayFen(), Math.max(0, f.remainingFen() - f.fundPayFen())))
