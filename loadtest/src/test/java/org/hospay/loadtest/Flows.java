@@ -38,7 +38,7 @@ import java.util.function.Function;
  * as most) sends the identical request again on a new connection, and the instance it reaches refuses the
  * nonce the dead one had claimed. It follows a 202 with {@code GET /api/v1/payments/{id}} until
  * the payment is final, within a budget counted from the first send. A payment that ends FAILED
- * {@code INTERRUPTED} ("the gateway stopped before any money moved; present the code again": another
+ * {@code INTERRUPTED} ("the gateway stopped before any money moved; nothing was charged: pay again with a fresh code …": another
  * instance's recovery finished it) is presented again, as the answer says: the same bill with a new key.
  * Only the final answer is recorded. A request the killed instance had in flight (an attempt got no answer or a
  * 502; or it was on its way when the instance was killed and its first answer was a 401 or a 409 in progress: the

@@ -102,7 +102,7 @@ class PaymentEngine {
             PaymentRow p = s.payment();
             if (p.status().isFinal() || p.status() == PaymentStatus.PENDING) return Mono.just(s);
             if (s.legs().stream().allMatch(l -> l.status() == LegStatus.PLANNED)) {
-                return fail(s, "INTERRUPTED", "the gateway stopped before any money moved; present the code again");
+                return fail(s, "INTERRUPTED", "the gateway stopped before any money moved; nothing was charged: pay again with a fresh code (the patient refreshes it) or a new tap");
             }
             log.info("recovering payment {} at stage {}", paymentId, p.stage());
             return Flux.fromIterable(s.legs())

@@ -35,7 +35,8 @@ import reactor.core.publisher.Mono;
  * The authentication step of the terminals' security chain ({@link TerminalSecurity}): verifies docs/api.md §3 on
  * every signed request: known active terminal, timestamp within the skew, HMAC over method, path, timestamp,
  * nonce, the body's SHA-256 and, when sent, the operator id; then a single-use nonce. The nonce is claimed last
- * so a forged request cannot burn a real terminal's nonce. The body is read once (bounded), hashed, and handed on.
+ * so a forged request cannot burn a real terminal's nonce; the very same signed POST sent again with its
+ * Idempotency-Key passes ({@link #resendable}). The body is read once (bounded), hashed, and handed on.
  *
  * <p>Every refusal answers the same 401 whatever its cause, so a caller learns nothing about which terminal ids
  * exist or which check failed; the log keeps the cause. Each refusal counts against the claimed terminal id
@@ -50,6 +51,9 @@ final class TerminalAuthentication implements WebFilter {
     private static final Pattern TIMESTAMP = Pattern.compile("^\\d{1,12}$");
     /** A staff number: letters, digits, '.', '_', '-'; nothing that could break a log line or the signed string. */
     static final Pattern OPERATOR = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
+    /** The terminals' commands that answer by Idempotency-Key (docs/api.md): pay, present a code, refund, HIS bill, deposits. */
+    static final Pattern IDEMPOTENT_COMMANDS = Pattern.compile(
+            "^/api/v1/(payments|payments/[^/]+/(refunds|codes)|his/bills|inpatient/stays/[^/]+/(deposits|deposit-refunds|discharge/payments))$");
     static final String UNAUTHENTICATED_MESSAGE =
             "the request is not signed by an active terminal (X-Terminal-Id, X-Timestamp, X-Nonce, X-Signature; docs/api.md §3)";
 
@@ -111,8 +115,13 @@ final class TerminalAuthentication implements WebFilter {
                             if (!RequestSignature.matches(expected, signature)) {
                                 return reject(exchange, operator == null ? "bad signature" : "bad signature (with X-Operator-Id " + operator + ")");
                             }
-                            return nonces.claim(terminalId, nonce).flatMap(first -> {
-                                if (!first) return reject(exchange, "nonce already used");
+                            return nonces.claim(terminalId, nonce, signature).flatMap(claim -> {
+                                if (claim == NonceGuard.Claim.REPLAYED) return reject(exchange, "nonce already used");
+                                if (claim == NonceGuard.Claim.RESENT) {
+                                    if (!resendable(exchange)) return reject(exchange, "nonce already used (the same request sent again)");
+                                    log.info("the same signed {} {} from terminal {} sent again (nonce {}): its Idempotency-Key answers it",
+                                            method, path, terminalId, nonce);
+                                }
                                 Terminal caller = entry.terminal().withOperator(operator);
                                 exchange.getAttributes().put(Terminal.ATTRIBUTE, caller);
                                 var authentication = UsernamePasswordAuthenticationToken.authenticated(caller, null,
@@ -123,6 +132,18 @@ final class TerminalAuthentication implements WebFilter {
                         }))
                 .onErrorResume(DataBufferLimitException.class, e -> errors.write(exchange,
                         new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "request body exceeds " + auth.maxBodyBytes() + " bytes", Map.of())));
+    }
+
+    /**
+     * Whether the very same signed request may pass a second time: only a POST with an Idempotency-Key to a command
+     * that honours it, which the command edge answers with what the first did (a replay, 409 while it runs, or the first run if the first never
+     * got that far) and never runs twice. An HTTP client or a load balancer resends a request whose connection dropped
+     * with the same headers; refusing it would answer a cashier's payment with a bare 401.
+     */
+    static boolean resendable(ServerWebExchange exchange) {
+        return exchange.getRequest().getMethod() == org.springframework.http.HttpMethod.POST
+                && exchange.getRequest().getHeaders().getFirst("Idempotency-Key") != null
+                && IDEMPOTENT_COMMANDS.matcher(exchange.getRequest().getPath().pathWithinApplication().value()).matches();
     }
 
     /** {@code hospay.auth.refusals} by cause: a 401 cause ({@link #causeOf}) or a 403 denial code of {@link TerminalRules}. */

@@ -1,5 +1,7 @@
 package org.hospay.gateway.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,40 @@ class TerminalAuthIT extends GatewayIntegrationTest {
         long now = Instant.now().getEpochSecond();
         window.send(HttpMethod.GET, "/api/v1/terminals/me", "", now, nonce).expectStatus().isOk();
         expectUnauthenticated(window.send(HttpMethod.GET, "/api/v1/terminals/me", "", now, nonce));
+    }
+
+    @Test
+    void aPaymentSentAgainWithTheSameSignatureIsAnsweredByItsIdempotencyKeyAndChargedOnce() {
+        // What an HTTP client or a load balancer does with a request whose connection dropped: the same bytes again.
+        String billNo = Bills.newBillNo();
+        String body = Bills.bill(billNo, Sim.wallet("WECHAT", 100_000).authCode());
+        String nonce = UUID.randomUUID().toString();
+        String key = UUID.randomUUID().toString();
+        long now = Instant.now().getEpochSecond();
+        String first = window.send(HttpMethod.POST, "/api/v1/payments", body, now, nonce, key).expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        String again = window.send(HttpMethod.POST, "/api/v1/payments", body, now, nonce, key).expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(again).isEqualTo(first).contains("\"status\":\"SUCCEEDED\"");
+        assertThat(db.sql("SELECT count(*) AS n FROM payment WHERE bill_no = :b").bind("b", billNo)
+                .map(r -> r.get("n", Long.class)).one().block()).isEqualTo(1L);
+    }
+
+    @Test
+    void aNonceUsedAgainByAnotherRequestOrWithoutAnIdempotentCommandIsStillRefused() {
+        String nonce = UUID.randomUUID().toString();
+        String key = UUID.randomUUID().toString();
+        long now = Instant.now().getEpochSecond();
+        window.send(HttpMethod.POST, "/api/v1/payments", Bills.bill(Bills.newBillNo(), Sim.wallet("WECHAT", 100_000).authCode()), now, nonce, key)
+                .expectStatus().isOk();
+        expectUnauthenticated(window.send(HttpMethod.POST, "/api/v1/payments",
+                Bills.bill(Bills.newBillNo(), Sim.wallet("WECHAT", 100_000).authCode()), now, nonce, key));
+
+        String classifyNonce = UUID.randomUUID().toString();
+        window.send(HttpMethod.POST, "/api/v1/codes/classify", "{\"raw\":\"1\"}", now, classifyNonce, key)
+                .expectStatus().value(status -> assertThat(status).as("authenticated the first time").isNotEqualTo(401));
+        expectUnauthenticated(window.send(HttpMethod.POST, "/api/v1/codes/classify", "{\"raw\":\"1\"}", now, classifyNonce, key));
     }
 
     @Test
