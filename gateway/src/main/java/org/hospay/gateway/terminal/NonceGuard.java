@@ -9,13 +9,13 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Single-use request nonces, shared by every gateway instance: {@code SET key <signature> NX EX ttl} in Redis, or the
+ * Single-use request nonces, shared by every gateway instance: {@code SET key <fingerprint> NX EX ttl} in Redis, or the
  * same claim in PostgreSQL while Redis is away (support.RedisSwitch). Until what PostgreSQL took has expired, a nonce
  * new to Redis is claimed there too, so one used during the outage stays used after it.
  *
- * <p>The claim keeps the request's signature, so a nonce used again can be told apart: by the very same signed
- * request sent again ({@link Claim#RESENT}: an HTTP client or a load balancer resending what a dropped connection
- * lost) or by another request ({@link Claim#REPLAYED}). Claims made in PostgreSQL keep no signature: there every
+ * <p>The claim keeps the request's fingerprint (its signature and Idempotency-Key), so a nonce used again can be
+ * told apart: by the very same request sent again ({@link Claim#RESENT}: an HTTP client or a load balancer resending what a dropped connection
+ * lost) or by another request ({@link Claim#REPLAYED}). Claims made in PostgreSQL keep no fingerprint: there every
  * nonce used again is REPLAYED.
  */
 @Component
@@ -38,12 +38,12 @@ class NonceGuard {
         this.ttl = properties.auth().nonceTtl();
     }
 
-    /** FIRST on first use within the TTL; else RESENT when the claim was made by this same signature, else REPLAYED. */
-    Mono<Claim> claim(String terminalId, String nonce, String signature) {
+    /** FIRST on first use within the TTL; else RESENT when the claim was made with this same fingerprint, else REPLAYED. */
+    Mono<Claim> claim(String terminalId, String nonce, String fingerprint) {
         String key = prefix + terminalId + ":" + nonce;
-        return fallback.claimShared(key, ttl, redis.opsForValue().setIfAbsent(key, signature, ttl))
+        return fallback.claimShared(key, ttl, redis.opsForValue().setIfAbsent(key, fingerprint, ttl))
                 .flatMap(first -> first ? Mono.just(Claim.FIRST)
-                        : redisSwitch.call(() -> redis.opsForValue().get(key).map(signature::equals).defaultIfEmpty(false), () -> Mono.just(false))
+                        : redisSwitch.call(() -> redis.opsForValue().get(key).map(fingerprint::equals).defaultIfEmpty(false), () -> Mono.just(false))
                                 .map(same -> same ? Claim.RESENT : Claim.REPLAYED));
     }
 }

@@ -115,7 +115,9 @@ final class TerminalAuthentication implements WebFilter {
                             if (!RequestSignature.matches(expected, signature)) {
                                 return reject(exchange, operator == null ? "bad signature" : "bad signature (with X-Operator-Id " + operator + ")");
                             }
-                            return nonces.claim(terminalId, nonce, signature).flatMap(claim -> {
+                            // The Idempotency-Key is not signed: a resend passes only with the key the first one had.
+                            String fingerprint = signature + "\n" + java.util.Objects.toString(headers.getFirst("Idempotency-Key"), "");
+                            return nonces.claim(terminalId, nonce, fingerprint).flatMap(claim -> {
                                 if (claim == NonceGuard.Claim.REPLAYED) return reject(exchange, "nonce already used");
                                 if (claim == NonceGuard.Claim.RESENT) {
                                     if (!resendable(exchange)) return reject(exchange, "nonce already used (the same request sent again)");

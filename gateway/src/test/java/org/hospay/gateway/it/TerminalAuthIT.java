@@ -72,6 +72,21 @@ class TerminalAuthIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void theSameSignedRefundSentAgainWithAnotherIdempotencyKeyIsRefused() {
+        // The key is not signed: a captured request resent under a new key must not become a second refund.
+        Payments.View paid = Payments.pay(window, Bills.bill(Bills.newBillNo(), Sim.wallet("WECHAT", 100_000).authCode()));
+        String path = "/api/v1/payments/" + paid.paymentId() + "/refunds";
+        String body = "{\"amountFen\":100,\"reason\":\"退费\"}";
+        String nonce = UUID.randomUUID().toString();
+        long now = Instant.now().getEpochSecond();
+        window.send(HttpMethod.POST, path, body, now, nonce, UUID.randomUUID().toString()).expectStatus().isOk();
+
+        expectUnauthenticated(window.send(HttpMethod.POST, path, body, now, nonce, UUID.randomUUID().toString()));
+        assertThat(db.sql("SELECT count(*) AS n FROM refund WHERE payment_id = :p").bind("p", paid.paymentId())
+                .map(r -> r.get("n", Long.class)).one().block()).isEqualTo(1L);
+    }
+
+    @Test
     void aNonceUsedAgainByAnotherRequestOrWithoutAnIdempotentCommandIsStillRefused() {
         String nonce = UUID.randomUUID().toString();
         String key = UUID.randomUUID().toString();
