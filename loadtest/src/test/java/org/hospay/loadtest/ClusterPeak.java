@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -179,9 +178,7 @@ public class ClusterPeak extends Rush {
 
     @Override
     Map<Mix, Integer> mainNeeds() {
-        Map<Mix, Integer> needs = new EnumMap<>(Mix.class);
-        shares.forEach((m, share) -> needs.put(m, expected(arrivals() * share)));
-        return needs;
+        return needsOf(arrivals());
     }
 
     /** Real channels answer in hundreds of ms; and at 20 ms a kill often finds no request in flight on its instance. */

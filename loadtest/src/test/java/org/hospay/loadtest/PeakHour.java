@@ -8,7 +8,6 @@ import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import io.gatling.javaapi.core.PopulationBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,9 +52,7 @@ public class PeakHour extends Rush {
 
     @Override
     Map<Mix, Integer> mainNeeds() {
-        Map<Mix, Integer> needs = new EnumMap<>(Mix.class);
-        shares.forEach((m, share) -> needs.put(m, expected(arrivals() * share)));
-        return needs;
+        return needsOf(arrivals());
     }
 
     @Override

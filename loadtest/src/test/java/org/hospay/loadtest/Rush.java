@@ -161,6 +161,13 @@ abstract class Rush extends Simulation {
         return (int) Math.ceil(arrivals * 1.1) + 20;
     }
 
+    /** Each flow's single-use inputs for {@code arrivals} arrivals of the whole mix, by its share. */
+    Map<Mix, Integer> needsOf(double arrivals) {
+        Map<Mix, Integer> needs = new EnumMap<>(Mix.class);
+        shares.forEach((m, share) -> needs.put(m, expected(arrivals * share)));
+        return needs;
+    }
+
     @Override
     public void before() {
         startedAt = System.currentTimeMillis();
