@@ -5,6 +5,7 @@
 #   infra/cluster.sh kill I       SIGKILL gateway I (a power cut)      infra/cluster.sh term I   SIGTERM (graceful)
 #   infra/cluster.sh start I      start gateway I again                infra/cluster.sh status
 #   infra/cluster.sh down         stop everything it started
+#   infra/cluster.sh haproxy-config [N]   print the HAProxy config `up` writes (InfraFilesIT checks it with haproxy -c)
 # Ports (override with the variables): HAProxy $HOSPAY_CLUSTER_PORT (8090), simulator $HOSPAY_CLUSTER_SIM_PORT (9190),
 # gateway I API 8100+10*I and admin 8101+10*I; a port something else answers on is refused, not shared.
 # Also: $HOSPAY_CLUSTER_DB (database, hospay_cluster), $HOSPAY_CLUSTER_REDIS_PREFIX (hospay-cluster),
@@ -51,9 +52,11 @@ start_gateway() { # I
   require_free "$(api_port "$i")" "gateway $i"
   require_free "$(admin_port "$i")" "gateway $i admin"
   jar=$(ls gateway/target/gateway-*-exec.jar)
-  # LOADER_PATH: the DEMO keys, which the exec jar leaves out (infra/run.sh).
+  # LOADER_PATH: the DEMO keys, which the exec jar leaves out (infra/run.sh). HOSPAY_TRUSTED_PROXIES: HAProxy connects from
+  # loopback, so the gateways take the client's address from its X-Forwarded-For (docs/operations.md §6).
   # shellcheck disable=SC2086
   LOADER_PATH=$(ls "$root"/channels/demo-keys/target/channels-demo-keys-*.jar) HOSPAY_LOG_FORMAT=${HOSPAY_LOG_FORMAT-} SERVER_PORT=$(api_port "$i") HOSPAY_MANAGEMENT_PORT=$(admin_port "$i") HOSPAY_DEMO=true \
+    HOSPAY_TRUSTED_PROXIES=127.0.0.1 \
     HOSPAY_R2DBC_URL=r2dbc:postgresql://$PG_HOST:5432/$DB HOSPAY_JDBC_URL=jdbc:postgresql://$PG_HOST:5432/$DB \
     HOSPAY_REDIS_PREFIX=$REDIS_PREFIX HOSPAY_SIM_URL=http://127.0.0.1:$SIM_PORT nohup "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$jar" >>"$dir/gateway-$i.log" 2>&1 &
   echo $! >"$dir/gateway-$i.pid"
@@ -79,6 +82,8 @@ defaults
     timeout server 60s
     retries 2
     option redispatch
+    # The client's address for the gateways (HOSPAY_TRUSTED_PROXIES=127.0.0.1 above), appended to X-Forwarded-For.
+    option forwardfor
 frontend api
     bind 127.0.0.1:$LB_PORT
     default_backend gateways
@@ -122,6 +127,7 @@ case "${1:-}" in
     wait_http "http://127.0.0.1:$LB_PORT/actuator/health" 30 haproxy "$dir/haproxy.cfg"
     echo "cluster: $n gateways behind http://127.0.0.1:$LB_PORT (simulator :$SIM_PORT); infra/cluster.sh down to stop"
     ;;
+  haproxy-config) haproxy_cfg "${2:-3}" ;;
   kill) signal KILL "${2:?gateway number}" ;;
   term) signal TERM "${2:?gateway number}" ;;
   start)
@@ -151,7 +157,7 @@ case "${1:-}" in
     echo "cluster: down"
     ;;
   *)
-    sed -n '2,12p' "$0" >&2
+    sed -n '2,13p' "$0" >&2
     exit 2
     ;;
 esac

@@ -1,6 +1,5 @@
 package org.hospay.gateway.terminal;
 
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +14,7 @@ import org.hospay.gateway.limits.RateLimits;
 import org.hospay.gateway.web.ApiErrors;
 import org.hospay.gateway.web.ApiErrors.ApiError;
 import org.hospay.gateway.web.ApiException;
+import org.hospay.gateway.web.ClientAddresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -40,7 +40,9 @@ import reactor.core.publisher.Mono;
  *
  * <p>Every refusal answers the same 401 whatever its cause, so a caller learns nothing about which terminal ids
  * exist or which check failed; the log keeps the cause. Each refusal counts against the claimed terminal id
- * and the source address ({@link RateLimits#authFailure}); past either limit it is a 429 instead.
+ * and the source address ({@link RateLimits#authFailure}); past either limit it is a 429 instead. The source address
+ * is the client's as {@link ClientAddresses} tells it: behind a trusted load balancer, the address the balancer
+ * forwarded, so one misconfigured window does not spend the budget of every window behind the same balancer.
  *
  * <p>Not a bean: a {@link WebFilter} bean would also run outside the security chain, on every path.
  */
@@ -64,10 +66,12 @@ final class TerminalAuthentication implements WebFilter {
     private final Clock clock;
     private final GatewayProperties.Auth auth;
     private final MeterCache<Counter> refusals;
+    private final ClientAddresses addresses;
 
     TerminalAuthentication(TerminalRegistry terminals, NonceGuard nonces, RateLimits limits, ApiErrors errors, Clock clock,
-                           GatewayProperties properties, MeterCache<Counter> refusals) {
+                           GatewayProperties properties, MeterCache<Counter> refusals, ClientAddresses addresses) {
         this.refusals = refusals;
+        this.addresses = addresses;
         this.terminals = terminals;
         this.nonces = nonces;
         this.limits = limits;
@@ -181,11 +185,11 @@ final class TerminalAuthentication implements WebFilter {
 
     private Mono<Void> reject(ServerWebExchange exchange, String cause) {
         String claimed = exchange.getRequest().getHeaders().getFirst("X-Terminal-Id");
-        String address = address(exchange);
+        ClientAddresses.ClientAddress address = addresses.of(exchange.getRequest());
         refusals.get(causeOf(cause)).increment();
         log.info("refused {} {} from terminal {} at {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
                 claimed == null ? "-" : claimed.length() > 64 ? claimed.substring(0, 64) + "…" : claimed, address, cause);
-        return limits.authFailure(claimed, address).flatMap(over -> over.isPresent()
+        return limits.authFailure(claimed, address.address()).flatMap(over -> over.isPresent()
                 ? errors.write(exchange, tooMany(over.get()))
                 : errors.write(exchange, new ApiError(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", UNAUTHENTICATED_MESSAGE, Map.of())));
     }
@@ -193,11 +197,5 @@ final class TerminalAuthentication implements WebFilter {
     private static ApiError tooMany(Duration retryAfter) {
         ApiException e = ApiException.rateLimited("too many failed authentications; try again later", retryAfter);
         return new ApiError(e.status(), e.code(), e.getMessage(), e.details());
-    }
-
-    private static String address(ServerWebExchange exchange) {
-        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-        if (remote == null) return null;
-        return remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
     }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.hospay.gateway.config.GatewayProperties;
 import org.hospay.gateway.limits.RateLimits;
 import org.hospay.gateway.web.ApiErrors;
+import org.hospay.gateway.web.ClientAddresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -42,9 +43,9 @@ class TerminalSecurity {
     @Bean
     SecurityWebFilterChain terminalChain(ServerHttpSecurity http, TerminalRegistry terminals, NonceGuard nonces, RateLimits limits,
                                          ApiErrors errors, Clock clock, GatewayProperties properties,
-                                         io.micrometer.core.instrument.MeterRegistry registry) {
+                                         io.micrometer.core.instrument.MeterRegistry registry, ClientAddresses addresses) {
         var refusals = TerminalAuthentication.refusalCounters(registry);
-        var authentication = new TerminalAuthentication(terminals, nonces, limits, errors, clock, properties, refusals);
+        var authentication = new TerminalAuthentication(terminals, nonces, limits, errors, clock, properties, refusals, addresses);
         ServerAccessDeniedHandler denied = (exchange, e) -> {
             TerminalRules.Denial d = exchange.getAttribute(DENIAL);
             if (d == null) d = new TerminalRules.Denial("FORBIDDEN", "this terminal may not do that");

@@ -40,6 +40,8 @@ class ClusterKillIT extends GatewayIntegrationTest {
     private static final int PHASE = Integer.getInteger("cluster.phase-seconds", 15);
     private static final int INSTANCES = 3;
     private static final String HAPROXY = find("haproxy");
+    /** As infra/cluster.sh starts its gateways: HAProxy connects from loopback and forwards the client's address. */
+    private static final Map<String, String> BEHIND_HAPROXY = Map.of("hospay.http.trusted-proxies", "127.0.0.1");
 
     private final List<GatewayProcess> gateways = Collections.synchronizedList(new ArrayList<>());
     private Process haproxy;
@@ -68,7 +70,7 @@ class ClusterKillIT extends GatewayIntegrationTest {
         List<CompletableFuture<GatewayProcess>> starting = new ArrayList<>();
         for (int i = 0; i < INSTANCES; i++) {
             int p = ports[i], a = admin[i];
-            starting.add(CompletableFuture.supplyAsync(() -> GatewayProcess.startOn(p, a, TestServices.DATABASE, Map.of()), starter));
+            starting.add(CompletableFuture.supplyAsync(() -> GatewayProcess.startOn(p, a, TestServices.DATABASE, BEHIND_HAPROXY), starter));
         }
         for (var s : starting) gateways.add(s.get(240, TimeUnit.SECONDS));
         starter.shutdown();
@@ -100,7 +102,7 @@ class ClusterKillIT extends GatewayIntegrationTest {
         double[] upAt = {Double.NaN};
         ExecutorService restarter = Executors.newSingleThreadExecutor();
         CompletableFuture<GatewayProcess> restarted = CompletableFuture.supplyAsync(() -> {
-            GatewayProcess g = GatewayProcess.startOn(ports[1], admin[1], TestServices.DATABASE, Map.of());
+            GatewayProcess g = GatewayProcess.startOn(ports[1], admin[1], TestServices.DATABASE, BEHIND_HAPROXY);
             upAt[0] = seconds(t0);
             return g;
         }, restarter);
@@ -269,6 +271,7 @@ class ClusterKillIT extends GatewayIntegrationTest {
                     timeout server 60s
                     retries 2
                     option redispatch
+                    option forwardfor
                 frontend api
                     bind 127.0.0.1:%d
                     default_backend gateways

@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,8 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The operations files of infra/ are valid for the tools that will read them: the Grafana dashboard is JSON with a
  * query in every panel (ObservabilityIT checks that its meters exist), the alert rules and the Prometheus config
  * pass {@code promtool}, the Kubernetes manifests render with {@code kubectl kustomize} and hold no secret value,
- * every YAML file passes {@code yamllint}, the HAProxy config passes {@code haproxy -c}, and the gateway's jar splits
- * into the layers the Dockerfile copies. A tool that is not installed skips its check with a message saying which
+ * every YAML file passes {@code yamllint}, both HAProxy configs (compose's and the one infra/cluster.sh writes) pass
+ * {@code haproxy -c} and forward the client's address to gateways that trust that proxy alone, and the gateway's jar
+ * splits into the layers the Dockerfile copies. A tool that is not installed skips its check with a message saying which
  * Debian package brings it.
  */
 class InfraFilesIT {
@@ -76,6 +79,49 @@ class InfraFilesIT {
         assumeTrue(onPath("haproxy"), "haproxy not installed (Debian package haproxy): its config not checked");
         Run check = run(INFRA, "haproxy", "-c", "-f", "haproxy/haproxy.cfg");
         assertThat(check.exit()).as(check.output()).isZero();
+    }
+
+    @Test
+    void theHaproxyConfigOfTheLoopbackClusterPassesHaproxyCheck() throws Exception {
+        assumeTrue(onPath("haproxy"), "haproxy not installed (Debian package haproxy): its config not checked");
+        Path cfg = Files.createTempFile("cluster-haproxy", ".cfg");
+        try {
+            Files.writeString(cfg, clusterHaproxyConfig());
+            Run check = run(INFRA, "haproxy", "-c", "-f", cfg.toString());
+            assertThat(check.exit()).as(check.output()).isZero();
+        } finally {
+            Files.deleteIfExists(cfg);
+        }
+    }
+
+    /**
+     * Without {@code option forwardfor} every terminal reaches the gateways from the balancer's address and shares one
+     * failed-authentication budget; without the balancer among the trusted proxies the gateways ignore the header.
+     */
+    @Test
+    void bothBalancersForwardTheClientAddressToGatewaysThatTrustThemAlone() throws Exception {
+        assertThat(Files.readString(INFRA.resolve("haproxy/haproxy.cfg"))).contains("\n    option forwardfor\n");
+        assertThat(clusterHaproxyConfig()).contains("\n    option forwardfor\n").contains("bind 127.0.0.1:");
+        assertThat(Files.readString(INFRA.resolve("cluster.sh"))).contains("HOSPAY_TRUSTED_PROXIES=127.0.0.1 ");
+
+        Map<String, Object> services = yaml(yaml(Files.readString(INFRA.resolve("compose.yaml"))).get("services"));
+        Object haproxyAddress = yaml(yaml(yaml(services.get("haproxy")).get("networks")).get("default")).get("ipv4_address");
+        assertThat(haproxyAddress).as("HAProxy's fixed address in compose.yaml").isNotNull();
+        for (String gateway : List.of("gateway-1", "gateway-2")) {
+            assertThat(yaml(yaml(services.get(gateway)).get("environment")).get("HOSPAY_TRUSTED_PROXIES")).as(gateway).isEqualTo(haproxyAddress);
+        }
+    }
+
+    private static String clusterHaproxyConfig() throws Exception {
+        Run print = run(INFRA.getParent(), "bash", "infra/cluster.sh", "haproxy-config", "3");
+        assertThat(print.exit()).as(print.output()).isZero();
+        return print.output();
+    }
+
+    /** A YAML document's text, or a mapping of one already loaded, as a map (the anchors of compose.yaml resolved). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> yaml(Object textOrMapping) {
+        return (Map<String, Object>) (textOrMapping instanceof String text ? new Yaml().load(text) : textOrMapping);
     }
 
     @Test
