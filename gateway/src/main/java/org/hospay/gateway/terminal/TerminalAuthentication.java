@@ -189,7 +189,7 @@ final class TerminalAuthentication implements WebFilter {
         refusals.get(causeOf(cause)).increment();
         log.info("refused {} {} from terminal {} at {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
                 claimed == null ? "-" : claimed.length() > 64 ? claimed.substring(0, 64) + "…" : claimed, address, cause);
-        return limits.authFailure(claimed, address.address()).flatMap(over -> over.isPresent()
+        return limits.authFailure(claimed, address.budget()).flatMap(over -> over.isPresent()
                 ? errors.write(exchange, tooMany(over.get()))
                 : errors.write(exchange, new ApiError(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", UNAUTHENTICATED_MESSAGE, Map.of())));
     }

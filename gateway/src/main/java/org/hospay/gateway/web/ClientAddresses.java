@@ -2,9 +2,11 @@ package org.hospay.gateway.web;
 
 import io.netty.util.NetUtil;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,18 @@ public class ClientAddresses {
 
     /** Where a request came from: {@code address}, the client, through {@code peer}, the TCP connection's other end. */
     public record ClientAddress(String address, String peer) {
+        /**
+         * What a budget by address is charged to: the address, or for IPv6 its /64 — one subscriber or one network
+         * holds a whole /64, so per single address it could rotate through as many budgets as it likes.
+         */
+        public String budget() {
+            InetAddress ip = address == null ? null : literal(address);
+            if (!(ip instanceof Inet6Address)) return address;
+            byte[] prefix = Arrays.copyOf(ip.getAddress(), 16);
+            Arrays.fill(prefix, 8, 16, (byte) 0);
+            return NetUtil.bytesToIpAddress(prefix) + "/64";
+        }
+
         /** The client's address, then the proxy's when it came through one: "10.0.0.5 via 127.0.0.1". */
         @Override
         public String toString() {

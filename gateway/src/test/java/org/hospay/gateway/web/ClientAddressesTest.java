@@ -173,4 +173,17 @@ class ClientAddressesTest {
             assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("gateway-lb");
         });
     }
+
+    @Test
+    void anIpv6ClientIsChargedByItsSlash64SoItCannotRotateThroughBudgets() {
+        ClientAddresses direct = trusting();
+        String one = direct.of(from("2001:db8:1:2:3:4:5:6").build()).budget();
+        assertThat(one).isEqualTo("2001:db8:1:2::/64");
+        assertThat(direct.of(from("2001:db8:1:2:ffff::1").build()).budget()).as("same /64").isEqualTo(one);
+        assertThat(direct.of(from("2001:db8:1:3::1").build()).budget()).as("another /64").isNotEqualTo(one);
+        assertThat(direct.of(from("10.0.0.5").build()).budget()).as("IPv4 as it is").isEqualTo("10.0.0.5");
+        assertThat(trusting("127.0.0.1").of(from("127.0.0.1").header("X-Forwarded-For", "2001:db8:9:9::77").build()).budget())
+                .as("a forwarded client too").isEqualTo("2001:db8:9:9::/64");
+        assertThat(new ClientAddresses.ClientAddress(null, null).budget()).isNull();
+    }
 }
