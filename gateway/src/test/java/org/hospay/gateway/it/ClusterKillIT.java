@@ -259,9 +259,11 @@ class ClusterKillIT extends GatewayIntegrationTest {
         StringBuilder b = new StringBuilder(String.format("%nStorage in this run's database (%d payments):%n%n"
                 + "| table | rows | rows per payment | avg row bytes (pg_column_size) | total bytes per row (with indexes, TOAST) |%n"
                 + "|---|---|---|---|---|%n", payments));
-        for (String table : List.of("payment", "payment_leg", "channel_attempt", "payment_transition", "idempotency_key", "audit_event")) {
-            var row = db.sql("SELECT count(*) AS n, coalesce(avg(pg_column_size(t.*)), 0)::float8 AS width, pg_total_relation_size('"
-                            + table + "') AS total FROM " + table + " t")
+        for (String table : List.of("payment", "payment_leg", "channel_attempt", "payment_transition", "payment_key",
+                "payment_live_bill", "payment_leg_key", "idempotency_key", "audit_event")) {
+            // A partitioned table has no storage of its own: its size is its partitions'.
+            var row = db.sql("SELECT count(*) AS n, coalesce(avg(pg_column_size(t.*)), 0)::float8 AS width, coalesce((SELECT sum(pg_total_relation_size(relid))"
+                            + " FROM pg_partition_tree('" + table + "')), pg_total_relation_size('" + table + "'))::bigint AS total FROM " + table + " t")
                     .map(r -> new long[] {r.get("n", Long.class), Math.round(r.get("width", Double.class)), r.get("total", Long.class)})
                     .one().block();
             b.append(String.format("| %s | %d | %.2f | %d | %d |%n", table, row[0], payments == 0 ? 0 : (double) row[0] / payments,
