@@ -46,6 +46,8 @@ public class RedisSwitch {
         this.timeout = timeout;
         this.breaker = breakers.circuitBreaker("redis", CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                // Recorded on event loops: the lock-free window never parks one (channel/BreakerWindows).
+                .slidingWindowSynchronizationStrategy(CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.LOCK_FREE)
                 .slidingWindowSize(4)
                 .minimumNumberOfCalls(2)
                 .failureRateThreshold(50)

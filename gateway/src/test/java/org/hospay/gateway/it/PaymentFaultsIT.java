@@ -7,14 +7,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowSynchronizationStrategy;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Unknown outcomes and failed legs (docs/architecture.md §5): every scenario ends in a final state
  * the channels' ledgers agree with, leg by leg, with no money left on one side.
  */
 class PaymentFaultsIT extends GatewayIntegrationTest {
+
+    @Autowired
+    CircuitBreakerRegistry breakers;
+
+    @Test
+    void everyBreakerRecordsWithoutALockSoNoEventLoopParksOnIt() {
+        List<String> names = breakers.getAllCircuitBreakers().stream().map(CircuitBreaker::getName).toList();
+        assertThat(names).contains("INSURANCE", "WECHAT", "ALIPAY", "UNIONPAY", "COMMERCIAL", "redis");
+        assertThat(breakers.getAllCircuitBreakers()).allSatisfy(b -> assertThat(b.getCircuitBreakerConfig().getSlidingWindowSynchronizationStrategy())
+                .as(b.getName()).isEqualTo(SlidingWindowSynchronizationStrategy.LOCK_FREE));
+    }
 
     @AfterEach
     void clearFaults() {
