@@ -11,6 +11,8 @@ import io.github.resilience4j.retry.RetryRegistry;
 import org.hospay.channels.Channel;
 import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Outcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -31,6 +33,8 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class ChannelResilience {
+
+    private static final Logger log = LoggerFactory.getLogger(ChannelResilience.class);
 
     private final CircuitBreakerRegistry breakers;
     private final BulkheadRegistry bulkheads;
@@ -75,7 +79,12 @@ public class ChannelResilience {
                         name + " is failing; the circuit is open, nothing was sent", "CIRCUIT_OPEN")))
                 .onErrorResume(BulkheadFullException.class, e -> Mono.just(Outcome.declined(DeclineCodes.CHANNEL_BUSY,
                         name + " has too many calls in flight; nothing was sent", "BULKHEAD_FULL")))
-                .onErrorResume(e -> Mono.just(Outcome.unknown(name + " call failed: " + e)));
+                .onErrorResume(e -> {
+                    // Not an answer and not a known transport failure: a defect somewhere on the call's path. The outcome
+                    // is unknown (queried, then decided); the stack is what finds the defect.
+                    log.warn("{} call failed unexpectedly; its outcome is unknown and will be queried", name, e);
+                    return Mono.just(Outcome.unknown(name + " call failed: " + e));
+                });
     }
 
     /** Carries an unwell outcome through the circuit breaker as the error it records; never leaves this class. */

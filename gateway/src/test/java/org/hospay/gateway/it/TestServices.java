@@ -46,7 +46,10 @@ public final class TestServices {
                 .allowBlockingCallsInside("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory", "doInLock")
                 // Jackson builds a type's deserializer once, under a short ReentrantLock section (no I/O); two event
                 // loops reading the first request body of one type may park for that moment (seen in RedisSentinelIT).
-                .allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer"));
+                .allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer")
+                // Reactor's own integration allows the timer queue's offer and take (a short ReentrantLock section);
+                // a timer cancelled when its call answers leaves the same queue by remove, under the same lock.
+                .allowBlockingCallsInside("java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue", "remove"));
         createDatabase();
         Runtime.getRuntime().addShutdownHook(new Thread(TestServices::cleanUp, "it-cleanup"));
     }
