@@ -47,9 +47,10 @@ public final class TestServices {
                 // Jackson builds a type's deserializer once, under a short ReentrantLock section (no I/O); two event
                 // loops reading the first request body of one type may park for that moment (seen in RedisSentinelIT).
                 .allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer")
-                // Reactor's own integration allows the timer queue's offer and take (a short ReentrantLock section);
-                // a timer cancelled when its call answers leaves the same queue by remove, under the same lock.
-                .allowBlockingCallsInside("java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue", "remove"));
+                // Resilience4j keeps each breaker's and bulkhead's last events (for the actuator) in a ring buffer whose
+                // write is a short StampedLock section (an array slot, no I/O); two event loops recording at once on
+                // one channel may park for that moment (seen in RedisOutageIT, logged by ChannelResilience).
+                .allowBlockingCallsInside("io.github.resilience4j.circularbuffer.ConcurrentEvictingQueue", "writeConcurrently"));
         createDatabase();
         Runtime.getRuntime().addShutdownHook(new Thread(TestServices::cleanUp, "it-cleanup"));
     }
