@@ -12,13 +12,16 @@ final class PaymentSql {
 
     private PaymentSql() {}
 
-    static final String LEG_UPDATE = """
-            UPDATE payment_leg SET status = :status, vendor_ref = :ref, vendor_code = :code, channel = :channel,
+    /** A leg's new state, on {@code table}: the leg's partition when known ({@link Partitions}), else {@code payment_leg}. */
+    static String legUpdate(String table) {
+        return """
+            UPDATE %s SET status = :status, vendor_ref = :ref, vendor_code = :code, channel = :channel,
                 amount_changed = :amountChanged,
                 amount_fen = :amount, request_id = :request,
                 pending_since = CASE WHEN :status IN ('PENDING', 'UNKNOWN', 'SENT') THEN COALESCE(pending_since, :now) ELSE pending_since END,
                 updated_at = :now
-            WHERE leg_id = :id RETURNING *""";
+            WHERE leg_id = :id RETURNING *, %s""".formatted(table, Partitions.RETURNING);
+    }
 
     static Map<String, Object> legBinds(LegRow leg, Instant now) {
         java.util.Map<String, Object> b = new HashMap<>();

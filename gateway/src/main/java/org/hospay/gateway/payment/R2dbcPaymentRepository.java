@@ -1,6 +1,6 @@
 package org.hospay.gateway.payment;
 
-import static org.hospay.gateway.payment.PaymentSql.LEG_UPDATE;
+import static org.hospay.gateway.payment.PaymentSql.legUpdate;
 import static org.hospay.gateway.payment.PaymentSql.legBinds;
 import static org.hospay.gateway.payment.PaymentSql.nullable;
 import static org.hospay.gateway.payment.PaymentSql.truncate;
@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
+import org.springframework.dao.InvalidDataAccessResourceUsageException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -23,6 +25,7 @@ class R2dbcPaymentRepository implements PaymentRepository {
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final Clock clock;
+    private final Partitions partitions = new Partitions();
 
     R2dbcPaymentRepository(DatabaseClient db, TransactionalOperator tx, Clock clock) {
         this.db = db;
@@ -53,7 +56,7 @@ class R2dbcPaymentRepository implements PaymentRepository {
                     lease_owner, lease_until, created_at, updated_at)
                 VALUES (:id, :hospital, :terminal, :window, :bill, :medType, :items, :total,
                     :sourceKind, :sourceMasked, :plan, :status, :stage, :certType, :certEnc, :deadline,
-                    :leaseOwner, :leaseUntil, :now, :now) RETURNING *)""" + key + """
+                    :leaseOwner, :leaseUntil, :now, :now) RETURNING *, """ + Partitions.RETURNING + ")" + key + """
                 , t AS (INSERT INTO payment_transition (payment_id, at, from_status, to_status, stage, note)
                     SELECT payment_id, :now, NULL, status, stage, 'received' FROM p)
                 SELECT * FROM p""")
@@ -80,7 +83,7 @@ class R2dbcPaymentRepository implements PaymentRepository {
             spec = spec.bind("kTerminal", idem.terminalId()).bind("kScope", idem.scope()).bind("kKey", idem.key())
                     .bind("kHash", idem.requestHash()).bind("kResource", idem.resourceId());
         }
-        return spec.map(PaymentSql::payment).one();
+        return spec.map(this::notedPayment).one();
     }
 
     @Override
@@ -141,17 +144,26 @@ class R2dbcPaymentRepository implements PaymentRepository {
         }
         String insertLegs = legs.isEmpty() ? "" : """
                 , l AS (INSERT INTO payment_leg (leg_id, payment_id, kind, channel, amount_fen, request_id, status, created_at, updated_at)
-                    SELECT * FROM (VALUES %s) v WHERE EXISTS (SELECT 1 FROM u))""".formatted(legValues);
+                    SELECT * FROM (VALUES %s) v WHERE EXISTS (SELECT 1 FROM u) RETURNING leg_id, %s)""".formatted(legValues, Partitions.RETURNING);
+        String legTables = legs.isEmpty() ? "" : ", (SELECT string_agg(leg_id || ' ' || " + Partitions.COLUMN + ", ',') FROM l) AS leg_tables";
+        return onPartition(partitions.payment(paymentId), "payment", table -> presettledOn(table, insertLegs, legTables,
+                paymentId, person, pre, fundFen, accountFen, selfFen, selfPayMethod, legs, status, stage, commercial, now));
+    }
+
+    private Mono<PaymentRow> presettledOn(String table, String insertLegs, String legTables, UUID paymentId,
+                                          InsurancePort.Person person, InsurancePort.PreSettlement pre, long fundFen, long accountFen,
+                                          long selfFen, String selfPayMethod, List<LegRow> legs, PaymentStatus status, Stage stage,
+                                          PaymentRow.Commercial commercial, Instant now) {
         DatabaseClient.GenericExecuteSpec spec = db.sql("""
-                WITH u AS (UPDATE payment SET psn_no = :psn, insutype = :insutype, insuplc_admdvs = :insuplc, mdtrt_id = :mdtrt,
+                WITH u AS (UPDATE %s SET psn_no = :psn, insutype = :insutype, insuplc_admdvs = :insuplc, mdtrt_id = :mdtrt,
                     fund_pay_fen = :fund, account_pay_fen = :account, self_pay_fen = :self, self_pay_method = :method,
                     commercial_pay_fen = :cpay, commercial_status = :cstatus, commercial_insurer = :cinsurer,
                     commercial_insured_enc = :cinsured, pooling = :pooling,
                     status = :status, stage = :stage, updated_at = :now
-                WHERE payment_id = :id RETURNING *)""" + insertLegs + """
+                WHERE payment_id = :id RETURNING *, %s)""".formatted(table, Partitions.RETURNING) + insertLegs + """
                 , t AS (INSERT INTO payment_transition (payment_id, at, from_status, to_status, stage, note)
                     SELECT payment_id, :now, NULL, status, stage, 'pre-settled' FROM u)
-                SELECT * FROM u""")
+                SELECT *""" + legTables + " FROM u")
                 .bind("cpay", commercial == null ? io.r2dbc.spi.Parameters.in(Long.class) : commercial.payFen())
                 .bind("cstatus", nullable(commercial == null ? null : commercial.status().name()))
                 .bind("cinsurer", nullable(commercial == null ? null : commercial.insurer()))
@@ -176,7 +188,19 @@ class R2dbcPaymentRepository implements PaymentRepository {
                     .bind("l" + i + "Amount", l.amountFen()).bind("l" + i + "Request", l.requestId())
                     .bind("l" + i + "Status", l.status().name());
         }
-        return spec.map(PaymentSql::payment).one();
+        return spec.map(row -> {
+            PaymentRow p = notedPayment(row);
+            if (!legTables.isEmpty()) {
+                String tables = row.get("leg_tables", String.class);
+                if (tables != null) {
+                    for (String pair : tables.split(",")) {
+                        int space = pair.indexOf(' ');
+                        if (space > 0) partitions.noteLeg(UUID.fromString(pair.substring(0, space)), pair.substring(space + 1));
+                    }
+                }
+            }
+            return p;
+        }).one();
     }
 
     @Override
@@ -198,12 +222,15 @@ class R2dbcPaymentRepository implements PaymentRepository {
 
     @Override
     public Flux<LegRow> legs(UUID paymentId) {
-        return db.sql("SELECT * FROM payment_leg WHERE payment_id = :id ORDER BY kind").bind("id", paymentId).map(PaymentSql::leg).all();
+        return db.sql("SELECT *, " + Partitions.RETURNING + " FROM payment_leg WHERE payment_id = :id ORDER BY kind")
+                .bind("id", paymentId).map(this::notedLeg).all();
     }
 
     @Override
     public Mono<LegRow> updateLeg(LegRow leg) {
-        return db.sql(LEG_UPDATE).bindValues(legBinds(leg, now())).map(PaymentSql::leg).one();
+        Instant now = now();
+        return onPartition(partitions.leg(leg.legId()), "payment_leg",
+                table -> db.sql(legUpdate(table)).bindValues(legBinds(leg, now)).map(this::notedLeg).one());
     }
 
     @Override
@@ -248,45 +275,47 @@ class R2dbcPaymentRepository implements PaymentRepository {
     @Override
     public Mono<Sent> legSent(LegRow sent, String operation) {
         Instant now = now();
-        return db.sql("""
-                WITH l AS (""" + LEG_UPDATE + """
+        return onPartition(partitions.leg(sent.legId()), "payment_leg", table -> db.sql("""
+                WITH l AS (""" + legUpdate(table) + """
                 ), a AS (INSERT INTO channel_attempt (payment_id, leg_id, channel, operation, request_id, sent_at)
                     SELECT payment_id, leg_id, channel, :op, request_id, :now FROM l RETURNING attempt_id)
                 SELECT l.*, a.attempt_id FROM l, a""")
                 .bindValues(legBinds(sent, now)).bind("op", operation)
-                .map(r -> new Sent(PaymentSql.leg(r), r.get("attempt_id", Long.class))).one();
+                .map(r -> new Sent(notedLeg(r), r.get("attempt_id", Long.class))).one());
     }
 
     @Override
     public Mono<LegRow> legAnswered(long attemptId, String outcome, String detail, LegRow leg) {
         Instant now = now();
-        return db.sql("""
+        // the attempt's answer is written by both statements when the partition's finds no leg: the same values twice
+        return onPartition(partitions.leg(leg.legId()), "payment_leg", table -> db.sql("""
                 WITH a AS (UPDATE channel_attempt SET outcome = :o, detail = :d, answered_at = :now WHERE attempt_id = :attempt)
-                , l AS (""" + LEG_UPDATE + """
+                , l AS (""" + legUpdate(table) + """
                 ) SELECT * FROM l""")
                 .bindValues(legBinds(leg, now)).bind("o", outcome).bind("d", nullable(truncate(detail))).bind("attempt", attemptId)
-                .map(PaymentSql::leg).one();
+                .map(this::notedLeg).one());
     }
 
     @Override
     public Mono<PaymentRow> transition(UUID paymentId, PaymentStatus to, Stage stage, String failureCode, String failureMessage, String note) {
-        return db.sql("""
-                WITH moved AS (UPDATE payment SET status = :to, stage = :stage,
+        Instant now = now();
+        return onPartition(partitions.payment(paymentId), "payment", table -> db.sql("""
+                WITH moved AS (UPDATE %s SET status = :to, stage = :stage,
                     failure_code = COALESCE(:code, failure_code), failure_message = COALESCE(:message, failure_message),
                     completed_at = CASE WHEN :to IN ('SUCCEEDED', 'FAILED') THEN :now ELSE completed_at END,
                     lease_owner = CASE WHEN :to IN ('SUCCEEDED', 'FAILED') THEN NULL ELSE lease_owner END,
                     lease_until = CASE WHEN :to IN ('SUCCEEDED', 'FAILED') THEN NULL ELSE lease_until END,
                     updated_at = :now
                 WHERE payment_id = :id AND status NOT IN ('SUCCEEDED', 'FAILED', 'REFUNDED', 'PARTIALLY_REFUNDED')
-                RETURNING *)
+                RETURNING *, %s)
                 , t AS (INSERT INTO payment_transition (payment_id, at, from_status, to_status, stage, note)
                     SELECT payment_id, :now, NULL, status, stage, :note FROM moved)
-                SELECT * FROM moved""")
+                SELECT * FROM moved""".formatted(table, Partitions.RETURNING))
                 .bind("to", to.name()).bind("stage", stage.name())
                 .bind("code", nullable(failureCode)).bind("message", nullable(truncate(failureMessage)))
                 .bind("note", nullable(truncate(note)))
-                .bind("now", now()).bind("id", paymentId)
-                .map(PaymentSql::payment).one();
+                .bind("now", now).bind("id", paymentId)
+                .map(this::notedPayment).one());
     }
 
     @Override
@@ -307,6 +336,37 @@ class R2dbcPaymentRepository implements PaymentRepository {
                 .bind("id", paymentId).bind("at", at).bind("from", nullable(from == null ? null : from.name()))
                 .bind("to", to.name()).bind("stage", stage.name()).bind("note", nullable(truncate(note)))
                 .then();
+    }
+
+    /**
+     * Runs a statement on a row's partition ({@link Partitions}) and, when that finds nothing or is not there any more,
+     * on the partitioned table; the engine's statements that use it change nothing unless they find their row.
+     */
+    private <T> Mono<T> onPartition(String table, String parent, Function<String, Mono<T>> statement) {
+        if (table.equals(parent)) return statement.apply(parent);
+        return statement.apply(table)
+                .onErrorResume(InvalidDataAccessResourceUsageException.class, e -> {
+                    partitions.forgetAll();
+                    return Mono.empty();
+                })
+                .switchIfEmpty(Mono.defer(() -> statement.apply(parent)));
+    }
+
+    private PaymentRow notedPayment(io.r2dbc.spi.Readable row) {
+        PaymentRow p = PaymentSql.payment(row);
+        partitions.notePayment(row, p.paymentId(), p.status());
+        return p;
+    }
+
+    private LegRow notedLeg(io.r2dbc.spi.Readable row) {
+        LegRow l = PaymentSql.leg(row);
+        partitions.noteLeg(row, l.legId(), l.status());
+        return l;
+    }
+
+    /** For tests: how many rows' partitions are remembered. */
+    int partitionsRemembered() {
+        return partitions.remembered();
     }
 
     @Override

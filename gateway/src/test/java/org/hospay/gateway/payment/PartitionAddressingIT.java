@@ -1,0 +1,84 @@
+package org.hospay.gateway.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.hospay.gateway.it.GatewayIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * The engine's statements on an open payment and its legs name the month's partition that holds them, learned from
+ * the rows themselves, instead of the partitioned tables: PostgreSQL then locks and opens that one partition, not
+ * every month's (which is what a statement by id on {@code payment} costs). Counted here by the locks a statement
+ * leaves in its transaction.
+ */
+class PartitionAddressingIT extends GatewayIntegrationTest {
+
+    @Autowired
+    R2dbcPaymentRepository repo;
+
+    @Autowired
+    TransactionalOperator tx;
+
+    /** Runs a statement in a transaction and counts the partitions of payment and payment_leg it locked. */
+    private Locked locked(R2dbcPaymentRepository on, Mono<?> statement) {
+        String count = """
+                SELECT count(*) FILTER (WHERE i.inhparent = 'payment'::regclass) AS payments,
+                       count(*) FILTER (WHERE i.inhparent = 'payment_leg'::regclass) AS legs
+                FROM pg_locks l JOIN pg_inherits i ON i.inhrelid = l.relation
+                WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation'""";
+        return on.inTransaction(statement.then(db.sql(count)
+                        .map(r -> new Locked(r.get("payments", Long.class), r.get("legs", Long.class))).one()))
+                .block(Duration.ofSeconds(30));
+    }
+
+    record Locked(long payments, long legs) {}
+
+    private long partitionsOf(String parent) {
+        return db.sql("SELECT count(*) FROM pg_inherits WHERE inhparent = '" + parent + "'::regclass")
+                .map(r -> r.get(0, Long.class)).one().block();
+    }
+
+    private PaymentRow received() {
+        return new PaymentRow(UUID.randomUUID(), "it-hospital", WINDOW_ID, "W01", "PART-" + UUID.randomUUID(), "OUTPATIENT", "[]",
+                300, "AGGREGATED_CODE", null, Plan.INSURANCE_AND_CHANNEL, PaymentStatus.RECEIVED, Stage.CREATED, null, null,
+                null, null, null, null, null, null, null, null, null, null, 0, null, null, null, null, null, null);
+    }
+
+    @Test
+    void anOpenPaymentsStatementsLockOnlyItsMonthsPartitionAndAFinishedPaymentIsForgotten() {
+        assertThat(partitionsOf("payment")).as("this month, months ahead and the rows from before").isGreaterThan(2);
+        PaymentRow p = repo.create(received(), null, "partition-it", Duration.ofMinutes(1)).block();
+        LegRow insurance = LegRow.planned(p.paymentId(), LegRow.Kind.INSURANCE, "INSURANCE", 100, "PI-" + UUID.randomUUID());
+        LegRow wechat = LegRow.planned(p.paymentId(), LegRow.Kind.SELF_PAY, "WECHAT", 200, "PW-" + UUID.randomUUID());
+
+        Locked presettled = locked(repo, repo.presettled(p.paymentId(), null, null, 100, 0, 200, "WECHAT",
+                List.of(insurance, wechat), PaymentStatus.PROCESSING, Stage.PRESETTLED, null));
+        assertThat(presettled.payments()).as("the payment's own month only").isEqualTo(1);
+        assertThat(presettled.legs()).as("the new legs are routed to their month").isEqualTo(1);
+
+        Locked sent = locked(repo, repo.legSent(wechat.with(LegStatus.SENT, null, null), "CHARGE"));
+        assertThat(sent).isEqualTo(new Locked(0, 1));
+
+        // another instance (recovery after a crash) knows nothing yet: the partitioned table, every month locked
+        R2dbcPaymentRepository fresh = new R2dbcPaymentRepository(db, tx, Clock.systemUTC());
+        assertThat(locked(fresh, fresh.transition(p.paymentId(), PaymentStatus.PROCESSING, Stage.LEGS_SENT, null, null, "it")))
+                .isEqualTo(new Locked(partitionsOf("payment"), 0));
+        assertThat(locked(fresh, fresh.legs(p.paymentId()).then())).isEqualTo(new Locked(0, partitionsOf("payment_leg")));
+        // ... and learns the partitions from what it read
+        assertThat(locked(fresh, fresh.updateLeg(insurance.with(LegStatus.SUCCEEDED, "SETL-1", null)))).isEqualTo(new Locked(0, 1));
+
+        int before = repo.partitionsRemembered();
+        PaymentRow done = repo.transition(p.paymentId(), PaymentStatus.SUCCEEDED, Stage.DONE, null, null, "it").block();
+        assertThat(done.status()).isEqualTo(PaymentStatus.SUCCEEDED);
+        assertThat(repo.partitionsRemembered()).as("a finished payment is forgotten").isEqualTo(before - 1);
+        assertThat(repo.transition(p.paymentId(), PaymentStatus.FAILED, Stage.DONE, null, null, "it").blockOptional())
+                .as("a finished payment does not move again, whichever table is asked").isEmpty();
+    }
+}
