@@ -14,16 +14,16 @@ import java.util.List;
  * case for single-use keys): for tests that kill Redis with SIGKILL and start it again. Needs {@code redis-server}
  * on the PATH (Debian's redis-server package, which infra/services.sh installs).
  */
-final class OwnRedis implements AutoCloseable {
+public final class OwnRedis implements AutoCloseable {
 
-    final int port;
+    public final int port;
     private Process process;
 
     private OwnRedis(int port) {
         this.port = port;
     }
 
-    static OwnRedis start() {
+    public static OwnRedis start() {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();

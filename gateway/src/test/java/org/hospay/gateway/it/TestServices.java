@@ -50,7 +50,12 @@ public final class TestServices {
                 // Resilience4j keeps each breaker's and bulkhead's last events (for the actuator) in a ring buffer whose
                 // write is a short StampedLock section (an array slot, no I/O); two event loops recording at once on
                 // one channel may park for that moment (seen in RedisOutageIT, logged by ChannelResilience).
-                .allowBlockingCallsInside("io.github.resilience4j.circularbuffer.ConcurrentEvictingQueue", "writeConcurrently"));
+                .allowBlockingCallsInside("io.github.resilience4j.circularbuffer.ConcurrentEvictingQueue", "writeConcurrently")
+                // Netty's adaptive allocator, when allocations contend for its shared buffer magazines, adds magazines under a
+                // short StampedLock section (no I/O); Netty's own BlockHound integration allows only a magazine's creation.
+                // Seen in RedisBucketsIT: a Lettuce connection's first buffer parked its event loop, and the lost
+                // handshake left the connection hanging until Lettuce's one-minute timeout.
+                .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines"));
         createDatabase();
         Runtime.getRuntime().addShutdownHook(new Thread(TestServices::cleanUp, "it-cleanup"));
     }
