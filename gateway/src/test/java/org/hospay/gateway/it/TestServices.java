@@ -55,7 +55,11 @@ public final class TestServices {
                 // short StampedLock section (no I/O); Netty's own BlockHound integration allows only a magazine's creation.
                 // Seen in RedisBucketsIT: a Lettuce connection's first buffer parked its event loop, and the lost
                 // handshake left the connection hanging until Lettuce's one-minute timeout.
-                .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines"));
+                .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines")
+                // The JDK's RSA signing takes its key's blinding pair from a small cache under a ReentrantLock (a modular
+                // multiplication, no I/O); two event loops signing with one channel key may park for that moment (seen in
+                // RedisOutageIT: a UnionPay charge's call failed, was queried, not found and reversed).
+                .allowBlockingCallsInside("sun.security.rsa.RSACore", "getBlindingRandomPair"));
         createDatabase();
         Runtime.getRuntime().addShutdownHook(new Thread(TestServices::cleanUp, "it-cleanup"));
     }
