@@ -36,6 +36,9 @@ final class Sampler implements AutoCloseable {
     static final String REDIS = "Redis";
     static final String GATLING = "Gatling";
     static final List<String> COMPONENTS = List.of(GATEWAY, SEQUENTIAL_GATEWAY, SIMULATOR, POSTGRES, REDIS, GATLING);
+    /** Parts of the gateway's CPU (not components: they are inside {@link #GATEWAY}), by its threads' names. */
+    static final String GATEWAY_JIT = "gateway: JIT compiler threads";
+    static final String GATEWAY_GC = "gateway: GC threads";
 
     /** Cumulative CPU milliseconds per component and of the machine, at one instant. */
     record Sample(long atMillis, Map<String, Long> cpuMs, long machineBusyMs, long machineTotalMs,
@@ -45,6 +48,8 @@ final class Sampler implements AutoCloseable {
     private final long tickMs;
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
     private final Map<Long, Long> postgresTicks = new ConcurrentHashMap<>();
+    private final Map<Long, Long> jitThreadMs = new ConcurrentHashMap<>();
+    private final Map<Long, Long> gcThreadMs = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Thread thread;
     private volatile boolean running = true;
@@ -101,6 +106,9 @@ final class Sampler implements AutoCloseable {
         cpu.put(POSTGRES, postgresMs());
         cpu.put(REDIS, redisPid < 0 ? 0 : cpuMs(redisPid));
         cpu.put(GATLING, cpuMs(ProcessHandle.current().pid()));
+        gatewayThreads(stack.gateway.pid());
+        cpu.put(GATEWAY_JIT, jitThreadMs.values().stream().mapToLong(Long::longValue).sum());
+        cpu.put(GATEWAY_GC, gcThreadMs.values().stream().mapToLong(Long::longValue).sum());
         long[] machine = machine();
         long gwRss = rssKb(stack.gateway.pid());
         long simRss = rssKb(stack.simulator.pid());
@@ -178,6 +186,36 @@ final class Sampler implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /**
+     * The CPU of the gateway's JIT compiler threads (HotSpot's {@code C1/C2 CompilerThread}) and GC threads ({@code GC
+     * Thread#}, {@code G1 …}), from {@code /proc/<pid>/task}; a thread that ended (HotSpot stops idle compiler threads)
+     * keeps its last reading.
+     */
+    private void gatewayThreads(long pid) {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String comm = Files.readString(task.resolve("comm")).strip();
+                    Map<Long, Long> into = comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre") ? jitThreadMs
+                            : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? gcThreadMs : null;
+                    if (into == null) continue;
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    into.put(Long.parseLong(task.getFileName().toString()), (Long.parseLong(f[11]) + Long.parseLong(f[12])) * tickMs);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended while we looked
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process is gone: the last readings stay
+        }
+    }
+
+    /** CPU ms of one part ({@link #GATEWAY_JIT}, {@link #GATEWAY_GC}) between two samples. */
+    static long part(Sample from, Sample to, String part) {
+        return to.cpuMs().getOrDefault(part, 0L) - from.cpuMs().getOrDefault(part, 0L);
     }
 
     private static long rssKb(long pid) {

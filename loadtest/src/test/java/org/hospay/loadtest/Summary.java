@@ -283,6 +283,15 @@ final class Summary {
             line(String.format(" The simulator, which verifies and signs the mirror image of the same messages, spent %.2f ms per request"
                     + " (%.1f× the same crypto).", (double) sim / all.count(), sim / Math.max(1e-9, crypto)));
         }
+        long jit = Sampler.part(from, to, Sampler.GATEWAY_JIT);
+        long gc = Sampler.part(from, to, Sampler.GATEWAY_GC);
+        if (gw > 0 && jit + gc > 0) {
+            String ofCrypto = run.crypto == null ? "" : String.format(", %.1f× the mandatory crypto", (gw - jit) / Math.max(1e-9, mandatoryCryptoMs()));
+            line(String.format(" Of the gateway's CPU, its JIT compiler threads took %.0f %% (%.2f ms per request; a gateway that has run for"
+                            + " a while has compiled its hot code and no longer pays it) and its GC threads %.0f %% (%.2f ms per request)."
+                            + " Without the JIT's share: **%.2f ms per request**%s.", pct(jit, gw), (double) jit / all.count(), pct(gc, gw),
+                    (double) gc / all.count(), (double) (gw - jit) / all.count(), ofCrypto));
+        }
         line("");
     }
 
