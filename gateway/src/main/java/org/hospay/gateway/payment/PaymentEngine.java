@@ -126,11 +126,8 @@ class PaymentEngine {
                     .takeUntil(leg -> leg.status() != LegStatus.SUCCEEDED)
                     .collectList();
         };
-        // The stage is written beside the legs, not before them: recovery decides from the legs' own rows (a leg is
-        // SENT before its request leaves), so this write need not hold up the calls. Both finish before the join,
-        // and an error in either waits for the other: a leg's call is never cut off half-way.
-        return Mono.zipDelayError(moved(s, PaymentStatus.PROCESSING, Stage.LEGS_SENT, "legs sent"), sent)
-                .flatMap(t -> join(t.getT1().withLegs(t.getT2())));
+        return moved(s, PaymentStatus.PROCESSING, Stage.LEGS_SENT, "legs sent")
+                .flatMap(moved -> sent.flatMap(done -> join(moved.withLegs(done))));
     }
 
     /**
