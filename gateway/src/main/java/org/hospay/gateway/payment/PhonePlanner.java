@@ -34,7 +34,7 @@ class PhonePlanner {
             case Outcome.Succeeded<InsurancePort.Person> s -> order(p, bill, phone, s.value());
             case Outcome.Declined<InsurancePort.Person> d -> UNINSURED.contains(d.code())
                     ? selfPayOnly(p, phone.method())
-                    : fail(p, "INSURANCE_IDENTITY_REJECTED", d.message());
+                    : fail(p, Planner.insuranceDecline("INSURANCE_IDENTITY_REJECTED", d), d.message());
             case Outcome.Pending<InsurancePort.Person> x -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) did not answer");
             case Outcome.Unknown<InsurancePort.Person> u -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) failed: " + u.cause());
         });
@@ -45,7 +45,7 @@ class PhonePlanner {
                 PaymentEngine.visitNo(p.paymentId()), bill.medType(), bill.items(), bill.total());
         return insurance.mobileOrder(request).flatMap(o -> switch (o) {
             case Outcome.Succeeded<InsurancePort.MobileOrder> s -> planLegs(p, phone, person, s.value());
-            case Outcome.Declined<InsurancePort.MobileOrder> d -> fail(p, "INSURANCE_REJECTED", d.message());
+            case Outcome.Declined<InsurancePort.MobileOrder> d -> fail(p, Planner.insuranceDecline("INSURANCE_REJECTED", d), d.message());
             case Outcome.Pending<InsurancePort.MobileOrder> x -> fail(p, "INSURANCE_UNAVAILABLE", "mobile fee upload (6201) did not answer");
             case Outcome.Unknown<InsurancePort.MobileOrder> u -> fail(p, "INSURANCE_UNAVAILABLE", "mobile fee upload (6201) failed: " + u.cause());
         });

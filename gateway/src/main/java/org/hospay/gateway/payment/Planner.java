@@ -3,6 +3,7 @@ package org.hospay.gateway.payment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
 import org.slf4j.Logger;
@@ -55,6 +56,17 @@ class Planner {
         this.seal = seal;
     }
 
+    /**
+     * The failure code for a declined insurance call: {@code rejected}, unless the platform was never asked (no
+     * connection free in time, or not reachable: nothing was sent), which is {@code INSURANCE_CHANNEL_BUSY} /
+     * {@code INSURANCE_CHANNEL_UNAVAILABLE} as for a settlement leg, so the window says "try again" rather than
+     * "the patient was refused".
+     */
+    static String insuranceDecline(String rejected, Outcome.Declined<?> d) {
+        return DeclineCodes.CHANNEL_BUSY.equals(d.code()) || DeclineCodes.CHANNEL_UNAVAILABLE.equals(d.code())
+                ? "INSURANCE_" + d.code() : rejected;
+    }
+
     /** Plans the legs of a payment just created; the state is PRESETTLED, AWAITING_CODE, or DONE (failed). */
     Mono<PaymentState> plan(PaymentRow p, Bill bill, PaymentSource source) {
         if (bill.medType() == Bill.MedType.INPATIENT) return inpatient(p, source);
@@ -63,7 +75,7 @@ class Planner {
             case PaymentSource.Insured insured -> insurance.identify(insured.certType(), insured.certNo())
                     .flatMap(identified -> switch (identified) {
                         case Outcome.Succeeded<InsurancePort.Person> s -> preSettle(p, bill, insured, s.value());
-                        case Outcome.Declined<InsurancePort.Person> d -> fail(p, "INSURANCE_IDENTITY_REJECTED", d.message());
+                        case Outcome.Declined<InsurancePort.Person> d -> fail(p, insuranceDecline("INSURANCE_IDENTITY_REJECTED", d), d.message());
                         case Outcome.Pending<InsurancePort.Person> x -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) did not answer");
                         case Outcome.Unknown<InsurancePort.Person> u -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) failed: " + u.cause());
                     });
@@ -72,7 +84,7 @@ class Planner {
                         case Outcome.Succeeded<InsurancePort.Person> s -> preSettle(p, bill, card.insured(), s.value());
                         case Outcome.Declined<InsurancePort.Person> d -> UNINSURED.contains(d.code())
                                 ? selfPayOnly(p, card.method())
-                                : fail(p, "INSURANCE_IDENTITY_REJECTED", d.message());
+                                : fail(p, insuranceDecline("INSURANCE_IDENTITY_REJECTED", d), d.message());
                         case Outcome.Pending<InsurancePort.Person> x -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) did not answer");
                         case Outcome.Unknown<InsurancePort.Person> u -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) failed: " + u.cause());
                     });
@@ -103,7 +115,7 @@ class Planner {
                 PaymentEngine.visitNo(p.paymentId()), bill.medType(), bill.items(), bill.total());
         return insurance.preSettle(request).flatMap(result -> switch (result) {
             case Outcome.Succeeded<InsurancePort.PreSettlement> s -> presettled(p, bill, insured, person, s.value());
-            case Outcome.Declined<InsurancePort.PreSettlement> d -> fail(p, "INSURANCE_REJECTED", d.message());
+            case Outcome.Declined<InsurancePort.PreSettlement> d -> fail(p, insuranceDecline("INSURANCE_REJECTED", d), d.message());
             case Outcome.Pending<InsurancePort.PreSettlement> x -> fail(p, "INSURANCE_UNAVAILABLE", "pre-settlement (2206) did not answer");
             case Outcome.Unknown<InsurancePort.PreSettlement> u -> fail(p, "INSURANCE_UNAVAILABLE", "pre-settlement (2206) failed: " + u.cause());
         });

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Outcome;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -191,6 +192,28 @@ class PaymentEngineTest {
                 .verifyComplete();
         assertThat(h.insurance.cancel.calls()).isOne();
         assertThat(h.charges.refund.calls()).isOne();
+    }
+
+    @Test
+    void anInsuranceCallThatNeverLeftFailsAsBusyNotAsARejectionOfThePatient() {
+        EngineHarness h = new EngineHarness(1_000, 0, 500);
+        h.insurance.identify.answer(Outcome.declined(DeclineCodes.CHANNEL_BUSY, "insurance platform (1101): no connection free in time, nothing was sent", "POOL_EXHAUSTED"));
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
+                .assertNext(s -> {
+                    assertThat(s.payment().status()).isEqualTo(PaymentStatus.FAILED);
+                    assertThat(s.payment().failureCode()).isEqualTo("INSURANCE_CHANNEL_BUSY");
+                })
+                .verifyComplete();
+        EngineHarness pre = new EngineHarness(1_000, 0, 500);
+        pre.insurance.preSettle.answer(Outcome.declined(DeclineCodes.CHANNEL_UNAVAILABLE, "insurance platform not reachable, nothing was sent", "CONNECT_FAILED"));
+        StepVerifier.withVirtualTime(() -> pre.pay(pre.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
+                .assertNext(s -> assertThat(s.payment().failureCode()).isEqualTo("INSURANCE_CHANNEL_UNAVAILABLE"))
+                .verifyComplete();
+        EngineHarness refused = new EngineHarness(1_000, 0, 500);
+        refused.insurance.identify.answer(Outcome.declined("PSN_NOT_FOUND", "no such insured person", "PSN_NOT_FOUND"));
+        StepVerifier.withVirtualTime(() -> refused.pay(refused.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
+                .assertNext(s -> assertThat(s.payment().failureCode()).isEqualTo("INSURANCE_IDENTITY_REJECTED"))
+                .verifyComplete();
     }
 
     @Test
