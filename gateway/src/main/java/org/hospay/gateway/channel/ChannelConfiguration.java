@@ -53,14 +53,17 @@ class ChannelConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelConfiguration.class);
 
-    /** Every adapter's WebClient reports to the application's observations (metrics, and traces when tracing is on). */
+    /**
+     * Every adapter's WebClient reports to the application's observations (metrics, and traces when tracing is on) and
+     * has the connection pool {@code hospay.channels.connections} sizes.
+     */
     @Bean
-    ChannelObservation channelObservation(ObjectProvider<ObservationRegistry> registry) {
-        return new ChannelObservation(registry.getIfAvailable(() -> ObservationRegistry.NOOP));
+    ChannelClients channelClients(ObjectProvider<ObservationRegistry> registry, ChannelsProperties props) {
+        return new ChannelClients(registry.getIfAvailable(() -> ObservationRegistry.NOOP), props.connections());
     }
 
     @Bean
-    InsurancePlatform insurancePlatform(ChannelsProperties props, Clock clock, ChannelObservation observation, InstanceNode node) {
+    InsurancePlatform insurancePlatform(ChannelsProperties props, Clock clock, ChannelClients clients, InstanceNode node) {
         ChannelsProperties.Insurance i = props.insurance();
         PrivateKey hospitalKey;
         PublicKey platformKey;
@@ -78,7 +81,7 @@ class ChannelConfiguration {
                 hospitalKey, platformKey, i.connectTimeout(), i.responseTimeout());
         // The msgid node is this instance's lease (InstanceNode), in the width every instance uses.
         var msgIds = new MsgIdGenerator(i.fixmedinsCode(), node.node(), node.digits(), clock);
-        return new HttpInsurancePlatform(config, clock, observation.of(Channel.INSURANCE), msgIds);
+        return new HttpInsurancePlatform(config, clock, clients.of(Channel.INSURANCE), msgIds);
     }
 
     @Bean
@@ -116,8 +119,8 @@ class ChannelConfiguration {
     }
 
     @Bean
-    WechatPayAdapter wechatPay(WechatPayConfig config, Clock clock, ChannelObservation observation) {
-        return new WechatPayAdapter(config, clock, observation.of(Channel.WECHAT));
+    WechatPayAdapter wechatPay(WechatPayConfig config, Clock clock, ChannelClients clients) {
+        return new WechatPayAdapter(config, clock, clients.of(Channel.WECHAT));
     }
 
     /** Also what Alipay notifications (agreements signed and ended) are verified with. */
@@ -142,12 +145,12 @@ class ChannelConfiguration {
     }
 
     @Bean
-    AlipayAdapter alipay(AlipayConfig config, Clock clock, ChannelObservation observation) {
-        return new AlipayAdapter(config, clock, observation.of(Channel.ALIPAY));
+    AlipayAdapter alipay(AlipayConfig config, Clock clock, ChannelClients clients) {
+        return new AlipayAdapter(config, clock, clients.of(Channel.ALIPAY));
     }
 
     @Bean
-    UnionPayAdapter unionpay(ChannelsProperties props, Clock clock, ChannelObservation observation) {
+    UnionPayAdapter unionpay(ChannelsProperties props, Clock clock, ChannelClients clients) {
         ChannelsProperties.Unionpay u = props.unionpay();
         URI base = props.baseUrl(u.baseUrl());
         UnionPayConfig config;
@@ -162,11 +165,11 @@ class ChannelConfiguration {
                     Pem.publicKey(readFile(u.platformPublicKeyPem(), "hospay.channels.unionpay.platform-public-key-pem")),
                     u.connectTimeout(), u.responseTimeout());
         }
-        return new UnionPayAdapter(config.withTimeouts(u.connectTimeout(), u.responseTimeout()), clock, observation.of(Channel.UNIONPAY));
+        return new UnionPayAdapter(config.withTimeouts(u.connectTimeout(), u.responseTimeout()), clock, clients.of(Channel.UNIONPAY));
     }
 
     @Bean
-    HttpCommercialInsurer commercialInsurer(ChannelsProperties props, Clock clock, ChannelObservation observation) {
+    HttpCommercialInsurer commercialInsurer(ChannelsProperties props, Clock clock, ChannelClients clients) {
         ChannelsProperties.Commercial c = props.commercial();
         URI base = props.baseUrl(c.baseUrl());
         CommercialConfig config;
@@ -178,7 +181,7 @@ class ChannelConfiguration {
                     require(c.secret(), "hospay.channels.commercial.secret"), c.connectTimeout(), c.responseTimeout());
         }
         config = new CommercialConfig(config.baseUrl(), config.partnerId(), config.secret(), c.connectTimeout(), c.responseTimeout());
-        return new HttpCommercialInsurer(config, clock, observation.of(Channel.COMMERCIAL));
+        return new HttpCommercialInsurer(config, clock, clients.of(Channel.COMMERCIAL));
     }
 
     @Bean

@@ -7,6 +7,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import org.hospay.channels.Channel;
+import org.hospay.channels.http.HttpTransport;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -26,7 +29,33 @@ public record ChannelsProperties(
         @Valid @NotNull Alipay alipay,
         @Valid @NotNull Unionpay unionpay,
         @Valid @NotNull Commercial commercial,
-        @Valid @NotNull Ehealth ehealth) {
+        @Valid @NotNull Ehealth ehealth,
+        @Valid @NotNull Connections connections) {
+
+    /**
+     * Each counterparty's connection pool (one per channel). The calls in flight to a channel are its call rate times its
+     * latency: a one-scan payment makes five insurance calls, so 20 payments a second at 500 ms a call hold 50
+     * connections to the insurance platform. Past {@code max} a call waits for a connection (at most the channel's
+     * connect timeout); past {@code waiting} it is refused at once. Either way nothing was sent and the payment fails as
+     * CHANNEL_BUSY, to be paid again. The pools' gauges are {@code reactor_netty_connection_provider_*{name="hospay-<channel>"}}
+     * (HospayChannelConnectionsExhausted in infra/observability/alert-rules.yml).
+     *
+     * @param max        connections to one counterparty at most
+     * @param waiting    calls to one counterparty that may wait for a connection
+     * @param maxIdle    a connection unused this long is closed, before the counterparty's keep-alive closes it under a request
+     * @param perChannel a channel's own {@code max}, where its counterparty allows fewer connections or needs more
+     *                   ({@code hospay.channels.connections.per-channel.insurance=64})
+     */
+    public record Connections(@Min(1) int max, @Min(1) int waiting, @NotNull Duration maxIdle, Map<Channel, @Min(1) Integer> perChannel) {
+
+        public Connections {
+            perChannel = perChannel == null ? Map.of() : Map.copyOf(perChannel);
+        }
+
+        HttpTransport.Pool pool(Channel channel) {
+            return new HttpTransport.Pool(perChannel.getOrDefault(channel, max), waiting, maxIdle, true);
+        }
+    }
 
     /**
      * The region's e-health card service (电子健康卡): whose card a scanned e-health QR code is. Outside demo mode the

@@ -31,7 +31,8 @@ import org.springframework.test.context.TestPropertySource;
 @Import(ObservabilityIT.SpanCollector.class)
 @TestPropertySource(properties = {
         "management.opentelemetry.tracing.export.schedule-delay=100ms",
-        "hospay.metrics.backlog-interval=500ms"})
+        "hospay.metrics.backlog-interval=500ms",
+        "hospay.channels.connections.per-channel.unionpay=48"})
 class ObservabilityIT extends GatewayIntegrationTest {
 
     @Autowired
@@ -94,12 +95,25 @@ class ObservabilityIT extends GatewayIntegrationTest {
         String dashboard = Files.readString(observability.resolve("grafana-morning-rush.json"));
         String rules = Files.readString(observability.resolve("alert-rules.yml"));
         Set<String> referenced = new java.util.TreeSet<>();
-        Matcher m = Pattern.compile("\\b(?:hospay|resilience4j|jvm|process|system|http)_[a-z0-9_]+").matcher(dashboard + "\n" + rules);
+        Matcher m = Pattern.compile("\\b(?:hospay|resilience4j|reactor_netty|jvm|process|system|http)_[a-z0-9_]+").matcher(dashboard + "\n" + rules);
         while (m.find()) referenced.add(m.group());
         assertThat(referenced).as("meters the dashboard and the rules use").contains("hospay_payments_total", "hospay_leg_call_seconds_bucket",
-                "hospay_legs_needs_review", "resilience4j_circuitbreaker_state");
+                "hospay_legs_needs_review", "resilience4j_circuitbreaker_state",
+                "reactor_netty_connection_provider_pending_connections");
         assertThat(referenced.stream().filter(name -> !exported.contains(name) && !onFirstEvent.contains(name)).toList())
                 .as("referenced but not exported").isEmpty();
+    }
+
+    @Test
+    void eachChannelsConnectionPoolHasTheSizeConfiguredForIt() {
+        Sim.Wallet w = Sim.wallet("UNIONPAY", 100_000);
+        assertThat(Payments.pay(window, Bills.bill(Bills.newBillNo(), w.authCode())).status()).isEqualTo("SUCCEEDED");
+        String exposition = scrape();
+
+        assertThat(value(exposition, "reactor_netty_connection_provider_max_connections", Map.of("name", "hospay-unionpay")))
+                .as("hospay.channels.connections.per-channel.unionpay").isEqualTo(48);
+        assertThat(value(exposition, "reactor_netty_connection_provider_max_pending_connections", Map.of("name", "hospay-unionpay")))
+                .as("hospay.channels.connections.waiting").isEqualTo(1024);
     }
 
     private SpanData awaitSpan(java.util.function.Predicate<SpanData> wanted) {

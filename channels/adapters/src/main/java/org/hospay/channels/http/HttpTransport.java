@@ -28,7 +28,9 @@ import reactor.netty.resources.ConnectionProvider;
  * each exchange its own bound.
  *
  * <p>Each adapter gets its own pool (named after its channel), so one slow counterparty cannot hold the
- * connections another needs, also when the simulator plays them all on one host.
+ * connections another needs, also when the simulator plays them all on one host. Its size is {@link Pool}'s, set by
+ * the application through {@link ClientOptions}: calls in flight to a counterparty are its call rate times its
+ * latency, which depends on the counterparty and the hospital's rush, not on this machine's cores.
  */
 public final class HttpTransport {
 
@@ -67,14 +69,58 @@ public final class HttpTransport {
         }
     }
 
+    /**
+     * How many connections a channel's pool may hold and how many calls may wait for one. Reactor Netty's own default is
+     * 2 × max(cores, 8) connections with twice as many waiting: 16 and 32 on a two-core machine. A one-scan payment makes
+     * five insurance calls, so at the national platform's usual few hundred milliseconds that is about ten payments a
+     * second per instance, and the 49th call at once was refused outright (CHANNEL_BUSY, "no connection free in time")
+     * while the machine still had CPU to spare.
+     *
+     * @param maxConnections connections open at once to the counterparty; past it calls wait
+     * @param maxWaiting     calls that may wait for a connection (each at most the connect timeout); past it a call is
+     *                       refused at once, nothing sent
+     * @param maxIdle        a connection unused this long is closed by us, before a counterparty's keep-alive timeout
+     *                       (commonly 60 s) closes it under a request we are writing
+     * @param metrics        publish the pool's gauges ({@code reactor.netty.connection.provider.*}, tag {@code name}
+     *                       = {@code hospay-<channel>}) to Micrometer's global registry
+     */
+    public record Pool(int maxConnections, int maxWaiting, Duration maxIdle, boolean metrics) {
+
+        /** Sized for counterparties of a busy hospital, not for the cores of the machine (see above). */
+        public static final Pool DEFAULT = new Pool(256, 1024, Duration.ofSeconds(20), false);
+
+        public Pool {
+            Objects.requireNonNull(maxIdle, "maxIdle");
+            if (maxConnections < 1) throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
+            if (maxWaiting < 1) throw new IllegalArgumentException("maxWaiting must be at least 1: " + maxWaiting);
+            if (maxIdle.isNegative() || maxIdle.isZero()) throw new IllegalArgumentException("maxIdle must be positive: " + maxIdle);
+        }
+    }
+
+    /**
+     * What an application adds to every adapter's client: besides changing the builder (observation, filters), the size
+     * of the channel's pool. An adapter passes it through unread; a plain {@code Consumer} gets {@link Pool#DEFAULT}.
+     */
+    public interface ClientOptions extends Consumer<WebClient.Builder> {
+        Pool pool();
+    }
+
     public static WebClient webClient(Settings settings) {
         return webClient(settings, builder -> {});
     }
 
-    /** @param customizer adds to the builder (filters for metrics or tracing; tests use it to corrupt bytes in flight) */
+    /**
+     * @param customizer adds to the builder (filters for metrics or tracing; tests use it to corrupt bytes in flight); a
+     *                   {@link ClientOptions} also sizes the pool
+     */
     public static WebClient webClient(Settings settings, Consumer<WebClient.Builder> customizer) {
+        Pool size = customizer instanceof ClientOptions options ? options.pool() : Pool.DEFAULT;
         ConnectionProvider pool = ConnectionProvider.builder("hospay-" + settings.channel().name().toLowerCase(Locale.ROOT))
+                .maxConnections(size.maxConnections())
+                .pendingAcquireMaxCount(size.maxWaiting())
                 .pendingAcquireTimeout(settings.connectTimeout())
+                .maxIdleTime(size.maxIdle())
+                .metrics(size.metrics())
                 .build();
         HttpClient http = HttpClient.create(pool)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())

@@ -14,12 +14,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.hospay.channels.Channel;
 import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Outcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The shared transport against loopback sockets: what each phase's bound turns a call into. */
@@ -65,6 +71,84 @@ class HttpTransportTest {
         server.start();
         open.add(() -> server.stop(0));
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Answers every request after {@code delay}, on a thread of its own; counts the connections it was opened. */
+    private URI slow(Duration delay, AtomicInteger connections) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        java.util.Set<Object> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        server.createContext("/slow", exchange -> {
+            if (seen.add(exchange.getRemoteAddress())) connections.incrementAndGet();
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] bytes = "ok".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.start();
+        open.add(() -> server.stop(0));
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** {@code n} calls at once; how many ended as each kind of outcome (a decline by its code). */
+    private static Map<String, Long> atOnce(WebClient web, String uri, int n) {
+        List<Outcome<String>> outcomes = Flux.range(0, n)
+                .flatMap(i -> web.get().uri(uri).retrieve().bodyToMono(String.class).map(Outcome::succeeded)
+                        .onErrorResume(e -> Mono.just(HttpOutcomes.failure("test", e))), n)
+                .collectList().block(WAIT);
+        Function<Outcome<String>, String> kind = o -> o instanceof Outcome.Declined<String> d ? d.code() : o.getClass().getSimpleName();
+        return outcomes.stream().collect(Collectors.groupingBy(kind, Collectors.counting()));
+    }
+
+    private static HttpTransport.ClientOptions sized(HttpTransport.Pool pool) {
+        return new HttpTransport.ClientOptions() {
+            @Override
+            public HttpTransport.Pool pool() {
+                return pool;
+            }
+
+            @Override
+            public void accept(WebClient.Builder builder) {}
+        };
+    }
+
+    @Test
+    void aRushOfCallsWaitsForItsAnswersInsteadOfBeingRefusedAtSixteenConnections() throws IOException {
+        AtomicInteger connections = new AtomicInteger();
+        URI base = slow(Duration.ofMillis(300), connections);
+        WebClient web = HttpTransport.webClient(new HttpTransport.Settings(Channel.INSURANCE, base, Duration.ofSeconds(2), Duration.ofSeconds(5)));
+
+        // 60 calls in flight at once: five insurance calls each for a dozen payments. Reactor Netty's default pool on
+        // two cores (16 connections, 32 waiting) refused the last twelve at once as CHANNEL_BUSY.
+        assertThat(atOnce(web, "/slow", 60)).isEqualTo(Map.of("Succeeded", 60L));
+        assertThat(connections).hasValueGreaterThan(16);
+    }
+
+    @Test
+    void theOptionsPoolLimitsConnectionsAndCallsPastItsWaitingRoomAreBusyNotSent() throws IOException {
+        AtomicInteger connections = new AtomicInteger();
+        URI base = slow(Duration.ofMillis(1500), connections);
+        WebClient web = HttpTransport.webClient(new HttpTransport.Settings(Channel.INSURANCE, base, Duration.ofMillis(300), Duration.ofSeconds(5)),
+                sized(new HttpTransport.Pool(2, 1, Duration.ofSeconds(20), false)));
+
+        // Two calls get the pool's two connections; one waits 300 ms for a connection and gives up; the fourth finds
+        // the waiting room full. Neither of the last two left, so both are declined as busy, and only two connections
+        // were ever opened.
+        assertThat(atOnce(web, "/slow", 4)).isEqualTo(Map.of("Succeeded", 2L, DeclineCodes.CHANNEL_BUSY, 2L));
+        assertThat(connections).hasValue(2);
+    }
+
+    @Test
+    void aPoolMustHoldAConnectionAndLetACallWait() {
+        assertThatThrownBy(() -> new HttpTransport.Pool(0, 1, Duration.ofSeconds(1), false)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new HttpTransport.Pool(1, 0, Duration.ofSeconds(1), false)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new HttpTransport.Pool(1, 1, Duration.ZERO, false)).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** Accepts connections and reads requests, never answers: the request left, no answer comes. */
