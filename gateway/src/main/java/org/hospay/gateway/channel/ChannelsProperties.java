@@ -52,7 +52,8 @@ public record ChannelsProperties(
             perChannel = perChannel == null ? Map.of() : Map.copyOf(perChannel);
         }
 
-        HttpTransport.Pool pool(Channel channel) {
+        /** The pool of {@code channel}'s adapter, its gauges published. */
+        public HttpTransport.Pool pool(Channel channel) {
             return new HttpTransport.Pool(perChannel.getOrDefault(channel, max), waiting, maxIdle, true);
         }
     }
