@@ -104,13 +104,17 @@ abstract class Rush extends Simulation {
     /** How many single-use inputs of each flow the main load needs. */
     abstract Map<Mix, Integer> mainNeeds();
 
-    /** The critical-path floor (ms) of a request of this flow, from the simulator's fixed latency. */
+    /**
+     * The critical-path floor (ms) of a request of this flow, from the simulator's fixed latency. The gateway runs with
+     * commercial direct pay on (the demo profile), so every insured payment with a cash part also asks the commercial
+     * insurer's pre-calculation after 2206, for patients without a policy too (docs/architecture.md §4.1, step 7).
+     */
     long floorMs(Mix m) {
         return switch (m) {
-            // 1101, 2201, 2204, 2206 one after the other, then max(2207, charge): docs/architecture.md §4.1.
-            case ONE_SCAN, NFC_CHECKOUT -> 5 * latencyMs;
-            // The card plan: 1101, 2201, 2204, 2206, then the family deduction, then 2207 (docs/architecture.md §4.1, the card plan).
-            case HIS_BILL -> 6 * latencyMs;
+            // 1101, 2201, 2204, 2206, the pre-calculation one after the other, then max(2207, charge): docs/architecture.md §4.1.
+            case ONE_SCAN, NFC_CHECKOUT -> 6 * latencyMs;
+            // The card plan: 1101, 2201, 2204, 2206, the pre-calculation, then the family deduction, then 2207 (the card plan).
+            case HIS_BILL -> 7 * latencyMs;
             // The card plan of an uninsured card: the 1101 look-up (not insured), then the credit leg (no channel call).
             case CREDIT -> latencyMs;
             // 1101, 2201, 2204, 2206, the insurer's pre-calculation, then max(2207, claim, charge).
@@ -120,9 +124,9 @@ abstract class Rush extends Simulation {
         };
     }
 
-    /** The engine's SEQUENTIAL floor: settle + charge instead of their max. */
+    /** The engine's SEQUENTIAL floor of a one-scan payment: settle + charge instead of their max. */
     long sequentialFloorMs() {
-        return 6 * latencyMs;
+        return 7 * latencyMs;
     }
 
     /** The populations of one flow's main load, on the CONCURRENT gateway. */
