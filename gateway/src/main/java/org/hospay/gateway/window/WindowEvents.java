@@ -11,6 +11,7 @@ import org.hospay.gateway.payment.Plan;
 import org.hospay.gateway.payment.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -104,7 +105,12 @@ public class WindowEvents implements PaymentEvents {
                             : redis.execute(APPEND_AND_CLEAR_BILL, List.of(streamKey(hospitalId, windowId), billKey(hospitalId, windowId)),
                                     List.of(args.get(0), args.get(1), args.get(2), args.get(3), paidBillNo)).next();
                 })
-                .doOnError(e -> log.warn("window {} event {} not published: {}", windowId, type, e.toString()))
+                .doOnError(e -> {
+                    // Redis away is one line per event (the outage has its own alert); anything else, such as a lock
+                    // BlockHound caught on an event loop, keeps its stack, or it cannot be found.
+                    if (e instanceof DataAccessException) log.warn("window {} event {} not published: {}", windowId, type, e.toString());
+                    else log.warn("window {} event {} not published", windowId, type, e);
+                })
                 .onErrorResume(e -> Mono.empty());
     }
 
