@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -60,32 +62,26 @@ class HttpTransportTest {
     }
 
     private URI answering(String path, String body) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext(path, exchange -> {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        });
-        server.start();
-        open.add(() -> server.stop(0));
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return serving(path, body, Duration.ZERO, new AtomicInteger());
     }
 
     /** Answers every request after {@code delay}, on a thread of its own; counts the connections it was opened. */
     private URI slow(Duration delay, AtomicInteger connections) throws IOException {
+        return serving("/slow", "ok", delay, connections);
+    }
+
+    private URI serving(String path, String body, Duration delay, AtomicInteger connections) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        java.util.Set<Object> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        server.createContext("/slow", exchange -> {
+        Set<Object> seen = ConcurrentHashMap.newKeySet();
+        server.createContext(path, exchange -> {
             if (seen.add(exchange.getRemoteAddress())) connections.incrementAndGet();
             try {
                 Thread.sleep(delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            byte[] bytes = "ok".getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
