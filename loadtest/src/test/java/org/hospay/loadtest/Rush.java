@@ -106,18 +106,19 @@ abstract class Rush extends Simulation {
 
     /**
      * The critical-path floor (ms) of a request of this flow, from the simulator's fixed latency. The gateway runs with
-     * commercial direct pay on (the demo profile), so every insured payment with a cash part also asks the commercial
-     * insurer's pre-calculation after 2206, for patients without a policy too (docs/architecture.md §4.1, step 7).
+     * commercial direct pay on (the demo profile): it asks the commercial insurer for the patient's policy while the
+     * platform pre-settles, and only a policy holder's payment waits for the insurer's pre-calculation after 2206
+     * (docs/architecture.md §4.1, step 7). The load test's patients hold no policy, but the commercial flow's.
      */
     long floorMs(Mix m) {
         return switch (m) {
-            // 1101, 2201, 2204, 2206, the pre-calculation one after the other, then max(2207, charge): docs/architecture.md §4.1.
-            case ONE_SCAN, NFC_CHECKOUT -> 6 * latencyMs;
-            // The card plan: 1101, 2201, 2204, 2206, the pre-calculation, then the family deduction, then 2207 (the card plan).
-            case HIS_BILL -> 7 * latencyMs;
+            // 1101, 2201, 2204, 2206 one after the other (the policy look-up beside them), then max(2207, charge).
+            case ONE_SCAN, NFC_CHECKOUT -> 5 * latencyMs;
+            // The card plan: 1101, 2201, 2204, 2206, then the family deduction, then 2207 (the card plan).
+            case HIS_BILL -> 6 * latencyMs;
             // The card plan of an uninsured card: the 1101 look-up (not insured), then the credit leg (no channel call).
             case CREDIT -> latencyMs;
-            // 1101, 2201, 2204, 2206, the insurer's pre-calculation, then max(2207, claim, charge).
+            // 1101, 2201, 2204, 2206, the holder's pre-calculation, then max(2207, claim, charge).
             case COMMERCIAL -> 6 * latencyMs;
             case PAYMENT_CODE, REFUND -> latencyMs;
             case CLASSIFY -> 0;
@@ -126,7 +127,7 @@ abstract class Rush extends Simulation {
 
     /** The engine's SEQUENTIAL floor of a one-scan payment: settle + charge instead of their max. */
     long sequentialFloorMs() {
-        return 7 * latencyMs;
+        return 6 * latencyMs;
     }
 
     /** The populations of one flow's main load, on the CONCURRENT gateway. */

@@ -89,7 +89,7 @@ final class Summary {
         line("## Results of the main load");
         line("");
         line("Latencies in ms. *Floor*: the critical path implied by the simulator's fixed latencies"
-                + " (one-scan: 1101 + 2201 + 2204 + 2206 + max(2207, charge) = 5 × " + run.latencyMs + " ms). Scripted declines are"
+                + " (one-scan: 1101 + 2201 + 2204 + 2206 + max(2207, charge) = " + run.floorMs(Mix.ONE_SCAN) + " ms; the policy look-up runs beside 2201–2206). Scripted declines are"
                 + " expected outcomes; *unexpected* are 5xx, timeouts, unknown states or codes.");
         line("");
         line("| request | count | OK | scripted declines | unexpected | throughput /s | p50 | p95 | p99 | max | floor | p50 − floor | p99 − floor |");

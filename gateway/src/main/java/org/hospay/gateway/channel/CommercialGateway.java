@@ -9,9 +9,9 @@ import reactor.core.publisher.Mono;
 /**
  * The engine's commercial-insurer port on the {@code CommercialInsurer} adapter. The claim and the
  * cancel are commands (sent once here; the engine decides what an Unknown means); the claim query is
- * a read, retried on Unknown. The pre-calculation is asked once, unretried: it decides only whether the
- * insurer pays a part, and a patient at the window must not wait out an insurer's outage for it (no
- * answer: the patient pays the residual, docs/architecture.md §4).
+ * a read, retried on Unknown. The policy look-up and the pre-calculation are asked once, unretried: they
+ * decide only whether the insurer pays a part, and a patient at the window must not wait out an insurer's
+ * outage for them (no answer: the patient pays the residual, docs/architecture.md §4).
  */
 class CommercialGateway implements CommercialPort {
 
@@ -30,6 +30,12 @@ class CommercialGateway implements CommercialPort {
     @Override
     public String insurer() {
         return name;
+    }
+
+    @Override
+    public Mono<Outcome<Policy>> findPolicy(Insured insured) {
+        return guard.command(CHANNEL, insurer.findPolicy(insured.name(), insured.idNo()))
+                .map(o -> Outcomes.map(o, p -> new Policy(p.policyNo())));
     }
 
     @Override

@@ -24,6 +24,9 @@ public interface CommercialPort {
     /** The bill as the insurer sees it, with what basic insurance paid of it (fund and personal account). */
     record ClaimRequest(Insured insured, String billNo, Money total, Money fund, Money account, List<Bill.Line> items) {}
 
+    /** The policy the insurer holds for a person. */
+    record Policy(String policyNo) {}
+
     /** How much the insurer would pay now; {@code reason} says why nothing. */
     record PreCalculation(boolean eligible, Money payable, String policyNo, String reason) {}
 
@@ -32,6 +35,12 @@ public interface CommercialPort {
 
     /** The insurer's name as the payment shows it (e.g. {@code DEMO-HIC}). */
     String insurer();
+
+    /**
+     * The person's policy (Declined POLICY_NOT_FOUND: none). Needs no bill, so it is asked while the platform
+     * pre-settles, and a patient without a policy waits for no commercial call after it. Moves no money.
+     */
+    Mono<Outcome<Policy>> findPolicy(Insured insured);
 
     /** How much the insurer would pay for this bill (Declined POLICY_NOT_FOUND: no policy). Moves no money. */
     Mono<Outcome<PreCalculation>> preCalculate(ClaimRequest request);

@@ -18,8 +18,9 @@ import org.springframework.stereotype.Component;
  * and the legs that follow from them and from what was presented. Moves no money; a refusal here
  * fails the payment with nothing to undo.
  *
- * <p>Commercial direct pay: after a pre-settlement with a cash part, the insurer is asked what it would
- * pay of it for the patient (name and ID number: the card holder's, or the 1101 answer's). Payable →
+ * <p>Commercial direct pay: while the platform pre-settles, the insurer is asked whether the patient (name and ID
+ * number: the card holder's, or the 1101 answer's) holds a policy; after a pre-settlement with a cash part, a
+ * policy holder's insurer is asked what it would pay of it. Payable →
  * a COMMERCIAL leg of that amount and a self-pay leg of the rest (none if 0). No policy, nothing
  * payable → no commercial leg, nothing shown. No answer (outage, timeout, open circuit) → with
  * {@code on-unavailable: SELF_PAY} the patient pays the whole cash part and the payment shows
@@ -113,8 +114,9 @@ class Planner {
     private Mono<PaymentState> preSettle(PaymentRow p, Bill bill, PaymentSource.Insured insured, InsurancePort.Person person) {
         var request = new InsurancePort.PreSettleRequest(person, insured.certType(), insured.certNo(), bill.billNo(),
                 PaymentEngine.visitNo(p.paymentId()), bill.medType(), bill.items(), bill.total());
-        return insurance.preSettle(request).flatMap(result -> switch (result) {
-            case Outcome.Succeeded<InsurancePort.PreSettlement> s -> presettled(p, bill, insured, person, s.value());
+        // The policy look-up needs only the person, so it runs beside 2201-2206 (zip subscribes to both at once).
+        return Mono.zip(insurance.preSettle(request), policy(insured, person)).flatMap(t -> switch (t.getT1()) {
+            case Outcome.Succeeded<InsurancePort.PreSettlement> s -> presettled(p, bill, insured, person, s.value(), t.getT2());
             case Outcome.Declined<InsurancePort.PreSettlement> d -> fail(p, insuranceDecline("INSURANCE_REJECTED", d), d.message());
             case Outcome.Pending<InsurancePort.PreSettlement> x -> fail(p, "INSURANCE_UNAVAILABLE", "pre-settlement (2206) did not answer");
             case Outcome.Unknown<InsurancePort.PreSettlement> u -> fail(p, "INSURANCE_UNAVAILABLE", "pre-settlement (2206) failed: " + u.cause());
@@ -123,13 +125,13 @@ class Planner {
 
     /** A pre-settlement whose parts add up to the bill: the commercial part on its cash part, then the legs. */
     private Mono<PaymentState> presettled(PaymentRow p, Bill bill, PaymentSource.Insured insured, InsurancePort.Person person,
-                                          InsurancePort.PreSettlement pre) {
+                                          InsurancePort.PreSettlement pre, PolicyCheck policy) {
         Money parts = pre.fundPay().plus(pre.accountPay()).plus(pre.cashPay());
         if (parts.fen() != p.totalFen()) {
             return closeVisit(p, person, pre.mdtrtId()).then(fail(p, "INSURANCE_AMOUNT_MISMATCH", "pre-settlement parts (" + parts
                     + ") do not add up to the bill (" + p.totalFen() + " fen)"));
         }
-        return commercialPart(p, bill, insured, person, pre).flatMap(c -> c.status() == null
+        return commercialPart(p, bill, policy, pre).flatMap(c -> c.status() == null
                 ? closeVisit(p, person, pre.mdtrtId()).then(fail(p, "COMMERCIAL_UNAVAILABLE", c.why()))
                 : planLegs(p, insured, person, pre, c.part()));
     }
@@ -159,13 +161,40 @@ class Planner {
         static final CommercialDecision NONE = new CommercialDecision(PaymentRow.CommercialStatus.ELIGIBLE, null, null);
     }
 
-    private Mono<CommercialDecision> commercialPart(PaymentRow p, Bill bill, PaymentSource.Insured insured, InsurancePort.Person person,
-                                                    InsurancePort.PreSettlement pre) {
-        if (!commercialProps.enabled() || !pre.cashPay().isPositive()) return Mono.just(CommercialDecision.NONE);
-        // The card holder's ID number is the one presented; an e-voucher's comes from the 1101 answer.
+    /** Whom the commercial insurer was asked about and what it said of their policy; {@code who} null: not asked. */
+    private record PolicyCheck(CommercialPort.Insured who, Outcome<CommercialPort.Policy> answer) {
+        static final PolicyCheck NOT_ASKED = new PolicyCheck(null, null);
+    }
+
+    /**
+     * The patient's policy, while commercial direct pay is on and the patient's name and ID number are known: the card
+     * holder's ID number is the one presented, an e-voucher's comes from the 1101 answer. Asked for every insured
+     * payment, before anyone knows whether there will be a cash part: it costs no more than the pre-calculation it
+     * spares the many patients without a policy, and it is off their critical path.
+     */
+    private Mono<PolicyCheck> policy(PaymentSource.Insured insured, InsurancePort.Person person) {
+        if (!commercialProps.enabled()) return Mono.just(PolicyCheck.NOT_ASKED);
         String idNo = insured.certType() == InsurancePort.CertType.ID_NUMBER ? insured.certNo() : person.certNo();
-        if (idNo == null || idNo.isBlank() || person.name() == null || person.name().isBlank()) return Mono.just(CommercialDecision.NONE);
+        if (idNo == null || idNo.isBlank() || person.name() == null || person.name().isBlank()) return Mono.just(PolicyCheck.NOT_ASKED);
         var who = new CommercialPort.Insured(person.name(), idNo);
+        return commercial.findPolicy(who)
+                .map(o -> new PolicyCheck(who, o))
+                .onErrorResume(e -> Mono.just(new PolicyCheck(who, Outcome.unknown("policy look-up failed: " + e))));
+    }
+
+    /** No policy, no cash part: nothing to ask. A policy: the pre-calculation on the cash part. No clear answer: unavailable. */
+    private Mono<CommercialDecision> commercialPart(PaymentRow p, Bill bill, PolicyCheck policy, InsurancePort.PreSettlement pre) {
+        if (policy.who() == null || !pre.cashPay().isPositive()) return Mono.just(CommercialDecision.NONE);
+        return switch (policy.answer()) {
+            case Outcome.Succeeded<CommercialPort.Policy> s -> preCalculate(p, bill, policy.who(), pre);
+            case Outcome.Declined<CommercialPort.Policy> d -> Mono.just(NOT_COVERED.contains(d.code()) ? CommercialDecision.NONE
+                    : unavailable(p, "policy look-up refused: " + d.code()));
+            case Outcome.Pending<CommercialPort.Policy> x -> Mono.just(unavailable(p, "policy look-up did not answer"));
+            case Outcome.Unknown<CommercialPort.Policy> u -> Mono.just(unavailable(p, "policy look-up failed: " + u.cause()));
+        };
+    }
+
+    private Mono<CommercialDecision> preCalculate(PaymentRow p, Bill bill, CommercialPort.Insured who, InsurancePort.PreSettlement pre) {
         var request = new CommercialPort.ClaimRequest(who, bill.billNo(), bill.total(), pre.fundPay(), pre.accountPay(), bill.items());
         return commercial.preCalculate(request).map(o -> switch (o) {
             case Outcome.Succeeded<CommercialPort.PreCalculation> s -> {

@@ -132,15 +132,40 @@ class CommercialPayIT extends GatewayIntegrationTest {
     }
 
     @Test
-    void aPatientWithoutAPolicyPaysAsBeforeAndSeesNoCommercialPart() {
+    void aPatientWithoutAPolicyPaysAsBeforeSeesNoCommercialPartAndIsNotPreCalculated() {
         Sim.Person p = Sim.employee(1_000);
         Sim.Voucher v = Sim.voucher(p, "WECHAT");
+        String before = scrape();
 
         Payments.View pay = Payments.pay(window, Bills.bill(Bills.newBillNo(), v.code()));
 
         assertThat(pay.status()).as("%s", pay).isEqualTo("SUCCEEDED");
         assertThat(pay.commercial()).isNull();
+        assertThat(pay.selfPay().amountFen()).isEqualTo(Bills.TOTAL - pay.insurance().fundPayFen() - pay.insurance().accountPayFen());
+        String after = scrape();
+        assertThat(calls(after, "/hic/v1/policies/query") - calls(before, "/hic/v1/policies/query")).as("the policy looked up").isEqualTo(1);
+        assertThat(calls(after, "/hic/v1/claims/precalc") - calls(before, "/hic/v1/claims/precalc"))
+                .as("no pre-calculation after 2206 for a patient without a policy").isZero();
         Books.assertAgree(db, pay);
+    }
+
+    private String scrape() {
+        return management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+    }
+
+    /** The gateway's calls to the commercial insurer on {@code path} so far (its observed WebClient's timer count). */
+    private static double calls(String exposition, String path) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^http_client_requests_seconds_count\\{([^}]*)\\} (\\S+)")
+                .matcher(exposition);
+        double sum = 0;
+        while (m.find()) {
+            String labels = m.group(1);
+            if (labels.contains("client_name=\"commercial\"") && labels.matches(".*uri=\"[^\"]*" + java.util.regex.Pattern.quote(path) + "\".*")) {
+                sum += Double.parseDouble(m.group(2));
+            }
+        }
+        return sum;
     }
 
     @Test

@@ -54,6 +54,71 @@ class CommercialPayTest {
     }
 
     @Test
+    void thePolicyIsLookedUpWhileThePlatformPreSettlesSoAHolderWaitsOnlyForThePreCalculationAfterIt() {
+        EngineHarness h = harness();
+        h.insurance.preSettle.latency(Duration.ofSeconds(2));
+        h.commercial.policy.latency(Duration.ofSeconds(2));
+        h.commercial.preCalc.latency(Duration.ofSeconds(1));
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
+                .expectSubscription()
+                .thenAwait(Duration.ofSeconds(3))
+                .assertNext(s -> assertThat(s.payment().status()).isEqualTo(PaymentStatus.SUCCEEDED))
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));   // not done at 3 s (virtual): the look-up was not asked beside 2206
+        // Asked together at 0 s, both answered at 2 s, the pre-calculation asked then: not at 4 s, after the look-up.
+        assertThat(h.insurance.preSettle.calledAt()).containsExactly(0L);
+        assertThat(h.commercial.policy.calledAt()).containsExactly(0L);
+        assertThat(h.commercial.preCalc.calledAt()).containsExactly(2L);
+    }
+
+    @Test
+    void aPatientWithoutAPolicyIsNotPreCalculatedAndWaitsForNoCommercialCallAfterThePreSettlement() {
+        EngineHarness h = new EngineHarness(1_000, 200, 800);
+        h.insurance.preSettle.latency(Duration.ofSeconds(2));
+        h.commercial.policy.latency(Duration.ofSeconds(1));
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
+                .expectSubscription()
+                .thenAwait(Duration.ofSeconds(2))
+                .assertNext(s -> {
+                    assertThat(s.payment().status()).isEqualTo(PaymentStatus.SUCCEEDED);
+                    assertThat(s.payment().selfPayFen()).isEqualTo(800);
+                    assertThat(s.view().commercial()).isNull();
+                })
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+        assertThat(h.commercial.policy.calls()).isOne();
+        assertThat(h.commercial.preCalc.calls()).isZero();
+        assertThat(h.commercial.claim.calls()).isZero();
+    }
+
+    @Test
+    void aPolicyLookUpWithoutAnAnswerIsTheInsurerUnavailableAndNothingElseIsAskedOfIt() {
+        EngineHarness h = harness();
+        h.commercial.policy.answer(Outcome.unknown("read timeout"));
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
+                .assertNext(s -> {
+                    assertThat(s.payment().status()).isEqualTo(PaymentStatus.SUCCEEDED);
+                    assertThat(s.payment().selfPayFen()).isEqualTo(800);
+                    assertThat(s.view().commercial()).isEqualTo(new PaymentView.Commercial("DEMO-HIC", null, 0, "UNAVAILABLE"));
+                })
+                .verifyComplete();
+        assertThat(h.commercial.preCalc.calls() + h.commercial.claim.calls()).isZero();
+    }
+
+    @Test
+    void aPaymentWithNoCashPartNeedsNoCommercialPartWhateverTheLookUpSaid() {
+        EngineHarness h = new EngineHarness(1_000, 200, 0);
+        h.commercial.holds().policy.answer(Outcome.unknown("read timeout"));
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.evoucher()))
+                .assertNext(s -> {
+                    assertThat(s.payment().status()).isEqualTo(PaymentStatus.SUCCEEDED);
+                    assertThat(s.view().commercial()).isNull();
+                })
+                .verifyComplete();
+        assertThat(h.commercial.preCalc.calls()).isZero();
+    }
+
+    @Test
     void anInsurerThatPaysTheWholeCashPartLeavesNoSelfPayLegAndNeedsNoCode() {
         EngineHarness h = new EngineHarness(1_000, 200, 800);
         h.commercial.pays(800);
@@ -218,7 +283,7 @@ class CommercialPayTest {
     @Test
     void anInsurerThatCannotBeAskedLeavesThePatientPayingTheResidualAndTheWindowSeesWhy() {
         EngineHarness h = new EngineHarness(1_000, 200, 800);
-        h.commercial.preCalc.answer(Outcome.unknown("read timeout"));
+        h.commercial.holds().preCalc.answer(Outcome.unknown("read timeout"));
         StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
                 .assertNext(s -> {
                     assertThat(s.payment().status()).isEqualTo(PaymentStatus.SUCCEEDED);
@@ -233,7 +298,7 @@ class CommercialPayTest {
     @Test
     void anOpenCircuitIsUnavailableTooButNoPolicyShowsNothing() {
         EngineHarness open = new EngineHarness(1_000, 200, 800);
-        open.commercial.preCalc.answer(Outcome.declined(DeclineCodes.CHANNEL_UNAVAILABLE, "circuit open", "CIRCUIT_OPEN"));
+        open.commercial.holds().preCalc.answer(Outcome.declined(DeclineCodes.CHANNEL_UNAVAILABLE, "circuit open", "CIRCUIT_OPEN"));
         StepVerifier.withVirtualTime(() -> open.pay(open.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
                 .assertNext(s -> assertThat(s.view().commercial().status()).isEqualTo("UNAVAILABLE"))
                 .verifyComplete();
@@ -250,7 +315,7 @@ class CommercialPayTest {
     @Test
     void aHospitalThatWaitsForTheInsurerFailsThePaymentBeforeAnyMoneyMoved() {
         EngineHarness h = new EngineHarness(EngineProperties.Mode.CONCURRENT, 1_000, 200, 800, CommercialProperties.OnUnavailable.WAIT);
-        h.commercial.preCalc.answer(Outcome.unknown("read timeout"));
+        h.commercial.holds().preCalc.answer(Outcome.unknown("read timeout"));
         StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
                 .assertNext(s -> {
                     assertThat(s.payment().status()).isEqualTo(PaymentStatus.FAILED);

@@ -195,6 +195,7 @@ final class Fakes {
     }
 
     static final class Commercial implements CommercialPort {
+        final Script<Policy> policy;
         final Script<PreCalculation> preCalc;
         final Script<Claim> claim;
         final Script<Claim> query;
@@ -203,14 +204,22 @@ final class Fakes {
         final List<ClaimRequest> claimed = new CopyOnWriteArrayList<>();
 
         Commercial(LongSupplier seconds) {
+            policy = new Script<>(seconds, Outcome.declined("POLICY_NOT_FOUND", "no policy", "POLICY_NOT_FOUND"));
             preCalc = new Script<>(seconds, Outcome.declined("POLICY_NOT_FOUND", "no policy", "POLICY_NOT_FOUND"));
             claim = new Script<>(seconds, Outcome.unknown("no claim scripted"));
             query = new Script<>(seconds, Outcome.declined("CLAIM_NOT_FOUND", "no claim", "CLAIM_NOT_FOUND"));
             cancel = new Script<>(seconds, Outcome.succeeded(new Claim("CLM001", true, Money.ofFen(0))));
         }
 
-        /** The insurer pays {@code fen} of the cash part, pre-calculated and claimed alike. */
+        /** The patient holds a policy (what it pays is the pre-calculation's script). */
+        Commercial holds() {
+            policy.otherwise(Outcome.succeeded(new Policy("HIC0000000001")));
+            return this;
+        }
+
+        /** The patient holds a policy, and the insurer pays {@code fen} of the cash part, pre-calculated and claimed alike. */
         Commercial pays(long fen) {
+            holds();
             preCalc.otherwise(Outcome.succeeded(new PreCalculation(true, Money.ofFen(fen), "HIC0000000001", "")));
             claim.otherwise(Outcome.succeeded(new Claim("CLM001", false, Money.ofFen(fen))));
             return this;
@@ -219,6 +228,11 @@ final class Fakes {
         @Override
         public String insurer() {
             return "DEMO-HIC";
+        }
+
+        @Override
+        public Mono<Outcome<Policy>> findPolicy(Insured insured) {
+            return policy.call();
         }
 
         @Override

@@ -14,6 +14,12 @@ import reactor.core.publisher.Mono;
  */
 public interface CommercialInsurer {
 
+    /**
+     * The policy the insurer holds for this person (Declined POLICY_NOT_FOUND when none). Needs no bill, so it can be
+     * asked while basic insurance is still pre-settling; moves no money.
+     */
+    Mono<Outcome<Policy>> findPolicy(String name, String idNo);
+
     /** How much the insurer would pay for this bill now. Moves no money. */
     Mono<Outcome<PreCalculation>> preCalculate(ClaimRequest request);
 
@@ -41,6 +47,9 @@ public interface CommercialInsurer {
 
     /** A bill line; {@code category} is the API's (REGISTRATION, DRUG, EXAM, ...). */
     record Item(String code, String name, String category, Money amount) {}
+
+    /** A policy in force: its number, the share of the cash part it pays and what is left of its annual limit. */
+    record Policy(String policyNo, int coverageRatioPercent, Money remainingLimit) {}
 
     record PreCalculation(boolean eligible, Money payable, String policyNo, int coverageRatioPercent, Money remainingLimit,
                           String reason) {}

@@ -16,6 +16,7 @@ import org.hospay.channels.commercial.CommercialInsurer.Claim;
 import org.hospay.channels.commercial.CommercialInsurer.ClaimRequest;
 import org.hospay.channels.commercial.CommercialInsurer.ClaimStatus;
 import org.hospay.channels.commercial.CommercialInsurer.Item;
+import org.hospay.channels.commercial.CommercialInsurer.Policy;
 import org.hospay.channels.commercial.CommercialInsurer.PreCalculation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -65,6 +66,12 @@ final class CommercialMapping {
         return body;
     }
 
+    static ObjectNode policyBody(String partnerId, String name, String idNo) {
+        ObjectNode body = F.objectNode().put("partnerId", partnerId);
+        body.putObject("insured").put("name", name).put("idNo", idNo);
+        return body;
+    }
+
     static ObjectNode queryBody(String partnerId, String outClaimNo) {
         return F.objectNode().put("partnerId", partnerId).put("outClaimNo", outClaimNo);
     }
@@ -94,6 +101,13 @@ final class CommercialMapping {
             case POLICY_NOT_FOUND, NOT_COVERED, LIMIT_EXHAUSTED, CLAIM_NOT_FOUND, ALREADY_CANCELLED, DUPLICATE_REQUEST ->
                     Outcome.declined(rc.name(), message, rc.name());
         };
+    }
+
+    static Policy policy(JsonNode d) {
+        JsonNode ratio = d.get("coverageRatioPercent");
+        if (ratio == null || !ratio.canConvertToExactIntegral() || ratio.asLong() < 0 || ratio.asLong() > 100)
+            throw new Malformed("coverageRatioPercent is not a whole per cent: " + ratio);
+        return new Policy(required(d, "policyNo"), (int) ratio.asLong(), fen(d, "remainingLimitFen"));
     }
 
     static PreCalculation preCalculation(JsonNode d) {

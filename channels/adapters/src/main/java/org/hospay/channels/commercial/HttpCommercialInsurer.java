@@ -37,6 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class HttpCommercialInsurer implements CommercialInsurer, Statements {
 
+    static final String POLICY = "/hic/v1/policies/query";
     static final String PRECALC = "/hic/v1/claims/precalc";
     static final String CLAIMS = "/hic/v1/claims";
     static final String QUERY = "/hic/v1/claims/query";
@@ -60,6 +61,11 @@ public final class HttpCommercialInsurer implements CommercialInsurer, Statement
         this.clock = clock;
         this.web = HttpTransport.webClient(new HttpTransport.Settings(Channel.COMMERCIAL, config.baseUrl(), config.connectTimeout(),
                 config.responseTimeout()), customizer);
+    }
+
+    @Override
+    public Mono<Outcome<Policy>> findPolicy(String name, String idNo) {
+        return post(POLICY, () -> CommercialMapping.policyBody(config.partnerId(), name, idNo), CommercialMapping::policy);
     }
 
     @Override

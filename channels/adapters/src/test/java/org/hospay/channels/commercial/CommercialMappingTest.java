@@ -52,6 +52,31 @@ class CommercialMappingTest {
     }
 
     @Test
+    void aPolicyLookUpFindsThePolicyOrSaysThereIsNone() {
+        Outcome<CommercialInsurer.Policy> found = CommercialMapping.outcome(JSON.readTree("""
+                {"code":"SUCCESS","message":"ok","data":{"policyNo":"HIC0000000007","coverageRatioPercent":80,"remainingLimitFen":300000}}"""),
+                CommercialMapping::policy);
+        Outcome<CommercialInsurer.Policy> none = CommercialMapping.outcome(JSON.readTree("""
+                {"code":"POLICY_NOT_FOUND","message":"no policy for this insured person","data":null}"""), CommercialMapping::policy);
+
+        assertThat(found).isEqualTo(Outcome.succeeded(new CommercialInsurer.Policy("HIC0000000007", 80, Money.ofFen(300_000))));
+        assertThat(none).isInstanceOfSatisfying(Outcome.Declined.class, d -> assertThat(d.code()).isEqualTo("POLICY_NOT_FOUND"));
+        assertThat(CommercialMapping.policyBody("HOSPAY-DEMO", "王秀英", "11010519491231002X").toString())
+                .isEqualTo("{\"partnerId\":\"HOSPAY-DEMO\",\"insured\":{\"name\":\"王秀英\",\"idNo\":\"11010519491231002X\"}}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"coverageRatioPercent\":80,\"remainingLimitFen\":1}",
+            "{\"policyNo\":\"P\",\"coverageRatioPercent\":101,\"remainingLimitFen\":1}",
+            "{\"policyNo\":\"P\",\"coverageRatioPercent\":\"80\",\"remainingLimitFen\":1}",
+            "{\"policyNo\":\"P\",\"coverageRatioPercent\":80}"})
+    void aPolicyAnswerWeCannotReadIsUnknownNotAPolicy(String data) {
+        Outcome<CommercialInsurer.Policy> o = CommercialMapping.outcome(
+                JSON.readTree("{\"code\":\"SUCCESS\",\"message\":\"ok\",\"data\":" + data + "}"), CommercialMapping::policy);
+        assertThat(o).isInstanceOf(Outcome.Unknown.class);
+    }
+
+    @Test
     void aClaimIsPaidAndACancelledOneSaysSo() {
         Outcome<Claim> paid = answer("claim-paid", CommercialMapping::claim);
         Outcome<Claim> cancelled = answer("cancel-ok", CommercialMapping::claim);

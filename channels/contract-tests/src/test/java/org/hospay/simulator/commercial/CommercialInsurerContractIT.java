@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
 import org.hospay.channels.Statement;
@@ -26,6 +27,7 @@ import org.hospay.channels.commercial.CommercialInsurer.Claim;
 import org.hospay.channels.commercial.CommercialInsurer.ClaimRequest;
 import org.hospay.channels.commercial.CommercialInsurer.ClaimStatus;
 import org.hospay.channels.commercial.CommercialInsurer.Item;
+import org.hospay.channels.commercial.CommercialInsurer.Policy;
 import org.hospay.channels.commercial.CommercialInsurer.PreCalculation;
 import org.hospay.channels.commercial.HttpCommercialInsurer;
 import org.hospay.simulator.SimulatorApplication;
@@ -151,6 +153,23 @@ class CommercialInsurerContractIT {
         assertThat(succeeded(outcome(insurer.queryClaim(out))).claimNo()).isEqualTo(claim.claimNo());
         PreCalculation next = succeeded(outcome(insurer.preCalculate(bill(i, 10_000, 0, 0))));
         assertThat(next.remainingLimit()).isEqualTo(Money.ofFen(1_000_000 - expected));
+    }
+
+    @Test
+    void thePolicyIsFoundByNameAndIdNumberWithWhatIsLeftOfItsLimitAndMovesNoMoney() {
+        Insured i = insured(70, 50_000, 0);
+        succeeded(outcome(insurer.claim(claimNo(), bill(i, 20_000, 0, 0))));
+
+        Policy policy = succeeded(outcome(insurer.findPolicy(i.name(), i.idNo())));
+
+        assertThat(policy.policyNo()).isEqualTo(i.policyNo());
+        assertThat(policy.coverageRatioPercent()).isEqualTo(70);
+        assertThat(policy.remainingLimit()).isEqualTo(Money.ofFen(50_000 - 14_000));
+        assertDeclined(outcome(insurer.findPolicy("别人", i.idNo())), "POLICY_NOT_FOUND");
+        assertDeclined(outcome(insurer.findPolicy(i.name(), "370202190001010000")), "POLICY_NOT_FOUND");
+        assertDeclined(outcome(insurer.findPolicy(i.name(), "")), DeclineCodes.CHANNEL_REJECTED);
+        assertThat(succeeded(outcome(insurer.findPolicy(i.name(), i.idNo()))).remainingLimit())
+                .as("asking moved nothing").isEqualTo(Money.ofFen(36_000));
     }
 
     @Test

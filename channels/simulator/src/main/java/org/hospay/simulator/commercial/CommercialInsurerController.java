@@ -45,6 +45,11 @@ class CommercialInsurerController {
         CommercialInsurerSim.Answer run(JsonNode request);
     }
 
+    @PostMapping("/hic/v1/policies/query")
+    Mono<ResponseEntity<byte[]>> policy(@RequestHeader HttpHeaders headers, @RequestBody byte[] body) {
+        return handle("/hic/v1/policies/query", headers, body, insurer::findPolicy);
+    }
+
     @PostMapping("/hic/v1/claims/precalc")
     Mono<ResponseEntity<byte[]>> precalc(@RequestHeader HttpHeaders headers, @RequestBody byte[] body) {
         return handle("/hic/v1/claims/precalc", headers, body, insurer::preCalculate);

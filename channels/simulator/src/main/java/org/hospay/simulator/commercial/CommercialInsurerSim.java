@@ -143,6 +143,17 @@ public class CommercialInsurerSim {
         return new Calc(p, payable, deductibleApplied, remaining);
     }
 
+    /** The policy of the insured person (name and ID number must both match), with what is left of its limit. */
+    synchronized Answer findPolicy(JsonNode req) {
+        required(req.path("insured"), "name");
+        required(req.path("insured"), "idNo");
+        Optional<Policy> policy = policyOf(req);
+        if (policy.isEmpty()) return Answer.refuse("POLICY_NOT_FOUND", "no policy for this insured person");
+        Policy p = policy.get();
+        return Answer.ok(JSON.createObjectNode().put("policyNo", p.policyNo).put("coverageRatioPercent", p.ratioPercent)
+                .put("remainingLimitFen", Math.max(0, p.annualLimitFen - p.usedFen)));
+    }
+
     synchronized Answer preCalculate(JsonNode req) {
         Optional<Policy> policy = policyOf(req);
         if (policy.isEmpty()) return Answer.refuse("POLICY_NOT_FOUND", "no policy for this insured person");
