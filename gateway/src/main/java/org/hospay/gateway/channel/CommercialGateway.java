@@ -35,7 +35,7 @@ class CommercialGateway implements CommercialPort {
     @Override
     public Mono<Outcome<Policy>> findPolicy(Insured insured) {
         return guard.command(CHANNEL, insurer.findPolicy(insured.name(), insured.idNo()))
-                .map(o -> Outcomes.map(o, p -> new Policy(p.policyNo())));
+                .map(o -> Outcomes.map(o, p -> new Policy(p.policyNo(), p.remainingLimit())));
     }
 
     @Override

@@ -24,8 +24,8 @@ public interface CommercialPort {
     /** The bill as the insurer sees it, with what basic insurance paid of it (fund and personal account). */
     record ClaimRequest(Insured insured, String billNo, Money total, Money fund, Money account, List<Bill.Line> items) {}
 
-    /** The policy the insurer holds for a person. */
-    record Policy(String policyNo) {}
+    /** The policy the insurer holds for a person, and what is left of its annual limit. */
+    record Policy(String policyNo, Money remainingLimit) {}
 
     /** How much the insurer would pay now; {@code reason} says why nothing. */
     record PreCalculation(boolean eligible, Money payable, String policyNo, String reason) {}

@@ -182,11 +182,15 @@ class Planner {
                 .onErrorResume(e -> Mono.just(new PolicyCheck(who, Outcome.unknown("policy look-up failed: " + e))));
     }
 
-    /** No policy, no cash part: nothing to ask. A policy: the pre-calculation on the cash part. No clear answer: unavailable. */
+    /**
+     * No policy, a policy whose annual limit is used up, no cash part: nothing to ask. A policy: the pre-calculation on
+     * the cash part. No clear answer: unavailable.
+     */
     private Mono<CommercialDecision> commercialPart(PaymentRow p, Bill bill, PolicyCheck policy, InsurancePort.PreSettlement pre) {
         if (policy.who() == null || !pre.cashPay().isPositive()) return Mono.just(CommercialDecision.NONE);
         return switch (policy.answer()) {
-            case Outcome.Succeeded<CommercialPort.Policy> s -> preCalculate(p, bill, policy.who(), pre);
+            case Outcome.Succeeded<CommercialPort.Policy> s -> s.value().remainingLimit().isPositive()
+                    ? preCalculate(p, bill, policy.who(), pre) : Mono.just(CommercialDecision.NONE);
             case Outcome.Declined<CommercialPort.Policy> d -> Mono.just(NOT_COVERED.contains(d.code()) ? CommercialDecision.NONE
                     : unavailable(p, "policy look-up refused: " + d.code()));
             case Outcome.Pending<CommercialPort.Policy> x -> Mono.just(unavailable(p, "policy look-up did not answer"));

@@ -149,6 +149,23 @@ class CommercialPayIT extends GatewayIntegrationTest {
         Books.assertAgree(db, pay);
     }
 
+    @Test
+    void aHolderWhoseAnnualLimitIsUsedUpPaysTheCashPartAndIsNotPreCalculated() {
+        Sim.Person p = Sim.employee(1_000);
+        Sim.commercialPolicy(p, 80, 0);
+        Sim.Voucher v = Sim.voucher(p, "WECHAT");
+        String before = scrape();
+
+        Payments.View pay = Payments.pay(window, Bills.bill(Bills.newBillNo(), v.code()));
+
+        assertThat(pay.status()).as("%s", pay).isEqualTo("SUCCEEDED");
+        assertThat(pay.commercial()).isNull();
+        String after = scrape();
+        assertThat(calls(after, "/hic/v1/policies/query") - calls(before, "/hic/v1/policies/query")).isEqualTo(1);
+        assertThat(calls(after, "/hic/v1/claims/precalc") - calls(before, "/hic/v1/claims/precalc")).isZero();
+        Books.assertAgree(db, pay);
+    }
+
     private String scrape() {
         return management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();

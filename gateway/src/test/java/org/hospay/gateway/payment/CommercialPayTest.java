@@ -92,6 +92,20 @@ class CommercialPayTest {
     }
 
     @Test
+    void aHolderWhoseAnnualLimitIsUsedUpIsNotPreCalculatedAndPaysTheCashPart() {
+        EngineHarness h = harness();
+        h.commercial.policy.answer(Outcome.succeeded(new CommercialPort.Policy("HIC0000000001", Money.ZERO)));
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
+                .assertNext(s -> {
+                    assertThat(s.payment().status()).isEqualTo(PaymentStatus.SUCCEEDED);
+                    assertThat(s.payment().selfPayFen()).isEqualTo(800);
+                    assertThat(s.view().commercial()).isNull();
+                })
+                .verifyComplete();
+        assertThat(h.commercial.preCalc.calls() + h.commercial.claim.calls()).isZero();
+    }
+
+    @Test
     void aPolicyLookUpWithoutAnAnswerIsTheInsurerUnavailableAndNothingElseIsAskedOfIt() {
         EngineHarness h = harness();
         h.commercial.policy.answer(Outcome.unknown("read timeout"));

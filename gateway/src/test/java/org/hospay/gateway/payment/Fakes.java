@@ -211,9 +211,9 @@ final class Fakes {
             cancel = new Script<>(seconds, Outcome.succeeded(new Claim("CLM001", true, Money.ofFen(0))));
         }
 
-        /** The patient holds a policy (what it pays is the pre-calculation's script). */
+        /** The patient holds a policy with limit left (what it pays is the pre-calculation's script). */
         Commercial holds() {
-            policy.otherwise(Outcome.succeeded(new Policy("HIC0000000001")));
+            policy.otherwise(Outcome.succeeded(new Policy("HIC0000000001", Money.ofFen(1_000_000))));
             return this;
         }
 
