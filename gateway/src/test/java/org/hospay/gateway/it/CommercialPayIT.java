@@ -133,19 +133,13 @@ class CommercialPayIT extends GatewayIntegrationTest {
 
     @Test
     void aPatientWithoutAPolicyPaysAsBeforeSeesNoCommercialPartAndIsNotPreCalculated() {
-        Sim.Person p = Sim.employee(1_000);
-        Sim.Voucher v = Sim.voucher(p, "WECHAT");
-        String before = scrape();
+        Sim.Voucher v = Sim.voucher(Sim.employee(1_000), "WECHAT");
 
-        Payments.View pay = Payments.pay(window, Bills.bill(Bills.newBillNo(), v.code()));
+        Payments.View pay = payAskingTheInsurerOnlyForThePolicy(v);
 
         assertThat(pay.status()).as("%s", pay).isEqualTo("SUCCEEDED");
         assertThat(pay.commercial()).isNull();
         assertThat(pay.selfPay().amountFen()).isEqualTo(Bills.TOTAL - pay.insurance().fundPayFen() - pay.insurance().accountPayFen());
-        String after = scrape();
-        assertThat(calls(after, "/hic/v1/policies/query") - calls(before, "/hic/v1/policies/query")).as("the policy looked up").isEqualTo(1);
-        assertThat(calls(after, "/hic/v1/claims/precalc") - calls(before, "/hic/v1/claims/precalc"))
-                .as("no pre-calculation after 2206 for a patient without a policy").isZero();
         Books.assertAgree(db, pay);
     }
 
@@ -154,35 +148,28 @@ class CommercialPayIT extends GatewayIntegrationTest {
         Sim.Person p = Sim.employee(1_000);
         Sim.commercialPolicy(p, 80, 0);
         Sim.Voucher v = Sim.voucher(p, "WECHAT");
-        String before = scrape();
 
-        Payments.View pay = Payments.pay(window, Bills.bill(Bills.newBillNo(), v.code()));
+        Payments.View pay = payAskingTheInsurerOnlyForThePolicy(v);
 
         assertThat(pay.status()).as("%s", pay).isEqualTo("SUCCEEDED");
         assertThat(pay.commercial()).isNull();
-        String after = scrape();
-        assertThat(calls(after, "/hic/v1/policies/query") - calls(before, "/hic/v1/policies/query")).isEqualTo(1);
-        assertThat(calls(after, "/hic/v1/claims/precalc") - calls(before, "/hic/v1/claims/precalc")).isZero();
         Books.assertAgree(db, pay);
     }
 
-    private String scrape() {
-        return management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
+    /** Pays the voucher's bill, checking on the gateway's own client counters that the insurer was asked for the policy once and nothing after 2206. */
+    private Payments.View payAskingTheInsurerOnlyForThePolicy(Sim.Voucher v) {
+        String before = scrape();
+        Payments.View pay = Payments.pay(window, Bills.bill(Bills.newBillNo(), v.code()));
+        String after = scrape();
+        assertThat(insurerCalls(after, "/hic/v1/policies/query") - insurerCalls(before, "/hic/v1/policies/query"))
+                .as("the policy looked up once").isEqualTo(1);
+        assertThat(insurerCalls(after, "/hic/v1/claims/precalc") - insurerCalls(before, "/hic/v1/claims/precalc"))
+                .as("no pre-calculation after 2206").isZero();
+        return pay;
     }
 
-    /** The gateway's calls to the commercial insurer on {@code path} so far (its observed WebClient's timer count). */
-    private static double calls(String exposition, String path) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^http_client_requests_seconds_count\\{([^}]*)\\} (\\S+)")
-                .matcher(exposition);
-        double sum = 0;
-        while (m.find()) {
-            String labels = m.group(1);
-            if (labels.contains("client_name=\"commercial\"") && labels.matches(".*uri=\"[^\"]*" + java.util.regex.Pattern.quote(path) + "\".*")) {
-                sum += Double.parseDouble(m.group(2));
-            }
-        }
-        return sum;
+    private static double insurerCalls(String exposition, String path) {
+        return ObservabilityIT.value(exposition, "http_client_requests_seconds_count", Map.of("client_name", "commercial", "uri", path));
     }
 
     @Test

@@ -57,4 +57,10 @@ public abstract class GatewayIntegrationTest {
         terminals.upsert(new Terminal(WINDOW_ID, Terminal.Kind.WINDOW, "it-hospital", "W01"), WINDOW_SECRET).block();
         window = new SignedClient(http, WINDOW_ID, WINDOW_SECRET);
     }
+
+    /** The management port's Prometheus exposition, as an operator's scraper reads it. */
+    protected String scrape() {
+        return management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+    }
 }

@@ -140,11 +140,6 @@ class ObservabilityIT extends GatewayIntegrationTest {
         return seen;
     }
 
-    private String scrape() {
-        return management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
-    }
-
     /** The sum of a Prometheus series' samples whose labels include {@code labels} (0 when there is none). */
     static double value(String exposition, String name, Map<String, String> labels) {
         Pattern line = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)");
