@@ -2,10 +2,13 @@ package org.hospay.gateway.payment;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import org.hospay.channels.Outcome;
 import org.hospay.gateway.payment.LegDriver.Booked;
 import org.hospay.gateway.payment.LegDriver.LegCall;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -46,6 +49,23 @@ class LegRunner {
                         .flatMap(outcome -> applySent(call.with(s.leg()), driver, s.attemptId(), outcome))))
                 // No driver moves this type of leg yet: refused before anything was sent.
                 .orElseGet(() -> repo.updateLeg(leg.with(LegStatus.DECLINED, null, "LEG_NOT_SUPPORTED")));
+    }
+
+    /**
+     * Sends planned legs at once: every leg's intent in one write ({@link PaymentRepository#legsSent}), then all the
+     * calls together, each leg on to its own result as {@link #send}. A leg no driver moves sends them one by one.
+     */
+    Flux<LegRow> sendAll(List<LegCall> calls) {
+        List<LegDriver> found = calls.stream().map(c -> drivers.of(c.leg()).orElse(null)).toList();
+        if (calls.size() < 2 || found.stream().anyMatch(Objects::isNull)) return Flux.fromIterable(calls).flatMap(this::send);
+        List<LegRow> sent = calls.stream().map(c -> c.leg().with(LegStatus.SENT, null, null)).toList();
+        return repo.legsSent(sent, found.stream().map(LegDriver::sendOperation).toList())
+                .flatMapMany(intents -> Flux.range(0, intents.size()).flatMap(i -> {
+                    LegCall call = calls.get(i).with(intents.get(i).leg());
+                    LegDriver driver = found.get(i);
+                    return timed(call.leg().channel(), driver.sendOperation(), driver.send(call))
+                            .flatMap(outcome -> applySent(call, driver, intents.get(i).attemptId(), outcome));
+                }));
     }
 
     /** The answer and the leg's state it leads to are written in one round trip. */

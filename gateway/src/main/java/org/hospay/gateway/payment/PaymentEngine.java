@@ -60,7 +60,7 @@ class PaymentEngine {
         Mono<PaymentState> planned = source instanceof PaymentSource.Phone phone
                 ? phonePlanner.plan(created, bill, phone) : planner.plan(created, bill, source);
         return planned
-                .flatMap(s -> s.payment().stage() != Stage.PRESETTLED ? Mono.just(s)
+                .flatMap(s -> s.payment().stage() != Stage.LEGS_SENT ? Mono.just(s)
                         : source instanceof PaymentSource.Card card ? proxyFirst(s, bill, card) : fanOut(s, bill, source))
                 .onErrorResume(e -> interrupted(created.paymentId(), e))
                 .flatMap(this::finish);
@@ -120,14 +120,13 @@ class PaymentEngine {
         PaymentRow p = s.payment();
         Flux<LegRow> planned = Flux.fromIterable(s.legs());
         Mono<List<LegRow>> sent = switch (props.mode()) {
-            case CONCURRENT -> planned.flatMap(leg -> legs.send(new LegCall(p, leg, bill, source))).collectList();
+            case CONCURRENT -> legs.sendAll(s.legs().stream().map(leg -> new LegCall(p, leg, bill, source)).toList()).collectList();
             case SEQUENTIAL -> planned.sort(Comparator.comparing(LegRow::kind))
                     .concatMap(leg -> legs.send(new LegCall(p, leg, bill, source)))
                     .takeUntil(leg -> leg.status() != LegStatus.SUCCEEDED)
                     .collectList();
         };
-        return moved(s, PaymentStatus.PROCESSING, Stage.LEGS_SENT, "legs sent")
-                .flatMap(moved -> sent.flatMap(done -> join(moved.withLegs(done))));
+        return sending(s, "legs sent").flatMap(moved -> sent.flatMap(done -> join(moved.withLegs(done))));
     }
 
     /**
@@ -141,8 +140,7 @@ class PaymentEngine {
         LegRow self = s.legs().stream().filter(l -> l.kind() == LegRow.Kind.SELF_PAY).findFirst().orElse(null);
         if (self == null) return fanOut(s, bill, card.insured());
         List<LegRow> others = s.legs().stream().filter(l -> l.kind() != LegRow.Kind.SELF_PAY).toList();
-        return moved(s, PaymentStatus.PROCESSING, Stage.LEGS_SENT, self.channel().equals(SelfPayMethod.CREDIT.name())
-                        ? "credit consumption sent" : "family-proxy deduction sent")
+        return sending(s, self.channel().equals(SelfPayMethod.CREDIT.name()) ? "credit consumption sent" : "family-proxy deduction sent")
                 .flatMap(moved -> legs.send(new LegCall(moved.payment(), self, bill, card))
                         .flatMap(deducted -> afterSelfPay(moved, deducted, bill, card, others)));
     }
@@ -227,6 +225,14 @@ class PaymentEngine {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * The move to LEGS_SENT before the first leg goes out; a plan written at LEGS_SENT (the planners' one write,
+     * {@link PaymentRepository#presettled}) has made it already. Only the second scan's plan is at PRESETTLED here.
+     */
+    private Mono<PaymentState> sending(PaymentState s, String note) {
+        return s.payment().stage() == Stage.LEGS_SENT ? Mono.just(s) : moved(s, PaymentStatus.PROCESSING, Stage.LEGS_SENT, note);
+    }
 
     /** Moves the payment and keeps the row as written; a payment already final is read as it is. */
     private Mono<PaymentState> moved(PaymentState s, PaymentStatus to, Stage stage, String note) {

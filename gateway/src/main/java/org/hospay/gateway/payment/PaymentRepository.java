@@ -50,10 +50,17 @@ interface PaymentRepository {
     /**
      * Records the person and the pre-settlement's split (with the commercial part, if any: fund + account +
      * commercial + self = total), plans the legs and moves to {@code stage}, in one transaction; the row as moved.
+     * {@link Stage#LEGS_SENT} is the plan and the fan-out's first move in one write: the legs go out next, each
+     * after its own durable intent, so recovery tells what was sent from the legs, as at {@link Stage#PRESETTLED}.
      */
     Mono<PaymentRow> presettled(UUID paymentId, InsurancePort.Person person, InsurancePort.PreSettlement pre,
                           long fundFen, long accountFen, long selfFen, String selfPayMethod, List<LegRow> legs,
                           PaymentStatus status, Stage stage, PaymentRow.Commercial commercial);
+
+    /** The transition note of {@link #presettled}. */
+    static String presettledNote(Stage stage) {
+        return stage == Stage.LEGS_SENT ? "pre-settled, legs sent" : "pre-settled";
+    }
 
     /** The method the self-pay part is charged on, once a code names it (second scan). */
     Mono<Void> selfPayMethod(UUID paymentId, String method);
@@ -97,6 +104,15 @@ interface PaymentRepository {
     default Mono<Sent> legSent(LegRow sent, String operation) {
         return inTransaction(updateLeg(sent).flatMap(leg ->
                 attemptSent(leg.paymentId(), leg.legId(), leg.channel(), operation, leg.requestId()).map(a -> new Sent(leg, a))));
+    }
+
+    /**
+     * The intents of legs sent at once ({@link #legSent} of each), in one write; in the order of {@code sent}, each
+     * with its own attempt. Either every leg's intent is written or none is.
+     */
+    default Mono<List<Sent>> legsSent(List<LegRow> sent, List<String> operations) {
+        return inTransaction(reactor.core.publisher.Flux.range(0, sent.size())
+                .concatMap(i -> legSent(sent.get(i), operations.get(i))).collectList());
     }
 
     /** Records a call's answer and the leg's state it leads to ({@link #attemptAnswered} + {@link #updateLeg}) at once. */

@@ -67,14 +67,14 @@ class PhonePlanner {
         var pre = new InsurancePort.PreSettlement(null, order.fundPay(), order.accountPay(), order.cashPay());
         return orders.save(p.paymentId(), order.payOrdId(), order.payToken())
                 .then(repo.presettled(p.paymentId(), person, pre, order.fundPay().fen(), order.accountPay().fen(), order.cashPay().fen(),
-                        cash ? phone.method().name() : null, legs, PaymentStatus.PROCESSING, Stage.PRESETTLED, null))
+                        cash ? phone.method().name() : null, legs, PaymentStatus.PROCESSING, Stage.LEGS_SENT, null))
                 .map(row -> new PaymentState(row, legs));
     }
 
     private Mono<PaymentState> selfPayOnly(PaymentRow p, SelfPayMethod method) {
         LegRow self = LegRow.planned(p.paymentId(), LegRow.Kind.SELF_PAY, method.name(), p.totalFen(), PaymentEngine.outTradeNo(p.paymentId()));
         return repo.presettled(p.paymentId(), null, null, 0, 0, p.totalFen(), method.name(), List.of(self),
-                        PaymentStatus.PROCESSING, Stage.PRESETTLED, null)
+                        PaymentStatus.PROCESSING, Stage.LEGS_SENT, null)
                 .map(row -> new PaymentState(row, List.of(self)));
     }
 

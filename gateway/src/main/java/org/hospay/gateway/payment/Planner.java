@@ -68,7 +68,10 @@ class Planner {
                 ? "INSURANCE_" + d.code() : rejected;
     }
 
-    /** Plans the legs of a payment just created; the state is PRESETTLED, AWAITING_CODE, or DONE (failed). */
+    /**
+     * Plans the legs of a payment just created; the state is LEGS_SENT (planned in the same write as the move to
+     * it: the legs go out next), AWAITING_CODE, or DONE (failed).
+     */
     Mono<PaymentState> plan(PaymentRow p, Bill bill, PaymentSource source) {
         if (bill.medType() == Bill.MedType.INPATIENT) return inpatient(p, source);
         return switch (source) {
@@ -107,7 +110,7 @@ class Planner {
     private Mono<PaymentState> selfPayOnly(PaymentRow p, SelfPayMethod method) {
         LegRow self = LegRow.planned(p.paymentId(), LegRow.Kind.SELF_PAY, method.name(), p.totalFen(), PaymentEngine.outTradeNo(p.paymentId()));
         return repo.presettled(p.paymentId(), null, null, 0, 0, p.totalFen(), method.name(), List.of(self),
-                        PaymentStatus.PROCESSING, Stage.PRESETTLED, null)
+                        PaymentStatus.PROCESSING, Stage.LEGS_SENT, null)
                 .map(row -> new PaymentState(row, List.of(self)));
     }
 
@@ -247,7 +250,7 @@ class Planner {
         String method = cash && insured.authorisesSelfPay() ? insured.method().name() : null;
         return repo.presettled(p.paymentId(), person, pre, pre.fundPay().fen(), pre.accountPay().fen(), selfPay.fen(),
                         method, legs, needsCode ? PaymentStatus.PENDING : PaymentStatus.PROCESSING,
-                        needsCode ? Stage.AWAITING_CODE : Stage.PRESETTLED, commercialPart)
+                        needsCode ? Stage.AWAITING_CODE : Stage.LEGS_SENT, commercialPart)
                 .flatMap(row -> needsCode ? events.awaitingCode(row).thenReturn(row) : Mono.just(row))
                 .map(row -> new PaymentState(row, legs));
     }

@@ -162,8 +162,9 @@ class R2dbcPaymentRepository implements PaymentRepository {
                     status = :status, stage = :stage, updated_at = :now
                 WHERE payment_id = :id RETURNING *, %s)""".formatted(table, Partitions.RETURNING) + insertLegs + """
                 , t AS (INSERT INTO payment_transition (payment_id, at, from_status, to_status, stage, note)
-                    SELECT payment_id, :now, NULL, status, stage, 'pre-settled' FROM u)
+                    SELECT payment_id, :now, NULL, status, stage, :note FROM u)
                 SELECT *""" + legTables + " FROM u")
+                .bind("note", PaymentRepository.presettledNote(stage))
                 .bind("cpay", commercial == null ? io.r2dbc.spi.Parameters.in(Long.class) : commercial.payFen())
                 .bind("cstatus", nullable(commercial == null ? null : commercial.status().name()))
                 .bind("cinsurer", nullable(commercial == null ? null : commercial.insurer()))
@@ -282,6 +283,42 @@ class R2dbcPaymentRepository implements PaymentRepository {
                 SELECT l.*, a.attempt_id FROM l, a""")
                 .bindValues(legBinds(sent, now)).bind("op", operation)
                 .map(r -> new Sent(notedLeg(r), r.get("attempt_id", Long.class))).one());
+    }
+
+    /**
+     * Every leg SENT and its attempt row in one statement. On a partition, the attempts are written only if the
+     * partition holds every leg; else nothing is returned and the partitioned table is asked (the legs' new state is
+     * the same values again, the attempts written once).
+     */
+    @Override
+    public Mono<List<Sent>> legsSent(List<LegRow> sent, List<String> operations) {
+        if (sent.size() == 1) return legSent(sent.get(0), operations.get(0)).map(List::of);
+        Instant now = now();
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < sent.size(); i++) values.append(i == 0 ? "" : ", ").append(String.format("(:l%1$d, :op%1$d)", i));
+        String first = partitions.leg(sent.get(0).legId());
+        boolean onePartition = sent.stream().allMatch(l -> partitions.leg(l.legId()).equals(first));
+        return onPartition(onePartition ? first : "payment_leg", "payment_leg", table -> {
+            DatabaseClient.GenericExecuteSpec spec = db.sql("""
+                    WITH v (leg_id, op) AS (VALUES %s)
+                    , l AS (UPDATE %s SET status = 'SENT', vendor_ref = NULL, vendor_code = NULL,
+                        pending_since = COALESCE(pending_since, :now), updated_at = :now
+                        WHERE leg_id IN (SELECT leg_id FROM v) RETURNING *, %s)
+                    , a AS (INSERT INTO channel_attempt (payment_id, leg_id, channel, operation, request_id, sent_at)
+                        SELECT l.payment_id, l.leg_id, l.channel, v.op, l.request_id, :now FROM l JOIN v USING (leg_id)
+                        WHERE (SELECT count(*) FROM l) = :n RETURNING attempt_id, leg_id)
+                    SELECT l.*, a.attempt_id FROM l JOIN a USING (leg_id)""".formatted(values, table, Partitions.RETURNING))
+                    .bind("now", now).bind("n", (long) sent.size());
+            for (int i = 0; i < sent.size(); i++) spec = spec.bind("l" + i, sent.get(i).legId()).bind("op" + i, operations.get(i));
+            return spec.map(r -> new Sent(notedLeg(r), r.get("attempt_id", Long.class))).all().collectList().flatMap(rows -> {
+                if (rows.size() == sent.size()) {
+                    return Mono.just(sent.stream().map(l -> rows.stream().filter(r -> r.leg().legId().equals(l.legId())).findFirst().orElseThrow()).toList());
+                }
+                return table.equals("payment_leg")
+                        ? Mono.error(new IllegalStateException("legs " + sent.stream().map(LegRow::legId).toList() + " are not all stored; nothing was sent"))
+                        : Mono.empty();
+            });
+        });
     }
 
     @Override

@@ -4,11 +4,17 @@ package org.hospay.gateway.payment;
 public enum Stage {
     /** Written with the payment: nothing sent yet. */
     CREATED,
-    /** Insurance person known (1101) and pre-settled (2201/2204/2206); legs planned, nothing charged. */
+    /**
+     * Insurance person known (1101) and pre-settled (2201/2204/2206); legs planned, nothing charged. Written by the
+     * second scan of a payment that waited for a code; a plan that needs no wait is written at LEGS_SENT at once.
+     */
     PRESETTLED,
     /** Pre-settled, but the self-pay part has no source: waiting for a payment code at the window. */
     AWAITING_CODE,
-    /** Legs sent (settlement and charge); outcomes being collected or resolved. */
+    /**
+     * Legs going out (settlement and charge), each only after its own durable intent (leg SENT), so a leg still
+     * PLANNED here was never sent; outcomes being collected or resolved.
+     */
     LEGS_SENT,
     /** A leg failed definitely; the others are being undone. */
     COMPENSATING,

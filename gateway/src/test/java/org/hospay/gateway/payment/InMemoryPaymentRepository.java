@@ -119,8 +119,19 @@ final class InMemoryPaymentRepository implements PaymentRepository {
             PaymentRow moved = payments.computeIfPresent(paymentId, (id, p) -> Rows.presettled(p, person, pre == null ? null : pre.mdtrtId(),
                     fundFen, accountFen, selfFen, selfPayMethod, status, stage, now, commercial, pre == null ? null : pre.pooling()));
             planned.forEach(l -> legs.put(l.legId(), l));
-            transitions.add(new Transition(paymentId, status, stage, "pre-settled"));
+            transitions.add(new Transition(paymentId, status, stage, PaymentRepository.presettledNote(stage)));
             return Mono.justOrEmpty(moved);
+        });
+    }
+
+    /** How many times intents were written for legs sent at once (one write however many legs). */
+    final AtomicInteger intentBatches = new AtomicInteger();
+
+    @Override
+    public Mono<List<Sent>> legsSent(List<LegRow> sent, List<String> operations) {
+        return Mono.defer(() -> {
+            intentBatches.incrementAndGet();
+            return PaymentRepository.super.legsSent(sent, operations);
         });
     }
 

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.hospay.gateway.it.GatewayIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -80,5 +81,50 @@ class PartitionAddressingIT extends GatewayIntegrationTest {
         assertThat(repo.partitionsRemembered()).as("a finished payment is forgotten").isEqualTo(before - 1);
         assertThat(repo.transition(p.paymentId(), PaymentStatus.FAILED, Stage.DONE, null, null, "it").blockOptional())
                 .as("a finished payment does not move again, whichever table is asked").isEmpty();
+    }
+
+    @Test
+    void legsSentAtOnceAreWrittenInOneStatementOnTheirMonthWithOneAttemptEach() {
+        PaymentRow p = repo.create(received(), null, "partition-it", Duration.ofMinutes(1)).block();
+        LegRow insurance = LegRow.planned(p.paymentId(), LegRow.Kind.INSURANCE, "INSURANCE", 100, "PI-" + UUID.randomUUID());
+        LegRow wechat = LegRow.planned(p.paymentId(), LegRow.Kind.SELF_PAY, "WECHAT", 200, "PW-" + UUID.randomUUID());
+        repo.presettled(p.paymentId(), null, null, 100, 0, 200, "WECHAT", List.of(insurance, wechat),
+                PaymentStatus.PROCESSING, Stage.LEGS_SENT, null).block();
+
+        List<LegRow> sent = List.of(insurance.with(LegStatus.SENT, null, null), wechat.with(LegStatus.SENT, null, null));
+        AtomicReference<List<PaymentRepository.Sent>> written = new AtomicReference<>();
+        Locked locked = locked(repo, repo.legsSent(sent, List.of("SETTLE_2207", "CHARGE")).doOnNext(written::set));
+        List<PaymentRepository.Sent> intents = written.get();
+        assertThat(locked).as("the legs' own month only").isEqualTo(new Locked(0, 1));
+        assertThat(intents).extracting(i -> i.leg().legId()).as("in the order asked")
+                .containsExactly(insurance.legId(), wechat.legId());
+        assertThat(intents).extracting(i -> i.leg().status()).containsOnly(LegStatus.SENT);
+        assertThat(intents).extracting(i -> i.leg().pendingSince()).doesNotContainNull();
+        assertThat(attempts(p.paymentId())).containsExactlyInAnyOrder(
+                insurance.legId() + " SETTLE_2207 " + insurance.requestId() + " " + intents.get(0).attemptId(),
+                wechat.legId() + " CHARGE " + wechat.requestId() + " " + intents.get(1).attemptId());
+
+        // an instance that knows no partition asks the partitioned table: still one attempt per leg and call
+        R2dbcPaymentRepository fresh = new R2dbcPaymentRepository(db, tx, Clock.systemUTC());
+        assertThat(fresh.legsSent(sent, List.of("SETTLE_2207", "CHARGE")).block()).hasSize(2);
+        assertThat(attempts(p.paymentId())).hasSize(4);
+    }
+
+    @Test
+    void legsSentOfALegThatIsNotStoredWriteNoAttemptAndFail() {
+        PaymentRow p = repo.create(received(), null, "partition-it", Duration.ofMinutes(1)).block();
+        LegRow wechat = LegRow.planned(p.paymentId(), LegRow.Kind.SELF_PAY, "WECHAT", 300, "PW-" + UUID.randomUUID());
+        repo.presettled(p.paymentId(), null, null, 0, 0, 300, "WECHAT", List.of(wechat), PaymentStatus.PROCESSING, Stage.LEGS_SENT, null).block();
+        LegRow ghost = LegRow.planned(p.paymentId(), LegRow.Kind.INSURANCE, "INSURANCE", 0, "PI-" + UUID.randomUUID());
+
+        assertThat(repo.legsSent(List.of(wechat.with(LegStatus.SENT, null, null), ghost.with(LegStatus.SENT, null, null)),
+                List.of("CHARGE", "SETTLE_2207")).materialize().block().getThrowable())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not all stored");
+        assertThat(attempts(p.paymentId())).as("no call is written down for a leg that is not there").isEmpty();
+    }
+
+    private List<String> attempts(UUID paymentId) {
+        return db.sql("SELECT leg_id || ' ' || operation || ' ' || request_id || ' ' || attempt_id AS a FROM channel_attempt WHERE payment_id = :p")
+                .bind("p", paymentId).map(r -> r.get("a", String.class)).all().collectList().block();
     }
 }

@@ -1,6 +1,7 @@
 package org.hospay.gateway.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +35,31 @@ class PaymentEngineTest {
         assertThat(h.charges.charge.calledAt()).containsExactly(0L);
         assertThat(h.repo.paymentReads).hasValue(0);
         assertThat(h.events.seen).containsExactly("succeeded");
+    }
+
+    @Test
+    void aPlanIsWrittenWithTheMoveToTheFanOutSoAPaidPaymentMovesThreeTimesNotFour() {
+        EngineHarness h = new EngineHarness(1_200, 300, 850);
+        java.util.concurrent.atomic.AtomicReference<UUID> id = new java.util.concurrent.atomic.AtomicReference<>();
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
+                .assertNext(s -> id.set(s.payment().paymentId()))
+                .verifyComplete();
+        assertThat(h.repo.transitions(id.get()))
+                .extracting(InMemoryPaymentRepository.Transition::stage, InMemoryPaymentRepository.Transition::note)
+                .containsExactly(tuple(Stage.CREATED, "received"), tuple(Stage.LEGS_SENT, "pre-settled, legs sent"),
+                        tuple(Stage.DONE, "all legs succeeded"));
+        assertThat(h.repo.intentBatches).as("both legs' intents in one write").hasValue(1);
+    }
+
+    @Test
+    void aCardPlanIsAlsoWrittenWithTheMoveToTheFanOut() {
+        EngineHarness h = new EngineHarness(1_000, 0, 500);
+        java.util.concurrent.atomic.AtomicReference<UUID> id = new java.util.concurrent.atomic.AtomicReference<>();
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.card()))
+                .assertNext(s -> id.set(s.payment().paymentId()))
+                .verifyComplete();
+        assertThat(h.repo.transitions(id.get())).extracting(InMemoryPaymentRepository.Transition::stage)
+                .containsExactly(Stage.CREATED, Stage.LEGS_SENT, Stage.DONE);
     }
 
     @Test
