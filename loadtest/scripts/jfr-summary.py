@@ -4,9 +4,10 @@
   loadtest/scripts/jfr-summary.py gateway.jfr [path/to/jfr]
 
 Reads jdk.ExecutionSample events (`jfr print`), and prints, as shares of all samples: the hottest frames; each
-sample charged to its *owner*, the first frame from the top that is not the JDK's, grouped by library; and the
-gateway's own methods, inclusive. Only samples of Java code are counted: native code (the Corretto provider's
-RSA, the kernel) does not show here; the load test's /proc figures count it.
+sample charged to its *owner*, the first frame from the top that is not the JDK's, grouped by library; each sample
+charged to the I/O it serves (database, Redis, channel calls, HTTP server); and the gateway's own methods,
+inclusive. Only samples of Java code are counted: native code (the Corretto provider's RSA, the kernel) does not
+show here; the load test's /proc figures count it.
 """
 import collections
 import re
@@ -27,6 +28,15 @@ CATEGORIES = [
     ('Spring (web, security, data)', r'^org\.springframework'),
     ('Reactor core operators', r'^reactor\.'),
     ('the gateway and its adapters (org.hospay)', r'^org\.hospay'),
+]
+# The I/O a sample serves: the first frame from the top that belongs to one of these (a Reactor operator under a
+# database call counts for the database). Samples none of them claims: Reactor plumbing between them, start-up.
+IO_KINDS = [
+    ('database (Spring R2DBC client, driver, pool)', r'^(io\.r2dbc|org\.springframework\.r2dbc)'),
+    ('Redis (Lettuce, Spring Data Redis)', r'^(io\.lettuce|org\.springframework\.data\.redis)'),
+    ('channel calls (WebClient, Reactor Netty client)', r'(WebClient|ExchangeFunctions|ClientHttpConnector|^reactor\.netty\.http\.client)'),
+    ('HTTP server (Reactor Netty server, WebFlux, security filters)', r'^(reactor\.netty\.http\.server|org\.springframework\.web|org\.springframework\.security\.web|org\.springframework\.http\.server)'),
+    ('crypto: BouncyCastle (SM2/SM3)', r'^org\.bouncycastle'),
 ]
 FRAME = re.compile(r'^([\w$.<>]+)\(.*\)(\s+line:.*)?$')
 JDK = re.compile(r'^(java\.|javax\.|jdk\.|sun\.)')
@@ -64,6 +74,11 @@ def main():
     owners = [next((f for f in s if not JDK.match(f)), s[0]) for s in stacks]
     print('\nBy owner (the first frame from the top that is not the JDK\'s), grouped:')
     for name, c in collections.Counter(category(o) for o in owners).most_common():
+        print(f'  {pct(c)}  {name}')
+    print('\nBy the I/O it serves (the first frame from the top that belongs to one):')
+    served = collections.Counter(next((name for f in s for name, rx in IO_KINDS if re.search(rx, f)), 'none of them')
+                                 for s in stacks)
+    for name, c in served.most_common():
         print(f'  {pct(c)}  {name}')
     print('\nTop owners:')
     for f, c in collections.Counter(owners).most_common(15):
