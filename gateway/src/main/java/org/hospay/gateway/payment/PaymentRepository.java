@@ -111,7 +111,7 @@ interface PaymentRepository {
      * with its own attempt. Either every leg's intent is written or none is.
      */
     default Mono<List<Sent>> legsSent(List<LegRow> sent, List<String> operations) {
-        return inTransaction(reactor.core.publisher.Flux.range(0, sent.size())
+        return inTransaction(Flux.range(0, sent.size())
                 .concatMap(i -> legSent(sent.get(i), operations.get(i))).collectList());
     }
 

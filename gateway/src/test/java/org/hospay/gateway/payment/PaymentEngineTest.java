@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Outcome;
@@ -40,7 +41,7 @@ class PaymentEngineTest {
     @Test
     void aPlanIsWrittenWithTheMoveToTheFanOutSoAPaidPaymentMovesThreeTimesNotFour() {
         EngineHarness h = new EngineHarness(1_200, 300, 850);
-        java.util.concurrent.atomic.AtomicReference<UUID> id = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<UUID> id = new AtomicReference<>();
         StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
                 .assertNext(s -> id.set(s.payment().paymentId()))
                 .verifyComplete();
@@ -54,7 +55,7 @@ class PaymentEngineTest {
     @Test
     void aCardPlanIsAlsoWrittenWithTheMoveToTheFanOut() {
         EngineHarness h = new EngineHarness(1_000, 0, 500);
-        java.util.concurrent.atomic.AtomicReference<UUID> id = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<UUID> id = new AtomicReference<>();
         StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.card()))
                 .assertNext(s -> id.set(s.payment().paymentId()))
                 .verifyComplete();
