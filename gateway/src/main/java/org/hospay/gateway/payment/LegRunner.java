@@ -45,8 +45,7 @@ class LegRunner {
     Mono<LegRow> send(LegCall call) {
         LegRow leg = call.leg();
         return drivers.of(leg).map(driver -> repo.legSent(leg.with(LegStatus.SENT, null, null), driver.sendOperation())
-                .flatMap(s -> timed(s.leg().channel(), driver.sendOperation(), driver.send(call.with(s.leg())))
-                        .flatMap(outcome -> applySent(call.with(s.leg()), driver, s.attemptId(), outcome))))
+                .flatMap(s -> call(call.with(s.leg()), driver, s.attemptId())))
                 // No driver moves this type of leg yet: refused before anything was sent.
                 .orElseGet(() -> repo.updateLeg(leg.with(LegStatus.DECLINED, null, "LEG_NOT_SUPPORTED")));
     }
@@ -60,12 +59,14 @@ class LegRunner {
         if (calls.size() < 2 || found.stream().anyMatch(Objects::isNull)) return Flux.fromIterable(calls).flatMap(this::send);
         List<LegRow> sent = calls.stream().map(c -> c.leg().with(LegStatus.SENT, null, null)).toList();
         return repo.legsSent(sent, found.stream().map(LegDriver::sendOperation).toList())
-                .flatMapMany(intents -> Flux.range(0, intents.size()).flatMap(i -> {
-                    LegCall call = calls.get(i).with(intents.get(i).leg());
-                    LegDriver driver = found.get(i);
-                    return timed(call.leg().channel(), driver.sendOperation(), driver.send(call))
-                            .flatMap(outcome -> applySent(call, driver, intents.get(i).attemptId(), outcome));
-                }));
+                .flatMapMany(intents -> Flux.range(0, intents.size())
+                        .flatMap(i -> call(calls.get(i).with(intents.get(i).leg()), found.get(i), intents.get(i).attemptId())));
+    }
+
+    /** The call of a leg whose intent is written (attempt {@code attempt}), and its result. */
+    private Mono<LegRow> call(LegCall call, LegDriver driver, long attempt) {
+        return timed(call.leg().channel(), driver.sendOperation(), driver.send(call))
+                .flatMap(outcome -> applySent(call, driver, attempt, outcome));
     }
 
     /** The answer and the leg's state it leads to are written in one round trip. */
