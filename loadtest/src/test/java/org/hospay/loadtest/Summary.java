@@ -117,6 +117,39 @@ final class Summary {
                     + "). Gatling assertion on p99: < " + run.objectiveP99Ms() + " ms.");
             line("");
         }
+        if (run instanceof PeakHour p) phases(p);
+    }
+
+    /**
+     * One-scan latency by phase of the load, each answer counted in the phase its request arrived in: a tail made at
+     * the start (a gateway that has not yet compiled the other flows' code meets the ramp) reads differently from one
+     * made in the plateau. The plateau is also split in halves.
+     */
+    private void phases(PeakHour p) {
+        List<Recorder.Answer> one = run.recorder.answers(Mix.ONE_SCAN.label::equals);
+        if (one.isEmpty()) return;
+        long start = run.recorder.answers(this::isMain).stream().mapToLong(Recorder.Answer::startMillis).min().orElseThrow();
+        long floor = run.floorMs(Mix.ONE_SCAN);
+        long rampEnd = start + p.ramp * 1000L, half = rampEnd + p.plateau * 500L, plateauEnd = rampEnd + p.plateau * 1000L;
+        line("One-scan by phase of the load (by arrival; ms):");
+        line("");
+        line("| phase | seconds | count | p50 | p95 | p99 | p50 − floor | p99 − floor |");
+        line("|---|---|---:|---:|---:|---:|---:|---:|");
+        phase(one, "ramp", start, rampEnd, start, floor);
+        phase(one, "plateau, first half", rampEnd, half, start, floor);
+        phase(one, "plateau, second half", half, plateauEnd, start, floor);
+        phase(one, "**plateau**", rampEnd, plateauEnd, start, floor);
+        phase(one, "decay", plateauEnd, Long.MAX_VALUE, start, floor);
+        line("");
+    }
+
+    private void phase(List<Recorder.Answer> answers, String label, long from, long to, long start, long floor) {
+        List<Recorder.Answer> in = answers.stream().filter(a -> a.startMillis() >= from && a.startMillis() < to).toList();
+        Recorder.Stats s = Recorder.stats(label, in);
+        if (s.count() == 0) return;
+        String seconds = (from - start) / 1000 + "–" + (to == Long.MAX_VALUE ? "end" : Long.toString((to - start) / 1000));
+        line(String.format("| %s | %s | %d | %d | %d | %d | %d | %d |", label, seconds, s.count(), s.p50(), s.p95(), s.p99(),
+                s.p50() - floor, s.p99() - floor));
     }
 
     private static String verdict(boolean held) {
