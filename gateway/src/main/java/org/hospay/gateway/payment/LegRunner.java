@@ -3,7 +3,9 @@ package org.hospay.gateway.payment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import org.hospay.channels.Outcome;
 import org.hospay.gateway.payment.LegDriver.Booked;
 import org.hospay.gateway.payment.LegDriver.LegCall;
@@ -61,6 +63,14 @@ class LegRunner {
         return repo.legsSent(sent, found.stream().map(LegDriver::sendOperation).toList())
                 .flatMapMany(intents -> Flux.range(0, intents.size())
                         .flatMap(i -> call(calls.get(i).with(intents.get(i).leg()), found.get(i), intents.get(i).attemptId())));
+    }
+
+    /**
+     * The calls of legs whose intents were written with their plan ({@code intents}: leg id → attempt id, see
+     * {@link PaymentRepository#presettledAndSent}), all together, each leg on to its own result as {@link #send}.
+     */
+    Flux<LegRow> callAll(List<LegCall> calls, Map<UUID, Long> intents) {
+        return Flux.fromIterable(calls).flatMap(c -> call(c, drivers.of(c.leg()).orElseThrow(), intents.get(c.leg().legId())));
     }
 
     /** The call of a leg whose intent is written (attempt {@code attempt}), and its result. */

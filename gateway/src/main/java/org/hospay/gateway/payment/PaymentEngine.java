@@ -3,6 +3,7 @@ package org.hospay.gateway.payment;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.hospay.gateway.payment.LegDriver.LegCall;
 import org.slf4j.Logger;
@@ -58,7 +59,7 @@ class PaymentEngine {
     /** Runs a payment just created (and leased by this instance) until it is final or waits for a code. */
     Mono<PaymentState> start(PaymentRow created, Bill bill, PaymentSource source) {
         Mono<PaymentState> planned = source instanceof PaymentSource.Phone phone
-                ? phonePlanner.plan(created, bill, phone) : planner.plan(created, bill, source);
+                ? phonePlanner.plan(created, bill, phone) : planner.plan(created, bill, source, legs -> sentAtOnce(source, legs));
         return planned
                 .flatMap(s -> s.payment().stage() != Stage.LEGS_SENT ? Mono.just(s)
                         : source instanceof PaymentSource.Card card ? proxyFirst(s, bill, card) : fanOut(s, bill, source))
@@ -115,12 +116,29 @@ class PaymentEngine {
 
     // ------------------------------------------------------------------ stages
 
+    /**
+     * The send operations of legs that {@link #fanOut} sends all at once right after their plan (CONCURRENT mode, not
+     * the card plan, every leg with a driver), so the planner writes their intents with the plan; else null.
+     */
+    private List<String> sentAtOnce(PaymentSource source, List<LegRow> planned) {
+        if (props.mode() != EngineProperties.Mode.CONCURRENT || source instanceof PaymentSource.Card || planned.isEmpty()) return null;
+        List<String> operations = new ArrayList<>(planned.size());
+        for (LegRow leg : planned) {
+            Optional<LegDriver> driver = drivers.of(leg);
+            if (driver.isEmpty()) return null;
+            operations.add(driver.get().sendOperation());
+        }
+        return operations;
+    }
+
     /** The legs at once (or one after the other, insurance first, in SEQUENTIAL mode), then the join. */
     private Mono<PaymentState> fanOut(PaymentState s, Bill bill, PaymentSource source) {
         PaymentRow p = s.payment();
         Flux<LegRow> planned = Flux.fromIterable(s.legs());
+        List<LegCall> calls = s.legs().stream().map(leg -> new LegCall(p, leg, bill, source)).toList();
         Mono<List<LegRow>> sent = switch (props.mode()) {
-            case CONCURRENT -> legs.sendAll(s.legs().stream().map(leg -> new LegCall(p, leg, bill, source)).toList()).collectList();
+            // Intents written with the plan: the calls are next. Else each leg's intent first, then the calls.
+            case CONCURRENT -> (s.intents().isEmpty() ? legs.sendAll(calls) : legs.callAll(calls, s.intents())).collectList();
             case SEQUENTIAL -> planned.sort(Comparator.comparing(LegRow::kind))
                     .concatMap(leg -> legs.send(new LegCall(p, leg, bill, source)))
                     .takeUntil(leg -> leg.status() != LegStatus.SUCCEEDED)

@@ -57,6 +57,24 @@ interface PaymentRepository {
                           long fundFen, long accountFen, long selfFen, String selfPayMethod, List<LegRow> legs,
                           PaymentStatus status, Stage stage, PaymentRow.Commercial commercial);
 
+    /** A plan written with its legs' intents ({@link #presettledAndSent}): the payment as moved, each leg's intent. */
+    record Planned(PaymentRow payment, List<Sent> sent) {}
+
+    /**
+     * {@link #presettled} at {@link Stage#LEGS_SENT} with every leg's intent ({@link #legsSent}, {@code operations} in the
+     * order of {@code legs}) in the same write: for legs that all go out at once right after their plan, whose move to
+     * SENT would otherwise be a write of its own with nothing between the two. Recovery finds legs SENT, each with
+     * its attempt, exactly as after {@link #legsSent}; the plan and the intents are stored together or not at all.
+     */
+    default Mono<Planned> presettledAndSent(UUID paymentId, InsurancePort.Person person, InsurancePort.PreSettlement pre,
+                                            long fundFen, long accountFen, long selfFen, String selfPayMethod, List<LegRow> legs,
+                                            PaymentRow.Commercial commercial, List<String> operations) {
+        return inTransaction(presettled(paymentId, person, pre, fundFen, accountFen, selfFen, selfPayMethod, legs,
+                PaymentStatus.PROCESSING, Stage.LEGS_SENT, commercial)
+                .flatMap(row -> legsSent(legs.stream().map(l -> l.with(LegStatus.SENT, null, null)).toList(), operations)
+                        .map(sent -> new Planned(row, sent))));
+    }
+
     /** The transition note of {@link #presettled}. */
     static String presettledNote(Stage stage) {
         return stage == Stage.LEGS_SENT ? "pre-settled, legs sent" : "pre-settled";

@@ -3,6 +3,7 @@ package org.hospay.gateway.payment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Money;
 import org.hospay.channels.Outcome;
@@ -69,25 +70,37 @@ class Planner {
     }
 
     /**
-     * Plans the legs of a payment just created; the state is LEGS_SENT (planned in the same write as the move to
-     * it: the legs go out next), AWAITING_CODE, or DONE (failed).
+     * What the engine does with legs planned at LEGS_SENT: the send operation of each when it sends them all at once
+     * right after their plan (their intents are then written with it), or null when it does not.
      */
-    Mono<PaymentState> plan(PaymentRow p, Bill bill, PaymentSource source) {
-        if (bill.medType() == Bill.MedType.INPATIENT) return inpatient(p, source);
+    @FunctionalInterface
+    interface Intents {
+        Intents NONE = legs -> null;
+
+        List<String> operations(List<LegRow> legs);
+    }
+
+    /**
+     * Plans the legs of a payment just created; the state is LEGS_SENT (planned in the same write as the move to
+     * it: the legs go out next, their intents written with the plan when {@code intents} names their operations),
+     * AWAITING_CODE, or DONE (failed).
+     */
+    Mono<PaymentState> plan(PaymentRow p, Bill bill, PaymentSource source, Intents intents) {
+        if (bill.medType() == Bill.MedType.INPATIENT) return inpatient(p, source, intents);
         return switch (source) {
-            case PaymentSource.ChannelCode code -> selfPayOnly(p, code.method());
+            case PaymentSource.ChannelCode code -> selfPayOnly(p, code.method(), intents);
             case PaymentSource.Insured insured -> insurance.identify(insured.certType(), insured.certNo())
                     .flatMap(identified -> switch (identified) {
-                        case Outcome.Succeeded<InsurancePort.Person> s -> preSettle(p, bill, insured, s.value());
+                        case Outcome.Succeeded<InsurancePort.Person> s -> preSettle(p, bill, insured, s.value(), intents);
                         case Outcome.Declined<InsurancePort.Person> d -> fail(p, insuranceDecline("INSURANCE_IDENTITY_REJECTED", d), d.message());
                         case Outcome.Pending<InsurancePort.Person> x -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) did not answer");
                         case Outcome.Unknown<InsurancePort.Person> u -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) failed: " + u.cause());
                     });
             case PaymentSource.Card card -> insurance.identify(InsurancePort.CertType.ID_NUMBER, card.idNo())
                     .flatMap(identified -> switch (identified) {
-                        case Outcome.Succeeded<InsurancePort.Person> s -> preSettle(p, bill, card.insured(), s.value());
+                        case Outcome.Succeeded<InsurancePort.Person> s -> preSettle(p, bill, card.insured(), s.value(), intents);
                         case Outcome.Declined<InsurancePort.Person> d -> UNINSURED.contains(d.code())
-                                ? selfPayOnly(p, card.method())
+                                ? selfPayOnly(p, card.method(), intents)
                                 : fail(p, insuranceDecline("INSURANCE_IDENTITY_REJECTED", d), d.message());
                         case Outcome.Pending<InsurancePort.Person> x -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) did not answer");
                         case Outcome.Unknown<InsurancePort.Person> u -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) failed: " + u.cause());
@@ -97,29 +110,43 @@ class Planner {
     }
 
     /** Inpatient money (a deposit, a discharge shortfall): one self-pay leg on what was presented, no outpatient settlement. */
-    private Mono<PaymentState> inpatient(PaymentRow p, PaymentSource source) {
+    private Mono<PaymentState> inpatient(PaymentRow p, PaymentSource source, Intents intents) {
         return switch (source) {
-            case PaymentSource.ChannelCode code -> selfPayOnly(p, code.method());
-            case PaymentSource.Insured insured -> insured.authorisesSelfPay() ? selfPayOnly(p, insured.method())
+            case PaymentSource.ChannelCode code -> selfPayOnly(p, code.method(), intents);
+            case PaymentSource.Insured insured -> insured.authorisesSelfPay() ? selfPayOnly(p, insured.method(), intents)
                     : fail(p, "PAYMENT_CODE_REQUIRED", "an e-voucher without a payment authorisation cannot pay a deposit; scan a payment code");
-            case PaymentSource.Card card -> selfPayOnly(p, SelfPayMethod.FAMILY_PROXY);
+            case PaymentSource.Card card -> selfPayOnly(p, SelfPayMethod.FAMILY_PROXY, intents);
             case PaymentSource.Phone phone -> fail(p, "SOURCE_NOT_SUPPORTED", "deposits are not paid from the phone");
         };
     }
 
-    private Mono<PaymentState> selfPayOnly(PaymentRow p, SelfPayMethod method) {
+    private Mono<PaymentState> selfPayOnly(PaymentRow p, SelfPayMethod method, Intents intents) {
         LegRow self = LegRow.planned(p.paymentId(), LegRow.Kind.SELF_PAY, method.name(), p.totalFen(), PaymentEngine.outTradeNo(p.paymentId()));
-        return repo.presettled(p.paymentId(), null, null, 0, 0, p.totalFen(), method.name(), List.of(self),
-                        PaymentStatus.PROCESSING, Stage.LEGS_SENT, null)
-                .map(row -> new PaymentState(row, List.of(self)));
+        return toBeSent(p, null, null, 0, 0, p.totalFen(), method.name(), List.of(self), null, intents);
     }
 
-    private Mono<PaymentState> preSettle(PaymentRow p, Bill bill, PaymentSource.Insured insured, InsurancePort.Person person) {
+    /** The plan at LEGS_SENT, with its legs' intents when the engine sends them all at once next. */
+    private Mono<PaymentState> toBeSent(PaymentRow p, InsurancePort.Person person, InsurancePort.PreSettlement pre, long fundFen,
+                                        long accountFen, long selfFen, String method, List<LegRow> legs,
+                                        PaymentRow.Commercial commercialPart, Intents intents) {
+        List<String> operations = intents.operations(legs);
+        if (operations == null) {
+            return repo.presettled(p.paymentId(), person, pre, fundFen, accountFen, selfFen, method, legs,
+                            PaymentStatus.PROCESSING, Stage.LEGS_SENT, commercialPart)
+                    .map(row -> new PaymentState(row, legs));
+        }
+        return repo.presettledAndSent(p.paymentId(), person, pre, fundFen, accountFen, selfFen, method, legs, commercialPart, operations)
+                .map(planned -> new PaymentState(planned.payment(), planned.sent().stream().map(PaymentRepository.Sent::leg).toList(),
+                        planned.sent().stream().collect(Collectors.toMap(x -> x.leg().legId(), PaymentRepository.Sent::attemptId))));
+    }
+
+    private Mono<PaymentState> preSettle(PaymentRow p, Bill bill, PaymentSource.Insured insured, InsurancePort.Person person,
+                                         Intents intents) {
         var request = new InsurancePort.PreSettleRequest(person, insured.certType(), insured.certNo(), bill.billNo(),
                 PaymentEngine.visitNo(p.paymentId()), bill.medType(), bill.items(), bill.total());
         // The policy look-up needs only the person, so it runs beside 2201-2206 (zip subscribes to both at once).
         return Mono.zip(insurance.preSettle(request), policy(insured, person)).flatMap(t -> switch (t.getT1()) {
-            case Outcome.Succeeded<InsurancePort.PreSettlement> s -> presettled(p, bill, insured, person, s.value(), t.getT2());
+            case Outcome.Succeeded<InsurancePort.PreSettlement> s -> presettled(p, bill, insured, person, s.value(), t.getT2(), intents);
             case Outcome.Declined<InsurancePort.PreSettlement> d -> fail(p, insuranceDecline("INSURANCE_REJECTED", d), d.message());
             case Outcome.Pending<InsurancePort.PreSettlement> x -> fail(p, "INSURANCE_UNAVAILABLE", "pre-settlement (2206) did not answer");
             case Outcome.Unknown<InsurancePort.PreSettlement> u -> fail(p, "INSURANCE_UNAVAILABLE", "pre-settlement (2206) failed: " + u.cause());
@@ -128,7 +155,7 @@ class Planner {
 
     /** A pre-settlement whose parts add up to the bill: the commercial part on its cash part, then the legs. */
     private Mono<PaymentState> presettled(PaymentRow p, Bill bill, PaymentSource.Insured insured, InsurancePort.Person person,
-                                          InsurancePort.PreSettlement pre, PolicyCheck policy) {
+                                          InsurancePort.PreSettlement pre, PolicyCheck policy, Intents intents) {
         Money parts = pre.fundPay().plus(pre.accountPay()).plus(pre.cashPay());
         if (parts.fen() != p.totalFen()) {
             return closeVisit(p, person, pre.mdtrtId()).then(fail(p, "INSURANCE_AMOUNT_MISMATCH", "pre-settlement parts (" + parts
@@ -136,7 +163,7 @@ class Planner {
         }
         return commercialPart(p, bill, policy, pre).flatMap(c -> c.status() == null
                 ? closeVisit(p, person, pre.mdtrtId()).then(fail(p, "COMMERCIAL_UNAVAILABLE", c.why()))
-                : planLegs(p, insured, person, pre, c.part()));
+                : planLegs(p, insured, person, pre, c.part(), intents));
     }
 
     /**
@@ -230,7 +257,7 @@ class Planner {
     }
 
     private Mono<PaymentState> planLegs(PaymentRow p, PaymentSource.Insured insured, InsurancePort.Person person,
-                                        InsurancePort.PreSettlement pre, PaymentRow.Commercial commercialPart) {
+                                        InsurancePort.PreSettlement pre, PaymentRow.Commercial commercialPart, Intents intents) {
         Money insuredPart = pre.fundPay().plus(pre.accountPay());
         long commercialFen = commercialPart == null ? 0 : commercialPart.payFen();
         Money selfPay = pre.cashPay().minus(Money.ofFen(commercialFen));
@@ -248,10 +275,13 @@ class Planner {
                     PaymentEngine.outTradeNo(p.paymentId())));
         }
         String method = cash && insured.authorisesSelfPay() ? insured.method().name() : null;
+        if (!needsCode) {
+            return toBeSent(p, person, pre, pre.fundPay().fen(), pre.accountPay().fen(), selfPay.fen(), method, legs, commercialPart, intents);
+        }
+        // A cash part and no payment code yet: planned, waiting for the code (its self-pay leg comes with it).
         return repo.presettled(p.paymentId(), person, pre, pre.fundPay().fen(), pre.accountPay().fen(), selfPay.fen(),
-                        method, legs, needsCode ? PaymentStatus.PENDING : PaymentStatus.PROCESSING,
-                        needsCode ? Stage.AWAITING_CODE : Stage.LEGS_SENT, commercialPart)
-                .flatMap(row -> needsCode ? events.awaitingCode(row).thenReturn(row) : Mono.just(row))
+                        method, legs, PaymentStatus.PENDING, Stage.AWAITING_CODE, commercialPart)
+                .flatMap(row -> events.awaitingCode(row).thenReturn(row))
                 .map(row -> new PaymentState(row, legs));
     }
 

@@ -136,24 +136,51 @@ class R2dbcPaymentRepository implements PaymentRepository {
     public Mono<PaymentRow> presettled(UUID paymentId, InsurancePort.Person person, InsurancePort.PreSettlement pre,
                           long fundFen, long accountFen, long selfFen, String selfPayMethod, List<LegRow> legs,
                           PaymentStatus status, Stage stage, PaymentRow.Commercial commercial) {
-        Instant now = now();
-        StringBuilder legValues = new StringBuilder();
-        for (int i = 0; i < legs.size(); i++) {
-            legValues.append(i == 0 ? "" : ", ").append(String.format(
-                    "(:l%1$dId, :id, :l%1$dKind, :l%1$dChannel, :l%1$dAmount, :l%1$dRequest, :l%1$dStatus, :now, :now)", i));
-        }
-        String insertLegs = legs.isEmpty() ? "" : """
-                , l AS (INSERT INTO payment_leg (leg_id, payment_id, kind, channel, amount_fen, request_id, status, created_at, updated_at)
-                    SELECT * FROM (VALUES %s) v WHERE EXISTS (SELECT 1 FROM u) RETURNING leg_id, %s)""".formatted(legValues, Partitions.RETURNING);
-        String legTables = legs.isEmpty() ? "" : ", (SELECT string_agg(leg_id || ' ' || " + Partitions.COLUMN + ", ',') FROM l) AS leg_tables";
-        return onPartition(partitions.payment(paymentId), "payment", table -> presettledOn(table, insertLegs, legTables,
-                paymentId, person, pre, fundFen, accountFen, selfFen, selfPayMethod, legs, status, stage, commercial, now));
+        return plan(paymentId, person, pre, fundFen, accountFen, selfFen, selfPayMethod, legs, status, stage, commercial, null)
+                .map(Planned::payment);
     }
 
-    private Mono<PaymentRow> presettledOn(String table, String insertLegs, String legTables, UUID paymentId,
-                                          InsurancePort.Person person, InsurancePort.PreSettlement pre, long fundFen, long accountFen,
-                                          long selfFen, String selfPayMethod, List<LegRow> legs, PaymentStatus status, Stage stage,
-                                          PaymentRow.Commercial commercial, Instant now) {
+    /** The plan, the legs inserted SENT and one attempt per leg in the same statement as {@link #presettled}'s. */
+    @Override
+    public Mono<Planned> presettledAndSent(UUID paymentId, InsurancePort.Person person, InsurancePort.PreSettlement pre,
+                                           long fundFen, long accountFen, long selfFen, String selfPayMethod, List<LegRow> legs,
+                                           PaymentRow.Commercial commercial, List<String> operations) {
+        if (legs.isEmpty() || operations.size() != legs.size()) throw new IllegalArgumentException("one operation per leg");
+        return plan(paymentId, person, pre, fundFen, accountFen, selfFen, selfPayMethod, legs, PaymentStatus.PROCESSING,
+                Stage.LEGS_SENT, commercial, operations);
+    }
+
+    /** {@code operations} null: the legs as planned; else each leg SENT with its attempt (that operation). */
+    private Mono<Planned> plan(UUID paymentId, InsurancePort.Person person, InsurancePort.PreSettlement pre,
+                               long fundFen, long accountFen, long selfFen, String selfPayMethod, List<LegRow> legs,
+                               PaymentStatus status, Stage stage, PaymentRow.Commercial commercial, List<String> operations) {
+        Instant now = now();
+        boolean sent = operations != null;
+        StringBuilder legValues = new StringBuilder();
+        StringBuilder attemptValues = new StringBuilder();
+        for (int i = 0; i < legs.size(); i++) {
+            legValues.append(i == 0 ? "" : ", ").append(String.format(sent
+                    ? "(:l%1$dId, :id, :l%1$dKind, :l%1$dChannel, :l%1$dAmount, :l%1$dRequest, 'SENT', :now, :now, :now)"
+                    : "(:l%1$dId, :id, :l%1$dKind, :l%1$dChannel, :l%1$dAmount, :l%1$dRequest, :l%1$dStatus, NULL::timestamptz, :now, :now)", i));
+            attemptValues.append(i == 0 ? "" : ", ").append(String.format("(:l%1$dId, :l%1$dChannel, :op%1$d, :l%1$dRequest)", i));
+        }
+        String insertLegs = legs.isEmpty() ? "" : """
+                , l AS (INSERT INTO payment_leg (leg_id, payment_id, kind, channel, amount_fen, request_id, status, pending_since, created_at, updated_at)
+                    SELECT * FROM (VALUES %s) v WHERE EXISTS (SELECT 1 FROM u) RETURNING leg_id, %s)""".formatted(legValues, Partitions.RETURNING);
+        String insertAttempts = !sent ? "" : """
+                , a AS (INSERT INTO channel_attempt (payment_id, leg_id, channel, operation, request_id, sent_at)
+                    SELECT :id, l.leg_id, v.channel, v.op, v.request_id, :now FROM l JOIN (VALUES %s) v (leg_id, channel, op, request_id)
+                    USING (leg_id) RETURNING attempt_id, leg_id)""".formatted(attemptValues);
+        String legTables = legs.isEmpty() ? "" : ", (SELECT string_agg(leg_id || ' ' || " + Partitions.COLUMN + ", ',') FROM l) AS leg_tables"
+                + (sent ? ", (SELECT string_agg(leg_id || ' ' || attempt_id, ',') FROM a) AS attempts" : "");
+        return onPartition(partitions.payment(paymentId), "payment", table -> planOn(table, insertLegs + insertAttempts, legTables,
+                paymentId, person, pre, fundFen, accountFen, selfFen, selfPayMethod, legs, status, stage, commercial, operations, now));
+    }
+
+    private Mono<Planned> planOn(String table, String insertLegs, String legTables, UUID paymentId,
+                                 InsurancePort.Person person, InsurancePort.PreSettlement pre, long fundFen, long accountFen,
+                                 long selfFen, String selfPayMethod, List<LegRow> legs, PaymentStatus status, Stage stage,
+                                 PaymentRow.Commercial commercial, List<String> operations, Instant now) {
         DatabaseClient.GenericExecuteSpec spec = db.sql("""
                 WITH u AS (UPDATE %s SET psn_no = :psn, insutype = :insutype, insuplc_admdvs = :insuplc, mdtrt_id = :mdtrt,
                     fund_pay_fen = :fund, account_pay_fen = :account, self_pay_fen = :self, self_pay_method = :method,
@@ -186,8 +213,8 @@ class R2dbcPaymentRepository implements PaymentRepository {
         for (int i = 0; i < legs.size(); i++) {
             LegRow l = legs.get(i);
             spec = spec.bind("l" + i + "Id", l.legId()).bind("l" + i + "Kind", l.kind().name()).bind("l" + i + "Channel", l.channel())
-                    .bind("l" + i + "Amount", l.amountFen()).bind("l" + i + "Request", l.requestId())
-                    .bind("l" + i + "Status", l.status().name());
+                    .bind("l" + i + "Amount", l.amountFen()).bind("l" + i + "Request", l.requestId());
+            spec = operations == null ? spec.bind("l" + i + "Status", l.status().name()) : spec.bind("op" + i, operations.get(i));
         }
         return spec.map(row -> {
             PaymentRow p = notedPayment(row);
@@ -200,8 +227,24 @@ class R2dbcPaymentRepository implements PaymentRepository {
                     }
                 }
             }
-            return p;
+            return new Planned(p, operations == null ? List.of() : sent(legs, row.get("attempts", String.class), now));
         }).one();
+    }
+
+    /** Each leg as inserted SENT, with the attempt written for it ({@code attempts}: "legId attemptId,..."). */
+    private static List<Sent> sent(List<LegRow> legs, String attempts, Instant now) {
+        java.util.Map<UUID, Long> byLeg = new java.util.HashMap<>();
+        if (attempts != null) {
+            for (String pair : attempts.split(",")) {
+                int space = pair.indexOf(' ');
+                byLeg.put(UUID.fromString(pair.substring(0, space)), Long.parseLong(pair.substring(space + 1)));
+            }
+        }
+        if (!byLeg.keySet().equals(legs.stream().map(LegRow::legId).collect(java.util.stream.Collectors.toSet()))) {
+            throw new IllegalStateException("the plan of legs " + legs.stream().map(LegRow::legId).toList() + " came back with attempts " + attempts);
+        }
+        return legs.stream().map(l -> new Sent(new LegRow(l.legId(), l.paymentId(), l.kind(), l.channel(), l.amountFen(), l.requestId(),
+                LegStatus.SENT, null, null, now, false, 0), byLeg.get(l.legId()))).toList();
     }
 
     @Override

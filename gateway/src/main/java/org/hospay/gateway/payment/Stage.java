@@ -12,8 +12,8 @@ public enum Stage {
     /** Pre-settled, but the self-pay part has no source: waiting for a payment code at the window. */
     AWAITING_CODE,
     /**
-     * Legs going out (settlement and charge), each only after its own durable intent (leg SENT), so a leg still
-     * PLANNED here was never sent; outcomes being collected or resolved.
+     * Legs going out (settlement and charge), each only after its durable intent (leg SENT; written with the plan
+     * when every leg goes out at once), so a leg still PLANNED here was never sent; outcomes being collected or resolved.
      */
     LEGS_SENT,
     /** A leg failed definitely; the others are being undone. */

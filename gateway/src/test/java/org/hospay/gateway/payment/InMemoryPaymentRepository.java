@@ -124,7 +124,24 @@ final class InMemoryPaymentRepository implements PaymentRepository {
         });
     }
 
-    /** How many times intents were written for legs sent at once (one write however many legs). */
+    /** How many plans were written with their legs' intents ({@link #presettledAndSent}). */
+    final AtomicInteger plansWithIntents = new AtomicInteger();
+
+    @Override
+    public Mono<Planned> presettledAndSent(UUID paymentId, InsurancePort.Person person, InsurancePort.PreSettlement pre, long fundFen,
+                                           long accountFen, long selfFen, String selfPayMethod, List<LegRow> planned,
+                                           PaymentRow.Commercial commercial, List<String> operations) {
+        return Mono.defer(() -> {
+            plansWithIntents.incrementAndGet();
+            // The default's two steps, in one transaction as the interface defines it; the batches of legsSent not counted.
+            return inTransaction(presettled(paymentId, person, pre, fundFen, accountFen, selfFen, selfPayMethod, planned,
+                    PaymentStatus.PROCESSING, Stage.LEGS_SENT, commercial)
+                    .flatMap(row -> PaymentRepository.super.legsSent(planned.stream().map(l -> l.with(LegStatus.SENT, null, null)).toList(), operations)
+                            .map(sent -> new Planned(row, sent))));
+        });
+    }
+
+    /** How many times intents were written for legs sent at once, after their plan (one write however many legs). */
     final AtomicInteger intentBatches = new AtomicInteger();
 
     @Override

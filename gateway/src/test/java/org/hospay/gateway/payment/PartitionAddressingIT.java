@@ -111,6 +111,40 @@ class PartitionAddressingIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void aPlanWrittenWithItsLegsIntentsIsOneStatementOnItsMonthWithTheLegsSentAndOneAttemptEach() {
+        PaymentRow p = repo.create(received(), null, "partition-it", Duration.ofMinutes(1)).block();
+        LegRow insurance = LegRow.planned(p.paymentId(), LegRow.Kind.INSURANCE, "INSURANCE", 100, "PI-" + UUID.randomUUID());
+        LegRow wechat = LegRow.planned(p.paymentId(), LegRow.Kind.SELF_PAY, "WECHAT", 200, "PW-" + UUID.randomUUID());
+        AtomicReference<PaymentRepository.Planned> written = new AtomicReference<>();
+
+        Locked locked = locked(repo, repo.presettledAndSent(p.paymentId(), null, null, 100, 0, 200, "WECHAT", List.of(insurance, wechat),
+                null, List.of("SETTLE_2207", "CHARGE")).doOnNext(written::set));
+        PaymentRepository.Planned planned = written.get();
+        assertThat(locked).as("the payment's and the legs' own months only").isEqualTo(new Locked(1, 1));
+        assertThat(planned.payment().stage()).isEqualTo(Stage.LEGS_SENT);
+        assertThat(planned.payment().status()).isEqualTo(PaymentStatus.PROCESSING);
+        assertThat(planned.sent()).extracting(i -> i.leg().legId()).as("in the order asked").containsExactly(insurance.legId(), wechat.legId());
+        assertThat(repo.legs(p.paymentId()).collectList().block()).as("as stored")
+                .allSatisfy(l -> {
+                    assertThat(l.status()).isEqualTo(LegStatus.SENT);
+                    assertThat(l.pendingSince()).isNotNull();
+                });
+        assertThat(attempts(p.paymentId())).containsExactlyInAnyOrder(
+                insurance.legId() + " SETTLE_2207 " + insurance.requestId() + " " + planned.sent().get(0).attemptId(),
+                wechat.legId() + " CHARGE " + wechat.requestId() + " " + planned.sent().get(1).attemptId());
+        assertThat(db.sql("SELECT note FROM payment_transition WHERE payment_id = :p").bind("p", p.paymentId())
+                .map(r -> r.get("note", String.class)).all().collectList().block()).containsExactly("received", "pre-settled, legs sent");
+
+        // an instance that knows no partition writes the same on the partitioned tables
+        PaymentRow q = repo.create(received(), null, "partition-it", Duration.ofMinutes(1)).block();
+        LegRow alipay = LegRow.planned(q.paymentId(), LegRow.Kind.SELF_PAY, "ALIPAY", 300, "PA-" + UUID.randomUUID());
+        R2dbcPaymentRepository unknowing = new R2dbcPaymentRepository(db, tx, Clock.systemUTC());
+        assertThat(unknowing.presettledAndSent(q.paymentId(), null, null, 0, 0, 300, "ALIPAY", List.of(alipay), null, List.of("CHARGE"))
+                .block().sent()).singleElement().satisfies(x -> assertThat(attempts(q.paymentId()))
+                        .containsExactly(alipay.legId() + " CHARGE " + alipay.requestId() + " " + x.attemptId()));
+    }
+
+    @Test
     void legsSentOfALegThatIsNotStoredWriteNoAttemptAndFail() {
         PaymentRow p = repo.create(received(), null, "partition-it", Duration.ofMinutes(1)).block();
         LegRow wechat = LegRow.planned(p.paymentId(), LegRow.Kind.SELF_PAY, "WECHAT", 300, "PW-" + UUID.randomUUID());

@@ -39,7 +39,7 @@ class PaymentEngineTest {
     }
 
     @Test
-    void aPlanIsWrittenWithTheMoveToTheFanOutSoAPaidPaymentMovesThreeTimesNotFour() {
+    void aPlanIsWrittenWithTheMoveToTheFanOutAndTheLegsIntentsSoAPaidPaymentMovesThreeTimesNotFour() {
         EngineHarness h = new EngineHarness(1_200, 300, 850);
         AtomicReference<UUID> id = new AtomicReference<>();
         StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
@@ -49,7 +49,32 @@ class PaymentEngineTest {
                 .extracting(InMemoryPaymentRepository.Transition::stage, InMemoryPaymentRepository.Transition::note)
                 .containsExactly(tuple(Stage.CREATED, "received"), tuple(Stage.LEGS_SENT, "pre-settled, legs sent"),
                         tuple(Stage.DONE, "all legs succeeded"));
-        assertThat(h.repo.intentBatches).as("both legs' intents in one write").hasValue(1);
+        assertThat(h.repo.plansWithIntents).as("both legs' intents written with the plan").hasValue(1);
+        assertThat(h.repo.intentBatches).as("no intent written after the plan").hasValue(0);
+    }
+
+    @Test
+    void aPaymentCodesSingleLegIsAlsoPlannedWithItsIntent() {
+        EngineHarness h = new EngineHarness(1_000, 0, 500);
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.code(SelfPayMethod.WECHAT)))
+                .assertNext(s -> assertThat(s.payment().status()).isEqualTo(PaymentStatus.SUCCEEDED))
+                .verifyComplete();
+        assertThat(h.repo.plansWithIntents).hasValue(1);
+        assertThat(h.charges.charge.calls()).isOne();
+    }
+
+    @Test
+    void sequentialModeAndTheCardPlanWriteEachIntentBeforeItsOwnCallNotWithThePlan() {
+        EngineHarness sequential = new EngineHarness(EngineProperties.Mode.SEQUENTIAL, 1_000, 0, 500);
+        StepVerifier.withVirtualTime(() -> sequential.pay(sequential.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
+                .assertNext(s -> assertThat(s.payment().status()).isEqualTo(PaymentStatus.SUCCEEDED))
+                .verifyComplete();
+        assertThat(sequential.repo.plansWithIntents).as("the charge is sent only if the settlement succeeds").hasValue(0);
+        EngineHarness card = new EngineHarness(1_000, 0, 500);
+        StepVerifier.withVirtualTime(() -> card.pay(card.bill(), EngineHarness.card()))
+                .assertNext(s -> assertThat(s.payment().status()).isEqualTo(PaymentStatus.SUCCEEDED))
+                .verifyComplete();
+        assertThat(card.repo.plansWithIntents).as("the settlement is sent only once the deduction is paid").hasValue(0);
     }
 
     @Test
