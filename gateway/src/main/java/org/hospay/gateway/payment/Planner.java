@@ -75,8 +75,6 @@ class Planner {
      */
     @FunctionalInterface
     interface Intents {
-        Intents NONE = legs -> null;
-
         List<String> operations(List<LegRow> legs);
     }
 
