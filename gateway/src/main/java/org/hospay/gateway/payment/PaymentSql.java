@@ -79,6 +79,59 @@ final class PaymentSql {
                 r.get("amount_changed", Boolean.class), r.get("refunded_fen", Long.class));
     }
 
+    /**
+     * The plan's statement on {@code table} (the payment's partition, or {@code payment}): the person and the split, the
+     * stage, {@code legs} new legs (as planned, or {@code sent}: SENT with one {@code channel_attempt} each, operations
+     * {@code :op0}…), the transition; answers the payment with {@code leg_tables} and, when sent, {@code attempts}
+     * (see {@link #byLeg}).
+     */
+    static String plan(String table, int legs, boolean sent) {
+        StringBuilder legValues = new StringBuilder();
+        StringBuilder attemptValues = new StringBuilder();
+        for (int i = 0; i < legs; i++) {
+            legValues.append(i == 0 ? "" : ", ").append(String.format(sent
+                    ? "(:l%1$dId, :id, :l%1$dKind, :l%1$dChannel, :l%1$dAmount, :l%1$dRequest, 'SENT', :now, :now, :now)"
+                    : "(:l%1$dId, :id, :l%1$dKind, :l%1$dChannel, :l%1$dAmount, :l%1$dRequest, :l%1$dStatus, NULL::timestamptz, :now, :now)", i));
+            attemptValues.append(i == 0 ? "" : ", ").append(String.format("(:l%1$dId, :l%1$dChannel, :op%1$d, :l%1$dRequest)", i));
+        }
+        String insertLegs = legs == 0 ? "" : """
+                , l AS (INSERT INTO payment_leg (leg_id, payment_id, kind, channel, amount_fen, request_id, status, pending_since, created_at, updated_at)
+                    SELECT * FROM (VALUES %s) v WHERE EXISTS (SELECT 1 FROM u) RETURNING leg_id, %s)""".formatted(legValues, Partitions.RETURNING);
+        String insertAttempts = !sent ? "" : """
+                , a AS (INSERT INTO channel_attempt (payment_id, leg_id, channel, operation, request_id, sent_at)
+                    SELECT :id, l.leg_id, v.channel, v.op, v.request_id, :now FROM l JOIN (VALUES %s) v (leg_id, channel, op, request_id)
+                    USING (leg_id) RETURNING attempt_id, leg_id)""".formatted(attemptValues);
+        String legTables = legs == 0 ? "" : ", (SELECT string_agg(leg_id || ' ' || " + Partitions.COLUMN + ", ',') FROM l) AS leg_tables"
+                + (sent ? ", (SELECT string_agg(leg_id || ' ' || attempt_id, ',') FROM a) AS attempts" : "");
+        return """
+                WITH u AS (UPDATE %s SET psn_no = :psn, insutype = :insutype, insuplc_admdvs = :insuplc, mdtrt_id = :mdtrt,
+                    fund_pay_fen = :fund, account_pay_fen = :account, self_pay_fen = :self, self_pay_method = :method,
+                    commercial_pay_fen = :cpay, commercial_status = :cstatus, commercial_insurer = :cinsurer,
+                    commercial_insured_enc = :cinsured, pooling = :pooling,
+                    status = :status, stage = :stage, updated_at = :now
+                WHERE payment_id = :id RETURNING *, %s)""".formatted(table, Partitions.RETURNING) + insertLegs + insertAttempts + """
+                , t AS (INSERT INTO payment_transition (payment_id, at, from_status, to_status, stage, note)
+                    SELECT payment_id, :now, NULL, status, stage, :note FROM u)
+                SELECT *""" + legTables + " FROM u";
+    }
+
+    /** A list the plan's statement aggregates per new leg ({@code string_agg(leg_id || ' ' || value, ',')}), by leg id. */
+    static Map<UUID, String> byLeg(String aggregated) {
+        Map<UUID, String> byLeg = new HashMap<>();
+        if (aggregated == null) return byLeg;
+        for (String pair : aggregated.split(",")) {
+            int space = pair.indexOf(' ');
+            if (space > 0) byLeg.put(UUID.fromString(pair.substring(0, space)), pair.substring(space + 1));
+        }
+        return byLeg;
+    }
+
+    /** A leg as the plan's statement inserted it SENT (its intent written at {@code now}). */
+    static LegRow sentAt(LegRow planned, Instant now) {
+        return new LegRow(planned.legId(), planned.paymentId(), planned.kind(), planned.channel(), planned.amountFen(),
+                planned.requestId(), LegStatus.SENT, null, null, now, false, 0);
+    }
+
     static PaymentRepository.CompensationRow compensation(Readable r) {
         return new PaymentRepository.CompensationRow(r.get("compensation_id", UUID.class), r.get("payment_id", UUID.class), r.get("leg_id", UUID.class),
                 r.get("action", String.class), r.get("amount_fen", Long.class), r.get("request_id", String.class),

@@ -9,8 +9,10 @@ import io.r2dbc.postgresql.codec.Json;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.dao.InvalidDataAccessResourceUsageException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -155,42 +157,14 @@ class R2dbcPaymentRepository implements PaymentRepository {
                                long fundFen, long accountFen, long selfFen, String selfPayMethod, List<LegRow> legs,
                                PaymentStatus status, Stage stage, PaymentRow.Commercial commercial, List<String> operations) {
         Instant now = now();
-        boolean sent = operations != null;
-        StringBuilder legValues = new StringBuilder();
-        StringBuilder attemptValues = new StringBuilder();
-        for (int i = 0; i < legs.size(); i++) {
-            legValues.append(i == 0 ? "" : ", ").append(String.format(sent
-                    ? "(:l%1$dId, :id, :l%1$dKind, :l%1$dChannel, :l%1$dAmount, :l%1$dRequest, 'SENT', :now, :now, :now)"
-                    : "(:l%1$dId, :id, :l%1$dKind, :l%1$dChannel, :l%1$dAmount, :l%1$dRequest, :l%1$dStatus, NULL::timestamptz, :now, :now)", i));
-            attemptValues.append(i == 0 ? "" : ", ").append(String.format("(:l%1$dId, :l%1$dChannel, :op%1$d, :l%1$dRequest)", i));
-        }
-        String insertLegs = legs.isEmpty() ? "" : """
-                , l AS (INSERT INTO payment_leg (leg_id, payment_id, kind, channel, amount_fen, request_id, status, pending_since, created_at, updated_at)
-                    SELECT * FROM (VALUES %s) v WHERE EXISTS (SELECT 1 FROM u) RETURNING leg_id, %s)""".formatted(legValues, Partitions.RETURNING);
-        String insertAttempts = !sent ? "" : """
-                , a AS (INSERT INTO channel_attempt (payment_id, leg_id, channel, operation, request_id, sent_at)
-                    SELECT :id, l.leg_id, v.channel, v.op, v.request_id, :now FROM l JOIN (VALUES %s) v (leg_id, channel, op, request_id)
-                    USING (leg_id) RETURNING attempt_id, leg_id)""".formatted(attemptValues);
-        String legTables = legs.isEmpty() ? "" : ", (SELECT string_agg(leg_id || ' ' || " + Partitions.COLUMN + ", ',') FROM l) AS leg_tables"
-                + (sent ? ", (SELECT string_agg(leg_id || ' ' || attempt_id, ',') FROM a) AS attempts" : "");
-        return onPartition(partitions.payment(paymentId), "payment", table -> planOn(table, insertLegs + insertAttempts, legTables,
-                paymentId, person, pre, fundFen, accountFen, selfFen, selfPayMethod, legs, status, stage, commercial, operations, now));
+        return onPartition(partitions.payment(paymentId), "payment", table -> planOn(table, paymentId, person, pre, fundFen,
+                accountFen, selfFen, selfPayMethod, legs, status, stage, commercial, operations, now));
     }
 
-    private Mono<Planned> planOn(String table, String insertLegs, String legTables, UUID paymentId,
-                                 InsurancePort.Person person, InsurancePort.PreSettlement pre, long fundFen, long accountFen,
-                                 long selfFen, String selfPayMethod, List<LegRow> legs, PaymentStatus status, Stage stage,
-                                 PaymentRow.Commercial commercial, List<String> operations, Instant now) {
-        DatabaseClient.GenericExecuteSpec spec = db.sql("""
-                WITH u AS (UPDATE %s SET psn_no = :psn, insutype = :insutype, insuplc_admdvs = :insuplc, mdtrt_id = :mdtrt,
-                    fund_pay_fen = :fund, account_pay_fen = :account, self_pay_fen = :self, self_pay_method = :method,
-                    commercial_pay_fen = :cpay, commercial_status = :cstatus, commercial_insurer = :cinsurer,
-                    commercial_insured_enc = :cinsured, pooling = :pooling,
-                    status = :status, stage = :stage, updated_at = :now
-                WHERE payment_id = :id RETURNING *, %s)""".formatted(table, Partitions.RETURNING) + insertLegs + """
-                , t AS (INSERT INTO payment_transition (payment_id, at, from_status, to_status, stage, note)
-                    SELECT payment_id, :now, NULL, status, stage, :note FROM u)
-                SELECT *""" + legTables + " FROM u")
+    private Mono<Planned> planOn(String table, UUID paymentId, InsurancePort.Person person, InsurancePort.PreSettlement pre,
+                                 long fundFen, long accountFen, long selfFen, String selfPayMethod, List<LegRow> legs,
+                                 PaymentStatus status, Stage stage, PaymentRow.Commercial commercial, List<String> operations, Instant now) {
+        DatabaseClient.GenericExecuteSpec spec = db.sql(PaymentSql.plan(table, legs.size(), operations != null))
                 .bind("note", PaymentRepository.presettledNote(stage))
                 .bind("cpay", commercial == null ? io.r2dbc.spi.Parameters.in(Long.class) : commercial.payFen())
                 .bind("cstatus", nullable(commercial == null ? null : commercial.status().name()))
@@ -218,33 +192,14 @@ class R2dbcPaymentRepository implements PaymentRepository {
         }
         return spec.map(row -> {
             PaymentRow p = notedPayment(row);
-            if (!legTables.isEmpty()) {
-                String tables = row.get("leg_tables", String.class);
-                if (tables != null) {
-                    for (String pair : tables.split(",")) {
-                        int space = pair.indexOf(' ');
-                        if (space > 0) partitions.noteLeg(UUID.fromString(pair.substring(0, space)), pair.substring(space + 1));
-                    }
-                }
+            if (!legs.isEmpty()) PaymentSql.byLeg(row.get("leg_tables", String.class)).forEach(partitions::noteLeg);
+            if (operations == null) return new Planned(p, List.of());
+            Map<UUID, String> attempts = PaymentSql.byLeg(row.get("attempts", String.class));
+            if (!attempts.keySet().equals(legs.stream().map(LegRow::legId).collect(Collectors.toSet()))) {
+                throw new IllegalStateException("the plan of legs " + legs.stream().map(LegRow::legId).toList() + " came back with attempts " + attempts);
             }
-            return new Planned(p, operations == null ? List.of() : sent(legs, row.get("attempts", String.class), now));
+            return new Planned(p, legs.stream().map(l -> new Sent(PaymentSql.sentAt(l, now), Long.parseLong(attempts.get(l.legId())))).toList());
         }).one();
-    }
-
-    /** Each leg as inserted SENT, with the attempt written for it ({@code attempts}: "legId attemptId,..."). */
-    private static List<Sent> sent(List<LegRow> legs, String attempts, Instant now) {
-        java.util.Map<UUID, Long> byLeg = new java.util.HashMap<>();
-        if (attempts != null) {
-            for (String pair : attempts.split(",")) {
-                int space = pair.indexOf(' ');
-                byLeg.put(UUID.fromString(pair.substring(0, space)), Long.parseLong(pair.substring(space + 1)));
-            }
-        }
-        if (!byLeg.keySet().equals(legs.stream().map(LegRow::legId).collect(java.util.stream.Collectors.toSet()))) {
-            throw new IllegalStateException("the plan of legs " + legs.stream().map(LegRow::legId).toList() + " came back with attempts " + attempts);
-        }
-        return legs.stream().map(l -> new Sent(new LegRow(l.legId(), l.paymentId(), l.kind(), l.channel(), l.amountFen(), l.requestId(),
-                LegStatus.SENT, null, null, now, false, 0), byLeg.get(l.legId()))).toList();
     }
 
     @Override
