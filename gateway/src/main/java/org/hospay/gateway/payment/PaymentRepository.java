@@ -66,14 +66,9 @@ interface PaymentRepository {
      * SENT would otherwise be a write of its own with nothing between the two. Recovery finds legs SENT, each with
      * its attempt, exactly as after {@link #legsSent}; the plan and the intents are stored together or not at all.
      */
-    default Mono<Planned> presettledAndSent(UUID paymentId, InsurancePort.Person person, InsurancePort.PreSettlement pre,
-                                            long fundFen, long accountFen, long selfFen, String selfPayMethod, List<LegRow> legs,
-                                            PaymentRow.Commercial commercial, List<String> operations) {
-        return inTransaction(presettled(paymentId, person, pre, fundFen, accountFen, selfFen, selfPayMethod, legs,
-                PaymentStatus.PROCESSING, Stage.LEGS_SENT, commercial)
-                .flatMap(row -> legsSent(legs.stream().map(l -> l.with(LegStatus.SENT, null, null)).toList(), operations)
-                        .map(sent -> new Planned(row, sent))));
-    }
+    Mono<Planned> presettledAndSent(UUID paymentId, InsurancePort.Person person, InsurancePort.PreSettlement pre,
+                                    long fundFen, long accountFen, long selfFen, String selfPayMethod, List<LegRow> legs,
+                                    PaymentRow.Commercial commercial, List<String> operations);
 
     /** The transition note of {@link #presettled}. */
     static String presettledNote(Stage stage) {

@@ -133,7 +133,7 @@ final class InMemoryPaymentRepository implements PaymentRepository {
                                            PaymentRow.Commercial commercial, List<String> operations) {
         return Mono.defer(() -> {
             plansWithIntents.incrementAndGet();
-            // The default's two steps, in one transaction as the interface defines it; the batches of legsSent not counted.
+            // The plan, then the intents as legsSent writes them, in one transaction; not counted as an intent batch.
             return inTransaction(presettled(paymentId, person, pre, fundFen, accountFen, selfFen, selfPayMethod, planned,
                     PaymentStatus.PROCESSING, Stage.LEGS_SENT, commercial)
                     .flatMap(row -> PaymentRepository.super.legsSent(planned.stream().map(l -> l.with(LegStatus.SENT, null, null)).toList(), operations)
