@@ -24,6 +24,9 @@ class PaymentEngine {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentEngine.class);
 
+    /** The note of a payment's move to SUCCEEDED. */
+    static final String ALL_SUCCEEDED = "all legs succeeded";
+
     private final PaymentRepository repo;
     private final Planner planner;
     private final LegRunner legs;
@@ -136,15 +139,19 @@ class PaymentEngine {
         PaymentRow p = s.payment();
         Flux<LegRow> planned = Flux.fromIterable(s.legs());
         List<LegCall> calls = s.legs().stream().map(leg -> new LegCall(p, leg, bill, source)).toList();
-        Mono<List<LegRow>> sent = switch (props.mode()) {
-            // Intents written with the plan: the calls are next. Else each leg's intent first, then the calls.
-            case CONCURRENT -> (s.intents().isEmpty() ? legs.sendAll(calls) : legs.callAll(calls, s.intents())).collectList();
+        return sending(s, "legs sent").flatMap(moved -> switch (props.mode()) {
+            // Intents written with the plan: the calls are next, and the last success moves the payment with it.
+            // Else each leg's intent first, then the calls, then the join.
+            case CONCURRENT -> s.intents().isEmpty()
+                    ? legs.sendAll(calls).collectList().flatMap(done -> join(moved.withLegs(done)))
+                    : legs.callAll(calls, s.intents()).flatMap(called -> called.succeeded() == null
+                            ? join(moved.withLegs(called.legs())) : Mono.just(moved.with(called.succeeded()).withLegs(called.legs())));
             case SEQUENTIAL -> planned.sort(Comparator.comparing(LegRow::kind))
                     .concatMap(leg -> legs.send(new LegCall(p, leg, bill, source)))
                     .takeUntil(leg -> leg.status() != LegStatus.SUCCEEDED)
-                    .collectList();
-        };
-        return sending(s, "legs sent").flatMap(moved -> sent.flatMap(done -> join(moved.withLegs(done))));
+                    .collectList()
+                    .flatMap(done -> join(moved.withLegs(done)));
+        });
     }
 
     /**
@@ -220,7 +227,7 @@ class PaymentEngine {
     private Mono<PaymentState> join(PaymentState s) {
         List<LegRow> all = s.legs();
         if (all.stream().allMatch(l -> l.status() == LegStatus.SUCCEEDED && !l.amountChanged())) {
-            return moved(s, PaymentStatus.SUCCEEDED, Stage.DONE, "all legs succeeded");
+            return moved(s, PaymentStatus.SUCCEEDED, Stage.DONE, ALL_SUCCEEDED);
         }
         if (all.stream().anyMatch(l -> !l.status().isFinal() && l.status() != LegStatus.PLANNED)) return Mono.just(s);
         LegRow failed = all.stream().filter(l -> l.status() != LegStatus.SUCCEEDED).findFirst()

@@ -133,6 +133,17 @@ interface PaymentRepository {
         return inTransaction(attemptAnswered(attemptId, outcome, detail).then(updateLeg(leg)));
     }
 
+    /** What {@link #lastLegSucceeded} wrote: the leg, and the payment as moved to SUCCEEDED (null if it was final already). */
+    record Completed(LegRow leg, PaymentRow succeeded) {}
+
+    /**
+     * The success that completes a payment, when every other leg is stored SUCCEEDED: the call's answer, the leg
+     * {@code succeeded} and the payment's move to SUCCEEDED at {@link Stage#DONE} ({@link #transition}, with
+     * {@code note}) in one write, so the payment does not wait for a second commit after its last answer. The payment
+     * moves only with its leg; a payment already final is left as it is and the leg is written all the same.
+     */
+    Mono<Completed> lastLegSucceeded(UUID paymentId, long attemptId, LegRow succeeded, String note);
+
     // ---- leases and recovery
 
     /** Takes or renews the lease of a payment for {@code owner}; false if another owner's lease is still running. */

@@ -38,6 +38,25 @@ final class PaymentSql {
     }
 
 
+    /**
+     * {@link PaymentRepository#lastLegSucceeded} on the leg's and the payment's tables: the attempt's answer, the leg's
+     * new state ({@link #legUpdate}'s binds), the payment's move to SUCCEEDED only if the leg was found, its transition;
+     * one row: {@code leg_found}, and the payment's columns, null when it did not move.
+     */
+    static String lastLegSucceeded(String legTable, String paymentTable) {
+        return """
+            WITH a AS (UPDATE channel_attempt SET outcome = 'SUCCEEDED', detail = NULL, answered_at = :now WHERE attempt_id = :attempt)
+            , l AS (""" + legUpdate(legTable) + """
+            ), m AS (UPDATE %s SET status = 'SUCCEEDED', stage = 'DONE', completed_at = :now,
+                lease_owner = NULL, lease_until = NULL, updated_at = :now
+            WHERE payment_id = :payment AND status NOT IN ('SUCCEEDED', 'FAILED', 'REFUNDED', 'PARTIALLY_REFUNDED')
+                AND EXISTS (SELECT 1 FROM l)
+            RETURNING *, %s)
+            , t AS (INSERT INTO payment_transition (payment_id, at, from_status, to_status, stage, note)
+                SELECT payment_id, :now, NULL, status, stage, :note FROM m)
+            SELECT EXISTS (SELECT 1 FROM l) AS leg_found, m.* FROM (SELECT 1) one LEFT JOIN m ON TRUE""".formatted(paymentTable, Partitions.RETURNING);
+    }
+
     static Object nullable(String v) {
         return v == null ? io.r2dbc.spi.Parameters.in(String.class) : v;
     }

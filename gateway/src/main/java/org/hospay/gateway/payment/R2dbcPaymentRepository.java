@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -329,6 +330,22 @@ class R2dbcPaymentRepository implements PaymentRepository {
                 ) SELECT * FROM l""")
                 .bindValues(legBinds(leg, now)).bind("o", outcome).bind("d", nullable(truncate(detail))).bind("attempt", attemptId)
                 .map(this::notedLeg).one());
+    }
+
+    /** On the leg's and the payment's partitions; when the leg's finds no leg (or is gone), on the partitioned tables. */
+    @Override
+    public Mono<Completed> lastLegSucceeded(UUID paymentId, long attemptId, LegRow succeeded, String note) {
+        Instant now = now();
+        String paymentTable = partitions.payment(paymentId);
+        return onPartition(partitions.leg(succeeded.legId()), "payment_leg", table -> db.sql(
+                        PaymentSql.lastLegSucceeded(table, table.equals("payment_leg") ? "payment" : paymentTable))
+                .bindValues(legBinds(succeeded, now)).bind("attempt", attemptId).bind("payment", paymentId).bind("note", note)
+                .map(row -> {
+                    if (!Boolean.TRUE.equals(row.get("leg_found", Boolean.class))) return Optional.<Completed>empty();
+                    partitions.noteLeg(row, succeeded.legId(), succeeded.status());
+                    return Optional.of(new Completed(succeeded, row.get("payment_id", UUID.class) == null ? null : notedPayment(row)));
+                })
+                .one().flatMap(Mono::justOrEmpty));
     }
 
     @Override

@@ -239,6 +239,33 @@ final class InMemoryPaymentRepository implements PaymentRepository {
                 ? new Attempt(a.id(), a.paymentId(), a.legId(), a.channel(), a.operation(), a.requestId(), outcome) : a));
     }
 
+    /** How long writing a leg's answer takes ({@link #legAnswered}); virtual time in the engine's tests. */
+    volatile Duration answerWriteTime = Duration.ZERO;
+
+    /** Every write of a leg's answer fails, as a database gone away would make it. */
+    volatile boolean answerWriteFails;
+
+    @Override
+    public Mono<LegRow> legAnswered(long attemptId, String outcome, String detail, LegRow leg) {
+        Mono<LegRow> write = answerWriteFails ? Mono.error(new IllegalStateException("database unreachable"))
+                : PaymentRepository.super.legAnswered(attemptId, outcome, detail, leg);
+        return answerWriteTime.isZero() ? write : Mono.delay(answerWriteTime).then(write);
+    }
+
+    /** How many payments were moved to SUCCEEDED with their last leg's answer ({@link #lastLegSucceeded}). */
+    final AtomicInteger completedWithLastLeg = new AtomicInteger();
+
+    @Override
+    public Mono<Completed> lastLegSucceeded(UUID paymentId, long attemptId, LegRow succeeded, String note) {
+        return Mono.defer(() -> {
+            completedWithLastLeg.incrementAndGet();
+            return attemptAnswered(attemptId, "SUCCEEDED", null).then(updateLeg(succeeded))
+                    .flatMap(leg -> transition(paymentId, PaymentStatus.SUCCEEDED, Stage.DONE, null, null, note)
+                            .map(p -> new Completed(leg, p))
+                            .defaultIfEmpty(new Completed(leg, null)));
+        });
+    }
+
     @Override
     public synchronized Mono<Boolean> lease(UUID paymentId, String owner, Duration duration) {
         return Mono.fromSupplier(() -> {

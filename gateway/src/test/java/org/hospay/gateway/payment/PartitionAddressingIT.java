@@ -145,6 +145,58 @@ class PartitionAddressingIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void theLastLegsSuccessMovesThePaymentToSucceededInOneStatementOnItsMonthsAndNotAFinishedOne() {
+        PaymentRow p = repo.create(received(), null, "partition-it", Duration.ofMinutes(1)).block();
+        LegRow wechat = LegRow.planned(p.paymentId(), LegRow.Kind.SELF_PAY, "WECHAT", 300, "PW-" + UUID.randomUUID());
+        PaymentRepository.Sent sent = repo.presettledAndSent(p.paymentId(), null, null, 0, 0, 300, "WECHAT", List.of(wechat), null,
+                List.of("CHARGE")).block().sent().get(0);
+        LegRow paid = sent.leg().with(LegStatus.SUCCEEDED, "4200001", null);
+        AtomicReference<PaymentRepository.Completed> written = new AtomicReference<>();
+
+        Locked locked = locked(repo, repo.lastLegSucceeded(p.paymentId(), sent.attemptId(), paid, PaymentEngine.ALL_SUCCEEDED)
+                .doOnNext(written::set));
+        assertThat(locked).as("the payment's and the leg's own months only").isEqualTo(new Locked(1, 1));
+        assertThat(written.get().leg()).isEqualTo(paid);
+        PaymentRow done = written.get().succeeded();
+        assertThat(done.status()).isEqualTo(PaymentStatus.SUCCEEDED);
+        assertThat(done.stage()).isEqualTo(Stage.DONE);
+        assertThat(done.completedAt()).isNotNull();
+        assertThat(repo.find(p.paymentId()).block().status()).isEqualTo(PaymentStatus.SUCCEEDED);
+        assertThat(repo.legs(p.paymentId()).collectList().block()).singleElement()
+                .satisfies(l -> assertThat(l.status()).isEqualTo(LegStatus.SUCCEEDED))
+                .satisfies(l -> assertThat(l.vendorRef()).isEqualTo("4200001"));
+        assertThat(db.sql("SELECT outcome FROM channel_attempt WHERE attempt_id = :a").bind("a", sent.attemptId())
+                .map(r -> r.get("outcome", String.class)).one().block()).isEqualTo("SUCCEEDED");
+        assertThat(db.sql("SELECT lease_owner IS NULL AND lease_until IS NULL AS free FROM payment WHERE payment_id = :p")
+                .bind("p", p.paymentId()).map(r -> r.get("free", Boolean.class)).one().block()).as("the lease given up").isTrue();
+        assertThat(transitions(p.paymentId())).containsExactly("received", "pre-settled, legs sent", "all legs succeeded");
+
+        // a payment already final is not moved again (nor given a transition); the leg's answer is written all the same,
+        // by an instance that knows no partition, on the partitioned tables
+        R2dbcPaymentRepository unknowing = new R2dbcPaymentRepository(db, tx, Clock.systemUTC());
+        PaymentRepository.Completed again = unknowing.lastLegSucceeded(p.paymentId(), sent.attemptId(),
+                sent.leg().with(LegStatus.SUCCEEDED, "4200002", null), PaymentEngine.ALL_SUCCEEDED).block();
+        assertThat(again.succeeded()).isNull();
+        assertThat(repo.legs(p.paymentId()).blockFirst().vendorRef()).isEqualTo("4200002");
+        assertThat(transitions(p.paymentId())).hasSize(3);
+    }
+
+    @Test
+    void theLastLegsSuccessOfALegThatIsNotStoredMovesNoPayment() {
+        PaymentRow p = repo.create(received(), null, "partition-it", Duration.ofMinutes(1)).block();
+        LegRow ghost = LegRow.planned(p.paymentId(), LegRow.Kind.SELF_PAY, "WECHAT", 300, "PW-" + UUID.randomUUID());
+        assertThat(repo.lastLegSucceeded(p.paymentId(), -1, ghost.with(LegStatus.SUCCEEDED, "4200001", null), PaymentEngine.ALL_SUCCEEDED)
+                .blockOptional()).isEmpty();
+        assertThat(repo.find(p.paymentId()).block().status()).isEqualTo(PaymentStatus.RECEIVED);
+        assertThat(transitions(p.paymentId())).containsExactly("received");
+    }
+
+    private List<String> transitions(UUID paymentId) {
+        return db.sql("SELECT note FROM payment_transition WHERE payment_id = :p ORDER BY at, note").bind("p", paymentId)
+                .map(r -> r.get("note", String.class)).all().collectList().block();
+    }
+
+    @Test
     void legsSentOfALegThatIsNotStoredWriteNoAttemptAndFail() {
         PaymentRow p = repo.create(received(), null, "partition-it", Duration.ofMinutes(1)).block();
         LegRow wechat = LegRow.planned(p.paymentId(), LegRow.Kind.SELF_PAY, "WECHAT", 300, "PW-" + UUID.randomUUID());

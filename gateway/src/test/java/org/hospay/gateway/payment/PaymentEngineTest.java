@@ -51,6 +51,57 @@ class PaymentEngineTest {
                         tuple(Stage.DONE, "all legs succeeded"));
         assertThat(h.repo.plansWithIntents).as("both legs' intents written with the plan").hasValue(1);
         assertThat(h.repo.intentBatches).as("no intent written after the plan").hasValue(0);
+        assertThat(h.repo.completedWithLastLeg).as("the last answer and the move to SUCCEEDED in one write").hasValue(1);
+    }
+
+    @Test
+    void aSuccessAnsweredWhileTheOtherLegsAnswerIsStillBeingWrittenWaitsForItThenMovesThePaymentWithItsOwn() {
+        EngineHarness h = new EngineHarness(1_200, 300, 850);
+        h.repo.answerWriteTime = Duration.ofMillis(20);
+        AtomicReference<UUID> id = new AtomicReference<>();
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(19))
+                .thenAwait(Duration.ofMillis(1))
+                .assertNext(s -> {
+                    id.set(s.payment().paymentId());
+                    assertThat(s.payment().status()).isEqualTo(PaymentStatus.SUCCEEDED);
+                    assertThat(s.legs()).extracting(LegRow::status).containsOnly(LegStatus.SUCCEEDED);
+                })
+                .verifyComplete();
+        assertThat(h.repo.completedWithLastLeg).as("the second answer waited for the first one's write").hasValue(1);
+        assertThat(h.repo.legsOf(id.get())).extracting(LegRow::status).containsOnly(LegStatus.SUCCEEDED);
+        assertThat(h.repo.transitions(id.get())).extracting(InMemoryPaymentRepository.Transition::note)
+                .containsExactly("received", "pre-settled, legs sent", "all legs succeeded");
+    }
+
+    @Test
+    void aPaymentWhoseOtherAnswerCouldNotBeStoredIsNotMovedToSucceededButLeftToRecovery() {
+        EngineHarness h = new EngineHarness(1_200, 300, 850);
+        h.repo.answerWriteFails = true;
+        h.repo.answerWriteTime = Duration.ofMillis(20);
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
+                .thenAwait(Duration.ofMillis(20))
+                .assertNext(s -> {
+                    assertThat(s.payment().status()).isEqualTo(PaymentStatus.PROCESSING);
+                    assertThat(s.legs()).extracting(LegRow::status).as("as stored: their answers still to be found by recovery")
+                            .containsOnly(LegStatus.SENT);
+                })
+                .verifyComplete();
+        assertThat(h.repo.completedWithLastLeg).hasValue(0);
+    }
+
+    @Test
+    void aDeclinedChargeIsNeverWrittenAsThePaymentsCompletion() {
+        EngineHarness h = new EngineHarness(1_000, 0, 500);
+        h.charges.charge.answer(Outcome.declined("INSUFFICIENT_FUNDS", "balance too low", "NOTENOUGH"));
+        StepVerifier.withVirtualTime(() -> h.pay(h.bill(), EngineHarness.aggregated(SelfPayMethod.WECHAT)))
+                .assertNext(s -> {
+                    assertThat(s.payment().status()).isEqualTo(PaymentStatus.FAILED);
+                    assertThat(s.legs()).extracting(LegRow::status).containsOnly(LegStatus.DECLINED, LegStatus.COMPENSATED);
+                })
+                .verifyComplete();
+        assertThat(h.repo.completedWithLastLeg).hasValue(0);
     }
 
     @Test
@@ -60,6 +111,7 @@ class PaymentEngineTest {
                 .assertNext(s -> assertThat(s.payment().status()).isEqualTo(PaymentStatus.SUCCEEDED))
                 .verifyComplete();
         assertThat(h.repo.plansWithIntents).hasValue(1);
+        assertThat(h.repo.completedWithLastLeg).as("its answer moves the payment").hasValue(1);
         assertThat(h.charges.charge.calls()).isOne();
     }
 
@@ -70,6 +122,7 @@ class PaymentEngineTest {
                 .assertNext(s -> assertThat(s.payment().status()).isEqualTo(PaymentStatus.SUCCEEDED))
                 .verifyComplete();
         assertThat(sequential.repo.plansWithIntents).as("the charge is sent only if the settlement succeeds").hasValue(0);
+        assertThat(sequential.repo.completedWithLastLeg).hasValue(0);
         EngineHarness card = new EngineHarness(1_000, 0, 500);
         StepVerifier.withVirtualTime(() -> card.pay(card.bill(), EngineHarness.card()))
                 .assertNext(s -> assertThat(s.payment().status()).isEqualTo(PaymentStatus.SUCCEEDED))
