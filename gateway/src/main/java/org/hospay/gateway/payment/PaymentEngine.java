@@ -5,12 +5,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.hospay.channels.Outcome;
 import org.hospay.gateway.payment.LegDriver.LegCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /**
  * Runs a payment through its stages: plan ({@link Planner}), send the legs at once ({@link LegRunner},
@@ -59,10 +62,31 @@ class PaymentEngine {
         return identity.instanceId();
     }
 
+    /**
+     * Starts the person look-up (1101) a payment to be created will begin with, in {@code caller}'s context (its trace),
+     * on its own: before the payment's row is stored, since it moves no money and writes nothing (a payment whose row
+     * is then refused, a bill already being paid, has made one look-up for nothing). Its answer, cached, for
+     * {@link #start}; null when the payment does not begin with one.
+     */
+    Mono<Outcome<InsurancePort.Person>> lookUpAhead(Bill bill, PaymentSource source, ContextView caller) {
+        Mono<Outcome<InsurancePort.Person>> lookUp = planner.lookUp(bill, source);
+        if (lookUp == null) return null;
+        Mono<Outcome<InsurancePort.Person>> shared = lookUp.cache();
+        // an error is the plan's to handle when it reads the answer (the payment is left to recovery)
+        shared.subscribe(answer -> { }, error -> { }, null, Context.of(caller));
+        return shared;
+    }
+
     /** Runs a payment just created (and leased by this instance) until it is final or waits for a code. */
     Mono<PaymentState> start(PaymentRow created, Bill bill, PaymentSource source) {
-        Mono<PaymentState> planned = source instanceof PaymentSource.Phone phone
-                ? phonePlanner.plan(created, bill, phone) : planner.plan(created, bill, source, legs -> sentAtOnce(source, legs));
+        return start(created, bill, source, null);
+    }
+
+    /** {@link #start} with the payment's look-up already under way ({@link #lookUpAhead}), or null to make it now. */
+    Mono<PaymentState> start(PaymentRow created, Bill bill, PaymentSource source, Mono<Outcome<InsurancePort.Person>> lookUp) {
+        Planner.Intents intents = legs -> sentAtOnce(source, legs);
+        Mono<PaymentState> planned = source instanceof PaymentSource.Phone phone ? phonePlanner.plan(created, bill, phone)
+                : lookUp == null ? planner.plan(created, bill, source, intents) : planner.plan(created, bill, source, intents, lookUp);
         return planned
                 .flatMap(s -> s.payment().stage() != Stage.LEGS_SENT ? Mono.just(s)
                         : source instanceof PaymentSource.Card card ? proxyFirst(s, bill, card) : fanOut(s, bill, source))

@@ -248,15 +248,17 @@ public class PaymentService {
             UUID id = UUID.randomUUID();
             PaymentRow row = newRow(id, terminal, bill, source);
             var idem = new PaymentRepository.IdempotencyRow(terminal.terminalId(), command.scope().name(), command.key(), command.requestHash(), id);
-            return store.create(row, idem, engine.owner(), props.lease())
-                    .flatMap(created -> {
-                        started.set(true);
-                        meters.admitted(created);
-                        Mono<PaymentState> work = engine.start(created, bill, source).doFinally(s -> release.run());
-                        return source instanceof PaymentSource.Phone ? runUntilPayable(id, work) : run(id, work);
-                    })
-                    .onErrorResume(DataIntegrityViolationException.class, e -> codes.release(source)
-                            .then(conflict(e, terminal, command, bill, raw)));
+            return Mono.deferContextual(caller -> {
+                // The person look-up (1101) leaves beside the payment's first write, not after its commit: a read.
+                var lookUp = engine.lookUpAhead(bill, source, caller);
+                return store.create(row, idem, engine.owner(), props.lease()).flatMap(created -> {
+                    started.set(true);
+                    meters.admitted(created);
+                    Mono<PaymentState> work = engine.start(created, bill, source, lookUp).doFinally(s -> release.run());
+                    return source instanceof PaymentSource.Phone ? runUntilPayable(id, work) : run(id, work);
+                });
+            }).onErrorResume(DataIntegrityViolationException.class, e -> codes.release(source)
+                    .then(conflict(e, terminal, command, bill, raw)));
         }).doFinally(s -> {
             if (!started.get()) release.run();
         });

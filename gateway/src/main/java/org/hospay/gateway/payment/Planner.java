@@ -79,22 +79,41 @@ class Planner {
     }
 
     /**
+     * The person look-up (1101) a payment's plan starts with, or null when it starts otherwise (a payment code, an
+     * inpatient bill). It moves no money and writes nothing, so it may leave before the payment's row is stored.
+     */
+    Mono<Outcome<InsurancePort.Person>> lookUp(Bill bill, PaymentSource source) {
+        if (bill.medType() == Bill.MedType.INPATIENT) return null;
+        return switch (source) {
+            case PaymentSource.Insured insured -> insurance.identify(insured.certType(), insured.certNo());
+            case PaymentSource.Card card -> insurance.identify(InsurancePort.CertType.ID_NUMBER, card.idNo());
+            case PaymentSource.ChannelCode code -> null;
+            case PaymentSource.Phone phone -> null;
+        };
+    }
+
+    /**
      * Plans the legs of a payment just created; the state is LEGS_SENT (planned in the same write as the move to
      * it: the legs go out next, their intents written with the plan when {@code intents} names their operations),
      * AWAITING_CODE, or DONE (failed).
      */
     Mono<PaymentState> plan(PaymentRow p, Bill bill, PaymentSource source, Intents intents) {
+        return plan(p, bill, source, intents, lookUp(bill, source));
+    }
+
+    /** {@link #plan} with its {@link #lookUp} already under way ({@code lookUp}: its answer, cached). */
+    Mono<PaymentState> plan(PaymentRow p, Bill bill, PaymentSource source, Intents intents, Mono<Outcome<InsurancePort.Person>> lookUp) {
         if (bill.medType() == Bill.MedType.INPATIENT) return inpatient(p, source, intents);
         return switch (source) {
             case PaymentSource.ChannelCode code -> selfPayOnly(p, code.method(), intents);
-            case PaymentSource.Insured insured -> insurance.identify(insured.certType(), insured.certNo())
+            case PaymentSource.Insured insured -> lookUp
                     .flatMap(identified -> switch (identified) {
                         case Outcome.Succeeded<InsurancePort.Person> s -> preSettle(p, bill, insured, s.value(), intents);
                         case Outcome.Declined<InsurancePort.Person> d -> fail(p, insuranceDecline("INSURANCE_IDENTITY_REJECTED", d), d.message());
                         case Outcome.Pending<InsurancePort.Person> x -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) did not answer");
                         case Outcome.Unknown<InsurancePort.Person> u -> fail(p, "INSURANCE_UNAVAILABLE", "person look-up (1101) failed: " + u.cause());
                     });
-            case PaymentSource.Card card -> insurance.identify(InsurancePort.CertType.ID_NUMBER, card.idNo())
+            case PaymentSource.Card card -> lookUp
                     .flatMap(identified -> switch (identified) {
                         case Outcome.Succeeded<InsurancePort.Person> s -> preSettle(p, bill, card.insured(), s.value(), intents);
                         case Outcome.Declined<InsurancePort.Person> d -> UNINSURED.contains(d.code())

@@ -86,6 +86,18 @@ class ObservabilityIT extends GatewayIntegrationTest {
         String traceId = request.getTraceId();
         Set<String> channelsInTrace = awaitChannels(traceId, Set.of("insurance", "alipay"));
         assertThat(channelsInTrace).as("channel calls in the payment's trace").contains("insurance", "alipay");
+        // 1101 leaves beside the payment's first write, on its own subscription: still in the payment's trace
+        assertThat(awaitCalls(traceId, "insurance", 5)).as("1101, 2201, 2204, 2206, 2207 in the payment's trace").isEqualTo(5);
+    }
+
+    private long awaitCalls(String traceId, String channel, long wanted) {
+        long seen = 0;
+        for (int i = 0; i < 50 && seen < wanted; i++) {
+            if (i > 0) Payments.pause(100);
+            seen = spans.spans.stream().filter(s -> s.getTraceId().equals(traceId) && s.getKind() == io.opentelemetry.api.trace.SpanKind.CLIENT
+                    && channel.equals(s.getAttributes().get(AttributeKey.stringKey("client.name")))).count();
+        }
+        return seen;
     }
 
     @Test

@@ -12,7 +12,9 @@ import java.util.stream.Collectors;
 import org.hospay.channels.DeclineCodes;
 import org.hospay.channels.Outcome;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import reactor.util.context.Context;
 
 /** The engine's schedules, on virtual time: each runs in milliseconds whatever it waits for. */
 class PaymentEngineTest {
@@ -89,6 +91,28 @@ class PaymentEngineTest {
                 })
                 .verifyComplete();
         assertThat(h.repo.completedWithLastLeg).hasValue(0);
+    }
+
+    @Test
+    void aPersonLookUpStartedBeforeThePaymentIsStoredIsTheOneItsPlanUsesSoTheWriteCostsItNoTime() {
+        EngineHarness h = new EngineHarness(1_200, 300, 850);
+        h.insurance.identify.latency(Duration.ofSeconds(2));
+        Bill bill = h.bill();
+        PaymentSource source = EngineHarness.aggregated(SelfPayMethod.WECHAT);
+        StepVerifier.withVirtualTime(() -> {
+                    var lookUp = h.engine.lookUpAhead(bill, source, Context.empty());
+                    // the payment's row takes a second to be stored here; the look-up is under way meanwhile
+                    return Mono.delay(Duration.ofSeconds(1))
+                            .then(h.repo.create(h.newRow(bill, source), null, h.engine.owner(), h.props.lease()))
+                            .flatMap(created -> h.engine.start(created, bill, source, lookUp));
+                })
+                .expectSubscription()
+                .thenAwait(Duration.ofSeconds(2))
+                .assertNext(s -> assertThat(s.payment().status()).isEqualTo(PaymentStatus.SUCCEEDED))
+                .verifyComplete();
+        assertThat(h.insurance.identify.calledAt()).as("once, before the row was stored").containsExactly(0L);
+        assertThat(h.engine.lookUpAhead(bill, EngineHarness.code(SelfPayMethod.WECHAT), Context.empty()))
+                .as("a payment code's plan starts with no look-up").isNull();
     }
 
     @Test
