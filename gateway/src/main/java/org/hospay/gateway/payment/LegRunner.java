@@ -158,6 +158,7 @@ class LegRunner {
         return completion == null ? alone : completion.write(next, alone,
                 Mono.defer(() -> repo.lastLegSucceeded(call.payment().paymentId(), attempt, next, PaymentEngine.ALL_SUCCEEDED)));
     }
+
     /** Resolves a leg whose outcome is not known (after a send, or found open by recovery). */
     Mono<LegRow> resolve(LegCall call) {
         return drivers.of(call.leg()).map(driver -> resolve(call, driver))
