@@ -51,7 +51,9 @@ final class Summary {
         row("Machine", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + memTotal() + ", " + kernel());
         row("Load average (1/5/15 min)", "before: " + run.loadBefore + "; after: " + Rush.loadAverage());
         row("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        String extra = Settings.string("gateway.jvm.args", "").trim();
         row("Gateway JVM", "-Xms" + run.stack.gatewayHeap + " -Xmx" + run.stack.gatewayHeap + " G1, JSON (ECS) logs to a file, engine CONCURRENT"
+                + (extra.isEmpty() ? "" : ", with `" + extra + "` (GATEWAY_JVM_ARGS)")
                 + (run.baselines ? "; a second gateway in SEQUENTIAL mode for baseline (b)" : ""));
         row("Simulator", "-Xms" + run.stack.simulatorHeap + " -Xmx" + run.stack.simulatorHeap + ", every channel call FIXED "
                 + run.latencyMs + " ms; signs every answer (SM2 / RSA-2048)");
