@@ -3,11 +3,14 @@ package org.hospay.gateway;
 import io.netty.buffer.Unpooled;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,7 +76,8 @@ import tools.jackson.databind.node.ObjectNode;
  * loadtest/scripts/round-trips.sh counts them) and sets it beside the payment's mandatory crypto, measured here too.
  * Needs PostgreSQL and Redis as the ITs do ({@code HOSPAY_TEST_PG_*}, {@code HOSPAY_TEST_REDIS_*}). Run:
  * {@code ./mvnw -B -pl gateway test -Dtest=StackFloorBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Djacoco.skip=true}
- * ({@code -Dbench.ops=20000} back to back, {@code -Dbench.paced=3000} at {@code -Dbench.rate=500} a second).
+ * ({@code -Dbench.ops=20000} back to back, {@code -Dbench.paced=3000} at {@code -Dbench.rate=500} a second). The report
+ * goes to the console and to {@code <bench.results>/<date-time>-stack-floor.md} (default {@code gateway/target}).
  */
 class StackFloorBenchmark {
 
@@ -198,8 +202,13 @@ class StackFloorBenchmark {
     private static void report(Map<String, double[]> us, Crypto crypto, int ops, int paced, int rate) {
         List<double[]> v = new ArrayList<>(us.values());
         double c = crypto.oneScanUs();
-        StringBuilder out = new StringBuilder("\n## The stack's floor: CPU per I/O operation that does nothing\n\n")
-                .append(String.format("Median of %d rounds: back to back, %d operations with %d in flight; paced, %d operations at %d/s.%n%n",
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+        StringBuilder out = new StringBuilder("# The stack's floor — ").append(now.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
+                .append(" UTC\n\n")
+                .append(String.format("Machine: %s, %d cores; load average at the end: %s; JDK %s.%n",
+                        firstLine("/proc/cpuinfo", "model name"), Runtime.getRuntime().availableProcessors(),
+                        firstLine("/proc/loadavg", ""), System.getProperty("java.runtime.version")))
+                .append(String.format("CPU per I/O operation that does nothing, the median of %d rounds: back to back, %d operations with %d in flight; paced, %d operations at %d/s.%n%n",
                         ROUNDS, ops, IN_FLIGHT, paced, rate))
                 .append("| operation | µs of CPU, back to back | µs of CPU, paced |\n|---|---:|---:|\n");
         us.forEach((name, x) -> out.append(String.format("| %s | %.0f | %.0f |%n", name, x[0], x[1])));
@@ -220,6 +229,16 @@ class StackFloorBenchmark {
                 .append(String.format("%nCrypto, µs each: SM2 sign %.0f, SM2 verify %.0f, RSA sign %.0f, RSA verify %.0f, code verify %.0f.%n",
                         crypto.sm2Sign, crypto.sm2Verify, crypto.rsaSign, crypto.rsaVerify, crypto.codeVerify));
         System.out.println(out);
+        // Also to a file, like the load test's summaries: -Dbench.results=$PWD/loadtest/results to keep it.
+        Path dir = Path.of(System.getProperty("bench.results", "target"));
+        Path file = dir.resolve(now.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")) + "-stack-floor.md");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(file, out);
+            System.out.println("stack floor: written to " + file.toAbsolutePath());
+        } catch (IOException e) {
+            System.out.println("stack floor: could not write " + file + ": " + e);
+        }
     }
 
     /** The signatures of one one-scan payment, each timed alone on this thread (its CPU time), as the gateway makes them. */
@@ -266,6 +285,17 @@ class StackFloorBenchmark {
                 if (round == 1) return (THREADS.getCurrentThreadCpuTime() - cpu0) / 1000.0 / n;
             }
         }
+    }
+
+    /** The first line of a /proc file (that starts with {@code prefix}), its value after a colon if it has one; "?" if unreadable. */
+    private static String firstLine(String procFile, String prefix) {
+        try {
+            for (String line : Files.readAllLines(Path.of(procFile)))
+                if (line.startsWith(prefix)) return line.contains(":") && !prefix.isEmpty() ? line.substring(line.indexOf(':') + 1).strip() : line.strip();
+        } catch (IOException e) {
+            // not Linux: the report says so
+        }
+        return "?";
     }
 
     private static String env(String name, String fallback) {
