@@ -326,9 +326,11 @@ class StayStore {
     // ------------------------------------------------------------------ deposits and fees
 
     Mono<Void> insertDeposit(UUID depositId, UUID stayId, String billNo, Deposit.Kind kind, long fen, String by) {
+        // No arbiter named: with ON CONFLICT (deposit_id), two writers of one row racing fail on the other unique key
+        // (stay_id, bill_no) instead of finding it written (PostgreSQL checks non-arbiter indexes as plain inserts).
         return db.sql("""
                         INSERT INTO inpatient_deposit (deposit_id, stay_id, bill_no, kind, amount_fen, by_terminal, created_at)
-                        VALUES (:id, :stay, :bill, :kind, :fen, :by, :now) ON CONFLICT (deposit_id) DO NOTHING""")
+                        VALUES (:id, :stay, :bill, :kind, :fen, :by, :now) ON CONFLICT DO NOTHING""")
                 .bind("id", depositId).bind("stay", stayId).bind("bill", billNo).bind("kind", kind.name()).bind("fen", fen)
                 .bind("by", by).bind("now", now()).then();
     }
