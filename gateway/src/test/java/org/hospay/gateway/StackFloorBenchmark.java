@@ -158,6 +158,7 @@ class StackFloorBenchmark {
         } finally {
             redis.delete(key).block();
             redisFactory.destroy();
+            if (pool instanceof io.r2dbc.spi.Closeable closeable) Mono.from(closeable.close()).block();
             webFlux.disposeNow();
             netty.disposeNow();
             serverLoops.disposeLater().block();
