@@ -14,8 +14,10 @@ import reactor.core.publisher.Mono;
  * What waits in PostgreSQL, read by one query every {@code hospay.metrics.backlog-interval} and shown as gauges:
  * legs whose outcome is still open (SENT, PENDING, UNKNOWN) and the age of the oldest, legs parked as NEEDS_REVIEW,
  * payments whose driver died and wait for recovery, compensations not confirmed yet, messages to payers not yet
- * delivered (the notification outbox). The values are the whole database's, so every instance reports the same:
- * dashboards and alerts take the max over instances. Partial indexes (V13) keep the query small as tables grow.
+ * delivered (the notification outbox), electronic receipts the e-invoice platform has not issued yet and the age of
+ * the oldest (the relay retries them without end, so a long outage shows here rather than as errors). The values are
+ * the whole database's, so every instance reports the same: dashboards and alerts take the max over instances.
+ * Partial indexes (V12.1, V13) keep the query small as tables grow.
  */
 @Component
 class BacklogGauges extends PeriodicPass {
@@ -29,7 +31,9 @@ class BacklogGauges extends PeriodicPass {
               (SELECT count(*) FROM payment WHERE status IN ('RECEIVED', 'PROCESSING')
                  AND (lease_until IS NULL OR lease_until < now())) AS recovery_backlog,
               (SELECT count(*) FROM compensation WHERE status = 'PENDING') AS compensations_pending,
-              (SELECT count(*) FROM family_notification WHERE status = 'PENDING') AS outbox
+              (SELECT count(*) FROM family_notification WHERE status = 'PENDING') AS outbox,
+              (SELECT count(*) FROM invoice WHERE status = 'PENDING') AS receipts_waiting,
+              (SELECT COALESCE(EXTRACT(EPOCH FROM (now() - min(created_at))), 0) FROM invoice WHERE status = 'PENDING') AS oldest_receipt
             """;
 
     private final DatabaseClient db;
@@ -40,6 +44,8 @@ class BacklogGauges extends PeriodicPass {
     private final AtomicLong recoveryBacklog = new AtomicLong();
     private final AtomicLong compensationsPending = new AtomicLong();
     private final AtomicLong outbox = new AtomicLong();
+    private final AtomicLong receiptsWaiting = new AtomicLong();
+    private final AtomicLong oldestReceiptSeconds = new AtomicLong();
 
     BacklogGauges(DatabaseClient db, MeterRegistry registry,
                   @Value("${hospay.metrics.backlog-interval:10s}") Duration interval) {
@@ -53,6 +59,8 @@ class BacklogGauges extends PeriodicPass {
                 recoveryBacklog);
         gauge(registry, "hospay.compensations.pending", "Compensations written down and not confirmed yet", compensationsPending);
         gauge(registry, "hospay.outbox.backlog", "Messages to family payers not delivered yet", outbox);
+        gauge(registry, "hospay.invoices.waiting", "Electronic receipts the e-invoice platform has not issued yet", receiptsWaiting);
+        gauge(registry, "hospay.invoices.waiting.oldest.seconds", "Age of the oldest electronic receipt not issued yet", oldestReceiptSeconds);
     }
 
     private static void gauge(MeterRegistry registry, String name, String description, AtomicLong value) {
@@ -78,6 +86,8 @@ class BacklogGauges extends PeriodicPass {
             recoveryBacklog.set(number(row.get("recovery_backlog")));
             compensationsPending.set(number(row.get("compensations_pending")));
             outbox.set(number(row.get("outbox")));
+            receiptsWaiting.set(number(row.get("receipts_waiting")));
+            oldestReceiptSeconds.set(number(row.get("oldest_receipt")));
             return Boolean.TRUE;
         }).first().then();
     }

@@ -66,10 +66,33 @@ class ObservabilityIT extends GatewayIntegrationTest {
         assertThat(value(after, "hospay_auth_refusals_total", Map.of("cause", "BAD_SIGNATURE")))
                 .isEqualTo(value(before, "hospay_auth_refusals_total", Map.of("cause", "BAD_SIGNATURE")) + 1);
         for (String gauge : List.of("hospay_legs_open", "hospay_legs_open_oldest_seconds", "hospay_legs_needs_review",
-                "hospay_recovery_backlog", "hospay_compensations_pending", "hospay_outbox_backlog", "hospay_window_subscribers")) {
+                "hospay_recovery_backlog", "hospay_compensations_pending", "hospay_outbox_backlog", "hospay_invoices_waiting",
+                "hospay_invoices_waiting_oldest_seconds", "hospay_window_subscribers")) {
             assertThat(after).as("gauge %s", gauge).containsPattern("(?m)^" + gauge + "\\{");
         }
         assertThat(value(after, "hospay_partitions_months_ahead", Map.of())).as("attempt and transition partitions made ahead").isEqualTo(3);
+    }
+
+    @Test
+    void aReceiptHeldUpByAnEInvoiceOutageShowsAsWaitingWithItsAge() {
+        Sim.fault("EINVOICE", Map.of("errorRate", 1.0));
+        try {
+            Sim.Wallet w = Sim.wallet("UNIONPAY", 100_000);
+            assertThat(Payments.pay(window, Bills.bill(Bills.newBillNo(), w.authCode())).status()).isEqualTo("SUCCEEDED");
+            // The relay writes the receipt within a pass (1 s) and fails to send it; the gauges are read every 500 ms.
+            double waiting = 0;
+            double oldest = 0;
+            for (int i = 0; i < 50 && (waiting < 1 || oldest < 2); i++) {
+                Payments.pause(200);
+                String exposition = scrape();
+                waiting = value(exposition, "hospay_invoices_waiting", Map.of());
+                oldest = value(exposition, "hospay_invoices_waiting_oldest_seconds", Map.of());
+            }
+            assertThat(waiting).as("receipts waiting for the platform").isGreaterThanOrEqualTo(1);
+            assertThat(oldest).as("age of the oldest, seconds").isGreaterThanOrEqualTo(2);
+        } finally {
+            Sim.clearFault("EINVOICE");
+        }
     }
 
     @Test
