@@ -53,7 +53,9 @@ public abstract class GatewayIntegrationTest {
     @BeforeEach
     void connect() {
         http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(60)).build();
-        management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).responseTimeout(Duration.ofSeconds(60)).build();
+        // The Prometheus page of a context that has served many test classes is larger than WebClient's 256 KiB default.
+        management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).responseTimeout(Duration.ofSeconds(60))
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build();
         terminals.upsert(new Terminal(WINDOW_ID, Terminal.Kind.WINDOW, "it-hospital", "W01"), WINDOW_SECRET).block();
         window = new SignedClient(http, WINDOW_ID, WINDOW_SECRET);
     }
