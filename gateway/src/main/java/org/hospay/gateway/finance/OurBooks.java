@@ -168,11 +168,30 @@ class OurBooks {
         });
     }
 
-    /** One insurance settlement of ours, with what 3201 totals need. */
-    record Settlement(Booking booking, String insutype, long medfeeFen, long fundFen, long accountFen) {}
+    /** One insurance settlement of ours, with what 3201 totals need: its fund type and clearing type (11 outpatient, 21 inpatient). */
+    record Settlement(Booking booking, String insutype, String clrType, long medfeeFen, long fundFen, long accountFen) {}
 
-    /** Insurance settlements (S:setl_id) created on the day. */
+    /** Insurance settlements (S:setl_id) of the day: the payments' (created on it) and the inpatient discharges' (settled on it). */
     Flux<Settlement> insurance(LocalDate day) {
+        return Flux.concat(outpatient(day), inpatient(day));
+    }
+
+    private Flux<Settlement> inpatient(LocalDate day) {
+        return db.sql("""
+                SELECT setl_id, insutype, total_fen, fund_fen, account_fen, cancelled_at IS NOT NULL AS cancelled FROM inpatient_settlement
+                WHERE settled_at >= :from AND settled_at < :to""")
+                .bind("from", start(day)).bind("to", start(day.plusDays(1)))
+                .map(r -> {
+                    long fund = r.get("fund_fen", Long.class), acct = r.get("account_fen", Long.class);
+                    // A cancelled settlement (2305) is void at the platform, listed or not, like a fully refunded one.
+                    State state = Boolean.TRUE.equals(r.get("cancelled", Boolean.class)) ? State.RETURNED : State.BOOKED;
+                    return new Settlement(new Booking("S:" + r.get("setl_id", String.class), fund + acct, state, null, null),
+                            r.get("insutype", String.class), "21", r.get("total_fen", Long.class), fund, acct);
+                })
+                .all();
+    }
+
+    private Flux<Settlement> outpatient(LocalDate day) {
         return db.sql("""
                 SELECT l.vendor_ref, l.status, l.refunded_fen, l.payment_id, l.leg_id, p.insutype, p.total_fen, p.status AS payment_status,
                        COALESCE(p.fund_pay_fen, 0) AS fund, COALESCE(p.account_pay_fen, 0) AS acct
@@ -188,7 +207,7 @@ class OurBooks {
                     State state = "SUCCEEDED".equals(status) && cancelled ? State.RETURNED : legState(status);
                     return new Settlement(new Booking("S:" + r.get("vendor_ref", String.class), fund + acct, state,
                             r.get("payment_id", UUID.class), r.get("leg_id", UUID.class)),
-                            r.get("insutype", String.class), r.get("total_fen", Long.class), fund, acct);
+                            r.get("insutype", String.class), "11", r.get("total_fen", Long.class), fund, acct);
                 })
                 .all();
     }

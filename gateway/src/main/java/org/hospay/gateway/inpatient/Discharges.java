@@ -134,7 +134,7 @@ class Discharges {
                 Terminal by = new Terminal(s.dischargedBy(), Terminal.Kind.valueOf(s.ins().dischargedKind()), s.hospitalId(),
                         s.ins().dischargedWindow());
                 String pooling = st.pooling() == null ? null : json.writeValueAsString(st.pooling());
-                return store.insSettlement(stayId, st.setlId(), pooling)
+                return store.insSettlement(stayId, st.setlId(), pooling, total, fund, account)
                         .then(store.settled(stayId, total, fund, account, selfPay, held, refund, shortfall, status, next, by.terminalId(),
                                 owner, props.lease()))
                         .then(plan(by, s, book, refund, "DISCHARGE", UUID.nameUUIDFromBytes((stayId + "\ndischarge\n" + s.round())

@@ -216,12 +216,19 @@ class StayStore {
                 .fetch().rowsUpdated().map(n -> n > 0);
     }
 
-    /** 2304 answered: its settlement id and pooling explanation (the slip is written by {@link #settled} in the same transaction). */
-    Mono<Void> insSettlement(UUID stayId, String setlId, String poolingJson) {
+    /**
+     * 2304 answered: its settlement id and pooling explanation on the stay, and the settlement in the reconciliation's
+     * books (the slip is written by {@link #settled} in the same transaction).
+     */
+    Mono<Void> insSettlement(UUID stayId, String setlId, String poolingJson, long total, long fund, long account) {
         var spec = db.sql("""
-                        UPDATE inpatient_stay SET ins_stage = 'SETTLED', setl_id = :setl, setl_pooling = :pooling, updated_at = :now
-                        WHERE stay_id = :id AND ins_stage = 'DISCHARGED'""")
-                .bind("setl", setlId).bind("now", now()).bind("id", stayId);
+                        WITH s AS (
+                            UPDATE inpatient_stay SET ins_stage = 'SETTLED', setl_id = :setl, setl_pooling = :pooling, updated_at = :now
+                            WHERE stay_id = :id AND ins_stage = 'DISCHARGED' RETURNING stay_id, hospital_id, insutype)
+                        INSERT INTO inpatient_settlement (setl_id, stay_id, hospital_id, insutype, total_fen, fund_fen, account_fen, settled_at)
+                        SELECT :setl, stay_id, hospital_id, COALESCE(insutype, ''), :total, :fund, :account, :now FROM s
+                        ON CONFLICT DO NOTHING""")
+                .bind("setl", setlId).bind("now", now()).bind("id", stayId).bind("total", total).bind("fund", fund).bind("account", account);
         return (poolingJson == null ? spec.bindNull("pooling", String.class) : spec.bind("pooling", poolingJson)).then();
     }
 
@@ -256,16 +263,24 @@ class StayStore {
                 .bind("failure", cut(failure)).bind("now", now()).bind("id", stayId).then();
     }
 
-    /** Settlement (and discharge, as far as the platform let it) cancelled: ADMITTED again, the slip cleared, a new round. */
+    /**
+     * Settlement (and discharge, as far as the platform let it) cancelled: ADMITTED again, the slip cleared, a new round;
+     * the settlement stays in the reconciliation's books, cancelled (both sub-statements read the stay as it was).
+     */
     Mono<Boolean> insReopened(UUID stayId, Stay.InsStage insStage) {
         return db.sql("""
-                        UPDATE inpatient_stay SET status = 'ADMITTED', stage = 'STAYING', setl_total_fen = NULL, setl_fund_fen = NULL,
-                            setl_account_fen = NULL, setl_self_pay_fen = NULL, setl_deposits_fen = NULL, setl_refund_fen = NULL,
-                            setl_shortfall_fen = NULL, discharged_by = NULL, discharged_at = NULL, discharged_kind = NULL,
-                            discharged_window = NULL, setl_round = setl_round + 1, ins_stage = :ins, setl_id = NULL, setl_pooling = NULL,
-                            setl_msgid = NULL, dscg_msgid = NULL, cancel_msgid = NULL, updated_at = :now
-                        WHERE stay_id = :id AND status = 'DISCHARGING' AND stage = 'CANCELLING'""")
-                .bind("ins", insStage.name()).bind("now", now()).bind("id", stayId).fetch().rowsUpdated().map(n -> n > 0);
+                        WITH reopened AS (
+                            UPDATE inpatient_stay SET status = 'ADMITTED', stage = 'STAYING', setl_total_fen = NULL, setl_fund_fen = NULL,
+                                setl_account_fen = NULL, setl_self_pay_fen = NULL, setl_deposits_fen = NULL, setl_refund_fen = NULL,
+                                setl_shortfall_fen = NULL, discharged_by = NULL, discharged_at = NULL, discharged_kind = NULL,
+                                discharged_window = NULL, setl_round = setl_round + 1, ins_stage = :ins, setl_id = NULL, setl_pooling = NULL,
+                                setl_msgid = NULL, dscg_msgid = NULL, cancel_msgid = NULL, updated_at = :now
+                            WHERE stay_id = :id AND status = 'DISCHARGING' AND stage = 'CANCELLING' RETURNING stay_id),
+                        cancelled AS (
+                            UPDATE inpatient_settlement x SET cancelled_at = :now FROM inpatient_stay s
+                            WHERE s.stay_id = :id AND x.setl_id = s.setl_id AND x.cancelled_at IS NULL AND EXISTS (SELECT 1 FROM reopened))
+                        SELECT count(*) AS n FROM reopened""")
+                .bind("ins", insStage.name()).bind("now", now()).bind("id", stayId).map(r -> r.get("n", Long.class) > 0).one();
     }
 
     /** A fee batch as the platform has it (or is to have it). */

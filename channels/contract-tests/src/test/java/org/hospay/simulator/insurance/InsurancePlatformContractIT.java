@@ -19,6 +19,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -570,6 +571,7 @@ class InsurancePlatformContractIT {
         Settlement k = await(platform.settle(platform.newMsgId(), settleRequest(kept, true)));
         Settlement c = await(platform.settle(platform.newMsgId(), settleRequest(cancelled, true)));
         await(platform.cancelSettlement(platform.newMsgId(), p.insured(), cancelled.mdtrtId(), c.setlId()));
+        Settlement inpatient = inpatientSettlement(employee(20_000));
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
 
         List<StatementLine> lines = await(platform.reconcileDetails(platform.newMsgId(), today, today));
@@ -582,7 +584,9 @@ class InsurancePlatformContractIT {
         });
         assertThat(lines).filteredOn(l -> l.setlId().equals(c.setlId())).singleElement()
                 .satisfies(l -> assertThat(l.valid()).isFalse());
-        List<LedgerRow> settlementsToday = sim.ledger().stream().filter(e -> e.type().equals("SETTLEMENT"))
+        assertThat(lines).filteredOn(l -> l.setlId().equals(inpatient.setlId())).singleElement()
+                .satisfies(l -> assertThat(l.fundPaySumamt()).isEqualTo(inpatient.fundPaySumamt()));
+        List<LedgerRow> settlementsToday = sim.ledger().stream().filter(e -> e.type().equals("SETTLEMENT") || e.type().equals("INPATIENT_SETTLEMENT"))
                 .filter(e -> LocalDate.ofInstant(Instant.parse(e.receivedAt()), ZoneId.of("Asia/Shanghai")).equals(today)).toList();
         assertThat(lines).hasSize(settlementsToday.size());
 
@@ -602,6 +606,31 @@ class InsurancePlatformContractIT {
         assertThat(off.balanced()).isFalse();
         assertThat(off.platformFundPaySumamt()).isEqualTo(fund);
         assertThat(off.platformSettlementCount()).isEqualTo(valid.size());
+
+        // Per clearing type: 21 totals the inpatient settlements (2304) alone, 11 the outpatient ones.
+        Set<String> inpatientMsgids = settlementsToday.stream().filter(e -> e.type().equals("INPATIENT_SETTLEMENT"))
+                .map(LedgerRow::requestId).collect(java.util.stream.Collectors.toSet());
+        for (String clrType : List.of("11", "21")) {
+            List<StatementLine> ofType = valid.stream().filter(l -> inpatientMsgids.contains(l.medinsSetlId()) == clrType.equals("21")).toList();
+            assertThat(ofType).as("valid settlements of clr_type %s today", clrType).isNotEmpty();
+            StatementCheck check = await(platform.reconcileTotals(platform.newMsgId(), new StatementTotals(today, today, "", clrType, "",
+                    ofType.stream().map(StatementLine::medfeeSumamt).reduce(Money.ZERO, Money::plus),
+                    ofType.stream().map(StatementLine::fundPaySumamt).reduce(Money.ZERO, Money::plus),
+                    ofType.stream().map(StatementLine::acctPay).reduce(Money.ZERO, Money::plus), ofType.size())));
+            assertThat(check.balanced()).as("3201 clr_type %s", clrType).isTrue();
+        }
+    }
+
+    /** An insured stay admitted (2401), 3,000 CNY of fees uploaded (2301), discharged (2402) and settled (2304). */
+    private Settlement inpatientSettlement(Patient p) {
+        String mdtrtId = await(platform.admit(platform.newMsgId(), new InsurancePlatform.AdmissionRequest(p.insured(), p.insutype(),
+                CertType.EVOUCHER_TOKEN, p.token(), "ZY" + System.nanoTime(), LocalDateTime.now(), "5A", "内科五病区", "12"))).mdtrtId();
+        await(platform.uploadInpatientFees(platform.newMsgId(), new FeeUploadRequest(p.insured(), mdtrtId, "D1",
+                List.of(item("B001", FeeCategory.OTHER, 100_000), item("D001", FeeCategory.DRUG, 200_000)))));
+        await(platform.discharge(platform.newMsgId(), new InsurancePlatform.DischargeRequest(p.insured(), p.insutype(), mdtrtId,
+                LocalDateTime.now())));
+        return await(platform.settleInpatient(platform.newMsgId(), new InsurancePlatform.SettleRequest(p.insured(), CertType.EVOUCHER_TOKEN,
+                p.token(), InsurancePlatform.MED_TYPE_INPATIENT, p.insutype(), mdtrtId, "", Money.ofFen(300_000), true)));
     }
 
     // ================================================================== mobile 6201/6202/6203/6301/6401

@@ -74,14 +74,20 @@ class SettlementQueries {
 
     // ------------------------------------------------------------------ 3201 / 3202 (from the ledger)
 
-    /** Settlements (valid or not) booked in the ledger within [begin, end] (Beijing dates), optionally of one insutype. */
+    /**
+     * Settlements (valid or not) booked in the ledger within [begin, end] (Beijing dates), optionally of one insutype and
+     * one clearing type ({@code clr_type} 11 outpatient: 2207/6201 settlements; 21 inpatient: 2304; absent: both).
+     */
     private List<Setl> settledIn(JsonNode d) {
         LocalDate begin = LocalDate.parse(str(d, "stmt_begndate"));
         LocalDate end = LocalDate.parse(str(d, "stmt_enddate"));
         String insutype = opt(d, "insutype");
+        String clrType = opt(d, "clr_type");
         List<Setl> result = new ArrayList<>();
         for (LedgerEntry e : state.ledger.all(InsuranceBook.CHANNEL)) {
-            if (!"SETTLEMENT".equals(e.type())) continue;
+            String type = e.type();
+            if (!"SETTLEMENT".equals(type) && !INPATIENT.equals(type)) continue;
+            if (!clrType.isEmpty() && !clrType.equals(INPATIENT.equals(type) ? "21" : "11")) continue;
             LocalDate day = LocalDate.ofInstant(e.receivedAt(), BEIJING);
             if (day.isBefore(begin) || day.isAfter(end)) continue;
             Setl s = settlementByLedgerId(e.requestId());
@@ -123,6 +129,8 @@ class SettlementQueries {
         return out;
     }
 
+    private static final String INPATIENT = "INPATIENT_SETTLEMENT";
+
     JsonNode statementDetails(JsonNode d) {
         ObjectNode out = obj();
         ArrayNode lines = out.putArray("stmtinfo");
@@ -131,7 +139,8 @@ class SettlementQueries {
                     .put("medins_setl_id", s.msgid).put("setl_time", DATE_TIME.format(s.setlTime))
                     .put("medfee_sumamt", yuan(s.split.totalFen())).put("fund_pay_sumamt", yuan(s.split.fundFen()))
                     .put("acct_pay", yuan(s.split.accountFen())).put("psn_cash_pay", yuan(s.split.cashFen()))
-                    .put("vali_flag", s.state == SetlState.VALID ? "1" : "0").put("setl_stas", s.state.name());
+                    .put("vali_flag", s.state == SetlState.VALID ? "1" : "0").put("setl_stas", s.state.name())
+                    .put("clr_type", InpatientPooling.isInpatient(s.medType) ? "21" : "11");
         }
         return out;
     }

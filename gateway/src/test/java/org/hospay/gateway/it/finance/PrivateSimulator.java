@@ -74,6 +74,14 @@ final class PrivateSimulator {
         return (String) r.get("psnNo");
     }
 
+    /** Like {@link #person}; its ID number, which an insured admission presents. */
+    String insuredIdNo() {
+        String idNo = idNumber();
+        http.post().uri("/sim/insurance/persons").bodyValue(Map.of("name", "住院" + idNo.substring(13, 16), "idNo", idNo,
+                "insutype", "310", "region", "370200", "accountBalanceFen", 0, "pooledSigned", true)).retrieve().bodyToMono(Map.class).block(WAIT);
+        return idNo;
+    }
+
     /** Like {@link #person}, with a commercial direct-pay policy paying {@code ratioPercent} of what basic insurance leaves. */
     String personWithPolicy(int ratioPercent) {
         String idNo = idNumber();
