@@ -68,29 +68,30 @@ final class PrivateSimulator {
 
     /** An employee-insured person (310) with an empty personal account: the whole bill is self-paid. */
     String person() {
-        String idNo = idNumber();
-        Map<?, ?> r = http.post().uri("/sim/insurance/persons").bodyValue(Map.of("name", "对账" + idNo.substring(13, 16), "idNo", idNo,
-                "insutype", "310", "region", "370200", "accountBalanceFen", 0, "pooledSigned", true)).retrieve().bodyToMono(Map.class).block(WAIT);
-        return (String) r.get("psnNo");
+        return newPerson("对账").psnNo();
     }
 
     /** Like {@link #person}; its ID number, which an insured admission presents. */
     String insuredIdNo() {
-        String idNo = idNumber();
-        http.post().uri("/sim/insurance/persons").bodyValue(Map.of("name", "住院" + idNo.substring(13, 16), "idNo", idNo,
-                "insutype", "310", "region", "370200", "accountBalanceFen", 0, "pooledSigned", true)).retrieve().bodyToMono(Map.class).block(WAIT);
-        return idNo;
+        return newPerson("住院").idNo();
     }
 
     /** Like {@link #person}, with a commercial direct-pay policy paying {@code ratioPercent} of what basic insurance leaves. */
     String personWithPolicy(int ratioPercent) {
+        Person p = newPerson("商保");
+        http.post().uri("/sim/commercial/policies").bodyValue(Map.of("name", p.name(), "idNo", p.idNo(), "coverageRatioPercent", ratioPercent))
+                .retrieve().toBodilessEntity().block(WAIT);
+        return p.psnNo();
+    }
+
+    private record Person(String name, String idNo, String psnNo) {}
+
+    private Person newPerson(String namePrefix) {
         String idNo = idNumber();
-        String name = "商保" + idNo.substring(13, 16);
+        String name = namePrefix + idNo.substring(13, 16);
         Map<?, ?> r = http.post().uri("/sim/insurance/persons").bodyValue(Map.of("name", name, "idNo", idNo,
                 "insutype", "310", "region", "370200", "accountBalanceFen", 0, "pooledSigned", true)).retrieve().bodyToMono(Map.class).block(WAIT);
-        http.post().uri("/sim/commercial/policies").bodyValue(Map.of("name", name, "idNo", idNo, "coverageRatioPercent", ratioPercent))
-                .retrieve().toBodilessEntity().block(WAIT);
-        return (String) r.get("psnNo");
+        return new Person(name, idNo, (String) r.get("psnNo"));
     }
 
     /** An aggregated code paying on {@code channel}; {@code walletFen} null: the default wallet. */
