@@ -85,13 +85,12 @@ class SettlementQueries {
         String clrType = opt(d, "clr_type");
         List<Setl> result = new ArrayList<>();
         for (LedgerEntry e : state.ledger.all(InsuranceBook.CHANNEL)) {
-            String type = e.type();
-            if (!"SETTLEMENT".equals(type) && !INPATIENT.equals(type)) continue;
-            if (!clrType.isEmpty() && !clrType.equals(INPATIENT.equals(type) ? "21" : "11")) continue;
+            if (!"SETTLEMENT".equals(e.type()) && !"INPATIENT_SETTLEMENT".equals(e.type())) continue;
             LocalDate day = LocalDate.ofInstant(e.receivedAt(), BEIJING);
             if (day.isBefore(begin) || day.isAfter(end)) continue;
             Setl s = settlementByLedgerId(e.requestId());
-            if (s != null && (insutype.isEmpty() || insutype.equals(s.insutype)) && !differences.of(InsuranceBook.CHANNEL).omits(s.setlId))
+            if (s != null && (insutype.isEmpty() || insutype.equals(s.insutype)) && (clrType.isEmpty() || clrType.equals(clrType(s)))
+                    && !differences.of(InsuranceBook.CHANNEL).omits(s.setlId))
                 result.add(s);
         }
         return result;
@@ -129,7 +128,10 @@ class SettlementQueries {
         return out;
     }
 
-    private static final String INPATIENT = "INPATIENT_SETTLEMENT";
+    /** The settlement's clearing type, as its 2207/2304 answer gave it: 21 inpatient, 11 outpatient. */
+    private static String clrType(Setl s) {
+        return InpatientPooling.isInpatient(s.medType) ? "21" : "11";
+    }
 
     JsonNode statementDetails(JsonNode d) {
         ObjectNode out = obj();
@@ -140,7 +142,7 @@ class SettlementQueries {
                     .put("medfee_sumamt", yuan(s.split.totalFen())).put("fund_pay_sumamt", yuan(s.split.fundFen()))
                     .put("acct_pay", yuan(s.split.accountFen())).put("psn_cash_pay", yuan(s.split.cashFen()))
                     .put("vali_flag", s.state == SetlState.VALID ? "1" : "0").put("setl_stas", s.state.name())
-                    .put("clr_type", InpatientPooling.isInpatient(s.medType) ? "21" : "11");
+                    .put("clr_type", clrType(s));
         }
         return out;
     }
